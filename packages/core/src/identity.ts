@@ -1,0 +1,43 @@
+import { createHmac } from 'node:crypto';
+
+const URN_UUID = /^urn:uuid:/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one normal form of a person identifier, applied before pseudonymising so that the
+ * same person sent as `Astrid@Skola.se`, `astrid@skola.se` or `urn:uuid:X` / `X` meets
+ * their roster entry (DESIGN.md, figure 1). Other identifiers (LTI `sub`, local usernames)
+ * stay case-sensitive: sources treat them so.
+ */
+export function normaliseUserIdentifier(raw: string): string {
+  let v = raw.trim();
+  if (URN_UUID.test(v)) v = v.slice('urn:uuid:'.length);
+  if (v.includes('@') || UUID.test(v)) v = v.toLowerCase();
+  return v;
+}
+
+/** Product identifiers (entityIDs, client ids, app ids, hosts) match case-insensitively. */
+export function normaliseProductIdentifier(raw: string): string {
+  let v = raw.trim();
+  if (URN_UUID.test(v)) v = v.slice('urn:uuid:'.length);
+  return v.toLowerCase();
+}
+
+/**
+ * Keyed hash of a normalised identifier. 128 bits of HMAC-SHA-256 in hex: collisions are
+ * out of reach for any school organiser's population, and the key stays per installation.
+ */
+export class Pseudonymiser {
+  constructor(private readonly key: string) {
+    if (key.length < 16) throw new Error('the pseudonym key must be at least 16 characters');
+  }
+
+  /** Pseudonym of a raw person identifier (normalised first). */
+  user(raw: string): string {
+    return this.hash(normaliseUserIdentifier(raw));
+  }
+
+  hash(normalised: string): string {
+    return createHmac('sha256', this.key).update(normalised, 'utf8').digest('hex').slice(0, 32);
+  }
+}

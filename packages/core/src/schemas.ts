@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { DATETIME_WITH_OFFSET_RE, isIsoDate } from './dates.ts';
+
+/** Field bounds: long enough for any real entityID or UPN, short enough that one row stays small. */
+const ident = (max = 512) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+export const isoDateTime = z
+  .string()
+  .max(40)
+  .regex(DATETIME_WITH_OFFSET_RE, 'must be an ISO-8601 time with an offset, e.g. 2026-03-01T08:15:00+01:00')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a valid time');
+
+export const eventTypes = ['login', 'launch'] as const;
+
+/**
+ * One usage event as `POST /v1/events` takes it. Unknown keys are dropped rather than
+ * rejected: sources add their own fields, and refusing a real login over an extra key
+ * would lose usage data (a deliberate departure from strict objects).
+ */
+export const eventInput = z.object({
+  id: ident(200).optional(),
+  type: z.enum(eventTypes, { message: 'must be "login" or "launch"' }),
+  time: isoDateTime,
+  user: ident(),
+  product: ident(),
+  source: ident(100).optional(),
+  group: ident(200).optional(),
+  school: ident(200).optional(),
+});
+export type EventInput = z.infer<typeof eventInput>;
+
+export const productInput = z.object({
+  id: ident(100),
+  name: z.string().trim().min(1).max(300),
+  supplier: z.string().trim().max(300).optional(),
+  identifiers: z.array(ident()).max(200).default([]),
+});
+export type ProductInput = z.infer<typeof productInput>;
+
+export const scopeTypes = ['organisation', 'school', 'group'] as const;
+export const audiences = ['students', 'staff', 'all'] as const;
+
+export const licenceInput = z
+  .object({
+    id: ident(100),
+    product: ident(100),
+    seats: z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000).nullable(),
+    scope: z.object({
+      type: z.enum(scopeTypes, { message: 'must be "organisation", "school" or "group"' }),
+      ids: z.array(ident(200)).min(1, 'needs at least one id').max(10_000),
+    }),
+    audience: z.enum(audiences, { message: 'must be "students", "staff" or "all"' }),
+    start: isoDate,
+    end: isoDate,
+    price: z.number().min(0, 'must not be negative').max(1e12),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SEK').default('SEK'),
+    buyer: z.string().trim().min(1, 'must not be empty').max(300),
+    orderRef: z.string().trim().max(200).optional(),
+  })
+  .refine((l) => l.start <= l.end, { message: 'must not be before start', path: ['end'] });
+export type LicenceInput = z.infer<typeof licenceInput>;
+
+export const followupStatuses = ['open', 'contacted', 'keep', 'reduce', 'cancel'] as const;
+export const followupInput = z.object({
+  licence: ident(100),
+  status: z.enum(followupStatuses, { message: 'must be one of open, contacted, keep, reduce, cancel' }),
+  note: z.string().max(4000).optional(),
+});
+export type FollowupInput = z.infer<typeof followupInput>;
+
+export const roles = ['admin', 'purchaser', 'principal', 'teacher', 'ingest'] as const;
+export type Role = (typeof roles)[number];
+export const tokenInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(roles, { message: 'must be one of admin, purchaser, principal, teacher, ingest' }),
+  schools: z.array(ident(200)).max(1000).optional(),
+  groups: z.array(ident(200)).max(10_000).optional(),
+  expires: isoDate.optional(),
+});
+export type TokenInput = z.infer<typeof tokenInput>;
+
+/** Turns zod issues into `[{field, reason}]`, the shape every 400 carries in `details`. */
+export function describeIssues(error: z.ZodError, prefix = ''): { field: string; reason: string }[] {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
+    reason: i.message,
+  }));
+}
+
+/** One-line form of the same, for per-row rejections. */
+export function issuesText(error: z.ZodError): string {
+  return describeIssues(error).map((d) => `${d.field}: ${d.reason}`).join('; ');
+}
