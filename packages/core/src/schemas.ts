@@ -84,7 +84,7 @@ export type TokenInput = z.infer<typeof tokenInput>;
 export function describeIssues(error: z.ZodError, prefix = ''): { field: string; reason: string }[] {
   return error.issues.map((i) => ({
     field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
-    reason: i.message,
+    reason: /received undefined$/.test(i.message) ? 'is required' : i.message.replace(/^Invalid input: /, ''),
   }));
 }
 

@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { ApiError } from '@licenskoll/core';
+import { authenticate } from './auth.ts';
+import type { AppContext, Env } from './context.ts';
+import { errorBody, handleError } from './http-errors.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { eventRoutes } from './routes/events.ts';
+import { reportRoutes, rosterRoutes } from './routes/reports.ts';
+import { healthRoutes } from './routes/health.ts';
+import type { TokenResolver } from './tokens.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DASHBOARD_DIR = resolve(here, '../../../dashboards/dist');
+
+/** Body limits: an ingest batch stays a few MB (it is built in memory); roster and licence files may be larger. */
+const LIMITS = { events: 16 * 1024 ** 2, imports: 256 * 1024 ** 2, other: 4 * 1024 ** 2 };
+const tooLarge = (max: number) =>
+  bodyLimit({
+    maxSize: max,
+    onError: (c) => c.json(errorBody('too_large', `request body is larger than ${Math.round(max / 1024 ** 2)} MB: split it`), 413),
+  });
+
+export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
+  const app = new Hono<Env>();
+  app.onError(handleError);
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"], frameAncestors: ["'none'"],
+    },
+  }));
+
+  app.route('/v1', healthRoutes(ctx));
+  app.use('/v1/events', tooLarge(LIMITS.events));
+  app.use('/v1/caliper', tooLarge(LIMITS.events));
+  app.use('/v1/import/*', tooLarge(LIMITS.imports));
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.path.startsWith('/v1/events') || c.req.path.startsWith('/v1/caliper') || c.req.path.startsWith('/v1/import/')) return next();
+    return tooLarge(LIMITS.other)(c, next);
+  });
+  app.use('/v1/*', authenticate(ctx, tokens));
+  app.route('/v1', eventRoutes(ctx));
+  app.route('/v1', adminRoutes(ctx, tokens));
+  app.route('/v1', rosterRoutes(ctx));
+  app.route('/v1/reports', reportRoutes(ctx));
+  app.all('/v1/*', (c) => c.json(errorBody('not_found', `no endpoint ${c.req.method} ${c.req.path}`), 404));
+
+  if (existsSync(DASHBOARD_DIR)) {
+    const indexHtml = readFileSync(join(DASHBOARD_DIR, 'index.html'), 'utf8');
+    app.use('/assets/*', serveStatic({ root: DASHBOARD_DIR, onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }));
+    app.use('*', serveStatic({ root: DASHBOARD_DIR }));
+    app.get('*', (c) => c.html(indexHtml));
+  } else {
+    app.get('/', (c) => c.text('Licenskoll API is running. The dashboard is not built: run `npm run build:dashboard`.'));
+  }
+  app.notFound(() => {
+    throw new ApiError(404, 'not_found', 'not found');
+  });
+  return app;
+}

@@ -1,0 +1,24 @@
+import type { Config, Pseudonymiser } from '@licenskoll/core';
+import type { Storage } from '@licenskoll/storage';
+import type { EventWriter } from '@licenskoll/ingest';
+
+/** What every route needs: one instance per running service. */
+export interface AppContext {
+  config: Config;
+  storage: Storage;
+  pseudo: Pseudonymiser;
+  writer: EventWriter;
+  /** Pins "today" for reports (tests); absent = the organiser's real today. */
+  today?: string;
+}
+
+/** Who is calling: from a bearer token. */
+export interface Caller {
+  role: 'admin' | 'purchaser' | 'principal' | 'teacher' | 'ingest';
+  name: string;
+  tokenId: string;
+  schools: string[];
+  groups: string[];
+}
+
+export type Env = { Variables: { caller: Caller } };

@@ -1,0 +1,51 @@
+import { toStoredEvent } from '@licenskoll/ingest';
+import { importSs12000 } from '@licenskoll/roster';
+import { upsertLicences, upsertProducts } from '@licenskoll/licensing';
+import { queryRows } from '@licenskoll/storage';
+import { todayInZone } from '@licenskoll/core';
+import type { AppContext } from './context.ts';
+
+/** True when nothing has been stored yet: the demo never mixes into real data. */
+export async function storeIsEmpty(ctx: AppContext): Promise<boolean> {
+  const [r] = await queryRows<{ n: number }>(
+    ctx.storage.write,
+    `SELECT (SELECT count() FROM usage_daily) + (SELECT count() FROM persons) + (SELECT count() FROM licences) + (SELECT count() FROM products) AS n`,
+    {},
+    ['n'],
+  );
+  return r.n === 0;
+}
+
+/** Seeds the demo municipality through the same code paths as the API. */
+export async function seedDemo(ctx: AppContext, log: (msg: string) => void): Promise<void> {
+  const t0 = performance.now();
+  const today = ctx.today ?? todayInZone(ctx.config.timeZone);
+  // Loaded only when seeding: a production start never pays for the generator.
+  const { generateDemo } = await import('@licenskoll/demo');
+  const demo = generateDemo({ seed: 2026, today, timeZone: ctx.config.timeZone });
+  await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, demo.ss12000, demo.asOf);
+  await upsertProducts(ctx.storage, demo.products);
+  await upsertLicences(ctx.storage, demo.licences);
+  let batch = [];
+  let n = 0;
+  const pending: Promise<unknown>[] = [];
+  for (const e of demo.events()) {
+    batch.push(toStoredEvent(e, ctx.pseudo, ctx.config.timeZone));
+    if (batch.length === 10_000) {
+      pending.push(ctx.writer.submit(batch));
+      n += batch.length;
+      batch = [];
+      if (pending.length >= 4) await Promise.all(pending.splice(0));
+    }
+  }
+  if (batch.length) {
+    pending.push(ctx.writer.submit(batch));
+    n += batch.length;
+  }
+  await Promise.all(pending);
+  const s = demo.summary;
+  log(
+    `demo municipality seeded in ${Math.round(performance.now() - t0)} ms: ${s.schoolUnits} school units, ${s.groups} groups, ` +
+      `${s.pupils} pupils, ${s.staff} staff, ${s.products} products, ${s.licences} licences, ${n} events`,
+  );
+}

@@ -1,0 +1,102 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { TokenInput } from '@licenskoll/core';
+import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
+import type { Caller } from './context.ts';
+
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Compares secrets in constant time whatever their lengths. */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+export interface IssuedToken {
+  id: string;
+  name: string;
+  role: Caller['role'];
+  schools: string[];
+  groups: string[];
+  created: string;
+  expires: string | null;
+  revoked: number;
+}
+
+/** Issues a token: the secret is returned once; only its hash is stored. */
+export async function issueToken(storage: Storage, input: TokenInput): Promise<{ id: string; token: string }> {
+  const id = randomUUID();
+  const token = `lk_${randomBytes(24).toString('base64url')}`;
+  await storage.write.insert({
+    table: 'tokens',
+    values: [{
+      id, name: input.name, role: input.role, schools: input.schools ?? [], groups: input.groups ?? [],
+      hash: hashToken(token), created: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+      expires: input.expires ?? null, revoked: 0, version: nextVersion(),
+    }],
+    format: 'JSONEachRow',
+  });
+  return { id, token };
+}
+
+export async function listTokens(storage: Storage): Promise<IssuedToken[]> {
+  return queryRows<IssuedToken>(
+    storage.read,
+    `SELECT id, name, role, schools, groups, formatDateTime(created, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS created,
+            if(isNull(expires), NULL, toString(expires)) AS expires, revoked
+     FROM tokens FINAL ORDER BY created`,
+    {},
+    ['revoked'],
+  );
+}
+
+export async function revokeToken(storage: Storage, id: string): Promise<boolean> {
+  const rows = await queryRows<Record<string, unknown>>(storage.write, 'SELECT * FROM tokens FINAL WHERE id = {id:String}', { id });
+  if (!rows.length) return false;
+  await storage.write.insert({ table: 'tokens', values: [{ ...rows[0], revoked: 1, version: nextVersion() }], format: 'JSONEachRow' });
+  return true;
+}
+
+/**
+ * Resolves bearer tokens to callers. Issued tokens are cached briefly by hash so that a busy
+ * ingest client does not cost a query per request; a revocation takes effect within `ttlMs`.
+ */
+export class TokenResolver {
+  private cache = new Map<string, { caller: Caller | null; at: number }>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly envTokens: { admin?: string; ingest?: string },
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  async resolve(token: string, today: string): Promise<Caller | null> {
+    if (this.envTokens.admin && safeEqual(token, this.envTokens.admin)) {
+      return { role: 'admin', name: 'LICENSKOLL_ADMIN_TOKEN', tokenId: 'env:admin', schools: [], groups: [] };
+    }
+    if (this.envTokens.ingest && safeEqual(token, this.envTokens.ingest)) {
+      return { role: 'ingest', name: 'LICENSKOLL_INGEST_TOKEN', tokenId: 'env:ingest', schools: [], groups: [] };
+    }
+    const hash = hashToken(token);
+    const hit = this.cache.get(hash);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.caller;
+    const rows = await queryRows<{ id: string; name: string; role: Caller['role']; schools: string[]; groups: string[]; expires: string | null; revoked: number }>(
+      this.storage.read,
+      `SELECT id, name, role, schools, groups, if(isNull(expires), NULL, toString(expires)) AS expires, revoked
+       FROM tokens FINAL WHERE hash = {hash:String}`,
+      { hash },
+      ['revoked'],
+    );
+    const r = rows[0];
+    const caller = r && !r.revoked && (!r.expires || r.expires >= today)
+      ? { role: r.role, name: r.name, tokenId: r.id, schools: r.schools, groups: r.groups }
+      : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { caller, at: Date.now() });
+    return caller;
+  }
+}

@@ -1,0 +1,70 @@
+import { eventInput, issuesText, type EventInput } from '@licenskoll/core';
+
+export interface Rejected {
+  index: number;
+  line?: number;
+  error: string;
+}
+
+export interface ParsedBatch {
+  events: { index: number; event: EventInput }[];
+  rejected: Rejected[];
+}
+
+export class MalformedBody extends Error {}
+
+/** How far ahead of the server clock an event may be: device clocks drift, but not by days. */
+const MAX_FUTURE_MS = 24 * 3600_000;
+
+/** Validates one raw record; the reason names the field. */
+export function validateEvent(raw: unknown, now = Date.now()): { ok: true; event: EventInput } | { ok: false; error: string } {
+  const r = eventInput.safeParse(raw);
+  if (!r.success) return { ok: false, error: issuesText(r.error) };
+  const ms = Date.parse(r.data.time);
+  if (ms > now + MAX_FUTURE_MS) return { ok: false, error: 'time: is more than 24 hours in the future' };
+  if (ms < Date.UTC(2000, 0, 1)) return { ok: false, error: 'time: is before the year 2000' };
+  return { ok: true, event: r.data };
+}
+
+/**
+ * A body of `POST /v1/events`: one JSON event, a JSON array, or NDJSON. A malformed line of
+ * NDJSON rejects that line only; malformed JSON otherwise rejects the body.
+ */
+export function parseEventsBody(text: string, contentType: string, now = Date.now()): ParsedBatch {
+  const out: ParsedBatch = { events: [], rejected: [] };
+  const isNdjson = /ndjson|jsonl|json-seq/i.test(contentType);
+  const push = (raw: unknown, index: number, line?: number) => {
+    const v = validateEvent(raw, now);
+    if (v.ok) out.events.push({ index, event: v.event });
+    else out.rejected.push({ index, ...(line ? { line } : {}), error: v.error });
+  };
+  if (isNdjson) {
+    const lines = text.split('\n');
+    let index = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i].trim();
+      if (!l) continue;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(l);
+      } catch (e) {
+        out.rejected.push({ index, line: i + 1, error: `line ${i + 1}: not valid JSON (${(e as Error).message})` });
+        index++;
+        continue;
+      }
+      push(raw, index, i + 1);
+      index++;
+    }
+    return out;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    throw new MalformedBody(`body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (Array.isArray(body)) body.forEach((raw, i) => push(raw, i));
+  else if (body && typeof body === 'object') push(body, 0);
+  else throw new MalformedBody('body must be an event object, an array of events, or NDJSON');
+  return out;
+}

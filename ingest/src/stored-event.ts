@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { dayInZone, normaliseProductIdentifier, type EventInput, type Pseudonymiser } from '@licenskoll/core';
+
+/** An event as the `events` table holds it: pseudonymised, normalised, with its calendar day. */
+export interface StoredEvent {
+  event_key: string;
+  time: string;
+  day: string;
+  type: 'login' | 'launch';
+  user_key: string;
+  product_ident: string;
+  source: string;
+  group_hint: string;
+  school_hint: string;
+}
+
+const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 32);
+
+/** `YYYY-MM-DD hh:mm:ss.sss` in UTC: what DateTime64(3, 'UTC') parses without ambiguity. */
+export function chTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/**
+ * The idempotency key: the client's `id` when it sends one, else the event's content. The
+ * content hash is taken over the pseudonym, so the key reveals nothing about the person.
+ */
+export function toStoredEvent(e: EventInput, pseudo: Pseudonymiser, timeZone: string): StoredEvent {
+  const ms = Date.parse(e.time);
+  const user_key = pseudo.user(e.user);
+  const product_ident = normaliseProductIdentifier(e.product);
+  const source = e.source ?? '';
+  const group_hint = e.group ?? '';
+  const school_hint = e.school ?? '';
+  const event_key = e.id
+    ? sha(`id\u0000${e.id}`)
+    : sha(['c', e.type, ms, user_key, product_ident, source, group_hint, school_hint].join('\u0000'));
+  return { event_key, time: chTime(ms), day: dayInZone(new Date(ms), timeZone), type: e.type, user_key, product_ident, source, group_hint, school_hint };
+}

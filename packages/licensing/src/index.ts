@@ -1,0 +1,3 @@
+export * from './products.ts';
+export * from './licences.ts';
+export * from './followups.ts';

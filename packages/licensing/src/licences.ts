@@ -1,0 +1,71 @@
+import type { LicenceInput } from '@licenskoll/core';
+import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
+
+export interface Licence {
+  id: string;
+  product: string;
+  seats: number | null;
+  scope: { type: 'organisation' | 'school' | 'group'; ids: string[] };
+  audience: 'students' | 'staff' | 'all';
+  start: string;
+  end: string;
+  price: number;
+  currency: string;
+  buyer: string;
+  orderRef?: string;
+}
+
+const toRow = (l: LicenceInput, version: number, deleted = 0) => ({
+  id: l.id,
+  product: l.product,
+  seats: l.seats,
+  scope_type: l.scope.type,
+  scope_ids: l.scope.ids,
+  audience: l.audience,
+  start: l.start,
+  end: l.end,
+  price: l.price,
+  currency: l.currency ?? 'SEK',
+  buyer: l.buyer,
+  order_ref: l.orderRef ?? '',
+  deleted,
+  version,
+});
+
+export async function upsertLicences(storage: Storage, licences: LicenceInput[]): Promise<void> {
+  if (!licences.length) return;
+  const version = nextVersion();
+  await storage.write.insert({ table: 'licences', values: licences.map((l) => toRow(l, version)), format: 'JSONEachRow' });
+}
+
+export async function deleteLicence(storage: Storage, id: string): Promise<boolean> {
+  const [l] = await getLicences(storage, [id], storage.write);
+  if (!l) return false;
+  await storage.write.insert({ table: 'licences', values: [toRow({ ...l, orderRef: l.orderRef }, nextVersion(), 1)], format: 'JSONEachRow' });
+  return true;
+}
+
+export async function getLicences(storage: Storage, ids?: string[], client = storage.read): Promise<Licence[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    client,
+    `SELECT id, product, seats, scope_type, scope_ids, audience, toString(start) AS start, toString(end) AS end,
+            price, currency, buyer, order_ref
+     FROM licences FINAL WHERE deleted = 0 AND (empty({ids:Array(String)}) OR has({ids:Array(String)}, id))
+     ORDER BY id`,
+    { ids: ids ?? [] },
+    ['seats', 'price'],
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    product: String(r.product),
+    seats: r.seats == null ? null : Number(r.seats),
+    scope: { type: r.scope_type as Licence['scope']['type'], ids: r.scope_ids as string[] },
+    audience: r.audience as Licence['audience'],
+    start: String(r.start),
+    end: String(r.end),
+    price: Number(r.price),
+    currency: String(r.currency),
+    buyer: String(r.buyer),
+    ...(r.order_ref ? { orderRef: String(r.order_ref) } : {}),
+  }));
+}

@@ -1,0 +1,103 @@
+import { daysBetween } from '@licenskoll/core';
+import { queryRows, type Storage } from '@licenskoll/storage';
+import { getLicences, type Licence } from '@licenskoll/licensing';
+import { money } from './money.ts';
+import { withShared } from './sql.ts';
+import type { Window } from './params.ts';
+
+export interface LicenceRow {
+  licence: string;
+  product: string;
+  productName: string;
+  buyer: string;
+  scope: Licence['scope'];
+  audience: Licence['audience'];
+  seats: number | null;
+  licensedActive: number;
+  utilisation: number | null;
+  unusedSeats: number | null;
+  unusedCost: number | null;
+  costPerActiveUser: number | null;
+  price: number;
+  currency: string;
+  start: string;
+  end: string;
+  daysToExpiry: number;
+  orderRef?: string;
+}
+
+/** Licensed active users per licence in a window (figure 6). */
+export async function licensedActive(storage: Storage, w: Window, products: string[] = []): Promise<Map<string, number>> {
+  const rows = await queryRows<{ licence: string; n: number }>(
+    storage.read,
+    `${withShared()}SELECT licence, uniqExact(person_key) AS n FROM attributed GROUP BY licence`,
+    { from: w.from, to: w.to, products },
+    ['n'],
+  );
+  return new Map(rows.map((r) => [r.licence, r.n]));
+}
+
+/** Figure 7 for one licence, given its licensed active users. */
+export function licenceFigures(l: Licence, active: number, productName: string, asOf: string): LicenceRow {
+  const limited = l.seats !== null;
+  const seats = l.seats ?? 0;
+  const unusedSeats = limited ? Math.max(0, seats - active) : null;
+  return {
+    licence: l.id,
+    product: l.product,
+    productName,
+    buyer: l.buyer,
+    scope: l.scope,
+    audience: l.audience,
+    seats: l.seats,
+    licensedActive: active,
+    utilisation: limited && seats > 0 ? active / seats : null,
+    unusedSeats,
+    unusedCost: limited ? (seats > 0 ? money(((unusedSeats ?? 0) * l.price) / seats) : 0) : null,
+    costPerActiveUser: active > 0 ? money(l.price / active) : null,
+    price: l.price,
+    currency: l.currency,
+    start: l.start,
+    end: l.end,
+    daysToExpiry: daysBetween(asOf, l.end),
+    ...(l.orderRef ? { orderRef: l.orderRef } : {}),
+  };
+}
+
+/** Product id as the licence names it -> the product's id and name (licences may name a product by an identifier). */
+export async function productNames(storage: Storage): Promise<{ resolve: (ref: string) => string; name: (id: string) => string }> {
+  const rows = await queryRows<{ id: string; name: string; identifiers: string[] }>(
+    storage.read,
+    'SELECT id, name, identifiers FROM products FINAL WHERE deleted = 0',
+  );
+  const byIdent = new Map<string, string>();
+  const names = new Map<string, string>();
+  for (const r of rows.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    names.set(r.id, r.name);
+    for (const i of r.identifiers) if (!byIdent.has(i)) byIdent.set(i, r.id);
+  }
+  return {
+    resolve: (ref) => byIdent.get(ref.toLowerCase()) ?? ref,
+    name: (id) => names.get(id) ?? id,
+  };
+}
+
+export interface LicenceReportInput {
+  window: Window;
+  asOf: string;
+  products: string[];
+  licences?: string[];
+}
+
+/** Every live licence with its figures over the window; the building block of several reports. */
+export async function licenceRows(storage: Storage, p: LicenceReportInput): Promise<LicenceRow[]> {
+  const [all, names, active] = await Promise.all([
+    getLicences(storage, p.licences),
+    productNames(storage),
+    licensedActive(storage, p.window, p.products),
+  ]);
+  return all
+    .map((l) => ({ ...l, product: names.resolve(l.product) }))
+    .filter((l) => p.products.length === 0 || p.products.includes(l.product))
+    .map((l) => licenceFigures(l, active.get(l.id) ?? 0, names.name(l.product), p.asOf));
+}

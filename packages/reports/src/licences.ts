@@ -1,0 +1,80 @@
+import type { Storage } from '@licenskoll/storage';
+import { listFollowups } from '@licenskoll/licensing';
+import { licenceRows, type LicenceRow } from './licence-figures.ts';
+import { money } from './money.ts';
+import { trailingWindow, type Window } from './params.ts';
+
+export interface LicencesParams {
+  window: Window;
+  asOf: string;
+  products: string[];
+}
+
+/** `/v1/reports/licences`: every licence whose period overlaps the window, with figure 7. */
+export async function licencesReport(storage: Storage, p: LicencesParams): Promise<LicenceRow[]> {
+  const rows = await licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products });
+  return rows
+    .filter((r) => r.start <= p.window.to && r.end >= p.window.from)
+    .sort((a, b) => a.end.localeCompare(b.end) || a.licence.localeCompare(b.licence));
+}
+
+export interface UnusedParams {
+  asOf: string;
+  days: number;
+  threshold: number;
+  products: string[];
+}
+
+export type UnusedRow = LicenceRow & { status: 'unused' | 'underused' };
+
+/**
+ * `/v1/reports/unused` (figure 8): licences live on `asOf` with no licensed active user in
+ * the trailing window, or (limited licences) utilisation below the threshold.
+ */
+export async function unusedReport(storage: Storage, p: UnusedParams): Promise<UnusedRow[]> {
+  const window = trailingWindow(p.asOf, p.days);
+  const rows = await licenceRows(storage, { window, asOf: p.asOf, products: p.products });
+  const out: UnusedRow[] = [];
+  for (const r of rows) {
+    if (!(r.start <= p.asOf && r.end >= p.asOf)) continue;
+    if (r.licensedActive === 0) out.push({ ...r, status: 'unused' });
+    else if (r.utilisation !== null && r.utilisation < p.threshold) out.push({ ...r, status: 'underused' });
+  }
+  return out.sort((a, b) => (b.unusedCost ?? b.price) - (a.unusedCost ?? a.price) || a.licence.localeCompare(b.licence));
+}
+
+export interface BuyerRow {
+  buyer: string;
+  licences: number;
+  cost: number;
+  unusedCost: number;
+  worstUtilisation: number | null;
+  openFollowups: number;
+  currency: string;
+}
+
+/**
+ * `/v1/reports/buyers` (figure 10). `openFollowups` counts the buyer's licences whose latest
+ * follow-up status is `open`.
+ */
+export async function buyersReport(storage: Storage, p: LicencesParams): Promise<BuyerRow[]> {
+  const [rows, followups] = await Promise.all([licencesReport(storage, p), listFollowups(storage)]);
+  const latest = new Map<string, string>();
+  for (const f of followups) if (!latest.has(f.licence)) latest.set(f.licence, f.status);
+  const byBuyer = new Map<string, LicenceRow[]>();
+  for (const r of rows) byBuyer.set(r.buyer, [...(byBuyer.get(r.buyer) ?? []), r]);
+  return [...byBuyer.entries()]
+    .map(([buyer, ls]) => {
+      const utils = ls.map((l) => l.utilisation).filter((u): u is number => u !== null);
+      return {
+        buyer,
+        licences: ls.length,
+        cost: money(ls.reduce((a, l) => a + l.price, 0)),
+        unusedCost: money(ls.reduce((a, l) => a + (l.unusedCost ?? 0), 0)),
+        worstUtilisation: utils.length ? Math.min(...utils) : null,
+        openFollowups: ls.filter((l) => latest.get(l.licence) === 'open').length,
+        currency: ls[0].currency,
+      };
+    })
+    .sort((a, b) => b.unusedCost - a.unusedCost || a.buyer.localeCompare(b.buyer));
+}

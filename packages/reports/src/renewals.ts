@@ -1,0 +1,85 @@
+import { addDays, daysBetween, maxDate, minDate, monthStart } from '@licenskoll/core';
+import { queryRows, type Storage } from '@licenskoll/storage';
+import { getLicences } from '@licenskoll/licensing';
+import { productNames } from './licence-figures.ts';
+import { ceilWithHeadroom, money } from './money.ts';
+import { withShared } from './sql.ts';
+
+export interface RenewalsParams {
+  asOf: string;
+  within: number;
+  headroom: number;
+  products: string[];
+}
+
+export interface RenewalRow {
+  licence: string;
+  product: string;
+  productName: string;
+  buyer: string;
+  end: string;
+  daysToExpiry: number;
+  seats: number | null;
+  peak: number;
+  recommendedSeats: number;
+  projectedSaving: number | null;
+  price: number;
+  currency: string;
+}
+
+/**
+ * The months whose licensed active counts make a licence's peak (figure 9): the last three
+ * full calendar months before `asOf` that overlap the licence period; a licence younger than
+ * that window is measured over its own period so far.
+ */
+export function peakMonths(asOf: string, start: string, end: string): { from: string; to: string }[] {
+  const fullEnd = addDays(monthStart(asOf), -1);
+  const months: { from: string; to: string }[] = [];
+  for (let back = 3; back >= 1; back--) {
+    const m = monthStart(asOf, back);
+    const mEnd = addDays(monthStart(asOf, back - 1), -1);
+    if (m <= end && mEnd >= start) months.push({ from: maxDate(m, start), to: minDate(mEnd, end) });
+  }
+  if (months.length === 0 && start > fullEnd) months.push({ from: start, to: minDate(asOf, end) });
+  return months;
+}
+
+/** `/v1/reports/renewals`: licences ending within the horizon, their peak and what to renew. */
+export async function renewalsReport(storage: Storage, p: RenewalsParams): Promise<RenewalRow[]> {
+  const horizonEnd = addDays(p.asOf, p.within);
+  const [all, names] = await Promise.all([getLicences(storage), productNames(storage)]);
+  const ending = all
+    .map((l) => ({ ...l, product: names.resolve(l.product) }))
+    .filter((l) => l.end >= p.asOf && l.end <= horizonEnd)
+    .filter((l) => p.products.length === 0 || p.products.includes(l.product));
+  if (!ending.length) return [];
+  const from = ending.reduce((m, l) => minDate(m, maxDate(l.start, monthStart(p.asOf, 3))), p.asOf);
+  const monthly = await queryRows<{ licence: string; month: string; n: number }>(
+    storage.read,
+    `${withShared()}SELECT licence, toString(toStartOfMonth(day)) AS month, uniqExact(person_key) AS n
+     FROM attributed WHERE has({licences:Array(String)}, licence) GROUP BY licence, month`,
+    { from, to: p.asOf, products: p.products, licences: ending.map((l) => l.id) },
+    ['n'],
+  );
+  const counts = new Map(monthly.map((r) => [`${r.licence}\u0000${r.month}`, r.n]));
+  return ending
+    .map((l) => {
+      const peak = Math.max(0, ...peakMonths(p.asOf, l.start, l.end).map((m) => counts.get(`${l.id}\u0000${m.from.slice(0, 7)}-01`) ?? 0));
+      const recommendedSeats = ceilWithHeadroom(peak, p.headroom);
+      return {
+        licence: l.id,
+        product: l.product,
+        productName: names.name(l.product),
+        buyer: l.buyer,
+        end: l.end,
+        daysToExpiry: daysBetween(p.asOf, l.end),
+        seats: l.seats,
+        peak,
+        recommendedSeats,
+        projectedSaving: l.seats === null ? null : l.seats > 0 ? money((Math.max(0, l.seats - recommendedSeats) * l.price) / l.seats) : 0,
+        price: l.price,
+        currency: l.currency,
+      };
+    })
+    .sort((a, b) => (b.projectedSaving ?? 0) - (a.projectedSaving ?? 0) || a.end.localeCompare(b.end) || a.licence.localeCompare(b.licence));
+}

@@ -1,0 +1,4 @@
+export * from './ss12000-schemas.ts';
+export * from './memberships.ts';
+export * from './import-ss12000.ts';
+export * from './org-closure.ts';

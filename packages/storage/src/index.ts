@@ -1,0 +1,5 @@
+export * from './client.ts';
+export * from './ddl.ts';
+export * from './schema.ts';
+export * from './migrate.ts';
+export * from './rows.ts';

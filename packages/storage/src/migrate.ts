@@ -1,0 +1,43 @@
+import type { Storage } from './client.ts';
+import { createTable, createView, localName, type DdlContext } from './ddl.ts';
+import { tables, views, type SchemaOptions } from './schema.ts';
+import { queryRows } from './rows.ts';
+
+/** Every statement the schema needs, in order. Pure: tested against expected cluster DDL. */
+export function schemaStatements(ctx: DdlContext, opts: SchemaOptions): string[] {
+  const specs = tables(opts);
+  const sharded = new Set(specs.filter((t) => t.shardKey).map((t) => t.name));
+  return [
+    ...specs.flatMap((t) => createTable(t, ctx)),
+    ...views.map((v) => createView(v, ctx, (n) => sharded.has(n))),
+  ];
+}
+
+/**
+ * Creates only what is missing (every statement is IF NOT EXISTS), then brings the retention
+ * TTL in line with the configuration without rewriting existing parts.
+ */
+export async function migrate(storage: Storage, opts: SchemaOptions): Promise<void> {
+  const ctx: DdlContext = { database: storage.database, cluster: storage.cluster };
+  for (const query of schemaStatements(ctx, opts)) {
+    await storage.write.command({ query });
+  }
+  const on = ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : '';
+  const current = await queryRows<{ value: string }>(
+    storage.write,
+    `SELECT value FROM settings FINAL WHERE key = 'retention_months'`,
+  );
+  if (current[0]?.value !== String(opts.retentionMonths)) {
+    for (const [t, col] of [['events', 'day'], ['event_keys', 'received']]) {
+      await storage.write.command({
+        query: `ALTER TABLE ${localName(t, ctx)}${on} MODIFY TTL ${col} + toIntervalMonth(${Number(opts.retentionMonths)})`,
+        clickhouse_settings: { materialize_ttl_after_modify: 0 },
+      });
+    }
+    await storage.write.insert({
+      table: 'settings',
+      values: [{ key: 'retention_months', value: String(opts.retentionMonths), version: Date.now() }],
+      format: 'JSONEachRow',
+    });
+  }
+}

@@ -1,0 +1,205 @@
+import type { TableSpec, ViewSpec } from './ddl.ts';
+
+/**
+ * The tables. Figures are computed at query time from the daily rollup and the roster, so
+ * a roster or product mapping that arrives later applies to old events (DESIGN.md 1, 2).
+ */
+
+/** Placeholder bounds for open validity: Date's own range, so comparisons need no NULL logic. */
+export const OPEN_START = '1970-01-01';
+export const OPEN_END = '2149-06-06';
+
+export interface SchemaOptions {
+  retentionMonths: number;
+}
+
+export function tables(opts: SchemaOptions): TableSpec[] {
+  return [
+    {
+      // Raw events. ORDER BY starts with what every report filters on (product, day, user).
+      // `day` is the organiser's calendar day, fixed at ingest. `user_key` is the pseudonym:
+      // raw identifiers never reach this table. Retention drops whole monthly parts.
+      name: 'events',
+      columns: [
+        'event_key String CODEC(ZSTD(1))',
+        "time DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1))",
+        'day Date CODEC(Delta, ZSTD(1))',
+        'type LowCardinality(String)',
+        'user_key String CODEC(ZSTD(1))',
+        'product_ident LowCardinality(String)',
+        'source LowCardinality(String)',
+        'group_hint String CODEC(ZSTD(1))',
+        'school_hint LowCardinality(String)',
+        "received DateTime DEFAULT now() CODEC(Delta, ZSTD(1))",
+      ],
+      engine: 'MergeTree',
+      partitionBy: 'toYYYYMM(day)',
+      orderBy: '(product_ident, day, user_key)',
+      ttl: `day + toIntervalMonth(${opts.retentionMonths})`,
+      settings: { ttl_only_drop_parts: 1, non_replicated_deduplication_window: 10000 },
+      shardKey: 'cityHash64(user_key)',
+    },
+    {
+      // Idempotency keys of stored events, looked up by ingest before each insert to count
+      // duplicates; small granules keep a lookup of a 5,000-key batch to a few MB read.
+      // Kept by the day of receipt, not of the event: a historic import resent a week later
+      // must still be recognised, although its raw rows are already past retention.
+      name: 'event_keys',
+      columns: ['event_key String', 'day Date', 'received Date'],
+      engine: 'ReplacingMergeTree',
+      partitionBy: 'toYYYYMM(received)',
+      orderBy: 'event_key',
+      ttl: `received + toIntervalMonth(${opts.retentionMonths})`,
+      settings: { index_granularity: 1024, ttl_only_drop_parts: 1, non_replicated_deduplication_window: 10000 },
+      shardKey: 'cityHash64(event_key)',
+    },
+    {
+      // The grain every report needs: product identifier x user pseudonym x day. Kept beyond
+      // raw retention. Read with GROUP BY (never FINAL) so unmerged parts add up correctly.
+      name: 'usage_daily',
+      columns: [
+        'product_ident LowCardinality(String)',
+        'day Date CODEC(Delta, ZSTD(1))',
+        'user_key String CODEC(ZSTD(1))',
+        'events SimpleAggregateFunction(sum, UInt64)',
+        'logins SimpleAggregateFunction(sum, UInt64)',
+        'launches SimpleAggregateFunction(sum, UInt64)',
+        "first_time SimpleAggregateFunction(min, DateTime64(3, 'UTC'))",
+        "last_time SimpleAggregateFunction(max, DateTime64(3, 'UTC'))",
+      ],
+      engine: 'AggregatingMergeTree',
+      partitionBy: 'toYear(day)',
+      orderBy: '(product_ident, day, user_key)',
+      settings: { non_replicated_deduplication_window: 10000 },
+      shardKey: 'cityHash64(user_key)',
+    },
+    // ---- roster (small; Replacing by version, read with FINAL) ----
+    {
+      name: 'organisations',
+      columns: [
+        'id String', 'name String', 'type LowCardinality(String)', 'parent String',
+        'school_unit_code String', 'organisation_code String', 'organisation_number String', 'start Date', 'end Date', 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      // Every way a licence scope or a filter may name an organisation node (id, school unit
+      // code, organisation code or number), for each node under it. Rebuilt whole after each
+      // organisation import: a tree of a few thousand nodes, so a licence scoped to a
+      // rektorsområde or the huvudman reaches every school unit below it with one equi-join.
+      name: 'org_closure',
+      columns: ['unit String', 'ref String', 'depth UInt8'],
+      engine: 'MergeTree',
+      orderBy: '(ref, unit)',
+    },
+    {
+      name: 'groups',
+      columns: ['id String', 'name String', 'type LowCardinality(String)', 'unit String', 'start Date', 'end Date', 'version UInt64'],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      // A person under their pseudonymous key only; no names (DESIGN.md, Privacy).
+      name: 'persons',
+      columns: ['person_key String', 'version UInt64'],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'person_key',
+    },
+    {
+      // Every identifier of a person (id, eppns, e-mails, external ids), pseudonymised after
+      // normalising. An event belongs to a person when its user pseudonym is one of these.
+      name: 'identities',
+      columns: ['ident_key String', 'person_key String', 'version UInt64'],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'ident_key',
+    },
+    {
+      name: 'enrolments',
+      columns: ['person_key String', 'unit String', 'start Date', 'end Date', 'last_seen Date', 'version UInt64'],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: '(person_key, unit, start)',
+    },
+    {
+      name: 'duties',
+      columns: ['id String', 'person_key String', 'unit String', 'role LowCardinality(String)', 'start Date', 'end Date', 'version UInt64'],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      // Memberships with validity. `mkey` tells two memberships of one person in one group
+      // apart (explicit start date, or the import day an undated one first appeared). A
+      // snapshot never deletes: absent memberships get an end (DESIGN.md 3).
+      name: 'memberships',
+      columns: [
+        'group_id String', 'person_key String', 'mkey String', 'start Date', 'end Date',
+        'explicit_start UInt8', 'explicit_end UInt8', 'last_seen Date', 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: '(group_id, person_key, mkey)',
+    },
+    {
+      name: 'roster_imports',
+      columns: ['as_of Date', "at DateTime64(3, 'UTC')", 'kinds Array(String)', 'counts String'],
+      engine: 'MergeTree',
+      orderBy: '(as_of, at)',
+    },
+    // ---- licences ----
+    {
+      name: 'products',
+      columns: ['id String', 'name String', 'supplier String', 'identifiers Array(String)', 'deleted UInt8', 'version UInt64'],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      name: 'licences',
+      columns: [
+        'id String', 'product String', 'seats Nullable(UInt32)', 'scope_type LowCardinality(String)', 'scope_ids Array(String)',
+        'audience LowCardinality(String)', 'start Date', 'end Date', 'price Float64', 'currency LowCardinality(String)',
+        'buyer String', 'order_ref String', 'deleted UInt8', 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      // Append-only history: who set which status when, with a note (DESIGN.md 10).
+      name: 'followups',
+      columns: ['licence String', 'status LowCardinality(String)', 'note String', 'by String', "at DateTime64(3, 'UTC')"],
+      engine: 'MergeTree',
+      orderBy: '(licence, at)',
+    },
+    {
+      // Issued tokens: only a SHA-256 hash of the secret is kept.
+      name: 'tokens',
+      columns: [
+        'id String', 'name String', 'role LowCardinality(String)', 'schools Array(String)', 'groups Array(String)',
+        'hash String', "created DateTime64(3, 'UTC')", 'expires Nullable(Date)', 'revoked UInt8', 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      name: 'settings',
+      columns: ['key String', 'value String', 'version UInt64'],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'key',
+    },
+  ];
+}
+
+export const views: ViewSpec[] = [
+  {
+    name: 'usage_daily_mv',
+    to: 'usage_daily',
+    from: 'events',
+    select: `SELECT product_ident, day, user_key, count() AS events, countIf(type = 'login') AS logins,
+  countIf(type = 'launch') AS launches, min(time) AS first_time, max(time) AS last_time
+FROM {from} GROUP BY product_ident, day, user_key`,
+  },
+  {
+    name: 'event_keys_mv',
+    to: 'event_keys',
+    from: 'events',
+    select: 'SELECT event_key, day, toDate(received) AS received FROM {from}',
+  },
+];
