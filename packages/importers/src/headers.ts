@@ -1,0 +1,52 @@
+import { normaliseHeader } from './csv.ts';
+
+/**
+ * Column names for the licence and product sheets, Swedish and English, as people type
+ * them. Kept apart from the importers so that sniffing can recognise a sheet without
+ * importing the importer.
+ */
+export const LICENCE_HEADERS = {
+  id: ['id', 'licence id', 'license id', 'licens id', 'licensid', 'licence ref'],
+  product: ['product', 'produkt', 'product id', 'produkt id', 'produktid', 'läromedel', 'artikel', 'artikelnummer', 'article number'],
+  seats: ['seats', 'antal licenser', 'platser', 'antal platser', 'antal', 'licenser', 'quantity', 'number of licences', 'number of licenses'],
+  scopeType: ['scope type', 'scope', 'omfattning', 'omfattningstyp', 'omfattning typ'],
+  scopeIds: ['scope ids', 'scope id', 'omfattning id', 'omfattning ids', 'omfattningsid', 'omfattnings id'],
+  audience: ['audience', 'målgrupp', 'malgrupp'],
+  start: ['start', 'startdatum', 'start date', 'från', 'from', 'giltig från', 'valid from', 'fr o m', 'fr.o.m'],
+  end: ['end', 'slutdatum', 'end date', 'till', 'to', 'giltig till', 'valid to', 't o m', 't.o.m', 'slut'],
+  price: ['price', 'pris', 'kostnad', 'cost', 'belopp', 'totalpris', 'total price', 'amount'],
+  currency: ['currency', 'valuta'],
+  buyer: ['buyer', 'beställare', 'köpare', 'bestallare', 'kopare', 'purchaser', 'ansvarig'],
+  orderRef: ['order ref', 'orderref', 'ordernummer', 'order number', 'order reference', 'order', 'ordernr', 'referens', 'order nr'],
+} as const;
+export type LicenceColumn = keyof typeof LICENCE_HEADERS;
+
+export const PRODUCT_HEADERS = {
+  id: ['id', 'product id', 'produkt id', 'produktid'],
+  name: ['name', 'namn', 'produktnamn', 'product name', 'läromedel', 'titel', 'title'],
+  supplier: ['supplier', 'leverantör', 'leverantor', 'förlag', 'forlag', 'publisher', 'vendor'],
+  identifiers: ['identifiers', 'identifierare', 'identifier', 'identifierare (|)', 'ids', 'alias', 'aliases'],
+} as const;
+export type ProductColumn = keyof typeof PRODUCT_HEADERS;
+
+/**
+ * Extra product columns that each hold one more identifier: a sheet with an `entityID` and
+ * an `LTI client_id` column should not need them folded into one cell by hand.
+ */
+export const PRODUCT_IDENTIFIER_COLUMNS = [
+  'entityid', 'entity id', 'saml entityid', 'saml entity id', 'sp', 'client id', 'lti client id', 'client_id',
+  'app id', 'appid', 'entra app id', 'application id', 'url', 'host', 'artikelnummer', 'article number', 'portal code',
+  'produktkod', 'product code',
+].map(normaliseHeader);
+
+/** Column index per logical column, by normalised header; `undefined` when absent. */
+export function mapHeaders<K extends string>(headers: string[], aliases: Record<K, readonly string[]>): Partial<Record<K, number>> {
+  const norm = headers.map(normaliseHeader);
+  const out: Partial<Record<K, number>> = {};
+  for (const key of Object.keys(aliases) as K[]) {
+    const wanted = aliases[key].map(normaliseHeader);
+    const at = norm.findIndex((h) => wanted.includes(h));
+    if (at >= 0) out[key] = at;
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ltiIdentities, parseLtiLaunches } from './lti.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../test-fixtures/lti/${name}`, import.meta.url));
+const example = () => readFileSync(new URL('../../../../shared/examples/lti13-resource-link-id-token-payload.json', import.meta.url));
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+const ASTRID = {
+  id: 'c0f5b5e2-3a57-4f0f-9d0b-8b1f2d6a9e11',
+  type: 'launch',
+  time: '2024-09-02T07:14:58.000Z',
+  user: 'lti:https://lms.example.se:39f1dae5',
+  product: 'tool-client-7f3a',
+  source: 'lti',
+  group: 'ma-7b-2024',
+  school: '99999999',
+};
+
+describe('parseLtiLaunches', () => {
+  it('maps the shared example payload (pretty-printed, one document) field by field', async () => {
+    const res = await parseLtiLaunches(example());
+    expect(await all(res.records)).toEqual([ASTRID]);
+  });
+
+  it('reads JSON lines: array aud takes azp, jti wins over nonce, no context means no group', async () => {
+    const res = await parseLtiLaunches(fixture('launches.ndjson'), { fileName: 'launches.ndjson' });
+    const events = await all(res.records);
+    expect(events).toEqual([
+      ASTRID,
+      { id: 'jti-2', type: 'launch', time: '2024-09-02T08:00:00.000Z', user: 'lti:https://lms.example.se:93df7ece', product: 'tool-client-7f3a', source: 'lti' },
+    ]);
+    expect(res.skippedReasons).toEqual({ 'anonymous launch (no sub)': 1 });
+    expect(res.rejected).toEqual([{ file: 'launches.ndjson', line: 4, index: 3, field: 'iat', reason: 'null is not a time in epoch seconds' }]);
+  });
+
+  it('uses lis.person_sourcedid when asked, falling back to the qualified sub', async () => {
+    const res = await parseLtiLaunches(fixture('launches.ndjson'), { user: 'person_sourcedid' });
+    const events = await all(res.records);
+    expect(events.map((e) => e.user)).toEqual(['39f1dae5-ffc5-41ce-b57b-6e3218bbd902', 'lti:https://lms.example.se:93df7ece']);
+  });
+
+  it('can name the product per deployment', async () => {
+    const res = await parseLtiLaunches(example(), { product: 'deployment' });
+    expect((await all(res.records))[0].product).toBe('tool-client-7f3a#6eadeea2-c94e-4e45-87d2-d447d36289e3');
+  });
+
+  it('decodes raw id_tokens one per line and reports one that is not JSON', async () => {
+    const res = await parseLtiLaunches(fixture('id-tokens.jwt.log'), { fileName: 'tokens.log' });
+    expect(await all(res.records)).toEqual([ASTRID]);
+    expect(res.rejected).toHaveLength(1);
+    expect(res.rejected[0]).toMatchObject({ file: 'tokens.log', line: 2, reason: expect.stringMatching(/^not valid JSON/) });
+  });
+
+  it('takes a JSON array of payloads too', async () => {
+    const p = JSON.parse(example().toString());
+    const res = await parseLtiLaunches(JSON.stringify([p, { ...p, nonce: 'other' }]));
+    expect((await all(res.records)).map((e) => e.id)).toEqual([ASTRID.id, 'other']);
+  });
+});
+
+describe('ltiIdentities', () => {
+  it('exposes every identifier of a launch', () => {
+    expect(ltiIdentities(JSON.parse(example().toString()))).toEqual({
+      iss: 'https://lms.example.se',
+      sub: '39f1dae5',
+      qualifiedSub: 'lti:https://lms.example.se:39f1dae5',
+      personSourcedId: '39f1dae5-ffc5-41ce-b57b-6e3218bbd902',
+      clientId: 'tool-client-7f3a',
+      deploymentId: '6eadeea2-c94e-4e45-87d2-d447d36289e3',
+      contextId: 'ma-7b-2024',
+      messageType: 'LtiResourceLinkRequest',
+    });
+  });
+  it('takes the first aud when an array comes without azp', () => {
+    expect(ltiIdentities({ iss: 'i', sub: 's', aud: ['c1', 'c2'] }).clientId).toBe('c1');
+  });
+});

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseSatosa, satosaUser } from './satosa.ts';
+import { FormatError } from './result.ts';
+
+const fixture = () => readFileSync(new URL('../test-fixtures/satosa/custom.log', import.meta.url));
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe('parseSatosa', () => {
+  it('maps every field of each authentication response', async () => {
+    const res = await parseSatosa(fixture(), { fileName: 'custom.log' });
+    const events = await all(res.records);
+    expect(events).toEqual([
+      { id: expect.stringMatching(/^[0-9a-f]{32}$/), type: 'login', time: '2024-09-02T07:12:33Z', user: 'astrid.exempel@edu.example.se', product: 'https://sp.example-edtech.com/shibboleth', source: 'satosa' },
+      { id: expect.stringMatching(/^[0-9a-f]{32}$/), type: 'login', time: '2024-09-02T07:12:33Z', user: 'astrid.exempel@edu.example.se', product: 'https://matte.example-edtech.com/sp', source: 'satosa' },
+      // no eppn: mail is next in the default order; no offset: UTC by default
+      { id: expect.stringMatching(/^[0-9a-f]{32}$/), type: 'login', time: '2024-09-02T09:30:00.000Z', user: 'nils.testsson@example.se', product: 'tool-client-7f3a', source: 'satosa' },
+    ]);
+    // Same session, same AuthnInstant, two SPs: two distinct events.
+    expect(events[0].id).not.toBe(events[1].id);
+  });
+
+  it('rejects what it cannot use, with line numbers and reasons', async () => {
+    const res = await parseSatosa(fixture(), { fileName: 'custom.log' });
+    await all(res.records);
+    expect(res.rejected).toEqual([
+      { file: 'custom.log', line: 4, reason: 'this is a plain log line ("[session] message"), not JSON: enable the CustomLoggingService micro-service' },
+      { file: 'custom.log', line: 6, field: 'sp', reason: 'missing: no relying party to count the login for' },
+      { file: 'custom.log', line: 7, reason: 'the last line is cut off (truncated file?)' },
+    ]);
+    expect(res.skippedReasons).toEqual({ 'no user attribute (eppn, mail, uid)': 1 });
+    expect(res.stats).toEqual({ read: 7, kept: 3, rejected: 3, skipped: 1 });
+  });
+
+  it('follows a configured attribute order and zone', async () => {
+    const res = await parseSatosa(fixture(), { userAttributes: ['uid'], timeZone: 'Europe/Stockholm' });
+    const events = await all(res.records);
+    expect(events.map((e) => e.user)).toEqual(['astexe01', 'astexe01', 'niltes01']);
+    expect(events[2].time).toBe('2024-09-02T07:30:00.000Z');
+  });
+
+  it('gives the same ids on re-import', async () => {
+    const a = await all((await parseSatosa(fixture())).records);
+    const b = await all((await parseSatosa(fixture())).records);
+    expect(a.map((e) => e.id)).toEqual(b.map((e) => e.id));
+  });
+
+  it('refuses an LTI log given as SATOSA', async () => {
+    const lti = readFileSync(new URL('../test-fixtures/lti/launches.ndjson', import.meta.url));
+    const err = await parseSatosa(lti).catch((e) => e);
+    expect(err).toBeInstanceOf(FormatError);
+    expect(err.message).toBe('this looks like a log of LTI 1.3 launches (JSON lines), not a SATOSA custom log');
+  });
+
+  it('refuses a plain SATOSA debug log as a whole', async () => {
+    const err = await parseSatosa('[urn:uuid:1] Requesting authentication\n[urn:uuid:1] Done\n').catch((e) => e);
+    expect(err.message).toBe('this looks like a plain text log ("[…] message" lines), not a SATOSA custom log');
+  });
+});
+
+describe('satosaUser', () => {
+  it('matches attribute names case-insensitively and through the eduPersonPrincipalName alias', () => {
+    expect(satosaUser({ eduPersonPrincipalName: ['a@example.se'] }, ['eppn'])).toBe('a@example.se');
+    expect(satosaUser({ EPPN: 'b@example.se' }, ['eppn'])).toBe('b@example.se');
+    expect(satosaUser({ eppn: [''], mail: ['c@example.se'] }, ['eppn', 'mail'])).toBe('c@example.se');
+    expect(satosaUser({ cn: ['X'] }, ['eppn', 'mail', 'uid'])).toBeUndefined();
+  });
+});
