@@ -41,7 +41,7 @@ export function stripBom(text: string): string {
 /**
  * Records of a whole CSV text. Lenient where being strict would only lose data: a quote in
  * the middle of an unquoted field is kept literally, text after a closing quote is
- * appended. Blank lines are skipped (they still count as lines).
+ * appended. Blank lines are skipped (they still count as lines and rows).
  */
 export function* parseCsv(input: string, delimiter: Delimiter = detectDelimiter(stripBom(input))): Generator<CsvRecord> {
   const text = stripBom(input);
@@ -85,9 +85,9 @@ export function* parseCsv(input: string, delimiter: Delimiter = detectDelimiter(
       }
       field += c; i++;
     }
+    row++; // a blank line is still a row in a spreadsheet, so later rows keep the numbers Excel shows
     const blank = fields.length === 1 && fields[0] === '' && !quoted;
     if (blank) continue;
-    row++;
     yield unterminated ? { fields, line: startLine, row, unterminatedQuote: true } : { fields, line: startLine, row };
   }
 }

@@ -116,3 +116,19 @@ export function decodeText(bytes: Uint8Array): string {
 export function headText(head: Uint8Array): string {
   return decodeText(head);
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Text of a spreadsheet export. Excel on Swedish Windows saves "CSV (semikolonavgränsad)"
+ * in Windows-1252, where å, ä, ö are single bytes that are invalid UTF-8: rather than
+ * turning every "Beställare" into "Best�llare", fall back to Windows-1252 and say so.
+ */
+export function decodeSpreadsheet(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+  try {
+    const s = strictUtf8.decode(bytes);
+    return { text: s.charCodeAt(0) === 0xfeff ? s.slice(1) : s, encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}

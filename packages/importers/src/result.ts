@@ -96,6 +96,9 @@ export class Tally {
   /** Shape the final result; when the list was capped, say so where people will read it. */
   batch<T>(kind: ImportKind, produces: Produces, records: T[]): BatchResult<T> {
     this.noteCap();
+    // Checks run in passes (width, then values, then duplicates): present them in file order.
+    const pos = (r: Rejection) => r.row ?? r.line ?? r.index ?? 0;
+    this.rejected.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || pos(a) - pos(b));
     return { kind, produces, records, rejected: this.rejected, stats: this.stats, skippedReasons: this.skippedReasons, notes: this.notes };
   }
 
@@ -132,4 +135,11 @@ export class FormatError extends Error {
     super(message);
     this.name = 'FormatError';
   }
+}
+
+/** Several problems of one row: listed one per field, counted as one rejected row. */
+export function rejectRow(tally: Tally, problems: Rejection[]): void {
+  if (problems.length === 0) return;
+  tally.reject(problems[0]);
+  for (const p of problems.slice(1)) if (tally.rejected.length < tally.maxRejections) tally.rejected.push(p);
 }

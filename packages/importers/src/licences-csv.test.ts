@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { licenceInput } from '@licenskoll/core';
+import { parseLicencesCsv } from './licences-csv.ts';
+import { FormatError } from './result.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../test-fixtures/licences/${name}`, import.meta.url));
+
+describe('parseLicencesCsv: Swedish sheet (BOM, CRLF, ;, decimal comma)', () => {
+  it('maps every column of the good rows', async () => {
+    const res = await parseLicencesCsv(fixture('licenser-sv.csv'), { fileName: 'licenser.csv' });
+    expect(res.kind).toBe('licences');
+    expect(res.produces).toBe('licences');
+    expect(res.records).toEqual([
+      {
+        id: 'L-2024-001', product: 'exempel-matte', seats: 400, scope: { type: 'school', ids: ['99999999', '88888888'] },
+        audience: 'students', start: '2024-08-01', end: '2025-07-31', price: 12500.5, currency: 'SEK', buyer: 'Anna Inköpare', orderRef: 'PO-1001',
+      },
+      {
+        id: 'L-2024-002', product: 'exempel-svenska', seats: null, scope: { type: 'organisation', ids: ['organisation'] },
+        audience: 'all', start: '2024-08-01', end: '2025-06-30', price: 99000, currency: 'SEK',
+        buyer: 'Centrala förvaltningen; IT-enheten\nAnna Inköpare', orderRef: 'PO-1002',
+      },
+      {
+        id: 'L-2024-006', product: 'exempel-bild', seats: 25, scope: { type: 'school', ids: ['99999999'] },
+        audience: 'students', start: '2024-08-01', end: '2025-07-31', price: 3750.25, currency: 'EUR', buyer: 'Lärare Lisa', orderRef: 'PO-1006',
+      },
+    ]);
+    for (const l of res.records) expect(licenceInput.safeParse(l).success).toBe(true);
+  });
+
+  it('rejects each bad row with its spreadsheet row, line, column as the sheet names it, and reason', async () => {
+    const res = await parseLicencesCsv(fixture('licenser-sv.csv'), { fileName: 'licenser.csv' });
+    expect(res.rejected).toEqual([
+      { file: 'licenser.csv', row: 4, line: 5, field: 'Antal licenser', reason: '"många" is not a number' },
+      { file: 'licenser.csv', row: 5, line: 6, field: 'Startdatum', reason: '"2024-13-01" is not a date YYYY-MM-DD' },
+      { file: 'licenser.csv', row: 6, line: 7, field: 'Slutdatum', reason: 'must not be before start' },
+      { file: 'licenser.csv', row: 9, line: 10, reason: 'expected 12 fields, got 8' },
+      { file: 'licenser.csv', row: 10, line: 11, reason: 'the file ends inside a quoted field: the row is cut off' },
+    ]);
+    expect(res.stats).toEqual({ read: 8, kept: 3, rejected: 5, skipped: 0 });
+  });
+});
+
+describe('parseLicencesCsv: other sheets', () => {
+  it('reads English headers, a quoted "1,234.50", empty seats as unlimited, and refuses a duplicate id', async () => {
+    const res = await parseLicencesCsv(fixture('licences-en.csv'));
+    expect(res.records).toEqual([
+      {
+        id: 'lic-1', product: 'https://sp.example-edtech.com/shibboleth', seats: 120, scope: { type: 'school', ids: ['99999999'] },
+        audience: 'students', start: '2024-08-01', end: '2025-06-30', price: 1234.5, currency: 'SEK', buyer: 'purchasing@example.se',
+      },
+      {
+        id: 'lic-2', product: 'tool-client-7f3a', seats: null, scope: { type: 'organisation', ids: ['2120009999'] },
+        audience: 'all', start: '2024-01-01', end: '2024-12-31', price: 0, currency: 'SEK', buyer: 'IT department', orderRef: 'ORD-9',
+      },
+    ]);
+    expect(res.rejected).toEqual([{ row: 4, line: 4, field: 'id', reason: '"lic-1" already on row 2' }]);
+  });
+
+  it('reads an Excel Windows-1252 export, derives stable ids, and names two identical purchases', async () => {
+    const res = await parseLicencesCsv(fixture('licenser-excel-1252.csv'));
+    expect(res.notes).toContain("the file is not UTF-8; read as Windows-1252 (Excel's Swedish CSV)");
+    expect(res.notes).toContain('no id column: licence ids are derived from product, order ref, scope, period and buyer');
+    expect(res.records).toHaveLength(1);
+    expect(res.records[0]).toMatchObject({ buyer: 'Åsa Öberg', price: 1500, seats: 30, audience: 'students', scope: { type: 'school', ids: ['99999999'] } });
+    expect(res.records[0].id).toMatch(/^lic-[0-9a-f]{24}$/);
+    const again = await parseLicencesCsv(fixture('licenser-excel-1252.csv'));
+    expect(again.records[0].id).toBe(res.records[0].id);
+    expect(res.rejected).toEqual([
+      { row: 3, line: 3, field: 'id', reason: 'same product, order ref, scope, period and buyer as row 2: add an id column to tell them apart' },
+    ]);
+  });
+
+  it('refuses the whole file when required columns are missing, naming the accepted headers', async () => {
+    const res = await parseLicencesCsv(fixture('missing-columns.csv'), { fileName: 'x.csv' });
+    expect(res.records).toEqual([]);
+    expect(res.rejected.map((r) => r.field)).toEqual(['seats', 'start', 'end']);
+    expect(res.rejected[0]).toMatchObject({ file: 'x.csv', row: 1, line: 1, reason: expect.stringMatching(/^column missing; accepted headers: seats, antal licenser, platser/) });
+  });
+
+  it('defaults audience and currency as configured', async () => {
+    const csv = 'produkt;antal;start;slut;pris;köpare\nexempel-matte;5;2024-08-01;2025-06-30;100;Anna\n';
+    const res = await parseLicencesCsv(csv, { defaultAudience: 'all', defaultCurrency: 'NOK' });
+    expect(res.records[0]).toMatchObject({ audience: 'all', currency: 'NOK', scope: { type: 'organisation', ids: ['organisation'] } });
+  });
+
+  it('insists on a scope type when ids are given, and on ids for a school scope', async () => {
+    const csv = 'product,seats,scope,scope ids,start,end,price,buyer\np,1,,99999999,2024-08-01,2025-06-30,1,A\np,1,school,,2024-08-01,2025-06-30,1,A\np,1,kommunen,,2024-08-01,2025-06-30,1,A\n';
+    const res = await parseLicencesCsv(csv);
+    expect(res.rejected).toEqual([
+      { row: 2, line: 2, field: 'scope', reason: 'is empty while scope ids are given: say school, group or organisation' },
+      { row: 3, line: 3, field: 'scope ids', reason: 'needs at least one school unit code' },
+      { row: 4, line: 4, field: 'scope', reason: '"kommunen" is not a known scope type (organisation, school, group)' },
+    ]);
+  });
+
+  it('lists every problem of one row but counts the row once', async () => {
+    const csv = 'product,seats,start,end,price,buyer\np,x,nej,2025-06-30,dyr,A\n';
+    const res = await parseLicencesCsv(csv);
+    expect(res.rejected.map((r) => r.field)).toEqual(['seats', 'start', 'price']);
+    expect(res.stats.rejected).toBe(1);
+  });
+
+  it('names a product sheet or an audit log given as licences', async () => {
+    const products = readFileSync(new URL('../test-fixtures/products/produkter.csv', import.meta.url));
+    await expect(parseLicencesCsv(products)).rejects.toThrow('this looks like a product sheet (CSV), not a licence sheet (CSV)');
+    const shib = readFileSync(new URL('../test-fixtures/shibboleth/idp-audit-v4.log', import.meta.url));
+    await expect(parseLicencesCsv(shib)).rejects.toBeInstanceOf(FormatError);
+    await expect(parseLicencesCsv('{"value": []}')).rejects.toThrow(/this looks like a JSON document of an unknown kind, not a licence sheet/);
+  });
+
+  it('takes an empty file as no licences', async () => {
+    const res = await parseLicencesCsv('');
+    expect(res.records).toEqual([]);
+    expect(res.rejected).toEqual([]);
+  });
+});

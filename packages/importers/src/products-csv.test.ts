@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { productInput } from '@licenskoll/core';
+import { parseProductsCsv, slug } from './products-csv.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../test-fixtures/products/${name}`, import.meta.url));
+
+describe('parseProductsCsv', () => {
+  it('maps id, name, supplier, identifiers and identifier-named columns', async () => {
+    const res = await parseProductsCsv(fixture('produkter.csv'), { fileName: 'produkter.csv' });
+    expect(res.kind).toBe('products');
+    expect(res.records).toEqual([
+      {
+        id: 'exempel-matte', name: 'Exempel Matte', supplier: 'Exempel Förlag AB',
+        identifiers: ['8561c6ac-2ac2-452c-a526-0c53292f9116', '9789127000001', 'https://sp.example-edtech.com/shibboleth', 'tool-client-7f3a'],
+      },
+      // no id: derived from the name
+      { id: 'exempel-svenska-ak-7-9', name: 'Exempel Svenska Åk 7–9', supplier: 'Exempel Förlag AB', identifiers: ['0f9e8d7c-6b5a-4000-8000-00000000b001'] },
+    ]);
+    for (const p of res.records) expect(productInput.safeParse(p).success).toBe(true);
+  });
+
+  it('rejects a nameless row and a duplicate id with row, column and reason', async () => {
+    const res = await parseProductsCsv(fixture('produkter.csv'), { fileName: 'produkter.csv' });
+    expect(res.rejected).toEqual([
+      { file: 'produkter.csv', row: 4, line: 4, field: 'namn', reason: expect.stringMatching(/./) },
+      { file: 'produkter.csv', row: 5, line: 5, field: 'id', reason: '"exempel-matte" already on row 2' },
+    ]);
+    expect(res.stats).toEqual({ read: 4, kept: 2, rejected: 2, skipped: 0 });
+  });
+
+  it('reads an English sheet without an id column', async () => {
+    const res = await parseProductsCsv(fixture('products-en.csv'));
+    expect(res.records).toEqual([
+      { id: 'exempel-matte', name: 'Exempel Matte', supplier: 'Example Publishing', identifiers: ['https://sp.example-edtech.com/shibboleth', 'tool-client-7f3a'] },
+    ]);
+    expect(res.notes).toContain('no id column: product ids are derived from the names');
+  });
+
+  it('needs a name column', async () => {
+    const res = await parseProductsCsv('id,leverantör,identifierare\nx,y,z\n');
+    expect(res.records).toEqual([]);
+    expect(res.rejected[0]).toMatchObject({ row: 1, field: 'name', reason: expect.stringMatching(/^column missing/) });
+  });
+
+  it('refuses a licence sheet given as products', async () => {
+    const lic = readFileSync(new URL('../test-fixtures/licences/licences-en.csv', import.meta.url));
+    await expect(parseProductsCsv(lic)).rejects.toThrow('this looks like a licence sheet (CSV), not a product sheet (CSV)');
+  });
+
+  it('slugs names stably', () => {
+    expect(slug('  Läromedel: Åk 7 & 8!  ')).toBe('laromedel-ak-7-8');
+  });
+});
