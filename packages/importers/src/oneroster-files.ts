@@ -1,0 +1,102 @@
+import { unzipSync } from 'fflate';
+import { readCsvTable, widthProblem } from './csv.ts';
+import { decodeSpreadsheet } from './input.ts';
+import type { Rejection, Tally } from './result.ts';
+import { oneRosterTable } from './sniff.ts';
+
+/** The OneRoster tables Licenskoll reads; the rest of a bulk export (results, lineItems…) is ignored. */
+export const ONEROSTER_FILES = ['manifest', 'orgs', 'users', 'roles', 'classes', 'enrollments', 'academicSessions', 'courses'] as const;
+export type OneRosterFile = (typeof ONEROSTER_FILES)[number];
+
+export interface OneRosterRow {
+  row: number;
+  line: number;
+  /** Cell by column name (case-insensitive: exports disagree with the spec's case); '' when absent. */
+  get(col: string): string;
+}
+
+export interface OneRosterTableData {
+  file: string;
+  headers: string[];
+  rows: OneRosterRow[];
+}
+
+export type OneRosterTables = Partial<Record<OneRosterFile, OneRosterTableData>>;
+
+/** Which table a file name is: `users.csv`, `export/Users.CSV`. */
+export function tableOfFileName(name: string): OneRosterFile | undefined {
+  const base = name.split(/[\\/]/).pop()!.replace(/\.csv$/i, '').toLowerCase();
+  return ONEROSTER_FILES.find((t) => t.toLowerCase() === base);
+}
+
+const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The CSV files inside a OneRoster zip, by table. Only the tables read are inflated, each
+ * under a size cap, so a zip bomb or a huge results.csv costs nothing.
+ */
+export function unzipOneRoster(bytes: Uint8Array, tally: Tally): Record<string, Uint8Array> {
+  const files = unzipSync(bytes, {
+    filter: (f) => {
+      if (f.name.startsWith('__MACOSX/') || !tableOfFileName(f.name)) return false;
+      if (f.originalSize > MAX_ENTRY_BYTES) {
+        tally.note(`${f.name}: larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB unpacked; not read`);
+        return false;
+      }
+      return true;
+    },
+  });
+  return files;
+}
+
+/** Read one table's CSV, rejecting rows of the wrong width with their file, row and line. */
+export function readOneRosterTable(file: string, bytes: Uint8Array, tally: Tally): OneRosterTableData | undefined {
+  const { text, encoding } = decodeSpreadsheet(bytes);
+  if (encoding !== 'utf-8') tally.note(`${file}: not UTF-8 (the spec requires it); read as Windows-1252`);
+  const table = readCsvTable(text);
+  if (!table) return undefined;
+  const index = new Map(table.headers.map((h, i) => [h.toLowerCase(), i]));
+  const rows: OneRosterRow[] = [];
+  for (const rec of table.rows) {
+    const problem = widthProblem(rec, table.headers.length);
+    if (problem) {
+      tally.stats.read++;
+      tally.reject({ file, row: rec.row, line: rec.line, reason: problem } as Rejection);
+      continue;
+    }
+    rows.push({
+      row: rec.row,
+      line: rec.line,
+      get: (col) => {
+        const i = index.get(col.toLowerCase());
+        return i === undefined ? '' : (rec.fields[i] ?? '').trim();
+      },
+    });
+  }
+  return { file, headers: table.headers, rows };
+}
+
+/**
+ * Tables from whatever was handed in: a zip, a map of file name → bytes (several single
+ * files), or one CSV whose table is known from its name or recognised from its header.
+ */
+export function collectTables(input: { zip?: Uint8Array; files?: Record<string, Uint8Array> }, tally: Tally): OneRosterTables {
+  const raw: Record<string, Uint8Array> = input.zip ? unzipOneRoster(input.zip, tally) : (input.files ?? {});
+  const tables: OneRosterTables = {};
+  for (const [name, bytes] of Object.entries(raw)) {
+    let table = tableOfFileName(name);
+    if (!table) {
+      const head = readCsvTable(decodeSpreadsheet(bytes.subarray(0, 16 * 1024)).text);
+      table = head ? (oneRosterTable(head.headers) as OneRosterFile | undefined) : undefined;
+      if (!table || !(ONEROSTER_FILES as readonly string[]).includes(table)) {
+        tally.note(`${name}: not a OneRoster table Licenskoll reads; ignored`);
+        continue;
+      }
+    }
+    const file = name.split(/[\\/]/).pop()!;
+    if (tables[table]) { tally.note(`${file}: a second ${table} table; ignored`); continue; }
+    const data = readOneRosterTable(file, bytes, tally);
+    if (data) tables[table] = data;
+  }
+  return tables;
+}
