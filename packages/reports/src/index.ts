@@ -7,3 +7,4 @@ export * from './renewals.ts';
 export * from './class-usage.ts';
 export * from './overview.ts';
 export * from './unmapped.ts';
+export * from './reach.ts';

@@ -3,6 +3,7 @@ import { addDays, issuesText, type Pseudonymiser } from '@licenskoll/core';
 import { OPEN_END, OPEN_START, nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 import { rebuildOrgClosure } from './org-closure.ts';
 import { mergeMemberships, type IncomingMembership, type MembershipRow } from './memberships.ts';
+import { importDutyAssignments } from './duty-assignments.ts';
 import {
   dutySchema, groupSchema, organisationSchema, personSchema,
   type Ss12000Duty, type Ss12000Group, type Ss12000Import, type Ss12000Organisation, type Ss12000Person,
@@ -190,6 +191,8 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
   await insert('enrolments', enrolmentRows);
   await insert('duties', dutyRows);
   await insert('memberships', membershipRows.map((m) => ({ ...m, version })));
+  // Teaching and mentoring assignments (Duty.assignmentRole, Activity.teachers): a teacher's groups.
+  await importDutyAssignments(storage, { duties, activities: body.activities }, asOf, version);
 
   const kinds = [
     ...(orgs.length ? ['organisations'] : []),

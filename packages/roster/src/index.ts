@@ -2,3 +2,4 @@ export * from './ss12000-schemas.ts';
 export * from './memberships.ts';
 export * from './import-ss12000.ts';
 export * from './org-closure.ts';
+export * from './duty-assignments.ts';

@@ -77,4 +77,6 @@ export interface Ss12000Import {
   persons?: unknown;
   groups?: unknown;
   duties?: unknown;
+  /** SS12000 Activity objects: only `teachers` (duty refs) and `groups` are read, for teachers' groups. */
+  activities?: unknown;
 }

@@ -184,6 +184,59 @@ export function tables(opts: SchemaOptions): TableSpec[] {
       engine: 'ReplacingMergeTree(version)',
       orderBy: 'key',
     },
+    // ---- access and privacy (docs/privacy.md) ----
+    {
+      // Which groups a member of staff teaches or mentors: SS12000 Duty.assignmentRole and
+      // Activity.teachers, by duty id. Gives a teacher their groups from the roster (no manual
+      // setup). Snapshot rule as for memberships: an assignment a later import of the same duty
+      // no longer lists ends the day before that import's asOf.
+      name: 'duty_assignments',
+      columns: [
+        'duty_id String', 'group_id String', 'akey String', 'start Date', 'end Date', 'last_seen Date', 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: '(duty_id, group_id, akey)',
+    },
+    {
+      // Dashboard sign-in sessions (OpenID Connect). `id` is a SHA-256 of the cookie's secret;
+      // `subject_key` the pseudonym of the identity provider's claim, `person_key` the roster
+      // person it resolved to. Role and scope are derived from the roster on use, not stored.
+      name: 'sessions',
+      columns: [
+        'id String', 'subject_key String', 'person_key String', 'claim LowCardinality(String)',
+        "created DateTime64(3, 'UTC')", "expires DateTime('UTC')", 'revoked UInt8', 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+      ttl: 'expires + toIntervalDay(1)',
+    },
+    {
+      // Who read or exported what, when: one row per report, export, administration or privacy
+      // request (and per sign-in). Parameters are stored as sent (never a person identifier:
+      // privacy requests log the pseudonym). Kept 24 months.
+      name: 'audit_log',
+      columns: [
+        "at DateTime64(3, 'UTC')", 'actor_id String', 'actor String', 'role LowCardinality(String)', 'via LowCardinality(String)',
+        'schools Array(String)', 'groups Array(String)', 'method LowCardinality(String)', 'action LowCardinality(String)',
+        'path String', 'params String', 'status UInt16', 'rows Int64',
+      ],
+      engine: 'MergeTree',
+      partitionBy: 'toYYYYMM(at)',
+      orderBy: '(at, actor_id)',
+      ttl: 'toDate(at) + toIntervalMonth(24)',
+      settings: { ttl_only_drop_parts: 1 },
+    },
+    {
+      // The record that a person's data was erased (GDPR art. 17): who, when, which pseudonym,
+      // how many rows of each kind. Holds no identifier in clear. Never expires.
+      name: 'erasures',
+      columns: [
+        "at DateTime64(3, 'UTC')", 'actor_id String', 'actor String', 'role LowCardinality(String)',
+        'person_key String', 'ident_keys Array(String)', 'counts String',
+      ],
+      engine: 'MergeTree',
+      orderBy: 'at',
+    },
   ];
 }
 

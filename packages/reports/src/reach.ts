@@ -1,0 +1,316 @@
+import { maxDate, minDate, monthStart } from '@licenskoll/core';
+import { queryRows, type Storage } from '@licenskoll/storage';
+import { getLicences, listFollowups, type Licence } from '@licenskoll/licensing';
+import { licenceRows, type LicenceRow } from './licence-figures.ts';
+import type { BuyerRow, LicencesParams, UnusedParams } from './licences.ts';
+import { licencesReport } from './licences.ts';
+import { money } from './money.ts';
+import type { Overview, OverviewParams, OverviewRow } from './overview.ts';
+import { trailingWindow, type Window } from './params.ts';
+import { peakMonths, renewalsReport, type RenewalRow, type RenewalsParams } from './renewals.ts';
+import { withShared } from './sql.ts';
+
+/**
+ * The reach of a scoped caller, and the reports as a principal sees them (docs/privacy.md):
+ *
+ * - A principal's reach is every organisation node under the refs of their scope (ids, school
+ *   unit codes, organisation codes or numbers), like a licence scope reaches units.
+ * - A licence is *within* the reach ("full") when every unit or group of its scope is; it
+ *   *touches* the reach ("partial") when some are: an organisation-wide licence, or one shared
+ *   with another school. A principal sees both, and for a partial licence only the figures of
+ *   their own pupils: licensed active counts the persons attributed to the licence on a day on
+ *   which they belonged to one of the principal's units (enrolled, on duty, or member of a
+ *   group of it). Figures of the whole licence (utilisation, unused seats and cost, cost per
+ *   active user, recommended seats) are null on partial rows: a school's share of seats bought
+ *   for the whole organiser is not defined.
+ * - Money totals (cost, unused cost) of a principal's overview and buyers count only licences
+ *   within the reach.
+ */
+
+export type LicenceReach = 'full' | 'partial';
+
+const commonParams = (w: Window, products: string[]) => ({ from: w.from, to: w.to, products });
+
+/** Organisation refs -> every unit id under each (the ref itself included when it names a unit). */
+export async function unitsUnder(storage: Storage, refs: string[]): Promise<Map<string, string[]>> {
+  if (!refs.length) return new Map();
+  const rows = await queryRows<{ ref: string; units: string[] }>(
+    storage.read,
+    `SELECT ref, groupUniqArray(unit) AS units FROM (
+       SELECT ref, unit FROM org_closure WHERE has({refs:Array(String)}, ref)
+       UNION ALL
+       SELECT unit AS ref, unit FROM (
+         SELECT unit FROM groups FINAL UNION DISTINCT SELECT unit FROM enrolments FINAL UNION DISTINCT SELECT unit FROM duties FINAL)
+       WHERE has({refs:Array(String)}, unit))
+     GROUP BY ref`,
+    { refs },
+  );
+  return new Map(rows.map((r) => [r.ref, [...new Set(r.units)].sort()]));
+}
+
+/** All units under the refs, as one set. */
+export async function reachUnits(storage: Storage, refs: string[]): Promise<Set<string>> {
+  const m = await unitsUnder(storage, refs);
+  return new Set([...m.values()].flat());
+}
+
+/** Group id -> its school unit, for the groups that exist. */
+export async function groupUnits(storage: Storage, groups: string[]): Promise<Map<string, string>> {
+  if (!groups.length) return new Map();
+  const rows = await queryRows<{ id: string; unit: string }>(
+    storage.read,
+    'SELECT id, unit FROM groups FINAL WHERE has({ids:Array(String)}, id)',
+    { ids: groups },
+  );
+  return new Map(rows.map((r) => [r.id, r.unit]));
+}
+
+/** How each licence relates to a set of units: within it, touching it, or (absent) outside it. */
+export async function licenceReach(storage: Storage, units: Set<string>, licences?: Licence[]): Promise<Map<string, LicenceReach>> {
+  const all = licences ?? (await getLicences(storage));
+  const refs = [...new Set(all.filter((l) => l.scope.type !== 'group').flatMap((l) => l.scope.ids))];
+  const groupIds = [...new Set(all.filter((l) => l.scope.type === 'group').flatMap((l) => l.scope.ids))];
+  const [under, gUnits] = await Promise.all([unitsUnder(storage, refs), groupUnits(storage, groupIds)]);
+  const out = new Map<string, LicenceReach>();
+  for (const l of all) {
+    const parts: (string | undefined)[] =
+      l.scope.type === 'group' ? l.scope.ids.map((g) => gUnits.get(g)) : l.scope.ids.flatMap((r) => under.get(r) ?? [undefined]);
+    const inside = parts.filter((u) => u !== undefined && units.has(u)).length;
+    if (inside === 0) continue;
+    out.set(l.id, inside === parts.length ? 'full' : 'partial');
+  }
+  return out;
+}
+
+/** Persons attributed to each licence (figure 6) on days they belonged to one of the units. */
+export async function licensedActiveWithin(
+  storage: Storage, w: Window, products: string[], units: Set<string>, licences: string[],
+): Promise<Map<string, number>> {
+  if (!licences.length || !units.size) return new Map();
+  const rows = await queryRows<{ licence: string; n: number }>(
+    storage.read,
+    `${withShared()}SELECT a.licence AS licence, uniqExact(a.person_key) AS n
+     FROM attributed AS a INNER JOIN affil AS f ON f.person_key = a.person_key
+     WHERE a.day >= f.start AND a.day <= f.end AND has({units:Array(String)}, f.unit) AND has({licences:Array(String)}, a.licence)
+     GROUP BY licence`,
+    { ...commonParams(w, products), units: [...units], licences },
+    ['n'],
+  );
+  return new Map(rows.map((r) => [r.licence, r.n]));
+}
+
+export type ScopedLicenceRow = LicenceRow & { reach: LicenceReach };
+
+/** A licence row as a principal sees it: their own pupils' figure on a partial licence, nothing of the whole. */
+function limitRow(r: LicenceRow, reach: LicenceReach, within: Map<string, number>): ScopedLicenceRow {
+  if (reach === 'full') return { ...r, reach };
+  return { ...r, reach, licensedActive: within.get(r.licence) ?? 0, utilisation: null, unusedSeats: null, unusedCost: null, costPerActiveUser: null };
+}
+
+/** `/v1/reports/licences` for a principal. */
+export async function licencesWithin(storage: Storage, units: Set<string>, p: LicencesParams): Promise<ScopedLicenceRow[]> {
+  const [rows, reach] = await Promise.all([licencesReport(storage, p), licenceReach(storage, units)]);
+  const mine = rows.filter((r) => reach.has(r.licence));
+  const partial = mine.filter((r) => reach.get(r.licence) === 'partial').map((r) => r.licence);
+  const within = await licensedActiveWithin(storage, p.window, p.products, units, partial);
+  return mine.map((r) => limitRow(r, reach.get(r.licence)!, within));
+}
+
+export type ScopedUnusedRow = ScopedLicenceRow & { status: 'unused' | 'underused' };
+
+/**
+ * `/v1/reports/unused` for a principal: licences within their reach as for everyone; a partial
+ * licence is `unused` when none of their pupils used it in the window (never `underused`:
+ * utilisation is a figure of the whole licence).
+ */
+export async function unusedWithin(storage: Storage, units: Set<string>, p: UnusedParams): Promise<ScopedUnusedRow[]> {
+  const window = trailingWindow(p.asOf, p.days);
+  const [rows, reach] = await Promise.all([licenceRows(storage, { window, asOf: p.asOf, products: p.products }), licenceReach(storage, units)]);
+  const live = rows.filter((r) => reach.has(r.licence) && r.start <= p.asOf && r.end >= p.asOf);
+  const partial = live.filter((r) => reach.get(r.licence) === 'partial').map((r) => r.licence);
+  const within = await licensedActiveWithin(storage, window, p.products, units, partial);
+  const out: ScopedUnusedRow[] = [];
+  for (const r0 of live) {
+    const r = limitRow(r0, reach.get(r0.licence)!, within);
+    if (r.licensedActive === 0) out.push({ ...r, status: 'unused' });
+    else if (r.reach === 'full' && r.utilisation !== null && r.utilisation < p.threshold) out.push({ ...r, status: 'underused' });
+  }
+  return out.sort((a, b) => (b.unusedCost ?? b.price) - (a.unusedCost ?? a.price) || a.licence.localeCompare(b.licence));
+}
+
+export type ScopedRenewalRow = Omit<RenewalRow, 'recommendedSeats'> & { recommendedSeats: number | null; reach: LicenceReach };
+
+/**
+ * `/v1/reports/renewals` for a principal: a partial licence's peak counts their own pupils;
+ * recommended seats and the projected saving are left to whoever buys for the whole scope.
+ */
+export async function renewalsWithin(storage: Storage, units: Set<string>, p: RenewalsParams): Promise<ScopedRenewalRow[]> {
+  const [rows, reach, all] = await Promise.all([renewalsReport(storage, p), licenceReach(storage, units), getLicences(storage)]);
+  const mine = rows.filter((r) => reach.has(r.licence));
+  const partial = mine.filter((r) => reach.get(r.licence) === 'partial');
+  const periods = new Map(all.map((l) => [l.id, l]));
+  const counts = new Map<string, number>();
+  if (partial.length) {
+    const from = partial.reduce((m, r) => minDate(m, maxDate(periods.get(r.licence)?.start ?? r.end, monthStart(p.asOf, 3))), p.asOf);
+    const monthly = await queryRows<{ licence: string; month: string; n: number }>(
+      storage.read,
+      `${withShared()}SELECT a.licence AS licence, toString(toStartOfMonth(a.day)) AS month, uniqExact(a.person_key) AS n
+       FROM attributed AS a INNER JOIN affil AS f ON f.person_key = a.person_key
+       WHERE a.day >= f.start AND a.day <= f.end AND has({units:Array(String)}, f.unit) AND has({licences:Array(String)}, a.licence)
+       GROUP BY licence, month`,
+      { from, to: p.asOf, products: p.products, units: [...units], licences: partial.map((r) => r.licence) },
+      ['n'],
+    );
+    for (const m of monthly) counts.set(`${m.licence}\u0000${m.month}`, m.n);
+  }
+  return mine.map((r) => {
+    if (reach.get(r.licence) === 'full') return { ...r, reach: 'full' as const };
+    const l = periods.get(r.licence);
+    const months = l ? peakMonths(p.asOf, l.start, l.end) : [];
+    const peak = Math.max(0, ...months.map((m) => counts.get(`${r.licence}\u0000${m.from.slice(0, 7)}-01`) ?? 0));
+    return { ...r, reach: 'partial' as const, peak, recommendedSeats: null, projectedSaving: null };
+  });
+}
+
+/** Buyer follow-up (figure 10) over the given licence rows. */
+export function buyersOf(rows: LicenceRow[], followups: { licence: string; status: string }[]): BuyerRow[] {
+  const latest = new Map<string, string>();
+  for (const f of followups) if (!latest.has(f.licence)) latest.set(f.licence, f.status);
+  const byBuyer = new Map<string, LicenceRow[]>();
+  for (const r of rows) byBuyer.set(r.buyer, [...(byBuyer.get(r.buyer) ?? []), r]);
+  return [...byBuyer.entries()]
+    .map(([buyer, ls]) => {
+      const utils = ls.map((l) => l.utilisation).filter((u): u is number => u !== null);
+      return {
+        buyer,
+        licences: ls.length,
+        cost: money(ls.reduce((a, l) => a + l.price, 0)),
+        unusedCost: money(ls.reduce((a, l) => a + (l.unusedCost ?? 0), 0)),
+        worstUtilisation: utils.length ? Math.min(...utils) : null,
+        openFollowups: ls.filter((l) => latest.get(l.licence) === 'open').length,
+        currency: ls[0].currency,
+      };
+    })
+    .sort((a, b) => b.unusedCost - a.unusedCost || a.buyer.localeCompare(b.buyer));
+}
+
+/** `/v1/reports/buyers` for a principal: the buyers of the licences within their reach (their school's own purchases). */
+export async function buyersWithin(storage: Storage, units: Set<string>, p: LicencesParams): Promise<BuyerRow[]> {
+  const [rows, reach] = await Promise.all([licencesReport(storage, p), licenceReach(storage, units)]);
+  const own = rows.filter((r) => reach.get(r.licence) === 'full');
+  if (!own.length) return [];
+  const followups = await listFollowups(storage, undefined, own.map((r) => r.licence));
+  return buyersOf(own, followups);
+}
+
+export type ScopedOverviewRow = OverviewRow & { partialLicences: number };
+export interface ScopedOverview extends Omit<Overview, 'rows'> {
+  rows: ScopedOverviewRow[];
+}
+
+/**
+ * `/v1/reports/overview` for a principal: per product, the use by persons who belonged to
+ * their units on the day of use (resolved persons only: an unresolved identifier belongs to no
+ * school), the licences within or touching their reach, licensed active limited to their
+ * pupils; seats, utilisation and money over the licences within the reach only.
+ */
+export async function overviewWithin(storage: Storage, units: Set<string>, p: OverviewParams): Promise<ScopedOverview> {
+  const params = { ...commonParams(p.window, p.products), units: [...units] };
+  const ownDays = `own_days AS (
+      SELECT DISTINCT p.product AS product, p.person_key AS person_key, p.day AS day, p.events AS events
+      FROM pday AS p INNER JOIN affil AS f ON f.person_key = p.person_key
+      WHERE p.day >= f.start AND p.day <= f.end AND has({units:Array(String)}, f.unit))`;
+  const [licences, reach, usage, series, totals] = await Promise.all([
+    licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products }),
+    licenceReach(storage, units),
+    queryRows<{ product: string; activeUsers: number; events: number }>(
+      storage.read,
+      `${withShared(ownDays)}SELECT product, uniqExact(person_key) AS activeUsers, sum(events) AS events FROM own_days GROUP BY product`,
+      params,
+      ['activeUsers', 'events'],
+    ),
+    queryRows<{ week: string; activeUsers: number }>(
+      storage.read,
+      `${withShared(ownDays)}SELECT toString(w) AS week, n AS activeUsers FROM (
+         SELECT toMonday(day) AS w, uniqExact(person_key) AS n FROM own_days GROUP BY w
+         ORDER BY w WITH FILL FROM toMonday({from:Date}) TO toMonday({to:Date}) + 1 STEP toIntervalWeek(1))`,
+      params,
+      ['activeUsers'],
+    ),
+    queryRows<{ activeUsers: number; events: number }>(
+      storage.read,
+      `${withShared(ownDays)}SELECT uniqExact(person_key) AS activeUsers, sum(events) AS events FROM own_days`,
+      params,
+      ['activeUsers', 'events'],
+    ),
+  ]);
+  const live = licences.filter((l) => reach.has(l.licence) && l.start <= p.window.to && l.end >= p.window.from);
+  const full = live.filter((l) => reach.get(l.licence) === 'full');
+  const partialIds = live.filter((l) => reach.get(l.licence) === 'partial').map((l) => l.licence);
+  const [within, persons] = await Promise.all([
+    licensedActiveWithin(storage, p.window, p.products, units, partialIds),
+    live.length
+      ? queryRows<{ n: number; nFull: number }>(
+          storage.read,
+          `${withShared()}SELECT uniqExact(a.person_key) AS n, uniqExactIf(a.person_key, has({full:Array(String)}, a.licence)) AS nFull
+           FROM attributed AS a INNER JOIN affil AS f ON f.person_key = a.person_key
+           WHERE a.day >= f.start AND a.day <= f.end AND has({units:Array(String)}, f.unit) AND has({licences:Array(String)}, a.licence)`,
+          { ...params, licences: live.map((l) => l.licence), full: full.map((l) => l.licence) },
+          ['n', 'nFull'],
+        )
+      : Promise.resolve([{ n: 0, nFull: 0 }]),
+  ]);
+  const names = await queryRows<{ id: string; name: string; supplier: string }>(storage.read, 'SELECT id, name, supplier FROM products FINAL WHERE deleted = 0');
+  const ids = new Set([...live.map((l) => l.product), ...usage.map((u) => u.product)]);
+  const rows: ScopedOverviewRow[] = [...ids].map((id) => {
+    const ls = live.filter((l) => l.product === id);
+    const own = ls.filter((l) => reach.get(l.licence) === 'full');
+    const limited = own.filter((l) => l.seats !== null);
+    const seats = limited.length ? limited.reduce((a, l) => a + (l.seats ?? 0), 0) : null;
+    const ownActive = own.reduce((a, l) => a + l.licensedActive, 0);
+    const cost = money(own.reduce((a, l) => a + l.price, 0));
+    const u = usage.find((x) => x.product === id);
+    const prod = names.find((x) => x.id === id);
+    return {
+      product: id,
+      name: prod?.name ?? id,
+      supplier: prod?.supplier ?? '',
+      licences: ls.length,
+      partialLicences: ls.length - own.length,
+      seats,
+      licensedActive: ls.reduce((a, l) => a + (reach.get(l.licence) === 'full' ? l.licensedActive : within.get(l.licence) ?? 0), 0),
+      activeUsers: u?.activeUsers ?? 0,
+      events: u?.events ?? 0,
+      utilisation: seats ? limited.reduce((a, l) => a + l.licensedActive, 0) / seats : null,
+      cost,
+      unusedCost: money(own.reduce((a, l) => a + (l.unusedCost ?? 0), 0)),
+      costPerActiveUser: ownActive > 0 ? money(cost / ownActive) : null,
+    };
+  });
+  rows.sort((a, b) => b.unusedCost - a.unusedCost || b.cost - a.cost || a.name.localeCompare(b.name));
+  const cost = money(rows.reduce((a, r) => a + r.cost, 0));
+  const nFull = persons[0]?.nFull ?? 0;
+  return {
+    rows,
+    series,
+    totals: {
+      cost,
+      unusedCost: money(rows.reduce((a, r) => a + r.unusedCost, 0)),
+      licensedActive: persons[0]?.n ?? 0,
+      costPerActiveUser: nFull > 0 ? money(cost / nFull) : null,
+      activeUsers: totals[0]?.activeUsers ?? 0,
+      events: totals[0]?.events ?? 0,
+    },
+  };
+}
+
+/** Licences a principal may see (within or touching their reach), and those they may follow up (within). */
+export async function licencesOf(storage: Storage, units: Set<string>): Promise<{ visible: Licence[]; own: Set<string> }> {
+  const all = await getLicences(storage);
+  const reach = await licenceReach(storage, units, all);
+  return { visible: all.filter((l) => reach.has(l.id)), own: new Set(all.filter((l) => reach.get(l.id) === 'full').map((l) => l.id)) };
+}
+
+/** The small-group rule (docs/privacy.md): group figures below this many pupils are shown only to admin and the group's teacher. */
+export const MIN_GROUP_SIZE = 5;
+export const SUPPRESSED_TEXT = 'färre än 5';
