@@ -1,4 +1,4 @@
-import { eventInput, issuesText, type EventInput } from '@licenskoll/core';
+import { eventInput, isIsoDate, issuesText, normaliseProductIdentifier, normaliseUserIdentifier, type EventInput } from '@licenskoll/core';
 
 export interface Rejected {
   index: number;
@@ -13,6 +13,37 @@ export interface ParsedBatch {
 
 export class MalformedBody extends Error {}
 
+/**
+ * Events in one request at most. The body limit bounds bytes, not items: 16 MB of `{}` is five
+ * million items, whose rejections alone would take more memory than the events they stand for.
+ */
+export const MAX_EVENTS_PER_REQUEST = 100_000;
+
+export class TooManyEvents extends Error {
+  constructor() {
+    super(`a request holds at most ${MAX_EVENTS_PER_REQUEST} events: split it`);
+  }
+}
+
+/** A lone UTF-16 surrogate (from a `\ud800` escape) is not text: storage would keep it as invalid UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const TEXT_FIELDS = ['id', 'user', 'product', 'source', 'group', 'school'] as const;
+
+/** What the schema cannot say: text that is text, a calendar date that exists, identifiers that stay non-empty once normalised. */
+function semanticError(e: EventInput): string | undefined {
+  for (const f of TEXT_FIELDS) {
+    const v = e[f];
+    if (v === undefined) continue;
+    if (LONE_SURROGATE.test(v)) return `${f}: is not valid Unicode text`;
+    if (v.includes('\u0000')) return `${f}: must not contain NUL characters`;
+  }
+  // Date.parse rolls 2025-02-30 over into March; the day the source wrote must exist.
+  if (!isIsoDate(e.time.slice(0, 10))) return 'time: is not a valid calendar date';
+  if (!normaliseUserIdentifier(e.user)) return 'user: is empty once normalised';
+  if (!normaliseProductIdentifier(e.product)) return 'product: is empty once normalised';
+  return undefined;
+}
+
 /** How far ahead of the server clock an event may be: device clocks drift, but not by days. */
 const MAX_FUTURE_MS = 24 * 3600_000;
 
@@ -23,6 +54,8 @@ export function validateEvent(raw: unknown, now = Date.now()): { ok: true; event
   const ms = Date.parse(r.data.time);
   if (ms > now + MAX_FUTURE_MS) return { ok: false, error: 'time: is more than 24 hours in the future' };
   if (ms < Date.UTC(2000, 0, 1)) return { ok: false, error: 'time: is before the year 2000' };
+  const semantic = semanticError(r.data);
+  if (semantic) return { ok: false, error: semantic };
   return { ok: true, event: r.data };
 }
 
@@ -44,6 +77,7 @@ export function parseEventsBody(text: string, contentType: string, now = Date.no
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i].trim();
       if (!l) continue;
+      if (index >= MAX_EVENTS_PER_REQUEST) throw new TooManyEvents();
       let raw: unknown;
       try {
         raw = JSON.parse(l);
@@ -63,7 +97,10 @@ export function parseEventsBody(text: string, contentType: string, now = Date.no
   } catch (e) {
     throw new MalformedBody(`body is not valid JSON: ${(e as Error).message}`);
   }
-  if (Array.isArray(body)) body.forEach((raw, i) => push(raw, i));
+  if (Array.isArray(body)) {
+    if (body.length > MAX_EVENTS_PER_REQUEST) throw new TooManyEvents();
+    body.forEach((raw, i) => push(raw, i));
+  }
   else if (body && typeof body === 'object') push(body, 0);
   else throw new MalformedBody('body must be an event object, an array of events, or NDJSON');
   return out;

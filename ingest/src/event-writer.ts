@@ -1,6 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Storage } from '@licenskoll/storage';
-import { queryRows } from '@licenskoll/storage';
+import { BodyBudget } from './body-budget.ts';
+import { insertRows, storedKeys, tokenFor } from './batch-store.ts';
+import { IngestStats } from './ingest-stats.ts';
+import { SpoolFull, type Spool } from './spool.ts';
+import { briefError, classifyStorageError } from './storage-errors.ts';
 import type { StoredEvent } from './stored-event.ts';
 
 export interface WriterOptions {
@@ -8,35 +11,49 @@ export interface WriterOptions {
   maxBatchRows?: number;
   /** Rows waiting in memory at most; beyond it `submit` refuses with `Overloaded` (429). */
   maxQueueRows?: number;
-  /** Attempts of one insert before its requests fail with 503. */
-  maxAttempts?: number;
-  /** First retry delay; doubles each attempt. */
+  /** Bytes of ingest request bodies being read and parsed at once; beyond it requests get 429 before their body is read. */
+  maxBodyBytes?: number;
+  /** Attempts of a lookup or insert that storage answered "busy" before the batch goes to the spool. */
+  busyAttempts?: number;
+  /** First wait after a busy answer; doubles each attempt. */
   retryDelayMs?: number;
+  /** A lookup or insert taking longer counts as storage not answering. */
+  storageTimeoutMs?: number;
+  /** First probe of storage after it failed; the interval doubles up to `probeMaxMs`. */
+  probeMs?: number;
+  probeMaxMs?: number;
+  /** Where batches storage did not take wait. Without one such batches are refused with 503. */
+  spool?: Spool;
+  log?: (message: string) => void;
 }
 
 export interface SubmitResult {
   accepted: number;
   duplicates: number;
-}
-
-/** Observations of each flush, for health and metrics. */
-export interface FlushStats {
-  flushes: number;
-  rowsWritten: number;
-  duplicates: number;
-  failures: number;
-  lastFlushAt?: string;
-  lastFlushMs?: number;
-  lastError?: string;
+  /** Of `accepted`, how many wait in the local spool (stored once storage answers). */
+  spooled: number;
 }
 
 export class Overloaded extends Error {
+  override name = 'Overloaded';
   constructor(readonly retryAfterSeconds: number) {
     super('ingest queue is full');
   }
 }
-export class StorageUnavailable extends Error {}
-export class ShuttingDown extends Error {}
+/** Nothing of the request was kept: storage is down and the spool could not take it either. */
+export class StorageUnavailable extends Error {
+  override name = 'StorageUnavailable';
+  constructor(message: string, readonly retryAfterSeconds = 10) {
+    super(message);
+  }
+}
+export class ShuttingDown extends Error {
+  override name = 'ShuttingDown';
+}
+/** Storage could not read the rows (a bug: they were validated). Nothing of the request was kept. */
+export class IngestRefused extends Error {
+  override name = 'IngestRefused';
+}
 
 interface Submission {
   rows: StoredEvent[];
@@ -44,147 +61,345 @@ interface Submission {
   reject: (e: Error) => void;
 }
 
+interface Split {
+  fresh: StoredEvent[];
+  results: { accepted: number; duplicates: number }[];
+}
+
+/** New rows of a batch, and each request's counts: keys stored already or seen earlier in the batch are duplicates. */
+function split(batch: Submission[], stored: Set<string>): Split {
+  const seen = new Set(stored);
+  const fresh: StoredEvent[] = [];
+  const results = batch.map((s) => {
+    let accepted = 0;
+    let duplicates = 0;
+    for (const r of s.rows) {
+      if (seen.has(r.event_key)) duplicates++;
+      else {
+        seen.add(r.event_key);
+        fresh.push(r);
+        accepted++;
+      }
+    }
+    return { accepted, duplicates };
+  });
+  return { fresh, results };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Group commit: requests wait while one insert runs, then everything that queued meanwhile
  * goes in the next insert. At low load a request waits one insert (a few ms); at high load
  * batches grow toward `maxBatchRows` by themselves, with no timer. A request is answered only
- * after its batch is stored, which is what makes a 202 a promise.
+ * after its batch is stored, or appended and fsynced to the spool: that is what a 202 promises.
  *
  * Duplicates: keys are looked up in `event_keys` before the insert and within the batch. One
- * writer per process runs one flush at a time, so no two flushes race on the same key. A
- * retried insert keeps its rows and its `insert_deduplication_token`, so a retry after a lost
- * answer cannot store the batch twice.
+ * loop per process runs one flush or one spool replay at a time, so no two inserts race on a
+ * key. A resent insert keeps its rows and its `insert_deduplication_token`.
+ *
+ * When storage fails, the writer marks it down: later batches go straight to the spool
+ * (no request waits out a timeout), and a probe with growing intervals finds it back. Then
+ * the spool drains, oldest first, interleaved with live batches so neither starves.
  */
 export class EventWriter {
+  readonly stats = new IngestStats();
+  readonly bodies: BodyBudget;
   private queue: Submission[] = [];
   private queuedRows = 0;
-  private flushing = false;
+  private pumping = false;
   private closed = false;
+  private up = true;
+  private probeDue = false;
+  private probeTimer?: NodeJS.Timeout;
+  private probeDelay: number;
   private idle: (() => void)[] = [];
-  readonly stats: FlushStats = { flushes: 0, rowsWritten: 0, duplicates: 0, failures: 0 };
-  private readonly o: Required<WriterOptions>;
+  /** Set when the spool file itself could not be read: retried later, live ingest goes on. */
+  private replayPausedUntil = 0;
+  /** Recent rows per second through storage: turns a queue depth into a Retry-After. */
+  private rowsPerSecond = 20_000;
+  private readonly o: Required<Omit<WriterOptions, 'spool'>> & Pick<WriterOptions, 'spool'>;
 
   constructor(private readonly storage: Storage, opts: WriterOptions = {}) {
-    this.o = { maxBatchRows: 10_000, maxQueueRows: 200_000, maxAttempts: 5, retryDelayMs: 200, ...opts };
+    this.o = {
+      maxBatchRows: 10_000, maxQueueRows: 200_000, maxBodyBytes: 64 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
+      storageTimeoutMs: 30_000, probeMs: 500, probeMaxMs: 10_000, log: () => {}, ...opts,
+    };
+    this.probeDelay = this.o.probeMs;
+    this.bodies = new BodyBudget(this.o.maxBodyBytes);
   }
 
   get queueDepth(): number {
     return this.queuedRows;
   }
+  get queueLimit(): number {
+    return this.o.maxQueueRows;
+  }
+  /** False from a failed lookup or insert until a probe succeeds. */
+  get storageUp(): boolean {
+    return this.up;
+  }
+  get spool(): Spool | undefined {
+    return this.o.spool;
+  }
+  /** True when the queue is at its bound: a route can answer 429 before reading a body. */
+  get full(): boolean {
+    return this.queuedRows >= this.o.maxQueueRows;
+  }
+
+  /** Seconds a refused client should wait: roughly the time to store what is queued. */
+  retryAfterSeconds(): number {
+    return Math.min(30, Math.max(1, Math.ceil(this.queuedRows / Math.max(this.rowsPerSecond, 1000))));
+  }
+
+  /** Starts storing what an earlier run left in the spool. */
+  start(): void {
+    this.kick();
+  }
 
   submit(rows: StoredEvent[]): Promise<SubmitResult> {
     if (this.closed) return Promise.reject(new ShuttingDown('the service is shutting down'));
-    if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0, spooled: 0 });
+    // One request larger than the bound is still taken when nothing waits (the body limit bounds it).
     if (this.queuedRows + rows.length > this.o.maxQueueRows && this.queuedRows > 0) {
-      return Promise.reject(new Overloaded(1));
+      this.stats.overloadedRequests++;
+      return Promise.reject(new Overloaded(this.retryAfterSeconds()));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       this.queuedRows += rows.length;
-      if (!this.flushing) setImmediate(() => void this.drain());
+      this.kick();
     });
   }
 
-  /** Stops taking submissions and resolves when everything accepted so far is stored. */
+  /** Stops taking submissions and resolves when everything accepted so far is stored or spooled. */
   async close(): Promise<void> {
     this.closed = true;
-    if (!this.flushing && this.queue.length === 0) return;
-    await new Promise<void>((r) => this.idle.push(r));
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    if (this.pumping || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
+    await this.o.spool?.close();
   }
 
-  private async drain(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
+  private kick(): void {
+    if (!this.pumping) setImmediate(() => void this.pump());
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
     try {
-      while (this.queue.length > 0) {
-        const batch: Submission[] = [];
-        let n = 0;
-        while (this.queue.length > 0 && (n === 0 || n + this.queue[0].rows.length <= this.o.maxBatchRows)) {
-          const s = this.queue.shift()!;
-          batch.push(s);
-          n += s.rows.length;
+      let replayTurn = true;
+      for (;;) {
+        if (!this.up && this.probeDue) {
+          this.probeDue = false;
+          await this.probe();
         }
-        this.queuedRows -= n;
-        await this.flush(batch);
+        const replayable = this.up && !this.closed && (this.o.spool?.pendingBatches ?? 0) > 0 && Date.now() >= this.replayPausedUntil;
+        if (replayable && (replayTurn || this.queue.length === 0)) {
+          replayTurn = false;
+          await this.replayOne();
+          continue;
+        }
+        replayTurn = true;
+        if (this.queue.length === 0) break;
+        const batch = this.takeBatch();
+        try {
+          await this.flush(batch);
+        } catch (e) {
+          // flush answers every storage and spool failure itself; this is a bug, and the
+          // requests must still get an answer rather than hang.
+          this.o.log(`ingest: unexpected error in a flush: ${(e as Error).stack ?? e}`);
+          batch.forEach((s) => s.reject(e as Error));
+        }
       }
+    } catch (e) {
+      this.o.log(`ingest: unexpected error in the flush loop: ${(e as Error).stack ?? e}`);
     } finally {
-      this.flushing = false;
-      if (this.queue.length > 0) setImmediate(() => void this.drain());
+      this.pumping = false;
+      if (this.queue.length > 0) this.kick();
       else this.idle.splice(0).forEach((r) => r());
     }
   }
 
+  private takeBatch(): Submission[] {
+    const batch: Submission[] = [];
+    let n = 0;
+    while (this.queue.length > 0 && (n === 0 || n + this.queue[0].rows.length <= this.o.maxBatchRows)) {
+      const s = this.queue.shift()!;
+      batch.push(s);
+      n += s.rows.length;
+    }
+    this.queuedRows -= n;
+    return batch;
+  }
+
   private async flush(batch: Submission[]): Promise<void> {
     const t0 = performance.now();
-    try {
-      const keys = [...new Set(batch.flatMap((s) => s.rows.map((r) => r.event_key)))];
-      const existing = await this.withRetry(() => this.existingKeys(keys));
-      const seen = new Set(existing);
-      const fresh: StoredEvent[] = [];
-      const results = batch.map((s) => {
-        let accepted = 0;
-        let duplicates = 0;
-        for (const r of s.rows) {
-          if (seen.has(r.event_key)) duplicates++;
-          else {
-            seen.add(r.event_key);
-            fresh.push(r);
-            accepted++;
-          }
+    let stored = new Set<string>();
+    if (this.up) {
+      let phase: 'lookup' | 'insert' = 'lookup';
+      try {
+        const keys = [...new Set(batch.flatMap((s) => s.rows.map((r) => r.event_key)))];
+        stored = await this.busyRetry(() => storedKeys(this.storage, keys, this.o.storageTimeoutMs));
+        const { fresh, results } = split(batch, stored);
+        phase = 'insert';
+        if (fresh.length > 0) await this.busyRetry(() => insertRows(this.storage, fresh, tokenFor(fresh), this.o.storageTimeoutMs));
+        const ms = performance.now() - t0;
+        this.observeFlush(fresh.length, results, ms);
+        batch.forEach((s, i) => s.resolve({ ...results[i], spooled: 0 }));
+        return;
+      } catch (e) {
+        this.stats.flushFailures++;
+        this.stats.lastFailureAt = new Date().toISOString();
+        if (phase === 'insert' && classifyStorageError(e) === 'permanent') {
+          this.o.log(`ingest: storage could not read a batch of ${batch.length} requests; they were refused: ${briefError(e)}`);
+          const err = new IngestRefused('storage could not read these events: nothing was kept');
+          batch.forEach((s) => s.reject(err));
+          return;
         }
-        return { accepted, duplicates };
-      });
-      if (fresh.length > 0) {
-        const token = createHash('sha256').update(fresh.map((r) => r.event_key).join(',')).digest('hex');
-        await this.withRetry(() =>
-          this.storage.write.insert({
-            table: 'events',
-            values: fresh,
-            format: 'JSONEachRow',
-            clickhouse_settings: { insert_deduplication_token: token, insert_deduplicate: 1 },
-          }),
-        );
+        this.markDown(e);
       }
-      this.stats.flushes++;
-      this.stats.rowsWritten += fresh.length;
-      this.stats.duplicates += results.reduce((a, r) => a + r.duplicates, 0);
-      this.stats.lastFlushAt = new Date().toISOString();
-      this.stats.lastFlushMs = Math.round(performance.now() - t0);
-      batch.forEach((s, i) => s.resolve(results[i]));
+    }
+    await this.spoolBatch(batch, split(batch, stored));
+  }
+
+  private observeFlush(rows: number, results: Split['results'], ms: number): void {
+    const s = this.stats;
+    s.flushes++;
+    s.rowsWritten += rows;
+    for (const r of results) {
+      s.acceptedRows += r.accepted;
+      s.duplicateRows += r.duplicates;
+    }
+    s.lastFlushAt = new Date().toISOString();
+    s.lastFlushMs = Math.round(ms);
+    s.flushMs.observe(ms);
+    const all = results.reduce((a, r) => a + r.accepted + r.duplicates, 0);
+    if (all >= 100) this.rowsPerSecond = 0.8 * this.rowsPerSecond + 0.2 * (all / Math.max(ms / 1000, 0.001));
+  }
+
+  private async spoolBatch(batch: Submission[], { fresh, results }: Split): Promise<void> {
+    const s = this.stats;
+    const answer = (spooled: boolean) => {
+      for (const r of results) {
+        s.acceptedRows += r.accepted;
+        s.duplicateRows += r.duplicates;
+      }
+      batch.forEach((sub, i) => sub.resolve({ ...results[i], spooled: spooled ? results[i].accepted : 0 }));
+    };
+    if (fresh.length === 0) return answer(false);
+    const spool = this.o.spool;
+    if (!spool) {
+      s.unavailableRequests += batch.length;
+      const err = new StorageUnavailable('storage is not answering: nothing was kept, retry later');
+      batch.forEach((sub) => sub.reject(err));
+      return;
+    }
+    try {
+      const { ms } = await spool.append(fresh, tokenFor(fresh));
+      s.spooledBatches++;
+      s.spooledRows += fresh.length;
+      s.spoolAppendMs.observe(ms);
+      answer(true);
     } catch (e) {
-      this.stats.failures++;
-      this.stats.lastError = (e as Error).message;
-      const err = new StorageUnavailable(`storage did not accept the events: ${(e as Error).message}`);
-      batch.forEach((s) => s.reject(err));
+      s.unavailableRequests += batch.length;
+      const err =
+        e instanceof SpoolFull
+          ? new StorageUnavailable('storage is not answering and the local spool is full: nothing was kept, retry later', 30)
+          : new StorageUnavailable(`storage is not answering and the local spool failed (${briefError(e)}): nothing was kept`);
+      if (!(e instanceof SpoolFull)) this.o.log(`ingest: the spool could not take a batch: ${briefError(e)}`);
+      batch.forEach((sub) => sub.reject(err));
     }
   }
 
-  private async existingKeys(keys: string[]): Promise<string[]> {
-    const found: string[] = [];
-    for (let i = 0; i < keys.length; i += 5000) {
-      const rows = await queryRows<{ event_key: string }>(
-        this.storage.write,
-        'SELECT DISTINCT event_key FROM event_keys WHERE event_key IN {keys:Array(String)}',
-        { keys: keys.slice(i, i + 5000) },
-      );
-      for (const r of rows) found.push(r.event_key);
+  /** Stores the oldest spooled batch through the same lookup as live batches; a spooled key stored meanwhile is skipped. */
+  private async replayOne(): Promise<void> {
+    const spool = this.o.spool!;
+    let peeked;
+    try {
+      peeked = spool.peek();
+    } catch (e) {
+      this.o.log(`ingest: the spool could not be read (${briefError(e)}); retrying in a minute`);
+      this.replayPausedUntil = Date.now() + 60_000;
+      return;
     }
-    return found;
+    if (!peeked) return;
+    const { record } = peeked;
+    let phase: 'lookup' | 'insert' = 'lookup';
+    try {
+      const stored = await this.busyRetry(() => storedKeys(this.storage, record.rows.map((r) => r.event_key), this.o.storageTimeoutMs));
+      const fresh = record.rows.filter((r) => !stored.has(r.event_key));
+      phase = 'insert';
+      // The spooled token when nothing of the batch is stored yet: if an earlier replay's insert
+      // landed but its answer was lost, the events table recognises the same token.
+      const token = fresh.length === record.rows.length ? record.token : tokenFor(fresh);
+      if (fresh.length > 0) await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
+      await spool.commit();
+      this.stats.replayedBatches++;
+      this.stats.replayedRows += fresh.length;
+      this.stats.replayDuplicateRows += record.rows.length - fresh.length;
+      this.stats.rowsWritten += fresh.length;
+      this.stats.lastFlushAt = new Date().toISOString();
+      if (spool.pendingBatches === 0) this.o.log(`ingest: the spool is drained`);
+    } catch (e) {
+      if (phase === 'insert' && classifyStorageError(e) === 'permanent') {
+        this.stats.quarantinedRows += record.rows.length;
+        await spool.quarantine(briefError(e));
+        return;
+      }
+      this.markDown(e);
+    }
+  }
+
+  /** A cheap question, not a replay: a batch storage chokes on must not keep the whole writer down. */
+  private async probe(): Promise<void> {
+    try {
+      await this.storage.write
+        .query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs) })
+        .then((r) => r.json());
+      this.up = true;
+      this.probeDelay = this.o.probeMs;
+      const pending = this.o.spool?.pendingBatches ?? 0;
+      this.o.log(`ingest: storage answers again${pending ? `; storing ${pending} spooled batches` : ''}`);
+    } catch {
+      this.scheduleProbe();
+    }
+  }
+
+  private markDown(e: unknown): void {
+    if (this.up) {
+      this.up = false;
+      this.probeDelay = this.o.probeMs;
+      this.o.log(`ingest: storage did not take a batch (${briefError(e)}); new batches go to the local spool until it answers`);
+    }
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe(): void {
+    if (this.closed || this.probeTimer) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      this.probeDue = true;
+      this.kick();
+    }, this.probeDelay);
+    this.probeTimer.unref();
+    this.probeDelay = Math.min(this.probeDelay * 2, this.o.probeMaxMs);
   }
 
   /**
-   * Retries with backoff. Every error is retried: the embedded engine and a server both
-   * answer transient faults (too many parts, a lost connection) the same way as lasting
-   * ones, and a retried insert is idempotent by its token.
+   * Retries what storage answered "busy" (too many parts, memory, a hiccup) after a short
+   * wait. Anything else is thrown at once: "not answering" is better served by the spool
+   * than by holding every waiting request, and "cannot read the rows" will not change.
    */
-  private async withRetry<T>(fn: () => Promise<T>): Promise<T> {
+  private async busyRetry<T>(fn: () => Promise<T>): Promise<T> {
     let delay = this.o.retryDelayMs;
     for (let attempt = 1; ; attempt++) {
       try {
         return await fn();
       } catch (e) {
-        if (attempt >= this.o.maxAttempts) throw e;
-        await new Promise((r) => setTimeout(r, delay));
+        if (classifyStorageError(e) !== 'transient' || attempt >= this.o.busyAttempts) throw e;
+        await sleep(delay);
         delay *= 2;
       }
     }

@@ -2,3 +2,8 @@ export * from './stored-event.ts';
 export * from './body.ts';
 export * from './caliper.ts';
 export * from './event-writer.ts';
+export * from './spool.ts';
+export * from './ingest-stats.ts';
+export * from './body-budget.ts';
+export * from './storage-errors.ts';
+export * from './options.ts';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { ApiError } from '@licenskoll/core';
-import { Overloaded, ShuttingDown, StorageUnavailable } from '@licenskoll/ingest';
+import { IngestRefused, Overloaded, ShuttingDown, StorageUnavailable, classifyStorageError } from '@licenskoll/ingest';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
@@ -11,15 +11,25 @@ export function handleError(err: Error, c: Context) {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
   if (err instanceof Overloaded) {
     c.header('Retry-After', String(err.retryAfterSeconds));
-    return c.json(errorBody('overloaded', 'ingest is busy: retry after the given seconds'), 429);
+    return c.json(errorBody('overloaded', 'ingest is busy: nothing was kept, retry after the given seconds'), 429);
   }
   if (err instanceof ShuttingDown) {
     c.header('Retry-After', '5');
-    return c.json(errorBody('shutting_down', err.message), 503);
+    c.header('Connection', 'close');
+    return c.json(errorBody('shutting_down', `${err.message}: nothing was kept, retry`), 503);
   }
-  if (err instanceof StorageUnavailable || /ECONNREFUSED|ECONNRESET|socket hang up|Timeout/i.test(err.message)) {
+  if (err instanceof StorageUnavailable) {
+    c.header('Retry-After', String(err.retryAfterSeconds));
+    return c.json(errorBody('storage_unavailable', err.message), 503);
+  }
+  if (err instanceof IngestRefused) {
+    console.error(JSON.stringify({ level: 'error', msg: 'ingest refused by storage', path: c.req.path }));
+    return c.json(errorBody('internal', err.message), 500);
+  }
+  // A report or import whose storage stopped answering: nothing else went wrong, say so.
+  if (classifyStorageError(err) === 'unreachable') {
     c.header('Retry-After', '10');
-    return c.json(errorBody('storage_unavailable', 'storage is not answering: nothing was kept, retry later'), 503);
+    return c.json(errorBody('storage_unavailable', 'storage is not answering: retry later'), 503);
   }
   const status = (err as { status?: number }).status;
   if (status === 413) return c.json(errorBody('too_large', 'request body is too large'), 413);

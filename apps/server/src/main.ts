@@ -1,28 +1,52 @@
 import { loadConfig } from '@licenskoll/core';
-import { startService } from './service.ts';
+import { ingestSettingsFromEnv } from '@licenskoll/ingest';
+import { startService, type Service } from './service.ts';
+
+/** How long a stop may take before the process gives up; unanswered requests were never promised anything. */
+const STOP_TIMEOUT_MS = 30_000;
 
 /** `npm start`: one process serves ingest, API and dashboard (the embedded engine binds one process). */
 async function main() {
   let config;
+  let ingest;
   try {
     config = loadConfig();
+    ingest = ingestSettingsFromEnv();
   } catch (e) {
     console.error(`Configuration error: ${(e as Error).message}`);
     process.exit(2);
   }
-  const service = await startService(config);
+
+  // Signals are taken before the start finishes: a SIGTERM during migrations or the spool
+  // scan then waits for the start and stops cleanly instead of killing the engine mid-write.
+  let service: Service | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: no new requests; storing what was accepted, then exiting`);
-    const force = setTimeout(() => process.exit(1), 30_000);
+    const force = setTimeout(() => {
+      console.error(`stop took longer than ${STOP_TIMEOUT_MS / 1000} s: exiting anyway`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS);
     force.unref();
-    await service.stop();
+    try {
+      await started;
+      await service?.stop();
+    } catch (e) {
+      console.error(`stop failed: ${(e as Error).message}`);
+      process.exit(1);
+    }
+    console.log('stopped: everything accepted is stored or spooled');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  const started = startService(config, { ingest, metricsToken: process.env.LICENSKOLL_METRICS_TOKEN || undefined }).then((s) => {
+    service = s;
+  });
+  await started;
 }
 
 main().catch((e) => {

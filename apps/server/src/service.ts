@@ -1,18 +1,26 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { join } from 'node:path';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
-import { migrate, openStorage, queryRows, type StorageOptions } from '@licenskoll/storage';
-import { EventWriter, type WriterOptions } from '@licenskoll/ingest';
+import { queryRows, type StorageOptions } from '@licenskoll/storage';
+import { EventWriter, Spool, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import { createApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
+import { errorBody } from './http-errors.ts';
+import { metricsRoutes } from './metrics.ts';
 import { pseudonymKey } from './pseudonym-key.ts';
+import { startStorage } from './storage-startup.ts';
 import { issueToken, TokenResolver } from './tokens.ts';
 
 export interface ServiceOptions {
   today?: string;
   log?: (msg: string) => void;
+  /** Queue, batch, body and spool bounds; by default from the environment (`LICENSKOLL_INGEST_*`, `LICENSKOLL_SPOOL_MAX_MB`). */
+  ingest?: Partial<IngestSettings>;
   writer?: WriterOptions;
   storage?: StorageOptions;
+  /** Opens `GET /metrics` besides admin tokens (`LICENSKOLL_METRICS_TOKEN`). */
+  metricsToken?: string;
 }
 
 export interface Service {
@@ -24,33 +32,60 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** How long a stop waits for answers already being written once every accepted event is stored. */
+const ANSWER_GRACE_MS = 5_000;
+
 /**
  * Opens storage, brings the schema up to date, seeds the demo into an empty store when asked,
- * and serves API and dashboard on one port. `stop` stops accepting, drains what was accepted,
- * and closes storage.
+ * and serves API and dashboard on one port. A ClickHouse server that does not answer does not
+ * stop the start: ingest spools and reports answer 503 until it does. `stop` stops accepting,
+ * stores (or spools) what was accepted, answers those requests, and closes storage.
  */
 export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
   const log = opts.log ?? ((m: string) => console.log(m));
-  const storage = await openStorage(config, opts.storage);
-  await migrate(storage, { retentionMonths: config.retentionMonths });
+  const settings = { ...ingestSettingsFromEnv(), ...opts.ingest };
+  const { storage, ready, isReady } = await startStorage(config, opts.storage ?? {}, log);
   const pseudo = new Pseudonymiser(pseudonymKey(config));
-  const writer = new EventWriter(storage, opts.writer);
+  const spool = Spool.open({ dir: join(config.dataDir, 'spool'), maxBytes: settings.spoolMaxBytes, log });
+  const writer = new EventWriter(storage, { ...settings, spool, log, ...opts.writer });
   const ctx: AppContext = { config, storage, pseudo, writer, today: opts.today };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
 
   let generatedAdminToken: string | undefined;
-  if (!config.adminToken) {
-    const admins = await queryRows<{ n: number }>(storage.write, `SELECT count() AS n FROM tokens FINAL WHERE role = 'admin' AND revoked = 0`, {}, ['n']);
-    if (admins[0].n === 0) {
-      generatedAdminToken = (await issueToken(storage, { name: 'initial admin', role: 'admin' })).token;
-      log(`\nNo LICENSKOLL_ADMIN_TOKEN is set: generated an admin token. It is shown this once; keep it:\n\n  ${generatedAdminToken}\n`);
+  const firstUse = async () => {
+    if (!config.adminToken) {
+      const admins = await queryRows<{ n: number }>(storage.write, `SELECT count() AS n FROM tokens FINAL WHERE role = 'admin' AND revoked = 0`, {}, ['n']);
+      if (admins[0].n === 0) {
+        generatedAdminToken = (await issueToken(storage, { name: 'initial admin', role: 'admin' })).token;
+        log(`\nNo LICENSKOLL_ADMIN_TOKEN is set: generated an admin token. It is shown this once; keep it:\n\n  ${generatedAdminToken}\n`);
+      }
     }
-  }
-  if (config.demo && (await storeIsEmpty(ctx))) await seedDemo(ctx, log);
+    if (config.demo && (await storeIsEmpty(ctx))) await seedDemo(ctx, log);
+  };
+  if (isReady()) await firstUse();
+  else void ready.then(firstUse).catch((e) => log(`first start tasks failed: ${(e as Error).message}`));
+  writer.start();
 
   const app = createApp(ctx, tokens);
+  const metrics = metricsRoutes(ctx, tokens, { metricsToken: opts.metricsToken, storageReady: isReady });
+  let stopping = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const fetch = async (req: Request, env: unknown): Promise<Response> => {
+    if (stopping) {
+      return Response.json(errorBody('shutting_down', 'the service is shutting down: nothing was kept, retry'), {
+        status: 503, headers: { 'Retry-After': '5', Connection: 'close' },
+      });
+    }
+    inFlight++;
+    try {
+      return new URL(req.url).pathname === '/metrics' ? await metrics.fetch(req, env) : await app.fetch(req, env);
+    } finally {
+      if (--inFlight === 0) drained?.();
+    }
+  };
   const server: ServerType = await new Promise((resolveServer) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolveServer(s));
+    const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => resolveServer(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -63,8 +98,18 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await new Promise<void>((r) => server.close(() => r()));
+      stopping = true;
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // Everything accepted is stored or spooled here; the requests waiting for it get their 202.
       await writer.close();
+      const grace = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+      if (inFlight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), grace(ANSWER_GRACE_MS)]);
+      // Keep-alive connections would hold `close` open for their idle timeout: close the idle
+      // ones now, and give the last answers a moment to reach their sockets before the rest.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      await Promise.race([closed, grace(1_000)]);
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await closed;
       await storage.close();
     },
   };

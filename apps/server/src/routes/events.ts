@@ -1,31 +1,57 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import { ApiError } from '@licenskoll/core';
 import {
-  MalformedBody, MalformedEnvelope, caliperToEvents, parseEventsBody, toStoredEvent, validateEvent,
-  type ParsedBatch, type Rejected,
+  MAX_EVENTS_PER_REQUEST, MalformedBody, MalformedEnvelope, Overloaded, TooManyEvents, caliperToEvents, parseEventsBody, toStoredEvent,
+  validateEvent, type ParsedBatch, type Rejected,
 } from '@licenskoll/ingest';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
 
+/** What a body without a Content-Length may grow to: the ingest body limit set in app.ts. */
+const UNKNOWN_LENGTH_BYTES = 16 * 1024 ** 2;
+
 /**
- * Ingest. A 202 is sent only after the batch holding these events is stored (group commit);
+ * Ingest. A 202 is sent only after the batch holding these events is stored, or appended and
+ * fsynced to the local spool when storage does not answer (then `spooled` says how many);
  * good events are kept when others in the same request are rejected.
  */
 export function eventRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
   app.use('*', requireRole('ingest', 'admin'));
 
+  /**
+   * Refuses before the body is read when the queue is full or too many bodies are being
+   * parsed: a refused request then costs no memory, which is what keeps a flood bounded.
+   */
+  const admit = async (c: Context<Env>, next: Next) => {
+    const w = ctx.writer;
+    const refuse = () => {
+      w.stats.overloadedRequests++;
+      return new Overloaded(w.retryAfterSeconds());
+    };
+    if (w.full) throw refuse();
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    const bytes = Number.isFinite(declared) && declared >= 0 ? declared : UNKNOWN_LENGTH_BYTES;
+    if (!w.bodies.take(bytes)) throw refuse();
+    try {
+      await next();
+    } finally {
+      w.bodies.give(bytes);
+    }
+  };
+
   const store = async (batch: ParsedBatch, extra: Record<string, unknown> = {}) => {
+    ctx.writer.stats.rejectedRows += batch.rejected.length;
     const rows = batch.events.map((e) => toStoredEvent(e.event, ctx.pseudo, ctx.config.timeZone));
     const r = await ctx.writer.submit(rows);
     const rejected = [...batch.rejected].sort((a, b) => a.index - b.index);
     if (r.accepted === 0 && r.duplicates === 0 && rejected.length > 0) {
       throw new ApiError(400, 'invalid_events', `no event was accepted: ${rejected.length} rejected`, { rejected });
     }
-    return { accepted: r.accepted, duplicates: r.duplicates, rejected, ...extra };
+    return { accepted: r.accepted, duplicates: r.duplicates, rejected, ...(r.spooled ? { spooled: r.spooled } : {}), ...extra };
   };
 
-  app.post('/events', async (c) => {
+  app.post('/events', admit, async (c) => {
     const text = await c.req.text();
     if (!text.trim()) throw new ApiError(400, 'empty_body', 'body: send one event, a JSON array of events, or NDJSON');
     let batch: ParsedBatch;
@@ -33,6 +59,7 @@ export function eventRoutes(ctx: AppContext) {
       batch = parseEventsBody(text, c.req.header('content-type') ?? '');
     } catch (e) {
       if (e instanceof MalformedBody) throw new ApiError(400, 'malformed_json', e.message);
+      if (e instanceof TooManyEvents) throw new ApiError(413, 'too_many_events', e.message);
       throw e;
     }
     if (batch.events.length === 0 && batch.rejected.length === 0) {
@@ -41,7 +68,7 @@ export function eventRoutes(ctx: AppContext) {
     return c.json(await store(batch), 202);
   });
 
-  app.post('/caliper', async (c) => {
+  app.post('/caliper', admit, async (c) => {
     const ct = c.req.header('content-type') ?? '';
     if (ct && !/json/i.test(ct)) throw new ApiError(415, 'unsupported_media_type', 'a Caliper envelope is sent as application/json');
     let body: unknown;
@@ -49,6 +76,10 @@ export function eventRoutes(ctx: AppContext) {
       body = JSON.parse(await c.req.text());
     } catch (e) {
       throw new ApiError(400, 'malformed_json', `body is not valid JSON: ${(e as Error).message}`);
+    }
+    const data = (body as { data?: unknown } | null)?.data;
+    if (Array.isArray(data) && data.length > MAX_EVENTS_PER_REQUEST) {
+      throw new ApiError(413, 'too_many_events', `an envelope holds at most ${MAX_EVENTS_PER_REQUEST} events: split it`);
     }
     let parsed;
     try {

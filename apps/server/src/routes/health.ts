@@ -1,29 +1,59 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.ts';
 
-/** Unauthenticated: load balancers and operators ask it; it reveals no data. */
+/** A health probe must answer even while a long report holds the read connection. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+/**
+ * Unauthenticated: load balancers and operators ask it; it reveals no data, only counts.
+ *
+ * 200 while this process keeps its ingest promise, even with storage down: events then go to
+ * the spool, and a probe that failed here would take away the one instance still accepting
+ * them. 503 when it cannot: storage down and the spool full. (While shutting down, the
+ * service answers every request 503 before it reaches here.)
+ */
 export function healthRoutes(ctx: AppContext) {
   const app = new Hono();
   app.get('/health', async (c) => {
-    let storage = 'ok';
+    let storage: 'ok' | 'unavailable' = 'ok';
     try {
-      await ctx.storage.read.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json());
+      // Fails at once while a ClickHouse server that was down at start is still being waited for.
+      const probe = ctx.storage.read.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json());
+      await Promise.race([
+        probe,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS).unref()),
+      ]);
     } catch {
       storage = 'unavailable';
     }
-    const s = ctx.writer.stats;
+    const w = ctx.writer;
+    const s = w.stats;
+    const spool = w.spool;
+    const spoolFull = spool ? spool.pendingBytes >= spool.maxBytes * 0.99 : true;
+    const ingest = storage === 'ok' && w.storageUp ? 'ok' : spoolFull ? 'unavailable' : 'spooling';
+    const status = ingest === 'ok' ? 'ok' : ingest === 'spooling' ? 'degraded' : 'unavailable';
     return c.json(
       {
-        status: storage === 'ok' ? 'ok' : 'degraded',
+        status,
         storage,
+        ingest,
         mode: ctx.storage.mode,
-        queueDepth: ctx.writer.queueDepth,
+        queueDepth: w.queueDepth,
+        queueLimit: w.queueLimit,
+        spool: {
+          bytes: spool?.pendingBytes ?? 0,
+          batches: spool?.pendingBatches ?? 0,
+          rows: spool?.pendingRows ?? 0,
+          maxBytes: spool?.maxBytes ?? 0,
+        },
         lastFlushAt: s.lastFlushAt ?? null,
+        lastFlushMs: s.lastFlushMs ?? null,
+        lastFailureAt: s.lastFailureAt ?? null,
         flushes: s.flushes,
         rowsWritten: s.rowsWritten,
-        failures: s.failures,
+        failures: s.flushFailures,
       },
-      storage === 'ok' ? 200 : 503,
+      status === 'unavailable' ? 503 : 200,
     );
   });
   return app;

@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { todayInZone } from '@licenskoll/core';
+import type { EventWriter, Histogram } from '@licenskoll/ingest';
+import type { AppContext } from './context.ts';
+import { errorBody } from './http-errors.ts';
+import { safeEqual, type TokenResolver } from './tokens.ts';
+
+type Sample = [name: string, type: 'counter' | 'gauge', help: string, value: number];
+
+function histogram(name: string, help: string, h: Histogram): string[] {
+  const out = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
+  h.bounds.forEach((b, i) => out.push(`${name}_bucket{le="${b / 1000}"} ${h.counts[i]}`));
+  out.push(`${name}_bucket{le="+Inf"} ${h.count}`, `${name}_sum ${h.sum / 1000}`, `${name}_count ${h.count}`);
+  return out;
+}
+
+/** The Prometheus text exposition (format 0.0.4) of ingest, spool and process figures. */
+export function renderMetrics(writer: EventWriter, storageReady: boolean): string {
+  const s = writer.stats;
+  const spool = writer.spool;
+  const samples: Sample[] = [
+    ['licenskoll_ingest_events_accepted_total', 'counter', 'Events newly kept: stored, or spooled to be stored.', s.acceptedRows],
+    ['licenskoll_ingest_events_duplicate_total', 'counter', 'Events answered as duplicates of stored ones.', s.duplicateRows],
+    ['licenskoll_ingest_events_rejected_total', 'counter', 'Events refused by validation.', s.rejectedRows],
+    ['licenskoll_ingest_requests_overloaded_total', 'counter', 'Ingest requests answered 429 (queue or body budget full).', s.overloadedRequests],
+    ['licenskoll_ingest_requests_unavailable_total', 'counter', 'Ingest requests answered 503: storage down and the spool full or failing.', s.unavailableRequests],
+    ['licenskoll_ingest_flushes_total', 'counter', 'Batches inserted into storage directly.', s.flushes],
+    ['licenskoll_ingest_flush_failures_total', 'counter', 'Batches storage did not take (then spooled or refused).', s.flushFailures],
+    ['licenskoll_ingest_rows_written_total', 'counter', 'Rows inserted into storage, directly or from the spool.', s.rowsWritten],
+    ['licenskoll_spool_rows_total', 'counter', 'Rows appended to the local spool.', s.spooledRows],
+    ['licenskoll_spool_batches_total', 'counter', 'Batches appended to the local spool.', s.spooledBatches],
+    ['licenskoll_spool_replayed_rows_total', 'counter', 'Spooled rows stored on replay.', s.replayedRows],
+    ['licenskoll_spool_replay_duplicate_rows_total', 'counter', 'Spooled rows found stored already on replay.', s.replayDuplicateRows],
+    ['licenskoll_spool_quarantined_rows_total', 'counter', 'Spooled rows storage could not read, moved aside for an operator.', s.quarantinedRows],
+    ['licenskoll_ingest_queue_rows', 'gauge', 'Rows waiting in memory for storage.', writer.queueDepth],
+    ['licenskoll_ingest_queue_limit_rows', 'gauge', 'Bound of the in-memory queue.', writer.queueLimit],
+    ['licenskoll_ingest_body_bytes_in_use', 'gauge', 'Bytes of ingest request bodies being read and parsed.', writer.bodies.inUse],
+    ['licenskoll_spool_bytes', 'gauge', 'Bytes of spooled batches not yet stored.', spool?.pendingBytes ?? 0],
+    ['licenskoll_spool_pending_batches', 'gauge', 'Spooled batches not yet stored.', spool?.pendingBatches ?? 0],
+    ['licenskoll_spool_pending_rows', 'gauge', 'Spooled rows not yet stored.', spool?.pendingRows ?? 0],
+    ['licenskoll_spool_max_bytes', 'gauge', 'Bound of the spool.', spool?.maxBytes ?? 0],
+    ['licenskoll_storage_up', 'gauge', '1 when storage is open and took the last batch.', storageReady && writer.storageUp ? 1 : 0],
+    ['licenskoll_ingest_last_flush_timestamp_seconds', 'gauge', 'When a batch was last stored (0: never).', s.lastFlushAt ? Date.parse(s.lastFlushAt) / 1000 : 0],
+    ['process_resident_memory_bytes', 'gauge', 'Resident memory of the process, embedded engine included.', process.memoryUsage.rss()],
+  ];
+  const lines = samples.flatMap(([name, type, help, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`]);
+  lines.push(...histogram('licenskoll_ingest_flush_duration_seconds', 'Lookup and insert of one live batch.', s.flushMs));
+  lines.push(...histogram('licenskoll_spool_append_duration_seconds', 'Append and fsync of one batch to the spool.', s.spoolAppendMs));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `GET /metrics`. It needs a token: an admin token, or `LICENSKOLL_METRICS_TOKEN` when set so
+ * that a scraper holds a secret that opens nothing else. Loopback-only without a token was the
+ * alternative; it was not taken because behind a reverse proxy on the same host every request
+ * comes from loopback, which would publish the figures without anyone noticing.
+ */
+export function metricsRoutes(ctx: AppContext, tokens: TokenResolver, opts: { metricsToken?: string; storageReady: () => boolean }) {
+  const app = new Hono();
+  app.get('/metrics', async (c) => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+    if (!m) return c.json(errorBody('unauthorized', 'send a token as "Authorization: Bearer <token>"'), 401);
+    if (!(opts.metricsToken && safeEqual(m[1], opts.metricsToken))) {
+      // Issued tokens live in storage; while it is down only the configured tokens open this.
+      const caller = await tokens.resolve(m[1], ctx.today ?? todayInZone(ctx.config.timeZone)).catch(() => null);
+      if (!caller) return c.json(errorBody('unauthorized', 'the token is unknown, revoked or expired'), 401);
+      if (caller.role !== 'admin') return c.json(errorBody('forbidden', `the ${caller.role} role may not read metrics (needs admin or the metrics token)`), 403);
+    }
+    return c.body(renderMetrics(ctx.writer, opts.storageReady()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+  return app;
+}

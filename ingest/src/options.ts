@@ -1,0 +1,33 @@
+/** Ingest settings from the environment, beside the core ones of DESIGN.md "Running it". */
+export interface IngestSettings {
+  /** `LICENSKOLL_INGEST_QUEUE_ROWS` (200000): rows waiting for storage at most; beyond it 429. */
+  maxQueueRows: number;
+  /** `LICENSKOLL_INGEST_BATCH_ROWS` (10000): rows per insert at most. */
+  maxBatchRows: number;
+  /** `LICENSKOLL_INGEST_BODY_MB` (64): request bodies being read and parsed at once; beyond it 429. */
+  maxBodyBytes: number;
+  /** `LICENSKOLL_SPOOL_MAX_MB` (512): undrained spool on disk at most; beyond it 503. */
+  spoolMaxBytes: number;
+}
+
+const MB = 1024 ** 2;
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, { integer = true, max = Number.MAX_SAFE_INTEGER } = {}): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
+    throw new Error(`${name}: "${raw}" must be a positive ${integer ? 'whole ' : ''}number${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}`);
+  }
+  return v;
+}
+
+export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestSettings {
+  return {
+    maxQueueRows: positive(env, 'LICENSKOLL_INGEST_QUEUE_ROWS', 200_000, { max: 10_000_000 }),
+    maxBatchRows: positive(env, 'LICENSKOLL_INGEST_BATCH_ROWS', 10_000, { max: 1_000_000 }),
+    maxBodyBytes: Math.round(positive(env, 'LICENSKOLL_INGEST_BODY_MB', 64, { integer: false, max: 4096 }) * MB),
+    // Fractions of a MB are allowed so that a test can fill the spool in seconds.
+    spoolMaxBytes: Math.round(positive(env, 'LICENSKOLL_SPOOL_MAX_MB', 512, { integer: false, max: 1024 ** 2 }) * MB),
+  };
+}

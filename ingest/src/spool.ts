@@ -1,0 +1,335 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { StoredEvent } from './stored-event.ts';
+
+/**
+ * The local spool: batches storage did not take, kept on disk until it takes them.
+ *
+ * Append-only segment files of framed records, each `LKS1 | payload length | CRC-32 |
+ * row count | JSON {token, at, rows}`, fsynced once per append (one append per flushed
+ * batch, however many requests it holds). The rows are already pseudonymised StoredEvents,
+ * so the spool holds nothing the events table would not. A checkpoint file names how far
+ * the drain has come; segments behind it are deleted. Replaying a record twice is harmless
+ * (the writer looks every key up before inserting), so the checkpoint only saves work.
+ *
+ * Not safe for concurrent use: the writer calls it from its one flush loop.
+ */
+
+export interface SpoolRecord {
+  /** The batch's deduplication token when it was spooled (hash of its keys). */
+  token: string;
+  /** When it was spooled (ISO). */
+  at: string;
+  rows: StoredEvent[];
+}
+
+export interface SpoolOptions {
+  dir: string;
+  /** Bytes of undrained records at most; beyond it `append` throws `SpoolFull`. */
+  maxBytes: number;
+  /** A new segment starts past this size, so a long drain frees disk as it goes. */
+  segmentBytes?: number;
+  log?: (message: string) => void;
+}
+
+export class SpoolFull extends Error {
+  override name = 'SpoolFull';
+  constructor(readonly maxBytes: number) {
+    super(`the local spool is full (${Math.round(maxBytes / 1024 ** 2)} MB)`);
+  }
+}
+
+const MAGIC = 0x314b534c; // "LSK1" read little-endian
+const HEADER = 16;
+const CHECKPOINT = 'checkpoint.json';
+const segName = (seq: number) => `${String(seq).padStart(12, '0')}.spool`;
+const segSeq = (name: string) => (/^(\d{12})\.spool$/.exec(name) ? Number(name.slice(0, 12)) : undefined);
+
+interface Segment {
+  seq: number;
+  size: number;
+}
+
+interface Cursor {
+  seq: number;
+  offset: number;
+}
+
+export interface PeekedRecord {
+  record: SpoolRecord;
+  rows: number;
+  bytes: number;
+}
+
+function header(payload: Buffer, rows: number): Buffer {
+  const h = Buffer.alloc(HEADER);
+  h.writeUInt32LE(MAGIC, 0);
+  h.writeUInt32LE(payload.length, 4);
+  h.writeUInt32LE(crc32(payload), 8);
+  h.writeUInt32LE(rows, 12);
+  return h;
+}
+
+/** Reads the record at `offset`, or undefined when what is there is not a whole, intact record. */
+function readRecordAt(fd: number, offset: number, fileSize: number): { payload: Buffer; rows: number; bytes: number } | undefined {
+  if (offset + HEADER > fileSize) return undefined;
+  const h = Buffer.alloc(HEADER);
+  readSync(fd, h, 0, HEADER, offset);
+  if (h.readUInt32LE(0) !== MAGIC) return undefined;
+  const len = h.readUInt32LE(4);
+  if (offset + HEADER + len > fileSize) return undefined;
+  const payload = Buffer.alloc(len);
+  readSync(fd, payload, 0, len, offset + HEADER);
+  if (crc32(payload) !== h.readUInt32LE(8)) return undefined;
+  return { payload, rows: h.readUInt32LE(12), bytes: HEADER + len };
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class Spool {
+  private segments: Segment[] = [];
+  private cursor: Cursor = { seq: 0, offset: 0 };
+  private active?: { seq: number; fh: FileHandle };
+  private lastSeq = 0;
+  private bytes = 0;
+  private batches = 0;
+  private rowsPending = 0;
+  private peeked?: PeekedRecord;
+  private readonly segmentBytes: number;
+  private readonly log: (message: string) => void;
+
+  private constructor(private readonly o: SpoolOptions) {
+    this.segmentBytes = o.segmentBytes ?? 64 * 1024 ** 2;
+    this.log = o.log ?? (() => {});
+  }
+
+  /** Opens the spool, dropping a torn last record (its append never finished, so it was never acknowledged). */
+  static open(o: SpoolOptions): Spool {
+    const s = new Spool(o);
+    s.recover();
+    return s;
+  }
+
+  get pendingBytes(): number {
+    return this.bytes;
+  }
+  get pendingBatches(): number {
+    return this.batches;
+  }
+  get pendingRows(): number {
+    return this.rowsPending;
+  }
+  get maxBytes(): number {
+    return this.o.maxBytes;
+  }
+
+  /** Appends one batch and fsyncs it: when this resolves, the batch survives a crash. */
+  async append(rows: StoredEvent[], token: string): Promise<{ bytes: number; ms: number }> {
+    const t0 = performance.now();
+    const payload = Buffer.from(JSON.stringify({ token, at: new Date().toISOString(), rows } satisfies SpoolRecord), 'utf8');
+    const size = HEADER + payload.length;
+    if (this.bytes + size > this.o.maxBytes) throw new SpoolFull(this.o.maxBytes);
+    const seg = await this.activeSegment();
+    const before = seg.size;
+    try {
+      await this.active!.fh.write(Buffer.concat([header(payload, rows.length), payload]));
+      await this.active!.fh.datasync();
+    } catch (e) {
+      // A partial write (disk full) would leave a torn record in the middle of the segment
+      // once later appends succeed: cut it off so the segment stays a sequence of whole records.
+      await this.active!.fh.truncate(before).catch(() => {});
+      throw e;
+    }
+    seg.size += size;
+    this.bytes += size;
+    this.batches++;
+    this.rowsPending += rows.length;
+    return { bytes: size, ms: performance.now() - t0 };
+  }
+
+  /** The oldest undrained record, or undefined when the spool is empty. The same record until `commit`. */
+  peek(): PeekedRecord | undefined {
+    if (this.peeked) return this.peeked;
+    for (;;) {
+      const seg = this.segments[0];
+      if (!seg) return undefined;
+      if (this.cursor.seq !== seg.seq) this.cursor = { seq: seg.seq, offset: 0 };
+      if (this.cursor.offset >= seg.size) {
+        if (this.active?.seq === seg.seq) return undefined;
+        this.dropSegment(seg);
+        continue;
+      }
+      const path = join(this.o.dir, segName(seg.seq));
+      const fd = openSync(path, 'r');
+      let rec;
+      try {
+        rec = readRecordAt(fd, this.cursor.offset, seg.size);
+      } finally {
+        closeSync(fd);
+      }
+      if (!rec) {
+        // Only disk corruption gets here: every record was checked when the spool was opened.
+        this.quarantineTail(seg, this.cursor.offset, 'a record no longer reads back intact');
+        continue;
+      }
+      const record = JSON.parse(rec.payload.toString('utf8')) as SpoolRecord;
+      this.peeked = { record, rows: rec.rows, bytes: rec.bytes };
+      return this.peeked;
+    }
+  }
+
+  /** The peeked record is stored: move the checkpoint past it, and free what is fully drained. */
+  async commit(): Promise<void> {
+    const p = this.peeked;
+    if (!p) throw new Error('spool: commit without a peeked record');
+    this.peeked = undefined;
+    this.cursor = { seq: this.cursor.seq, offset: this.cursor.offset + p.bytes };
+    this.bytes -= p.bytes;
+    this.batches--;
+    this.rowsPending -= p.rows;
+    await this.writeCheckpoint();
+    const seg = this.segments[0];
+    if (!seg || this.cursor.offset < seg.size) return;
+    if (this.active?.seq === seg.seq) {
+      // Drained up to the segment still open for appends: close it so its disk space is freed
+      // now rather than at the next rotation; the next append starts a new segment.
+      const a = this.active;
+      this.active = undefined;
+      await a.fh.close();
+    }
+    this.dropSegment(seg);
+  }
+
+  /** Storage refuses the peeked record for good: keep it in a side file for an operator and move on. */
+  async quarantine(reason: string): Promise<void> {
+    const p = this.peeked;
+    if (!p) throw new Error('spool: quarantine without a peeked record');
+    const file = join(this.o.dir, `quarantine-${Date.now()}.json`);
+    await writeFile(file, JSON.stringify({ reason, ...p.record }), { mode: 0o600 });
+    this.log(`spool: moved a batch of ${p.rows} rows that storage refused to ${file}: ${reason}`);
+    await this.commit();
+  }
+
+  /** Closes the segment being appended to. When the spool is empty, nothing is left behind but the checkpoint. */
+  async close(): Promise<void> {
+    const a = this.active;
+    this.active = undefined;
+    if (a) await a.fh.close();
+    if (this.batches === 0) for (const seg of [...this.segments]) this.dropSegment(seg);
+  }
+
+  private async activeSegment(): Promise<Segment> {
+    const last = this.segments[this.segments.length - 1];
+    if (this.active && last?.seq === this.active.seq && last.size < this.segmentBytes) return last;
+    if (this.active) await this.active.fh.close();
+    const seq = ++this.lastSeq;
+    const fh = await open(join(this.o.dir, segName(seq)), 'a', 0o600);
+    // The new file's directory entry must survive a crash too, or its fsynced records would vanish with it.
+    fsyncDir(this.o.dir);
+    this.active = { seq, fh };
+    const seg = { seq, size: 0 };
+    this.segments.push(seg);
+    return seg;
+  }
+
+  /**
+   * Replaced by `rename` of a fsynced file: a crash leaves the old checkpoint or the new one,
+   * never half of one. An old checkpoint only means some records are replayed again.
+   */
+  private async writeCheckpoint(): Promise<void> {
+    const tmp = join(this.o.dir, `${CHECKPOINT}.tmp`);
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(JSON.stringify(this.cursor));
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, join(this.o.dir, CHECKPOINT));
+  }
+
+  private dropSegment(seg: Segment): void {
+    if (this.active?.seq === seg.seq) return;
+    try {
+      unlinkSync(join(this.o.dir, segName(seg.seq)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    this.segments = this.segments.filter((s) => s.seq !== seg.seq);
+  }
+
+  /** Moves the bytes from `offset` to the end of a segment aside, and cuts the segment there. */
+  private quarantineTail(seg: Segment, offset: number, reason: string): void {
+    const path = join(this.o.dir, segName(seg.seq));
+    const tail = readFileSync(path).subarray(offset);
+    const file = join(this.o.dir, `quarantine-${Date.now()}-${seg.seq}.bin`);
+    writeFileSync(file, tail, { mode: 0o600 });
+    truncateSync(path, offset);
+    seg.size = offset;
+    this.log(`spool: ${tail.length} bytes of segment ${seg.seq} moved to ${file}: ${reason}`);
+  }
+
+  private recover(): void {
+    const dir = this.o.dir;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    let cp: Cursor = { seq: 0, offset: 0 };
+    try {
+      const raw = JSON.parse(readFileSync(join(dir, CHECKPOINT), 'utf8')) as Cursor;
+      if (Number.isInteger(raw.seq) && Number.isInteger(raw.offset) && raw.offset >= 0) cp = raw;
+    } catch {
+      // No checkpoint, or an unreadable one: replay from the first segment. Replays are deduplicated.
+    }
+    const seqs = readdirSync(dir).map(segSeq).filter((s): s is number => s !== undefined).sort((a, b) => a - b);
+    this.lastSeq = Math.max(cp.seq, ...seqs, 0);
+    let cpStart = 0;
+    for (const seq of seqs) {
+      const path = join(dir, segName(seq));
+      if (seq < cp.seq) {
+        unlinkSync(path);
+        continue;
+      }
+      const size = statSync(path).size;
+      const start = seq === cp.seq && cp.offset <= size ? cp.offset : 0;
+      if (seq === cp.seq) cpStart = start;
+      const fd = openSync(path, 'r');
+      let offset = start;
+      try {
+        for (;;) {
+          const rec = readRecordAt(fd, offset, size);
+          if (!rec) break;
+          offset += rec.bytes;
+          this.batches++;
+          this.rowsPending += rec.rows;
+          this.bytes += rec.bytes;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      const seg = { seq, size };
+      if (offset < size) {
+        if (seq === seqs[seqs.length - 1]) {
+          // A torn last record: the process died inside its append, before the fsync returned,
+          // so no request was answered for it.
+          truncateSync(path, offset);
+          seg.size = offset;
+          this.log(`spool: dropped ${size - offset} bytes of an unfinished append at the end of segment ${seq}`);
+        } else {
+          this.quarantineTail(seg, offset, 'a record in the middle of the spool does not read back intact');
+        }
+      }
+      this.segments.push(seg);
+    }
+    const first = this.segments[0];
+    this.cursor = first && first.seq === cp.seq ? { seq: cp.seq, offset: cpStart } : { seq: first?.seq ?? cp.seq, offset: 0 };
+    if (this.batches > 0) this.log(`spool: ${this.batches} batches (${this.rowsPending} rows, ${this.bytes} bytes) wait to be stored`);
+  }
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+
+export interface StoreFacts {
+  events: number;
+  distinctKeys: number;
+  keysTable: number;
+  rollupEvents: number;
+  /** Rows that would not pass validation: empty or oversized fields, a time out of range, invalid UTF-8. */
+  invalid: number;
+}
+
+/**
+ * Reads a stopped service's embedded store directly with chDB, in this test process (one data
+ * directory per process: call it once per test file, after the service has exited). It checks
+ * what the API cannot show: that no key is stored twice, that the rollup and the key table
+ * agree with the raw events, and that every stored row is a whole, valid event.
+ */
+export async function inspectStore(dataDir: string): Promise<StoreFacts> {
+  const { Session } = await import('chdb');
+  const s = new Session(join(dataDir, 'clickhouse'));
+  try {
+    const q = (sql: string) => Number(s.query(sql, 'TSV').trim());
+    return {
+      events: q('SELECT count() FROM events'),
+      distinctKeys: q('SELECT uniqExact(event_key) FROM events'),
+      keysTable: q('SELECT uniqExact(event_key) FROM event_keys'),
+      rollupEvents: q('SELECT sum(events) FROM usage_daily'),
+      invalid: q(`SELECT count() FROM events WHERE
+        length(event_key) != 32 OR length(user_key) != 32
+        OR type NOT IN ('login', 'launch')
+        OR product_ident = '' OR lengthUTF8(product_ident) > 512 OR NOT isValidUTF8(product_ident)
+        OR lengthUTF8(source) > 100 OR NOT isValidUTF8(source)
+        OR lengthUTF8(group_hint) > 200 OR NOT isValidUTF8(group_hint)
+        OR lengthUTF8(school_hint) > 200 OR NOT isValidUTF8(school_hint)
+        OR position(product_ident, char(0)) > 0
+        OR time < toDateTime64('2000-01-01 00:00:00', 3, 'UTC') OR time > now64(3) + INTERVAL 1 DAY
+        OR day < toDate('1999-12-31')`),
+    };
+  } finally {
+    s.close();
+  }
+}
