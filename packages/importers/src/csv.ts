@@ -46,48 +46,53 @@ export function stripBom(text: string): string {
 export function* parseCsv(input: string, delimiter: Delimiter = detectDelimiter(stripBom(input))): Generator<CsvRecord> {
   const text = stripBom(input);
   const n = text.length;
+  const d = delimiter.charCodeAt(0);
   let i = 0;
   let line = 1;
   let row = 0;
   while (i < n) {
     const startLine = line;
     const fields: string[] = [];
-    let field = '';
-    let quoted = false; // the current field started with a quote
-    let inQuotes = false;
     let unterminated = false;
-    let endOfRecord = false;
-    while (!endOfRecord) {
-      if (i >= n) {
-        if (inQuotes) unterminated = true;
-        fields.push(field);
-        break;
-      }
-      const c = text[i];
-      if (inQuotes) {
-        if (c === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-          inQuotes = false; i++; continue;
+    let quotedOnly = false; // the record is a single quoted field (then it is not a blank line)
+    // One field per iteration; fields are sliced, not built a character at a time, so a
+    // 100 000-row export makes a few strings per cell instead of one per character.
+    for (;;) {
+      let field: string;
+      if (text.charCodeAt(i) === 34 /* " */) {
+        const parts: string[] = [];
+        let from = i + 1;
+        i = from;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) { parts.push(text.slice(from)); i = n; unterminated = true; break; }
+          for (let k = text.indexOf('\n', i); k >= 0 && k < q; k = text.indexOf('\n', k + 1)) line++;
+          if (text.charCodeAt(q + 1) === 34) { parts.push(text.slice(from, q + 1)); i = q + 2; from = i; continue; }
+          parts.push(text.slice(from, q));
+          i = q + 1;
+          break;
         }
-        if (c === '\n') line++;
-        else if (c === '\r') { if (text[i + 1] !== '\n') line++; }
-        field += c; i++;
-        continue;
+        // Lenient: text after the closing quote belongs to the field ("ab"c → abc).
+        const tail = i;
+        while (i < n) { const c = text.charCodeAt(i); if (c === d || c === 10 || c === 13) break; i++; }
+        field = parts.join('') + text.slice(tail, i);
+        quotedOnly = fields.length === 0;
+      } else {
+        const from = i;
+        while (i < n) { const c = text.charCodeAt(i); if (c === d || c === 10 || c === 13) break; i++; }
+        field = text.slice(from, i); // a stray quote inside an unquoted field is kept literally
+        quotedOnly = false;
       }
-      if (c === '"' && field === '' && !quoted) { quoted = true; inQuotes = true; i++; continue; }
-      if (c === delimiter) { fields.push(field); field = ''; quoted = false; i++; continue; }
-      if (c === '\n' || c === '\r') {
-        fields.push(field);
-        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-        line++;
-        endOfRecord = true;
-        continue;
-      }
-      field += c; i++;
+      fields.push(field);
+      if (i >= n || unterminated) break;
+      const c = text.charCodeAt(i);
+      if (c === d) { i++; if (i >= n) { fields.push(''); break; } continue; }
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1; // end of record
+      line++;
+      break;
     }
     row++; // a blank line is still a row in a spreadsheet, so later rows keep the numbers Excel shows
-    const blank = fields.length === 1 && fields[0] === '' && !quoted;
-    if (blank) continue;
+    if (fields.length === 1 && fields[0] === '' && !quotedOnly) continue;
     yield unterminated ? { fields, line: startLine, row, unterminatedQuote: true } : { fields, line: startLine, row };
   }
 }

@@ -43,7 +43,7 @@ describe('parseShibbolethAudit, v4/v5 default format', () => {
     expect(res.failures).toEqual([{ product: 'https://sp.example-edtech.com/shibboleth', failures: 1, byCode: { InvalidPassword: 1 } }]);
     expect(res.skippedReasons).toEqual({ 'unsuccessful authentication': 1, 'no user (unauthenticated or passive request)': 1 });
     expect(res.rejected).toEqual([
-      { file: 'idp-audit.log', line: 6, reason: 'expected 21 |-separated fields, got 1; this looks like CSV' },
+      { file: 'idp-audit.log', line: 6, reason: 'expected 21 |-separated fields, got 3; this looks like CSV' },
       { file: 'idp-audit.log', line: 7, field: '%T', reason: '"yesterday" is not a time' },
       { file: 'idp-audit.log', line: 9, reason: 'expected 21 |-separated fields, got 5; the file ends mid-line (truncated?)' },
     ]);

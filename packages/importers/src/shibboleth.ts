@@ -51,12 +51,18 @@ export function detectAuditFormat(head: string): string | null {
 
 const NOT_SIGN_ON = /logout|\bslo\b|attribute[-_ ]?query|artifact|\/status\b|mdquery/i;
 
-function wrongShapeHint(line: Line, fields: number): string {
-  if (line.unterminated) return '; the file ends mid-line (truncated?)';
+/** Why a line has the wrong number of fields, in words an admin can act on. */
+function wrongShape(line: Line, expected: number, got: number): string {
   const t = line.text.trimStart();
-  if (t.startsWith('{') || t.startsWith('[')) return '; this looks like JSON, not an audit log line';
-  if (fields === 1 && /[,;\t]/.test(t)) return '; this looks like CSV';
-  return '; does the format string match shibboleth.AuditFormattingMap in audit.xml?';
+  const head = `expected ${expected} |-separated fields, got`;
+  if (line.unterminated) return `${head} ${got}; the file ends mid-line (truncated?)`;
+  if (t.startsWith('{') || t.startsWith('[')) return `${head} ${got}; this looks like JSON, not an audit log line`;
+  if (got === 1) {
+    // No "|" at all: count the fields by the separator the line does use.
+    const sep = [',', ';', '\t'].map((c) => [c, t.split(c).length] as const).sort((a, b) => b[1] - a[1])[0];
+    if (sep[1] > 1) return `${head} ${sep[1]}; this looks like CSV`;
+  }
+  return `${head} ${got}; does the format string match shibboleth.AuditFormattingMap in audit.xml?`;
 }
 
 function lineMapper(tokens: string[], opts: ShibbolethOptions, failures: FailureCounter) {
@@ -74,7 +80,7 @@ function lineMapper(tokens: string[], opts: ShibbolethOptions, failures: Failure
     let f = line.text.split('|');
     if (f.length > tokens.length && merging) f = [...f.slice(0, tokens.length - 1), f.slice(tokens.length - 1).join('|')];
     if (f.length !== tokens.length) {
-      return { reject: { reason: `expected ${tokens.length} |-separated fields, got ${f.length}${wrongShapeHint(line, f.length)}` } };
+      return { reject: { reason: wrongShape(line, tokens.length, f.length) } };
     }
     const get = (i: number) => (i >= 0 ? f[i].trim() : '');
     const sp = get(iSP);
