@@ -154,3 +154,78 @@ describe('parseBolSchoolLicences', () => {
     await expect(parseBolSchoolLicences(fixture('order-response.json'))).rejects.toThrow('this looks like a BOL order response, not a BOL school-unit licence response');
   });
 });
+
+describe('parseBolOrders: periods, buyers and schools', () => {
+  const order = (line: Record<string, unknown>, buyer?: Record<string, unknown>, reqLine?: Record<string, unknown>) => {
+    const response = { clientId: 'portal.example.se', serviceProviderId: 'sp', clientOrderNumber: 'O1', orderLines: [{ clientOrderLineId: '1', articleNumber: 'A', quantity: 2, unitPrice: 10, status: 'delivered', ...line }] };
+    const request = buyer ? { clientId: 'portal.example.se', serviceProviderId: 'sp', clientOrderNumber: 'O1', buyer, orderLines: [{ clientOrderLineId: '1', articleNumber: 'A', quantity: 2, ...reqLine }] } : undefined;
+    return JSON.stringify(request ? [request, response] : response);
+  };
+
+  const periods: [string, Record<string, unknown>, Record<string, unknown>, string, string][] = [
+    ['12 months', {}, { fromDate: '2024-08-01', duration: 12, durationUnit: 'M' }, '2024-08-01', '2025-07-31'],
+    ['1 year', {}, { fromDate: '2024-08-01', duration: 1, durationUnit: 'Y' }, '2024-08-01', '2025-07-31'],
+    ['2 weeks', {}, { fromDate: '2024-08-01', duration: 2, durationUnit: 'W' }, '2024-08-01', '2024-08-14'],
+    ['30 days', {}, { fromDate: '2024-08-01', duration: 30, durationUnit: 'D' }, '2024-08-01', '2024-08-30'],
+    ['months by default, clamped to the month end', {}, { fromDate: '2024-01-31', duration: 1 }, '2024-01-31', '2024-02-28'],
+    ['a year from 29 February', {}, { fromDate: '2024-02-29', duration: 1, durationUnit: 'år' }, '2024-02-29', '2025-02-27'],
+    ['deliveryDate as start', { deliveryDate: '2024-09-01', validToDate: '2025-06-30' }, {}, '2024-09-01', '2025-06-30'],
+    ['validFromDate wins over the request', { validFromDate: '2024-08-15', validToDate: '2025-08-14' }, { fromDate: '2024-08-01', duration: 12 }, '2024-08-15', '2025-08-14'],
+  ];
+  for (const [name, line, reqLine, start, end] of periods) {
+    it(`derives the period: ${name}`, async () => {
+      const res = await parseBolOrders(order(line, { type: 'organization', name: 'K' }, reqLine));
+      expect(res.rejected).toEqual([]);
+      expect(res.records[0]).toMatchObject({ start, end });
+    });
+  }
+
+  it('refuses a malformed date, naming the BOL field', async () => {
+    const res = await parseBolOrders(order({ validFromDate: '2024-08-01', validToDate: '31/07/2025' }));
+    expect(res.rejected).toEqual([{ index: 0, field: 'orderLines[0].validToDate', reason: '"31/07/2025" is not a date YYYY-MM-DD' }]);
+  });
+
+  it('refuses a period that ends before it starts', async () => {
+    const res = await parseBolOrders(order({ validFromDate: '2025-08-01', validToDate: '2024-07-31' }));
+    expect(res.rejected).toEqual([{ index: 0, field: 'orderLines[0].validToDate', reason: 'must not be before start' }]);
+  });
+
+  it('names a private buyer by the reference person and scopes to the organisation placeholder', async () => {
+    const res = await parseBolOrders(order({ validFromDate: '2024-08-01', validToDate: '2025-07-31' }, { type: 'private', reference: { firstName: 'Lisa', lastName: 'Lärare', email: 'lisa@example.se', notify: true } }));
+    expect(res.records[0]).toMatchObject({ buyer: 'Lisa Lärare <lisa@example.se>', scope: { type: 'organisation', ids: ['organisation'] } });
+  });
+
+  it('keeps a school id from another source but says it is not a school unit code', async () => {
+    const res = await parseBolOrders(order({ validFromDate: '2024-08-01', validToDate: '2025-07-31' }, { type: 'organization', name: 'K', school: { idSource: 'client', id: 'kund-17', name: 'Skolan' } }));
+    expect(res.records[0].scope).toEqual({ type: 'school', ids: ['kund-17'] });
+    expect(res.notes).toContain('order O1: school id "kund-17" comes from "client", not a Skolverket school unit code');
+  });
+
+  it('uses the configured buyer when the file names none', async () => {
+    const res = await parseBolOrders(order({ validFromDate: '2024-08-01', validToDate: '2025-07-31' }), { buyer: 'Inköp, central förvaltning' });
+    expect(res.records[0].buyer).toBe('Inköp, central förvaltning');
+  });
+
+  it('matches requests given separately as a file (an array of requests)', async () => {
+    const req = { clientId: 'portal.example.se', serviceProviderId: 'sp', clientOrderNumber: 'O1', buyer: { type: 'organization', name: 'Kommunen' }, orderLines: [] };
+    const res = await parseBolOrders(order({ validFromDate: '2024-08-01', validToDate: '2025-07-31' }), { requests: [req] });
+    expect(res.records[0].buyer).toBe('Kommunen');
+  });
+
+  it('does not match a request of another client with the same order number', async () => {
+    const req = { clientId: 'other.example.se', serviceProviderId: 'sp', clientOrderNumber: 'O1', buyer: { type: 'organization', name: 'Fel kommun' }, orderLines: [] };
+    const res = await parseBolOrders(order({ validFromDate: '2024-08-01', validToDate: '2025-07-31' }), { requests: req });
+    expect(res.records[0].buyer).toBe('portal.example.se');
+  });
+
+  it('counts lines still being processed as skipped', async () => {
+    const res = await parseBolOrders(order({ status: 'beingProcessed' }));
+    expect(res.skippedReasons).toEqual({ 'not delivered (beingProcessed)': 1 });
+  });
+
+  it('takes an empty array as no orders', async () => {
+    const res = await parseBolOrders('[]');
+    expect(res.records).toEqual([]);
+    expect(res.rejected).toEqual([]);
+  });
+});

@@ -96,10 +96,17 @@ export function bolBuyerName(b: BolBuyer | undefined): string | undefined {
 
 function endFromDuration(start: string, duration?: number | null, unit?: string | null): string | undefined {
   if (!duration || duration <= 0 || !Number.isFinite(duration)) return undefined;
-  const d = new Date(`${start}T00:00:00Z`);
+  let d = new Date(`${start}T00:00:00Z`);
   const u = (unit ?? 'M').trim().toUpperCase();
-  if (u.startsWith('Y') || u === 'Å' || u.startsWith('ÅR')) d.setUTCFullYear(d.getUTCFullYear() + duration);
-  else if (u.startsWith('M')) d.setUTCMonth(d.getUTCMonth() + duration);
+  // Calendar months clamp to the month's end: one month from 31 January runs to 28/29 February.
+  const addMonths = (months: number) => {
+    const y = d.getUTCFullYear();
+    const m = d.getUTCMonth() + months;
+    const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    d = new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), last)));
+  };
+  if (u.startsWith('Y') || u.startsWith('Å')) addMonths(12 * duration);
+  else if (u.startsWith('M')) addMonths(duration);
   else if (u.startsWith('W') || u.startsWith('V')) d.setUTCDate(d.getUTCDate() + 7 * duration);
   else if (u.startsWith('D')) d.setUTCDate(d.getUTCDate() + duration);
   else return undefined;

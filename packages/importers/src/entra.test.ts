@@ -138,3 +138,59 @@ describe('wrong files', () => {
     expect(err.message).toBe('this looks like a Caliper envelope, not an Entra sign-in log');
   });
 });
+
+describe('parseEntraSignIns: record details', () => {
+  const rec = (o: Record<string, unknown>) => ({ id: 'r1', createdDateTime: '2024-09-02T07:00:00Z', userPrincipalName: 'A.Exempel@Edu.Example.se', appId: 'app-1', status: { errorCode: 0 }, ...o });
+  const run = async (records: unknown[], opts = {}) => {
+    const res = await parseEntraSignIns(JSON.stringify({ value: records }), opts);
+    return { events: await all(res.records), res };
+  };
+
+  it('passes the UPN through as written: the core normalises case before pseudonymising', async () => {
+    expect((await run([rec({})])).events[0].user).toBe('A.Exempel@Edu.Example.se');
+  });
+
+  it('skips non-interactive Azure Monitor categories only with interactiveOnly', async () => {
+    const blob = { records: [{ category: 'NonInteractiveUserSignInLogs', resultType: '0', properties: rec({ isInteractive: false }) }] };
+    const all1 = await parseEntraSignIns(JSON.stringify(blob));
+    expect(await all(all1.records)).toHaveLength(1);
+    const only = await parseEntraSignIns(JSON.stringify(blob), { interactiveOnly: true });
+    expect(await all(only.records)).toHaveLength(0);
+  });
+
+  it('skips managed identity sign-ins and Graph beta service principal event types', async () => {
+    const { events, res } = await run([rec({ signInEventTypes: ['servicePrincipal'] }), rec({ id: 'r2', signInEventTypes: ['interactiveUser'] })]);
+    expect(events.map((e) => e.id)).toEqual(['r2']);
+    expect(res.skippedReasons).toEqual({ 'service principal or managed identity sign-in (no person)': 1 });
+  });
+
+  it('rejects records without a status or an app, and non-objects', async () => {
+    const { res } = await run([rec({ status: undefined }), rec({ appId: '' }), 'text', rec({ userPrincipalName: null, userId: null })]);
+    expect(res.rejected.map((r) => [r.index, r.field, r.reason])).toEqual([
+      [0, 'status.errorCode', 'missing: cannot tell success from failure'],
+      [1, 'appId', 'missing: no application to count the sign-in for'],
+      [2, undefined, 'expected a sign-in record (a JSON object)'],
+      [3, 'userPrincipalName', 'missing, and no userId either'],
+    ]);
+  });
+
+  it('derives a stable id when a record has none', async () => {
+    const a = (await run([rec({ id: undefined })])).events[0].id;
+    const b = (await run([rec({ id: undefined })])).events[0].id;
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(a).toBe(b);
+  });
+
+  it('lists apps with names and counts, most used first', async () => {
+    const { res } = await run([rec({ appDisplayName: 'Matte' }), rec({ id: 'r2', appId: 'app-2', appDisplayName: 'Svenska' }), rec({ id: 'r3', appId: 'app-2' })]);
+    expect(res.apps).toEqual([{ appId: 'app-2', name: 'Svenska', signIns: 2 }, { appId: 'app-1', name: 'Matte', signIns: 1 }]);
+  });
+
+  it('serialises the live summaries with JSON.stringify', async () => {
+    const { res } = await run([rec({}), rec({ id: 'r2', status: { errorCode: 50126 } })]);
+    const json = JSON.parse(JSON.stringify({ ...res, records: undefined }));
+    expect(json.failures).toEqual([{ product: 'app-1', failures: 1, byCode: { 50126: 1 } }]);
+    expect(json.apps).toEqual([{ appId: 'app-1', signIns: 1 }]);
+    expect(json.stats).toEqual({ read: 2, kept: 1, rejected: 0, skipped: 1 });
+  });
+});

@@ -7,6 +7,8 @@
  *   - a wrapper object whose `value` / `records` (any of `arrayKeys`) array holds the records
  *     (Graph page, Azure Monitor blob); the wrapper's other keys come back as `meta`,
  *   - objects one after another (NDJSON / JSON lines, or several pages concatenated).
+ * The price of that generality: a top-level object whose `arrayKeys` member is an array
+ * is taken for a wrapper, so a record must not itself have such a member.
  */
 
 export interface JsonItem {

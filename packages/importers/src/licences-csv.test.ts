@@ -116,3 +116,76 @@ describe('parseLicencesCsv: other sheets', () => {
     expect(res.rejected).toEqual([]);
   });
 });
+
+describe('parseLicencesCsv: the variety of real sheets', () => {
+  const header = 'Produkt\tAntal platser\tOmfattningstyp\tOmfattning id\tMålgrupp\tGiltig från\tGiltig till\tKostnad\tValuta\tKöpare\tOrdernr';
+  const row = (cells: Partial<Record<string, string>>) => {
+    const d = { product: 'exempel-matte', seats: '30', scope: 'grupp', ids: 'g1', aud: 'elever', from: '2024-08-01', to: '2025-06-30', price: '1000', cur: 'SEK', buyer: 'Anna', order: '' };
+    const v = { ...d, ...cells };
+    return [v.product, v.seats, v.scope, v.ids, v.aud, v.from, v.to, v.price, v.cur, v.buyer, v.order].join('\t');
+  };
+
+  it('reads tab-separated sheets with other Swedish headers', async () => {
+    const res = await parseLicencesCsv(`${header}\n${row({})}\n`);
+    expect(res.records[0]).toMatchObject({ product: 'exempel-matte', seats: 30, scope: { type: 'group', ids: ['g1'] }, audience: 'students', price: 1000, buyer: 'Anna' });
+    expect(res.records[0].orderRef).toBeUndefined();
+  });
+
+  const cases: [string, Partial<Record<string, string>>, Record<string, unknown>][] = [
+    ['seats with a thousands space', { seats: '1 200' }, { seats: 1200 }],
+    ['seats "obegränsat"', { seats: 'obegränsat' }, { seats: null }],
+    ['seats "Unlimited"', { seats: 'Unlimited' }, { seats: null }],
+    ['price "12 500,50 kr"', { price: '12 500,50 kr' }, { price: 12500.5 }],
+    ['price with a no-break space', { price: '12\u00a0500' }, { price: 12500 }],
+    ['currency "kr" means SEK', { cur: 'kr' }, { currency: 'SEK' }],
+    ['currency in lower case', { cur: 'eur' }, { currency: 'EUR' }],
+    ['audience "personal"', { aud: 'personal' }, { audience: 'staff' }],
+    ['audience "Alla"', { aud: 'Alla' }, { audience: 'all' }],
+    ['scope "Skolenhet" with several codes', { scope: 'Skolenhet', ids: '99999999 88888888|77777777' }, { scope: { type: 'school', ids: ['99999999', '88888888', '77777777'] } }],
+    ['scope "huvudman" with an organisation number', { scope: 'huvudman', ids: '2120009999' }, { scope: { type: 'organisation', ids: ['2120009999'] } }],
+    ['dates written 2024/08/01', { from: '2024/08/01' }, { start: '2024-08-01' }],
+    ['dates with a time part', { to: '2025-06-30 23:59' }, { end: '2025-06-30' }],
+    ['an order number', { order: 'PO 77' }, { orderRef: 'PO 77' }],
+  ];
+  for (const [name, cells, expected] of cases) {
+    it(name, async () => {
+      const res = await parseLicencesCsv(`${header}\n${row(cells)}\n`);
+      expect(res.rejected).toEqual([]);
+      expect(res.records[0]).toMatchObject(expected);
+    });
+  }
+
+  const bad: [string, Partial<Record<string, string>>, string, string][] = [
+    ['negative seats', { seats: '-5' }, 'Antal platser', 'must not be negative'],
+    ['fractional seats', { seats: '2,5' }, 'Antal platser', '"2,5" is not a whole number of seats'],
+    ['a day-first date', { from: '01/08/2024' }, 'Giltig från', '"01/08/2024" is not a date YYYY-MM-DD'],
+    ['a currency that is not a code', { cur: 'kronor svenska' }, 'Valuta', 'must be an ISO 4217 code such as SEK'],
+    ['an unknown audience', { aud: 'föräldrar' }, 'Målgrupp', '"föräldrar" is not a known audience (students, staff, all)'],
+    ['a negative price', { price: '-100' }, 'Kostnad', 'must not be negative'],
+    ['an empty buyer', { buyer: '' }, 'Köpare', 'must not be empty'],
+    ['an empty product', { product: '' }, 'Produkt', 'must not be empty'],
+    ['an empty price', { price: '' }, 'Kostnad', 'is empty'],
+  ];
+  for (const [name, cells, field, reason] of bad) {
+    it(`rejects ${name}, naming the column`, async () => {
+      const res = await parseLicencesCsv(`${header}\n${row({})}\n${row(cells)}\n`, { fileName: 'l.csv' });
+      expect(res.records).toHaveLength(1);
+      expect(res.rejected).toEqual([{ file: 'l.csv', row: 3, line: 3, field, reason }]);
+    });
+  }
+
+  it('keeps the id column when given and trims cells', async () => {
+    const res = await parseLicencesCsv('id;product;seats;start;end;price;buyer\n  L-1  ; p ;5;2024-08-01;2024-12-31;10; Anna \n');
+    expect(res.records[0]).toMatchObject({ id: 'L-1', product: 'p', buyer: 'Anna' });
+  });
+
+  it('tolerates trailing empty columns that spreadsheets add', async () => {
+    const res = await parseLicencesCsv('product;seats;start;end;price;buyer;;\np;5;2024-08-01;2024-12-31;10;Anna;;\n');
+    expect(res.records).toHaveLength(1);
+  });
+
+  it('reads a sheet whose header cells are padded and oddly cased', async () => {
+    const res = await parseLicencesCsv(' PRODUKT ; Antal_Licenser ;START DATE;End-Date;Pris;Beställare\np;5;2024-08-01;2024-12-31;10;Anna\n');
+    expect(res.records[0]).toMatchObject({ product: 'p', seats: 5, start: '2024-08-01', end: '2024-12-31' });
+  });
+});

@@ -81,3 +81,37 @@ describe('ltiIdentities', () => {
     expect(ltiIdentities({ iss: 'i', sub: 's', aud: ['c1', 'c2'] }).clientId).toBe('c1');
   });
 });
+
+describe('parseLtiLaunches: other launches', () => {
+  const payload = (o: Record<string, unknown>) => ({ ...JSON.parse(example().toString()), ...o });
+  const run = async (...ps: Record<string, unknown>[]) => {
+    const res = await parseLtiLaunches(ps.map((p) => JSON.stringify(p)).join('\n'));
+    return { events: await all(res.records), res };
+  };
+
+  it('counts a deep-linking request as a launch too', async () => {
+    const { events } = await run(payload({ 'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiDeepLinkingRequest' }));
+    expect(events[0].type).toBe('launch');
+  });
+
+  it('finds a school unit code under other custom keys, and none when absent', async () => {
+    const custom = 'https://purl.imsglobal.org/spec/lti/claim/custom';
+    expect((await run(payload({ [custom]: { skolenhetskod: '88888888' } }))).events[0].school).toBe('88888888');
+    expect((await run(payload({ [custom]: {} }))).events[0].school).toBeUndefined();
+  });
+
+  it('derives an id from the payload when there is neither jti nor nonce', async () => {
+    const { events } = await run(payload({ nonce: undefined }));
+    expect(events[0].id).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('rejects a payload without iss or client id', async () => {
+    const { res } = await run(payload({ iss: undefined }), payload({ aud: undefined, azp: undefined }));
+    expect(res.rejected.map((r) => r.field)).toEqual(['iss', 'aud']);
+  });
+
+  it('keeps an LTI sub case-sensitive and qualified by its platform', async () => {
+    const { events } = await run(payload({ sub: 'AbC' }), payload({ sub: 'abc', nonce: 'n2' }));
+    expect(events.map((e) => e.user)).toEqual(['lti:https://lms.example.se:AbC', 'lti:https://lms.example.se:abc']);
+  });
+});

@@ -240,3 +240,74 @@ describe('OneRoster helpers', () => {
     expect(parseUserIds('')).toEqual([]);
   });
 });
+
+describe('parseOneRoster: roles in detail', () => {
+  const orgs = 'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nd,,,Kommunen,district,,\ns,,,Skolan,school,12345678,d\n';
+  const users = (ids: string[]) => `sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,email\n${ids.map((i) => `${i},,,true,${i},,G,F,${i}@example.se`).join('\n')}\n`;
+  const roles = (rows: string[][]) => `sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+
+  const cases: [string, string, string, string | null][] = [
+    ['teacher at a school', 'teacher', 's', 'Lärare'],
+    ['principal', 'principal', 's', 'Rektor'],
+    ['site administrator', 'siteAdministrator', 's', 'Rektor'],
+    ['district administrator', 'districtAdministrator', 'd', 'Övrig arbetsledning'],
+    ['system administrator', 'systemAdministrator', 'd', 'Övrig arbetsledning'],
+    ['aide', 'aide', 's', 'Lärarassistent'],
+    ['counselor', 'counselor', 's', 'Annan personal'],
+    ['proctor', 'proctor', 's', 'Annan personal'],
+  ];
+  for (const [name, role, org, dutyRole] of cases) {
+    it(`${name} → ${dutyRole}`, async () => {
+      const res = await parseOneRoster({ 'orgs.csv': orgs, 'users.csv': users(['u1']), 'roles.csv': roles([['r1', '', '', 'u1', 'primary', role, '', '', org, '']]) });
+      expect(res.records[0].duties).toEqual([{ id: 'r1', person: { id: 'u1' }, dutyAt: { id: org }, dutyRole }]);
+      expect(res.records[0].persons[0].emails).toEqual([{ value: 'u1@example.se', type: 'Skola personal' }]);
+    });
+  }
+
+  it('gives a pupil who is also a guardian an enrolment and stays a pupil', async () => {
+    const res = await parseOneRoster({ 'orgs.csv': orgs, 'users.csv': users(['u1']), 'roles.csv': roles([['r1', '', '', 'u1', 'primary', 'student', '', '', 's', ''], ['r2', '', '', 'u1', 'secondary', 'guardian', '', '', 's', '']]) });
+    expect(res.records[0].persons[0].enrolments).toEqual([{ enroledAt: { id: 's' } }]);
+    expect(res.skippedReasons).toEqual({ 'guardian role': 1 });
+  });
+
+  it('does not enrol a pupil at a district', async () => {
+    const res = await parseOneRoster({ 'orgs.csv': orgs, 'users.csv': users(['u1']), 'roles.csv': roles([['r1', '', '', 'u1', 'primary', 'student', '', '', 'd', '']]) });
+    expect(res.records[0].persons[0].enrolments).toBeUndefined();
+    expect(res.skippedReasons).toEqual({ 'student role above school level (enrolments come from class schools)': 1 });
+  });
+
+  it('rejects an unknown role word and a role without user', async () => {
+    const res = await parseOneRoster({ 'orgs.csv': orgs, 'users.csv': users(['u1']), 'roles.csv': roles([['r1', '', '', 'u1', 'primary', 'janitor', '', '', 's', ''], ['r2', '', '', '', 'primary', 'teacher', '', '', 's', '']]) });
+    expect(res.rejected).toEqual([
+      { file: 'roles.csv', row: 2, line: 2, field: 'role', reason: '"janitor" is not a OneRoster role' },
+      { file: 'roles.csv', row: 3, line: 3, field: 'userSourcedId', reason: 'missing' },
+    ]);
+  });
+
+  it('guesses 1.1 from the users.csv columns when there is no manifest', async () => {
+    const res = await parseOneRoster({
+      'users.csv': 'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName\nu1,,,true,s,teacher,nils,,Nils,T\n',
+    });
+    expect(res.meta).toMatchObject({ version: '1.1', mode: 'unknown' });
+    expect(res.records[0].duties).toEqual([{ id: 'u1-s-teacher', person: { id: 'u1' }, dutyAt: { id: 's' }, dutyRole: 'Lärare' }]);
+  });
+
+  it('reads headers in another case than the spec', async () => {
+    const res = await parseOneRoster({ 'orgs.csv': 'SOURCEDID,NAME,TYPE,IDENTIFIER\ns,Skolan,school,12345678\n' });
+    expect(res.records[0].organisations).toEqual([{ id: 's', displayName: 'Skolan', organisationType: 'Skolenhet', organisationCode: '12345678', schoolUnitCode: '12345678' }]);
+  });
+
+  it('maps other org types to Övrigt and keeps a parent that is not in the file, with a note', async () => {
+    const res = await parseOneRoster({ 'orgs.csv': 'sourcedId,name,type,parentSourcedId\nx,Avdelning,department,elsewhere\n' });
+    expect(res.records[0].organisations[0]).toEqual({ id: 'x', displayName: 'Avdelning', organisationType: 'Övrigt', parentOrganisation: { id: 'elsewhere' } });
+    expect(res.notes).toContain('orgs.csv: parent "elsewhere" of "x" is not in the file');
+  });
+
+  it('drops personnummer in every spelling but keeps other identifiers', async () => {
+    const res = await parseOneRoster({
+      'users.csv': 'sourcedId,username,givenName,familyName,identifier,userMasterIdentifier\nu1,a@example.se,A,B,20110315-2383,elev-17\nu2,b@example.se,C,D,110315+2383,\nu3,c@example.se,E,F,201103152383,\n',
+    });
+    expect(res.records[0].persons.map((p) => p.externalIdentifiers)).toEqual([[{ value: 'elev-17', context: 'oneroster:userMasterIdentifier', globallyUnique: false }], undefined, undefined]);
+    expect(res.notes).toContain('3 personal identity number(s) in identifier columns were not imported');
+  });
+});

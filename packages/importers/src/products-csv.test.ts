@@ -52,3 +52,25 @@ describe('parseProductsCsv', () => {
     expect(slug('  Läromedel: Åk 7 & 8!  ')).toBe('laromedel-ak-7-8');
   });
 });
+
+describe('parseProductsCsv: identifiers', () => {
+  it('drops duplicate identifiers and splits on | and whitespace', async () => {
+    const res = await parseProductsCsv('namn;identifierare\nMatte;a | b  a\n');
+    expect(res.records[0].identifiers).toEqual(['a', 'b']);
+  });
+
+  it('folds App ID and URL columns into the identifiers', async () => {
+    const res = await parseProductsCsv('name,App ID,URL\nMatte,8561c6ac-2ac2-452c-a526-0c53292f9116,https://matte.example-edtech.com\n');
+    expect(res.records[0]).toEqual({ id: 'matte', name: 'Matte', identifiers: ['8561c6ac-2ac2-452c-a526-0c53292f9116', 'https://matte.example-edtech.com'] });
+  });
+
+  it('reads a Windows-1252 sheet', async () => {
+    const res = await parseProductsCsv(Buffer.from('namn;leverantör\nSvenska Åk 7;Förlaget\n', 'latin1'));
+    expect(res.records[0]).toEqual({ id: 'svenska-ak-7', name: 'Svenska Åk 7', supplier: 'Förlaget', identifiers: [] });
+  });
+
+  it('refuses an id longer than the schema allows, naming the id column', async () => {
+    const res = await parseProductsCsv(`id,name\n${'x'.repeat(101)},Matte\n`);
+    expect(res.rejected).toEqual([{ row: 2, line: 2, field: 'id', reason: 'must be at most 100 characters' }]);
+  });
+});

@@ -71,3 +71,34 @@ describe('satosaUser', () => {
     expect(satosaUser({ cn: ['X'] }, ['eppn', 'mail', 'uid'])).toBeUndefined();
   });
 });
+
+describe('parseSatosa: timestamps and attribute shapes', () => {
+  const line = (o: Record<string, unknown>) => `${JSON.stringify({ router: 'r', timestamp: '2024-09-02T07:12:33Z', sessionid: 's', idp: 'i', sp: 'https://sp.example.se', attr: { eppn: ['a@example.se'] }, ...o })}\n`;
+  const one = async (o: Record<string, unknown>, opts = {}) => {
+    const res = await parseSatosa(line(o), opts);
+    const events = [];
+    for await (const e of res.records) events.push(e);
+    return { events, res };
+  };
+
+  it('reads epoch seconds, epoch milliseconds and ISO with offset', async () => {
+    expect((await one({ timestamp: 1725261153 })).events[0].time).toBe('2024-09-02T07:12:33.000Z');
+    expect((await one({ timestamp: 1725261153000 })).events[0].time).toBe('2024-09-02T07:12:33.000Z');
+    expect((await one({ timestamp: '2024-09-02T09:12:33+02:00' })).events[0].time).toBe('2024-09-02T09:12:33+02:00');
+  });
+
+  it('takes a single-valued attribute as a string too', async () => {
+    expect((await one({ attr: { eppn: 'b@example.se' } })).events[0].user).toBe('b@example.se');
+  });
+
+  it('rejects a missing timestamp, naming the field', async () => {
+    const { res } = await one({ timestamp: undefined });
+    expect(res.rejected).toEqual([{ line: 1, field: 'timestamp', reason: 'null is not a time' }]);
+  });
+
+  it('rejects a JSON line that is not an object', async () => {
+    const res = await parseSatosa('{"router":"r","timestamp":"2024-09-02T07:12:33Z","sp":"x","attr":{"eppn":["a@example.se"]}}\n[1,2]\n');
+    for await (const _ of res.records) { /* drain */ }
+    expect(res.rejected).toEqual([{ line: 2, reason: 'expected one JSON object per line' }]);
+  });
+});

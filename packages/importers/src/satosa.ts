@@ -31,10 +31,12 @@ function firstValue(v: unknown): string | undefined {
 }
 
 export function satosaUser(attr: Record<string, unknown>, order: string[]): string | undefined {
-  const lower = new Map(Object.entries(attr).map(([k, v]) => [k.toLowerCase(), v]));
+  const keys = Object.keys(attr);
   for (const name of order) {
     for (const alias of ALIASES[name.toLowerCase()] ?? [name.toLowerCase()]) {
-      const v = firstValue(lower.get(alias));
+      // Exact key first: the usual case, and no lower-casing of every key on every line.
+      const key = alias in attr ? alias : keys.find((k) => k.toLowerCase() === alias);
+      const v = key === undefined ? undefined : firstValue(attr[key]);
       if (v) return v;
     }
   }

@@ -153,3 +153,62 @@ describe('wrong files', () => {
     expect(res.stats.read).toBe(0);
   });
 });
+
+describe('parseShibbolethAudit: site formats', () => {
+  it('recognises the CARSI variant of v3 (%a|%s| appended)', async () => {
+    const line = '20240902T071233Z|urn:b|_in|https://sp.example.se/shibboleth|urn:mace:shibboleth:2.0:profiles:saml2:sso:browser|https://idp.example.se|urn:bb|_out|astrid|urn:ac|eduPersonPrincipalName||_a1|192.0.2.10|sess1|\n';
+    const res = await parseShibbolethAudit(line);
+    const [e] = await all(res.records);
+    expect(e).toMatchObject({ id: '_a1', user: 'astrid', product: 'https://sp.example.se/shibboleth', time: '2024-09-02T07:12:33Z' });
+  });
+
+  it('takes the user from another field when the site hashes usernames', async () => {
+    const res = await parseShibbolethAudit('2024-09-02T07:00:00Z|x|9f86d081884c7d65|https://sp.example.se\n', { format: '%T|%u|%HASHEDu|%SP', userField: '%HASHEDu' });
+    expect((await all(res.records))[0].user).toBe('9f86d081884c7d65');
+  });
+
+  it('accepts the full SAML status URN as success and counts a Requester status as failure', async () => {
+    const fmt = '%T|%u|%SP|%S';
+    const res = await parseShibbolethAudit(
+      '2024-09-02T07:00:00Z|a|https://sp.example.se|urn:oasis:names:tc:SAML:2.0:status:Success\n2024-09-02T07:01:00Z|b|https://sp.example.se|Requester\n',
+      { format: fmt },
+    );
+    expect((await all(res.records)).map((e) => e.user)).toEqual(['a']);
+    expect(res.failures).toEqual([{ product: 'https://sp.example.se', failures: 1, byCode: { Requester: 1 } }]);
+  });
+
+  it('skips attribute queries and logouts where the format has %P', async () => {
+    const fmt = '%T|%u|%SP|%P';
+    const res = await parseShibbolethAudit(
+      [
+        '2024-09-02T07:00:00Z|a|https://sp.example.se|http://shibboleth.net/ns/profiles/saml2/sso/browser',
+        '2024-09-02T07:00:01Z|a|https://sp.example.se|http://shibboleth.net/ns/profiles/saml2/query/attribute',
+        '2024-09-02T07:00:02Z|a|https://sp.example.se|http://shibboleth.net/ns/profiles/saml2/logout',
+        '2024-09-02T07:00:03Z|a|https://cas.example.se|https://www.apereo.org/cas/protocol/login',
+      ].join('\n'),
+      { format: fmt },
+    );
+    expect((await all(res.records)).map((e) => e.product)).toEqual(['https://sp.example.se', 'https://cas.example.se']);
+    expect(res.stats.skipped).toBe(2);
+  });
+
+  it('reports a line that is JSON inside an audit log', async () => {
+    const good = fixture('idp-audit-v4.log').toString().split('\n')[0];
+    const res = await parseShibbolethAudit(`${good}\n{"router":"x"}\n`);
+    await all(res.records);
+    expect(res.rejected[0].reason).toBe('expected 21 |-separated fields, got 1; this looks like JSON, not an audit log line');
+  });
+
+  it('skips an over-long line without holding it', async () => {
+    const good = fixture('idp-audit-v4.log').toString().split('\n')[0];
+    const res = await parseShibbolethAudit(`${good}\n${'x'.repeat(2 * 1024 * 1024)}\n${good}\n`);
+    expect(await all(res.records)).toHaveLength(2);
+    expect(res.rejected).toEqual([{ line: 2, reason: 'line longer than 1 MiB: not an audit log line' }]);
+  });
+
+  it('counts lines without a relying party as skipped, not as errors', async () => {
+    const res = await parseShibbolethAudit('2024-09-02T07:00:00Z|a||Proceed\n', { format: '%T|%u|%SP|%e' });
+    await all(res.records);
+    expect(res.skippedReasons).toEqual({ 'no relying party': 1 });
+  });
+});

@@ -49,7 +49,8 @@ export function detectAuditFormat(head: string): string | null {
   return null;
 }
 
-const NOT_SIGN_ON = /logout|\bslo\b|attribute[-_ ]?query|artifact|\/status\b|mdquery/i;
+// v3 profile URNs (saml2:logout, saml2:query:attribute) and v4/v5 paths (/saml2/logout, /saml2/query/attribute).
+const NOT_SIGN_ON = /logout|\bslo\b|attribute[-_ ]?query|query[/:]attribute|artifact|\/status\b|mdquery/i;
 
 /** Why a line has the wrong number of fields, in words an admin can act on. */
 function wrongShape(line: Line, expected: number, got: number): string {
@@ -115,10 +116,11 @@ export async function parseShibbolethAudit(input: ImportInput, opts: ShibbolethO
   const format = opts.format ?? detectAuditFormat(headText(head));
   if (!format) {
     if (sniffed.format === 'empty') return emptyStream(opts);
-    throw new FormatError(
-      `${opts.fileName ? `${opts.fileName}: ` : ''}the audit format is neither the v4/v5 default (21 fields) nor the v3 default (14); pass the site's format string from audit.xml`,
-      'shibboleth-audit', sniffed.format, opts.fileName,
-    );
+    const where = opts.fileName ? `${opts.fileName}: ` : '';
+    const message = sniffed.format === 'shibboleth-audit'
+      ? `${where}the audit format is neither the v4/v5 default (21 fields) nor the v3 default (14); pass the site's format string from audit.xml`
+      : `${where}this looks like ${sniffed.label}, not a Shibboleth IdP audit log; if it is one in a custom format, pass the site's format string from audit.xml`;
+    throw new FormatError(message, 'shibboleth-audit', sniffed.format, opts.fileName);
   }
   const tokens = parseAuditFormat(format);
   const tally = new Tally(opts.maxRejections);
