@@ -8,3 +8,4 @@ export * from './class-usage.ts';
 export * from './overview.ts';
 export * from './unmapped.ts';
 export * from './reach.ts';
+export * from './publisher.ts';

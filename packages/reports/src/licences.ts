@@ -2,6 +2,7 @@ import type { Storage } from '@licenskoll/storage';
 import { listFollowups } from '@licenskoll/licensing';
 import { licenceRows, type LicenceRow } from './licence-figures.ts';
 import { money } from './money.ts';
+import { withPublisherFigures, type PublisherSays } from './publisher.ts';
 import { trailingWindow, type Window } from './params.ts';
 
 export interface LicencesParams {
@@ -10,12 +11,16 @@ export interface LicencesParams {
   products: string[];
 }
 
-/** `/v1/reports/licences`: every licence whose period overlaps the window, with figure 7. */
-export async function licencesReport(storage: Storage, p: LicencesParams): Promise<LicenceRow[]> {
+/**
+ * `/v1/reports/licences`: every licence whose period overlaps the window, with figure 7 and,
+ * where a publisher reported its own count (BOL), that figure beside ours.
+ */
+export async function licencesReport(storage: Storage, p: LicencesParams): Promise<(LicenceRow & { publisher: PublisherSays | null })[]> {
   const rows = await licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products });
-  return rows
+  const live = rows
     .filter((r) => r.start <= p.window.to && r.end >= p.window.from)
     .sort((a, b) => a.end.localeCompare(b.end) || a.licence.localeCompare(b.licence));
+  return withPublisherFigures(storage, live);
 }
 
 export interface UnusedParams {

@@ -237,6 +237,18 @@ export function tables(opts: SchemaOptions): TableSpec[] {
       engine: 'MergeTree',
       orderBy: 'at',
     },
+    {
+      // A publisher's own count per school and article (BOL school-unit licence status), kept
+      // beside what Licenskoll measures; the latest report per school and article wins.
+      name: 'publisher_licences',
+      columns: [
+        'service_provider String', 'school_id_source LowCardinality(String)', 'school_id String', 'article_number String',
+        'article_name String', 'total UInt32', 'assigned UInt32', 'unassigned UInt32', 'used Nullable(UInt32)',
+        "reported_at DateTime64(3, 'UTC')", 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: '(school_id, article_number, service_provider)',
+    },
   ];
 }
 

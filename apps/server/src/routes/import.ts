@@ -1,0 +1,128 @@
+import { Hono } from 'hono';
+import { ApiError, isIsoDate, todayInZone, type EventInput } from '@licenskoll/core';
+import { toStoredEvent, validateEvent } from '@licenskoll/ingest';
+import {
+  FormatError, importKinds, importers, isImportKind, type AnyImportResult, type ImportOptions, type Rejection, type StreamResult,
+} from '@licenskoll/importers';
+import { importSs12000, type Ss12000Import } from '@licenskoll/roster';
+import { storePublisherLicences, upsertLicences, upsertProducts, type PublisherLicenceRecord } from '@licenskoll/licensing';
+import type { LicenceInput, ProductInput } from '@licenskoll/core';
+import { requireRole } from '../auth.ts';
+import type { AppContext, Env } from '../context.ts';
+
+export interface ImportSummary {
+  kind: string;
+  file?: string;
+  /** rows or lines read, stored, skipped as duplicates, deliberately skipped, rejected with reasons */
+  read: number;
+  stored: number;
+  duplicates: number;
+  skipped: number;
+  rejectedCount: number;
+  rejected: Rejection[];
+  skippedReasons: Record<string, number>;
+  notes: string[];
+  roster?: unknown;
+}
+
+/** Events of a streaming import go through the same validation and group-commit writer as `POST /v1/events`. */
+async function storeEvents(ctx: AppContext, result: StreamResult<EventInput>, file?: string) {
+  let batch: ReturnType<typeof toStoredEvent>[] = [];
+  let stored = 0;
+  let duplicates = 0;
+  const invalid: Rejection[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const r = await ctx.writer.submit(batch);
+    stored += r.accepted;
+    duplicates += r.duplicates;
+    batch = [];
+  };
+  let n = 0;
+  for await (const e of result.records) {
+    n++;
+    const v = validateEvent(e);
+    if (!v.ok) {
+      if (invalid.length < 1000) invalid.push({ ...(file ? { file } : {}), index: n - 1, reason: v.error });
+      continue;
+    }
+    batch.push(toStoredEvent(v.event, ctx.pseudo, ctx.config.timeZone));
+    if (batch.length >= 5000) await flush();
+  }
+  await flush();
+  return { stored, duplicates, invalid };
+}
+
+/**
+ * `POST /v1/import/<kind>`: a file in its own format as the request body (gzip accepted).
+ * The good records are stored; every rejected one is named by file, line or row, field and
+ * reason. A file of another format than announced answers 400 naming what it looks like.
+ */
+export function importRoutes(ctx: AppContext) {
+  const app = new Hono<Env>();
+  app.post('/import/:kind', requireRole('admin'), async (c) => {
+    const kind = c.req.param('kind');
+    if (!isImportKind(kind)) {
+      throw new ApiError(404, 'not_found', `no importer "${kind}": use one of ss12000, ${importKinds.join(', ')}`);
+    }
+    const file = c.req.query('file') ?? undefined;
+    const asOf = c.req.query('asOf') ?? ctx.today ?? todayInZone(ctx.config.timeZone);
+    if (!isIsoDate(asOf)) throw new ApiError(400, 'bad_request', 'asOf: must be a date YYYY-MM-DD');
+    const options: ImportOptions = { ...(file ? { fileName: file } : {}), timeZone: ctx.config.timeZone };
+    for (const k of ['format', 'userAttributes', 'identity']) {
+      const v = c.req.query(k);
+      if (v) options[k] = v;
+    }
+    const body = c.req.raw.body;
+    if (!body) throw new ApiError(400, 'empty_body', `body: send the ${importers[kind].label} as the request body`);
+    let result: AnyImportResult;
+    try {
+      result = await importers[kind].parse(body as unknown as AsyncIterable<Uint8Array>, options);
+    } catch (e) {
+      if (e instanceof FormatError) {
+        throw new ApiError(400, 'wrong_format', e.message, { expected: e.expected, detected: e.detected ?? null, file: e.file ?? file ?? null });
+      }
+      throw e;
+    }
+    const summary: ImportSummary = {
+      kind, ...(file ? { file } : {}), read: 0, stored: 0, duplicates: 0, skipped: 0, rejectedCount: 0, rejected: [],
+      skippedReasons: {}, notes: [],
+    };
+    if (result.produces === 'events') {
+      const r = await storeEvents(ctx, result as StreamResult<EventInput>, file);
+      summary.stored = r.stored;
+      summary.duplicates = r.duplicates;
+      summary.rejected.push(...r.invalid);
+      summary.rejectedCount += r.invalid.length;
+    } else {
+      const records = (result as { records: unknown[] }).records;
+      if (result.produces === 'roster') {
+        const roster = records[0] as Ss12000Import | undefined;
+        if (roster) {
+          const r = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, roster, asOf);
+          summary.roster = { asOf: r.asOf, counts: r.counts, closedMemberships: r.closedMemberships };
+          summary.stored = r.counts.persons + r.counts.groups + r.counts.organisations + r.counts.duties;
+          for (const x of r.rejected) summary.rejected.push({ index: x.index, field: x.kind, reason: `${x.id ? `${x.id}: ` : ''}${x.error}` });
+          summary.rejectedCount += r.rejected.length;
+        }
+      } else if (result.produces === 'licences') {
+        await upsertLicences(ctx.storage, records as LicenceInput[]);
+        summary.stored = records.length;
+      } else if (result.produces === 'products') {
+        await upsertProducts(ctx.storage, records as ProductInput[]);
+        summary.stored = records.length;
+      } else {
+        await storePublisherLicences(ctx.storage, records as PublisherLicenceRecord[]);
+        summary.stored = records.length;
+      }
+    }
+    summary.read = result.stats.read;
+    summary.skipped = result.stats.skipped;
+    summary.rejectedCount += result.stats.rejected;
+    summary.rejected.unshift(...result.rejected);
+    summary.skippedReasons = result.skippedReasons;
+    summary.notes = result.notes;
+    return c.json(summary, 200);
+  });
+  return app;
+}
