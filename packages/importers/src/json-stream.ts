@@ -1,3 +1,5 @@
+import { ApiError } from '@licenskoll/core';
+
 /**
  * Records out of large JSON exports without parsing the whole document: a month of
  * sign-ins for a municipality is millions of records, far past what `JSON.parse` of one
@@ -199,14 +201,14 @@ export async function* jsonItemBatches(
       itemParts.push(piece);
       itemLen += piece.length;
       itemStart = 0;
-      if (itemLen > maxChars) throw new Error(`a record starting on line ${itemLine} is larger than ${maxChars} characters`);
+      if (itemLen > maxChars) throw new ApiError(413, 'record_too_large', `a record starting on line ${itemLine} is larger than ${maxChars} characters`);
     }
     if (rootCapturing) {
       const piece = s.slice(rootStart);
       rootParts.push(piece);
       rootLen += piece.length;
       rootStart = 0;
-      if (rootLen > maxChars) throw new Error(`the JSON value starting on line ${rootLine} is larger than ${maxChars} characters and holds no record array`);
+      if (rootLen > maxChars) throw new ApiError(413, 'record_too_large', `the JSON value starting on line ${rootLine} is larger than ${maxChars} characters and holds no record array`);
     }
   };
 

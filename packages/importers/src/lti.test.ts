@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '@licenskoll/core';
 import { ltiIdentities, parseLtiLaunches } from './lti.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../test-fixtures/lti/${name}`, import.meta.url));
@@ -113,5 +114,19 @@ describe('parseLtiLaunches: other launches', () => {
   it('keeps an LTI sub case-sensitive and qualified by its platform', async () => {
     const { events } = await run(payload({ sub: 'AbC' }), payload({ sub: 'abc', nonce: 'n2' }));
     expect(events.map((e) => e.user)).toEqual(['lti:https://lms.example.se:AbC', 'lti:https://lms.example.se:abc']);
+  });
+});
+
+describe('parseLtiLaunches: options as the HTTP route passes them', () => {
+  it('takes identity as an alias of user', async () => {
+    const res = await parseLtiLaunches(fixture('launches.ndjson'), { identity: 'person_sourcedid' });
+    expect((await all(res.records))[0].user).toBe('39f1dae5-ffc5-41ce-b57b-6e3218bbd902');
+  });
+
+  it('answers 400 for an identity it does not know', async () => {
+    const err = await parseLtiLaunches(fixture('launches.ndjson'), { identity: 'email' as never }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(400);
+    expect(err.message).toBe('identity: must be "sub" or "person_sourcedid", not "email"');
   });
 });

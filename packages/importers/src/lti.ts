@@ -1,4 +1,4 @@
-import type { EventInput } from '@licenskoll/core';
+import { type EventInput, badRequest } from '@licenskoll/core';
 import { mapEvents, type Outcome } from './events.ts';
 import { type CommonOptions, type ImportInput, openInput } from './input.ts';
 import { type JsonItem, jsonItemBatches } from './json-stream.ts';
@@ -28,6 +28,8 @@ export type LtiUserKey = 'sub' | 'person_sourcedid';
 
 export interface LtiOptions extends CommonOptions {
   user?: LtiUserKey;
+  /** The same as `user`, under the name the HTTP route's query parameter uses. */
+  identity?: LtiUserKey;
   /**
    * `client_id` (default): product = the tool's client_id. `deployment`: product =
    * `<client_id>#<deployment_id>`, for organisers who license each deployment separately.
@@ -121,6 +123,11 @@ const JWT = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
  * school = a `custom` school unit code when the platform sends one.
  */
 export async function parseLtiLaunches(input: ImportInput, opts: LtiOptions = {}): Promise<StreamResult<EventInput>> {
+  const key = opts.user ?? opts.identity ?? 'sub';
+  if (key !== 'sub' && key !== 'person_sourcedid') {
+    throw badRequest(`identity: must be "sub" or "person_sourcedid", not "${key}"`, [{ field: 'identity', reason: 'unknown identity' }]);
+  }
+  opts = { ...opts, user: key };
   const { head, chunks } = await openInput(input);
   const sniffed = assertKind(head, 'lti-launches', opts.fileName);
   const tally = new Tally(opts.maxRejections);

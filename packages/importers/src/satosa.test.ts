@@ -102,3 +102,12 @@ describe('parseSatosa: timestamps and attribute shapes', () => {
     expect(res.rejected).toEqual([{ line: 2, reason: 'expected one JSON object per line' }]);
   });
 });
+
+describe('parseSatosa: options as the HTTP route passes them', () => {
+  it('splits a comma-separated userAttributes string', async () => {
+    const res = await parseSatosa(fixture(), { userAttributes: 'uid, eppn' });
+    const users = [];
+    for await (const e of res.records) users.push(e.user);
+    expect(users).toEqual(['astexe01', 'astexe01', 'niltes01']);
+  });
+});

@@ -11,9 +11,9 @@ export interface SatosaOptions extends CommonOptions {
   /**
    * Attributes tried in order for the user; the first with a value wins. Default
    * eppn, mail, uid: eppn is what the roster registers, a local uid only joins when the
-   * roster carries it as an external identifier.
+   * roster carries it as an external identifier. A string is split on commas (a query parameter).
    */
-  userAttributes?: string[];
+  userAttributes?: string[] | string;
   /** Zone for timestamps without an offset. Default UTC. */
   timeZone?: string;
 }
@@ -52,7 +52,8 @@ export function jsonLineProblem(line: Line, e: unknown): string {
 }
 
 function mapper(opts: SatosaOptions) {
-  const order = opts.userAttributes ?? ['eppn', 'mail', 'uid'];
+  const given = typeof opts.userAttributes === 'string' ? opts.userAttributes.split(/[,\s]+/).filter(Boolean) : opts.userAttributes;
+  const order = given?.length ? given : ['eppn', 'mail', 'uid'];
   const tz = opts.timeZone ?? 'UTC';
   return (line: Line): Outcome | null => {
     if (line.tooLong) return { reject: { reason: 'line longer than 1 MiB' } };

@@ -212,3 +212,13 @@ describe('parseShibbolethAudit: site formats', () => {
     expect(res.skippedReasons).toEqual({ 'no relying party': 1 });
   });
 });
+
+describe('parseShibbolethAudit: a bad format string is the caller\'s 400', () => {
+  it('answers ApiError 400 naming the format', async () => {
+    const { ApiError } = await import('@licenskoll/core');
+    const err = await parseShibbolethAudit('x|y\n', { format: '%T|%u|hello' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(400);
+    expect(err.details).toEqual([{ field: 'format', reason: '"hello" in the audit format is not a %field token' }]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { EventInput } from '@licenskoll/core';
+import { type EventInput, badRequest } from '@licenskoll/core';
 import { FailureCounter, type FailureSummary, mapEvents, type Outcome, withFailures } from './events.ts';
 import { type CommonOptions, type ImportInput, headText, openInput } from './input.ts';
 import { type Line, lineBatches } from './lines.ts';
@@ -25,14 +25,18 @@ export interface ShibbolethOptions extends CommonOptions {
 
 export type EventStream = StreamResult<EventInput> & { readonly failures: FailureSummary[] };
 
-/** The format string split into one field token per `|`-separated position. */
+/**
+ * The format string split into one field token per `|`-separated position. A bad format
+ * is the caller's mistake, not the file's: it is a 400 (core's `ApiError`) naming `format`.
+ */
 export function parseAuditFormat(format: string): string[] {
   const tokens = format.split('|').map((t) => t.trim());
+  const bad = (reason: string) => badRequest(`format: ${reason}`, [{ field: 'format', reason }]);
   for (const t of tokens) {
-    if (t !== '' && !/^%[A-Za-z]+$/.test(t)) throw new Error(`"${t}" in the audit format is not a %field token`);
+    if (t !== '' && !/^%[A-Za-z]+$/.test(t)) throw bad(`"${t}" in the audit format is not a %field token`);
   }
-  if (!tokens.includes('%T')) throw new Error('the audit format has no %T (event time): there is no time to give each login');
-  if (!tokens.includes('%SP')) throw new Error('the audit format has no %SP (relying party): there is no product to give each login');
+  if (!tokens.includes('%T')) throw bad('the audit format has no %T (event time): there is no time to give each login');
+  if (!tokens.includes('%SP')) throw bad('the audit format has no %SP (relying party): there is no product to give each login');
   return tokens;
 }
 
@@ -72,7 +76,7 @@ function lineMapper(tokens: string[], opts: ShibbolethOptions, failures: Failure
   const iE = at('%e'), iS = at('%S'), iP = at('%P');
   const merging = tokens[tokens.length - 1] === '%UA'; // a User-Agent may itself contain "|"
   const tz = opts.timeZone ?? 'UTC';
-  if (iU < 0) throw new Error(`the audit format has no ${opts.userField ?? '%u'} field for the user`);
+  if (iU < 0) throw badRequest(`format: the audit format has no ${opts.userField ?? '%u'} field for the user`, [{ field: 'format', reason: 'no user field' }]);
 
   return (line: Line): Outcome | null => {
     if (line.tooLong) return { reject: { reason: 'line longer than 1 MiB: not an audit log line' } };
