@@ -13,6 +13,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
 import { reportRoutes, rosterRoutes } from './routes/reports.ts';
 import { healthRoutes } from './routes/health.ts';
+import { privacyRoutes } from './routes/privacy.ts';
+import { authRoutes } from './oidc/routes.ts';
 import type { TokenResolver } from './tokens.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,6 +38,7 @@ export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
     },
   }));
 
+  app.route('/auth', authRoutes(ctx));
   app.route('/v1', healthRoutes(ctx));
   app.use('/v1/events', tooLarge(LIMITS.events));
   app.use('/v1/caliper', tooLarge(LIMITS.events));
@@ -45,10 +48,12 @@ export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
     return tooLarge(LIMITS.other)(c, next);
   });
   app.use('/v1/*', authenticate(ctx, tokens));
-  app.route('/v1', eventRoutes(ctx));
   app.route('/v1', adminRoutes(ctx, tokens));
   app.route('/v1', rosterRoutes(ctx));
   app.route('/v1/reports', reportRoutes(ctx));
+  app.route('/v1', privacyRoutes(ctx));
+  // Last of the /v1 routes: its role check is registered for '*', so anything mounted after it would need ingest or admin.
+  app.route('/v1', eventRoutes(ctx));
   app.all('/v1/*', (c) => c.json(errorBody('not_found', `no endpoint ${c.req.method} ${c.req.path}`), 404));
 
   if (existsSync(DASHBOARD_DIR)) {

@@ -1,18 +1,113 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { ApiError, todayInZone } from '@licenskoll/core';
+import { access } from './access.ts';
+import { auditAction, auditRow } from './audit.ts';
 import type { AppContext, Caller, Env } from './context.ts';
+import { errorBody } from './http-errors.ts';
+import { checkCsrf, csrfFor, type SessionInfo } from './sessions.ts';
 import type { TokenResolver } from './tokens.ts';
 
-/** 401 without a token or with an unknown one. */
+/** How the caller signed in: an issued token, a token from the environment, or a dashboard session. */
+export interface AuthInfo {
+  via: 'token' | 'env' | 'session';
+  session?: SessionInfo;
+  /** The CSRF token of a session: sent back in `X-CSRF-Token` on every state-changing request. */
+  csrfToken?: string;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    auth: AuthInfo;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The client's address as the socket sees it (a proxy's address behind one: the limits are then per proxy). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Who is calling: `Authorization: Bearer <token>` (API clients, ingest, the embedded default's
+ * token sign-in), else the dashboard's session cookie after an OpenID Connect sign-in.
+ * 401 without either or with an unknown one. A session must send its CSRF token in
+ * `X-CSRF-Token` on every request that is not GET/HEAD/OPTIONS (403 otherwise). Each caller
+ * has a rate limit (429 with Retry-After); so do failed attempts per client address. Report,
+ * export, administration and privacy requests are written to the audit log before the
+ * answer leaves. API answers are never cached.
+ */
 export function authenticate(ctx: AppContext, tokens: TokenResolver): MiddlewareHandler<Env> {
+  const acc = access(ctx);
+  const today = () => ctx.today ?? todayInZone(ctx.config.timeZone);
+  const failedAuth = (ip: string) => {
+    acc.limiter.take(`fail:${ip}`, acc.limiter.limits.failedAuth);
+  };
+  const tooManyFailures = (c: Context, ip: string) => {
+    if (acc.limiter.peek(`fail:${ip}`, acc.limiter.limits.failedAuth)) return;
+    c.header('Retry-After', '60');
+    throw new ApiError(429, 'rate_limited', 'too many requests with unknown tokens or sessions from this address: retry later');
+  };
+
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw new ApiError(401, 'unauthorized', 'send a token as "Authorization: Bearer <token>"');
-    const caller = await tokens.resolve(m[1], ctx.today ?? todayInZone(ctx.config.timeZone));
-    if (!caller) throw new ApiError(401, 'unauthorized', 'the token is unknown, revoked or expired');
+    c.header('Cache-Control', 'no-store');
+    const ip = clientAddress(c);
+    const header = c.req.header('authorization');
+    let caller: Caller | null = null;
+    let auth: AuthInfo;
+    if (header !== undefined) {
+      const m = /^Bearer\s+(\S{1,512})\s*$/i.exec(header);
+      if (!m) {
+        failedAuth(ip);
+        throw new ApiError(401, 'unauthorized', 'send a token as "Authorization: Bearer <token>"');
+      }
+      if (!tokens.known(m[1])) tooManyFailures(c, ip);
+      caller = await tokens.resolve(m[1], today());
+      if (!caller) {
+        failedAuth(ip);
+        throw new ApiError(401, 'unauthorized', 'the token is unknown, revoked or expired');
+      }
+      auth = { via: caller.tokenId.startsWith('env:') ? 'env' : 'token' };
+    } else {
+      const secret = getCookie(c, acc.sessionCookie);
+      if (!secret) {
+        throw new ApiError(401, 'unauthorized', `send a token as "Authorization: Bearer <token>"${acc.oidc ? ' or sign in at /auth/login' : ''}`);
+      }
+      tooManyFailures(c, ip);
+      const s = await acc.sessions.resolve(secret, today());
+      if (!s) {
+        failedAuth(ip);
+        throw new ApiError(401, 'unauthorized', 'the sign-in has expired or ended, or your account no longer has a role here: sign in again');
+      }
+      caller = s.caller;
+      auth = { via: 'session', session: s.info, csrfToken: csrfFor(secret) };
+      if (!SAFE_METHODS.has(c.req.method) && !checkCsrf(secret, c.req.header('x-csrf-token'))) {
+        throw new ApiError(403, 'csrf', 'a signed-in request that changes something must carry the X-CSRF-Token header from GET /v1/me');
+      }
+    }
+    const wait = acc.limiter.take(`caller:${caller.tokenId}`, acc.limiter.limitFor(caller));
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      throw new ApiError(429, 'rate_limited', `too many requests with this ${auth.via === 'session' ? 'sign-in' : 'token'}: retry after ${wait} s`);
+    }
     c.set('caller', caller);
+    c.set('auth', auth);
     await next();
+
+    const action = auditAction(c.req.method, c.req.path, c.req.query('format'));
+    if (!action) return;
+    try {
+      await acc.audit.append(auditRow(c, caller, auth.via, action, c.res.status));
+    } catch (e) {
+      console.error(JSON.stringify({ level: 'error', msg: 'audit log write failed', error: (e as Error).message.slice(0, 200), path: c.req.path }));
+      c.res = c.json(errorBody('storage_unavailable', 'the request could not be recorded in the audit log, so it was not answered: retry later'), 503);
+    }
   };
 }
 

@@ -4,12 +4,13 @@ import {
   ApiError, describeIssues, followupInput, isIsoDate, issuesText, licenceInput, productInput, todayInZone, tokenInput,
   type LicenceInput, type ProductInput,
 } from '@licenskoll/core';
-import { importSs12000 } from '@licenskoll/roster';
+import { importFromPage, importSs12000, type Ss12000Import } from '@licenskoll/roster';
 import {
   addFollowup, addIdentifiers, deleteLicence, getLicences, listFollowups, listProducts, upsertLicences, upsertProducts,
 } from '@licenskoll/licensing';
 import { requireRole } from '../auth.ts';
-import type { AppContext, Env } from '../context.ts';
+import { groupUnits, licencesOf, reachUnits, unitsUnder } from '@licenskoll/reports';
+import type { AppContext, Caller, Env } from '../context.ts';
 import { issueToken, listTokens, revokeToken, type TokenResolver } from '../tokens.ts';
 
 async function jsonBody(req: { text(): Promise<string> }): Promise<unknown> {
@@ -50,16 +51,18 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
   app.post('/import/ss12000', admin, async (c) => {
     const asOf = c.req.query('asOf') ?? today();
     if (!isIsoDate(asOf)) throw new ApiError(400, 'bad_request', 'asOf: must be a date YYYY-MM-DD');
-    const body = await jsonBody(c.req);
+    let body = await jsonBody(c.req);
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw new ApiError(400, 'bad_request', 'body: must be {"organisations"?, "persons"?, "groups"?, "duties"?}');
     }
-    const known = ['organisations', 'persons', 'groups', 'duties'];
-    const unknown = Object.keys(body).filter((k) => !known.includes(k));
-    if (unknown.length === Object.keys(body).length) {
+    // A saved SS12000 page ({"data": [...], "pageToken"}) is taken as it is.
+    body = importFromPage(body as Record<string, unknown>) ?? body;
+    const known = ['organisations', 'persons', 'groups', 'duties', 'activities'];
+    const unknown = Object.keys(body as object).filter((k) => !known.includes(k));
+    if (unknown.length === Object.keys(body as object).length) {
       throw new ApiError(400, 'bad_request', `body: none of organisations, persons, groups, duties given (got ${unknown.join(', ') || 'nothing'})`);
     }
-    const result = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, body, asOf);
+    const result = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, body as Ss12000Import, asOf);
     return c.json(result, 200);
   });
 
@@ -77,10 +80,24 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return c.json(p, 200);
   });
 
-  app.get('/licences', requireRole('admin', 'purchaser'), async (c) => c.json({ rows: await getLicences(ctx.storage) }));
-  app.get('/licences/:id', requireRole('admin', 'purchaser'), async (c) => {
-    const [l] = await getLicences(ctx.storage, [c.req.param('id')]);
-    if (!l) throw new ApiError(404, 'not_found', `licence ${c.req.param('id')} does not exist`);
+  // Licences: purchasers and admins see all; a principal those within or touching their school units.
+  app.get('/licences', requireRole('admin', 'purchaser', 'principal'), async (c) => {
+    const caller = c.get('caller');
+    const rows = caller.role === 'principal'
+      ? (await licencesOf(ctx.storage, await reachUnits(ctx.storage, caller.schools))).visible
+      : await getLicences(ctx.storage);
+    c.set('auditRows', rows.length);
+    return c.json({ rows });
+  });
+  app.get('/licences/:id', requireRole('admin', 'purchaser', 'principal'), async (c) => {
+    const id = c.req.param('id');
+    const [l] = await getLicences(ctx.storage, [id]);
+    if (!l) throw new ApiError(404, 'not_found', `licence ${id.slice(0, 100)} does not exist`);
+    const caller = c.get('caller');
+    if (caller.role === 'principal') {
+      const { visible } = await licencesOf(ctx.storage, await reachUnits(ctx.storage, caller.schools));
+      if (!visible.some((v) => v.id === l.id)) throw new ApiError(403, 'forbidden', `licence ${l.id} is outside your school units`);
+    }
     return c.json(l);
   });
   app.post('/licences', admin, async (c) => {
@@ -101,18 +118,37 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return c.body(null, 204);
   });
 
-  app.get('/tokens', admin, async (c) => c.json({ rows: await listTokens(ctx.storage) }));
+  app.get('/tokens', admin, async (c) => {
+    const now = today();
+    const rows = (await listTokens(ctx.storage)).map((t) => ({
+      ...t, status: t.revoked ? 'revoked' : t.expires && t.expires < now ? 'expired' : 'active',
+    }));
+    c.set('auditRows', rows.length);
+    return c.json({ rows });
+  });
   app.post('/tokens', admin, async (c) => {
     const r = tokenInput.safeParse(await jsonBody(c.req));
     if (!r.success) throw new ApiError(400, 'invalid_token', issuesText(r.error), describeIssues(r.error));
-    if (r.data.role === 'principal' && !r.data.schools?.length) {
-      throw new ApiError(400, 'invalid_token', 'schools: a principal token needs at least one school unit');
+    const t = r.data;
+    const bad = (field: string, reason: string) => new ApiError(400, 'invalid_token', `${field}: ${reason}`, [{ field, reason }]);
+    if (t.role === 'principal' && !t.schools?.length) throw bad('schools', 'a principal token needs at least one school unit');
+    if (t.role === 'teacher' && !t.groups?.length) throw bad('groups', 'a teacher token needs at least one group');
+    if (t.role !== 'principal' && t.schools?.length) throw bad('schools', `only a principal token has school units (a ${t.role} token ${t.role === 'teacher' ? 'has groups' : 'sees everything its role allows'})`);
+    if (t.role !== 'teacher' && t.groups?.length) throw bad('groups', 'only a teacher token has groups');
+    if (t.expires && t.expires < today()) throw bad('expires', 'must not be in the past');
+    // A scope naming nothing that exists would answer with empty reports that look real.
+    if (t.schools?.length) {
+      const under = await unitsUnder(ctx.storage, t.schools);
+      const unknown = t.schools.filter((s) => !under.get(s)?.length);
+      if (unknown.length) throw bad('schools', `${unknown.slice(0, 5).join(', ')} is not a known organisation or school unit (import the roster first)`);
     }
-    if (r.data.role === 'teacher' && !r.data.groups?.length) {
-      throw new ApiError(400, 'invalid_token', 'groups: a teacher token needs at least one group');
+    if (t.groups?.length) {
+      const known = await groupUnits(ctx.storage, t.groups);
+      const unknown = t.groups.filter((g) => !known.has(g));
+      if (unknown.length) throw bad('groups', `${unknown.slice(0, 5).join(', ')} is not a known group (import the roster first)`);
     }
-    const t = await issueToken(ctx.storage, r.data);
-    return c.json(t, 201);
+    const issued = await issueToken(ctx.storage, t);
+    return c.json({ ...issued, name: t.name, role: t.role, schools: t.schools ?? [], groups: t.groups ?? [], expires: t.expires ?? null }, 201);
   });
   app.delete('/tokens/:id', admin, async (c) => {
     if (!(await revokeToken(ctx.storage, c.req.param('id')))) throw new ApiError(404, 'not_found', 'no such token');
@@ -120,13 +156,34 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return c.body(null, 204);
   });
 
-  app.get('/followups', requireRole('admin', 'purchaser'), async (c) => c.json({ rows: await listFollowups(ctx.storage, c.req.query('licence')) }));
-  app.post('/followups', requireRole('admin', 'purchaser'), async (c) => {
+  // Follow-ups: purchasers and admins on every licence; a principal on the licences within their
+  // school units (their school's own purchases), never on an organisation-wide or another school's licence.
+  const ownLicences = async (caller: Caller) => (await licencesOf(ctx.storage, await reachUnits(ctx.storage, caller.schools))).own;
+  app.get('/followups', requireRole('admin', 'purchaser', 'principal'), async (c) => {
+    const caller = c.get('caller');
+    const licence = c.req.query('licence');
+    if (licence !== undefined && (licence.length > 100 || /[\u0000-\u001f]/.test(licence))) {
+      throw new ApiError(400, 'bad_request', 'invalid parameters: licence: at most 100 characters, no control characters');
+    }
+    let rows;
+    if (caller.role === 'principal') {
+      const own = await ownLicences(caller);
+      if (licence && !own.has(licence)) throw new ApiError(403, 'forbidden', `licence ${licence} is not one of your school units' own licences`);
+      rows = own.size ? await listFollowups(ctx.storage, licence, [...own]) : [];
+    } else rows = await listFollowups(ctx.storage, licence);
+    c.set('auditRows', rows.length);
+    return c.json({ rows });
+  });
+  app.post('/followups', requireRole('admin', 'purchaser', 'principal'), async (c) => {
     const r = followupInput.safeParse(await jsonBody(c.req));
     if (!r.success) throw new ApiError(400, 'invalid_followup', issuesText(r.error), describeIssues(r.error));
     const [l] = await getLicences(ctx.storage, [r.data.licence], ctx.storage.write);
     if (!l) throw new ApiError(404, 'not_found', `licence: ${r.data.licence} does not exist`);
     const caller = c.get('caller');
+    if (caller.role === 'principal' && !(await ownLicences(caller)).has(l.id)) {
+      throw new ApiError(403, 'forbidden', `licence ${l.id} is not one of your school units' own licences: its buyer follows it up`);
+    }
+    c.set('auditParams', { licence: l.id, status: r.data.status });
     return c.json(await addFollowup(ctx.storage, r.data, `${caller.name} (${caller.role})`), 201);
   });
   return app;

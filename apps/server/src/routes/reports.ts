@@ -1,21 +1,27 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core';
-import { queryRows } from '@licenskoll/storage';
+import { queryRows, type Storage } from '@licenskoll/storage';
 import {
-  asOfDay, buyersReport, classUsageReport, defaultWindow, licencesReport, overviewReport, renewalsReport, unmappedReport, unusedReport,
+  MIN_GROUP_SIZE, SUPPRESSED_TEXT, asOfDay, buyersReport, buyersWithin, classUsageReport, defaultWindow, groupUnits, licencesReport,
+  licencesWithin, overviewReport, overviewWithin, reachUnits, renewalsReport, renewalsWithin, unitsUnder, unmappedReport, unusedReport,
+  unusedWithin, type ClassUsageRow,
 } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
 import { toCsv } from '../csv.ts';
 
+/** A list parameter: comma-separated ids or codes; no control characters, bounded. */
 const list = z
   .string()
   .max(10_000)
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+  .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+  .refine((a) => a.length <= 1000, 'at most 1000 values')
+  .refine((a) => a.every((x) => x.length <= 200), 'each value at most 200 characters');
 
 const reportQuery = z
-  .object({
+  .strictObject({
     from: isoDate.optional(),
     to: isoDate.optional(),
     asOf: isoDate.optional(),
@@ -27,134 +33,258 @@ const reportQuery = z
     threshold: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
     headroom: z.coerce.number().min(0, 'must not be negative').max(10).optional(),
     format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
-  })
+  }, { message: 'is not a parameter of this report' })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 type ReportQuery = z.infer<typeof reportQuery>;
 
-function parseQuery(c: Context): ReportQuery {
-  const r = reportQuery.safeParse(c.req.query());
+function parseQuery(c: Context, report: string): ReportQuery {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.req.queries())) {
+    if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
+    raw[k] = v[0];
+  }
+  const r = reportQuery.safeParse(raw);
   if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
+  if (report !== 'class-usage' && r.data.group?.length) {
+    throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage takes a group', [{ field: 'group', reason: 'only class-usage takes a group' }]);
+  }
   return r.data;
 }
 
 /**
- * The caller's reach applied to school/group filters: a principal asking for another unit,
- * or a teacher for another group, gets 403, never an empty answer that looks real.
+ * Where a report may look, for the caller and the request's `school`/`group` filters. A
+ * scoped caller naming a unit or group outside their reach (or one that does not exist) gets
+ * 403, never an empty answer that looks real. `units` is set when the answer must be limited
+ * to school units (a principal, or anyone filtering by `school`).
  */
-function scoped(caller: Caller, q: ReportQuery): { schools: string[]; groups: string[] } {
-  const schools = q.school ?? [];
-  const groups = q.group ?? [];
-  if (caller.role === 'principal') {
-    const outside = schools.filter((s) => !caller.schools.includes(s));
-    if (outside.length) throw new ApiError(403, 'forbidden', `school: ${outside.join(', ')} is outside your school units`);
-    return { schools: schools.length ? schools : caller.schools, groups };
-  }
-  if (caller.role === 'teacher') {
-    const outside = groups.filter((g) => !caller.groups.includes(g));
-    if (outside.length) throw new ApiError(403, 'forbidden', `group: ${outside.join(', ')} is outside your groups`);
-    return { schools, groups: groups.length ? groups : caller.groups };
-  }
-  return { schools, groups };
+interface Scope {
+  /** Organisation refs for class-usage's school filter (empty = all). */
+  schools: string[];
+  /** Group ids for class-usage's group filter (empty = all). */
+  groups: string[];
+  /** Units the figures are limited to; absent = the whole organiser. */
+  units?: Set<string>;
 }
 
-function reply(c: Context, q: ReportQuery, rows: Record<string, unknown>[], extra: Record<string, unknown>, name: string) {
+const outside = (what: string, ids: string[], yours: string) =>
+  new ApiError(403, 'forbidden', `${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? '…' : ''} is outside ${yours}`, { field: what, outside: ids.slice(0, 20) });
+
+async function scopeFor(storage: Storage, caller: Caller, q: ReportQuery): Promise<Scope> {
+  const schools = q.school ?? [];
+  const groups = q.group ?? [];
+  const under = await unitsUnder(storage, schools);
+  const unknownSchools = schools.filter((s) => !under.get(s)?.length);
+  const schoolUnits = new Set([...under.values()].flat());
+
+  if (caller.role === 'admin' || caller.role === 'purchaser') {
+    if (unknownSchools.length) {
+      throw new ApiError(400, 'bad_request', `invalid parameters: school: ${unknownSchools.slice(0, 5).join(', ')} is not a known organisation or school unit`, [{ field: 'school', reason: 'unknown organisation' }]);
+    }
+    return { schools, groups, ...(schools.length ? { units: schoolUnits } : {}) };
+  }
+
+  if (caller.role === 'principal') {
+    const mine = await reachUnits(storage, caller.schools);
+    const notMine = [...unknownSchools, ...schools.filter((s) => !unknownSchools.includes(s) && (under.get(s) ?? []).some((u) => !mine.has(u)))];
+    if (notMine.length) throw outside('school', notMine, 'your school units');
+    if (groups.length) {
+      const gu = await groupUnits(storage, groups);
+      const bad = groups.filter((g) => !gu.has(g) || !mine.has(gu.get(g)!));
+      if (bad.length) throw outside('group', bad, 'your school units');
+    }
+    return { schools: schools.length ? schools : caller.schools, groups, units: schools.length ? schoolUnits : mine };
+  }
+
+  if (caller.role === 'teacher') {
+    const bad = groups.filter((g) => !caller.groups.includes(g));
+    if (bad.length) throw outside('group', bad, 'your groups');
+    const asked = groups.length ? groups : caller.groups;
+    if (schools.length) {
+      const gu = await groupUnits(storage, asked);
+      const inSchool = asked.filter((g) => gu.has(g) && schoolUnits.has(gu.get(g)!));
+      if (unknownSchools.length || !inSchool.length) throw outside('school', schools, 'the school units of your groups');
+      return { schools, groups: inSchool };
+    }
+    return { schools: [], groups: asked };
+  }
+  throw new ApiError(403, 'forbidden', `the ${caller.role} role may not read reports`);
+}
+
+const FIGURES: (keyof ClassUsageRow)[] = ['enrolled', 'active', 'adoption', 'events', 'activeDays', 'lastActive'];
+
+/**
+ * The small-group rule: a group with fewer than 5 pupils shows its figures only to admin and to
+ * that group's teacher; everyone else gets nulls, `suppressed: true` and the reason.
+ */
+export function suppressSmallGroups(rows: ClassUsageRow[], caller: Caller) {
+  const sees = (group: string) => caller.role === 'admin' || (caller.role === 'teacher' && caller.groups.includes(group));
+  let suppressed = 0;
+  const out = rows.map((r) => {
+    if (r.enrolled >= MIN_GROUP_SIZE || sees(r.group)) return { ...r, suppressed: false };
+    suppressed++;
+    const blank = Object.fromEntries(FIGURES.map((f) => [f, null]));
+    return { ...r, ...blank, suppressed: true, reason: SUPPRESSED_TEXT };
+  });
+  return { rows: out, suppressed };
+}
+
+type Row = Record<string, unknown>;
+
+function reply(c: Context, q: ReportQuery, rows: Row[], extra: Record<string, unknown>, name: string) {
+  c.set('auditRows', rows.length);
   if (q.format === 'csv') {
+    const csvRows = rows.map((r) => (r.suppressed ? { ...r, ...Object.fromEntries(FIGURES.map((f) => [f, SUPPRESSED_TEXT])) } : r));
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="licenskoll-${name}.csv"`);
-    return c.body(toCsv(rows));
+    return c.body(toCsv(csvRows));
   }
   return c.json({ rows, ...extra });
 }
 
+const NOT_FOR_TEACHERS = 'licences, costs and products as a whole are for purchasers and principals; a teacher sees class usage of their groups (/v1/reports/class-usage)';
+
 export function reportRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
   const opts = () => ({ timeZone: ctx.config.timeZone, today: ctx.today });
-  const money = requireRole('admin', 'purchaser');
+  const people = requireRole('admin', 'purchaser', 'principal', 'teacher');
+  const noTeacher = (c: Context<Env>) => {
+    if (c.get('caller').role === 'teacher') throw new ApiError(403, 'forbidden', NOT_FOR_TEACHERS);
+  };
+  const paramsOf = (s: Scope) => (s.units ? { school: s.schools } : {});
 
-  app.get('/overview', money, async (c) => {
-    const q = parseQuery(c);
+  app.get('/overview', people, async (c) => {
+    noTeacher(c);
+    const q = parseQuery(c, 'overview');
+    const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const window = defaultWindow(q, opts());
     const asOf = asOfDay({ asOf: q.asOf ?? window.to }, opts());
-    const r = await overviewReport(ctx.storage, { window, asOf, products: q.product ?? [] });
-    return reply(c, q, r.rows as unknown as Record<string, unknown>[], { series: r.series, totals: r.totals, params: { ...window, asOf, product: q.product ?? null } }, 'overview');
+    const p = { window, asOf, products: q.product ?? [] };
+    const r = scope.units ? await overviewWithin(ctx.storage, scope.units, p) : await overviewReport(ctx.storage, p);
+    return reply(c, q, r.rows as unknown as Row[], { series: r.series, totals: r.totals, params: { ...window, asOf, product: q.product ?? null, ...paramsOf(scope) } }, 'overview');
   });
 
-  app.get('/class-usage', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => {
-    const q = parseQuery(c);
+  app.get('/class-usage', people, async (c) => {
+    const q = parseQuery(c, 'class-usage');
+    const caller = c.get('caller');
+    const scope = await scopeFor(ctx.storage, caller, q);
     const window = defaultWindow(q, opts());
-    const reach = scoped(c.get('caller'), q);
-    const rows = await classUsageReport(ctx.storage, { window, products: q.product ?? [], ...reach });
-    return reply(c, q, rows as unknown as Record<string, unknown>[], { params: { ...window, product: q.product ?? null, school: reach.schools, group: reach.groups } }, 'class-usage');
+    const rows = await classUsageReport(ctx.storage, { window, products: q.product ?? [], schools: scope.schools, groups: scope.groups });
+    const s = suppressSmallGroups(rows, caller);
+    return reply(c, q, s.rows as unknown as Row[], {
+      suppressedGroups: s.suppressed,
+      params: { ...window, product: q.product ?? null, school: scope.schools, group: scope.groups },
+    }, 'class-usage');
   });
 
-  app.get('/licences', money, async (c) => {
-    const q = parseQuery(c);
+  app.get('/licences', people, async (c) => {
+    noTeacher(c);
+    const q = parseQuery(c, 'licences');
+    const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const window = defaultWindow(q, opts());
     const asOf = asOfDay({ asOf: q.asOf ?? window.to }, opts());
-    const rows = await licencesReport(ctx.storage, { window, asOf, products: q.product ?? [] });
-    return reply(c, q, rows as unknown as Record<string, unknown>[], { params: { ...window, asOf, product: q.product ?? null } }, 'licences');
+    const p = { window, asOf, products: q.product ?? [] };
+    const rows = scope.units ? await licencesWithin(ctx.storage, scope.units, p) : await licencesReport(ctx.storage, p);
+    return reply(c, q, rows as unknown as Row[], { params: { ...window, asOf, product: q.product ?? null, ...paramsOf(scope) } }, 'licences');
   });
 
-  app.get('/unused', money, async (c) => {
-    const q = parseQuery(c);
+  app.get('/unused', people, async (c) => {
+    noTeacher(c);
+    const q = parseQuery(c, 'unused');
+    const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const asOf = asOfDay(q, opts());
     const days = q.days ?? 30;
     const threshold = q.threshold ?? 0.5;
-    const rows = await unusedReport(ctx.storage, { asOf, days, threshold, products: q.product ?? [] });
-    return reply(c, q, rows as unknown as Record<string, unknown>[], { params: { asOf, days, threshold, product: q.product ?? null } }, 'unused');
+    const p = { asOf, days, threshold, products: q.product ?? [] };
+    const rows = scope.units ? await unusedWithin(ctx.storage, scope.units, p) : await unusedReport(ctx.storage, p);
+    return reply(c, q, rows as unknown as Row[], { params: { asOf, days, threshold, product: q.product ?? null, ...paramsOf(scope) } }, 'unused');
   });
 
-  app.get('/renewals', money, async (c) => {
-    const q = parseQuery(c);
+  app.get('/renewals', people, async (c) => {
+    noTeacher(c);
+    const q = parseQuery(c, 'renewals');
+    const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const asOf = asOfDay(q, opts());
     const within = q.within ?? 90;
     const headroom = q.headroom ?? 0.1;
-    const rows = await renewalsReport(ctx.storage, { asOf, within, headroom, products: q.product ?? [] });
-    return reply(c, q, rows as unknown as Record<string, unknown>[], { params: { asOf, within, headroom, product: q.product ?? null } }, 'renewals');
+    const p = { asOf, within, headroom, products: q.product ?? [] };
+    const rows = scope.units ? await renewalsWithin(ctx.storage, scope.units, p) : await renewalsReport(ctx.storage, p);
+    return reply(c, q, rows as unknown as Row[], { params: { asOf, within, headroom, product: q.product ?? null, ...paramsOf(scope) } }, 'renewals');
   });
 
-  app.get('/buyers', money, async (c) => {
-    const q = parseQuery(c);
+  app.get('/buyers', people, async (c) => {
+    noTeacher(c);
+    const q = parseQuery(c, 'buyers');
+    const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const window = defaultWindow(q, opts());
     const asOf = asOfDay({ asOf: q.asOf ?? window.to }, opts());
-    const rows = await buyersReport(ctx.storage, { window, asOf, products: q.product ?? [] });
-    return reply(c, q, rows as unknown as Record<string, unknown>[], { params: { ...window, asOf } }, 'buyers');
+    const p = { window, asOf, products: q.product ?? [] };
+    const rows = scope.units ? await buyersWithin(ctx.storage, scope.units, p) : await buyersReport(ctx.storage, p);
+    return reply(c, q, rows as unknown as Row[], { params: { ...window, asOf, ...paramsOf(scope) } }, 'buyers');
   });
 
-  app.get('/unmapped', requireRole('admin', 'purchaser'), async (c) => {
-    const q = parseQuery(c);
+  app.get('/unmapped', people, async (c) => {
+    const caller = c.get('caller');
+    if (caller.role !== 'admin' && caller.role !== 'purchaser') {
+      throw new ApiError(403, 'forbidden', 'unmapped product identifiers are mapping work for administrators and purchasers; they are not broken down by school');
+    }
+    const q = parseQuery(c, 'unmapped');
+    if (q.school?.length) throw new ApiError(400, 'bad_request', 'invalid parameters: school: unmapped identifiers are not broken down by school', [{ field: 'school', reason: 'not applicable' }]);
     const to = q.to ?? asOfDay(q, opts());
     const window = { from: q.from ?? '1970-01-01', to };
     const rows = await unmappedReport(ctx.storage, window, ctx.config.timeZone);
-    return reply(c, q, rows as unknown as Record<string, unknown>[], { params: window }, 'unmapped');
+    return reply(c, q, rows as unknown as Row[], { params: window }, 'unmapped');
   });
   return app;
 }
 
-/** Roster lookups the dashboard's filters need; names of units and groups are not personal data. */
+/** Roster lookups the dashboard's filters need, within the caller's reach; names of units and groups are not personal data. */
 export function rosterRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
   app.get('/me', (c) => {
     const { role, name, schools, groups } = c.get('caller');
-    return c.json({ role, name, schools, groups });
+    const auth = c.get('auth');
+    return c.json({
+      role, name, schools, groups,
+      via: auth?.via ?? 'token',
+      ...(auth?.session ? { expires: auth.session.expires, csrfToken: auth.csrfToken, logout: '/auth/logout' } : {}),
+    });
   });
   app.get('/organisations', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => {
+    const caller = c.get('caller');
+    let only: string[] | null = null;
+    if (caller.role === 'principal') only = [...(await reachUnits(ctx.storage, caller.schools))];
+    if (caller.role === 'teacher') only = [...new Set((await groupUnits(ctx.storage, caller.groups)).values())];
     const rows = await queryRows(
       ctx.storage.read,
       `SELECT id, name, type, school_unit_code AS schoolUnitCode, organisation_code AS organisationCode, parent
-       FROM organisations FINAL ORDER BY type != 'Huvudman', name`,
+       FROM organisations FINAL WHERE {all:Bool} OR has({only:Array(String)}, id) ORDER BY type != 'Huvudman', name`,
+      { all: only === null, only: only ?? [] },
     );
     return c.json({ rows });
   });
   app.get('/groups', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => {
+    const caller = c.get('caller');
     const school = c.req.query('school') ?? '';
+    if (school.length > 200 || /[\u0000-\u001f]/.test(school)) throw new ApiError(400, 'bad_request', 'invalid parameters: school: at most 200 characters, no control characters');
+    let units: string[] | null = null;
+    if (school) {
+      units = [...(await reachUnits(ctx.storage, [school]))];
+      if (caller.role === 'principal') {
+        const mine = await reachUnits(ctx.storage, caller.schools);
+        if (!units.length || units.some((u) => !mine.has(u))) throw outside('school', [school], 'your school units');
+      }
+    } else if (caller.role === 'principal') {
+      units = [...(await reachUnits(ctx.storage, caller.schools))];
+    }
+    const onlyGroups = caller.role === 'teacher' ? caller.groups : null;
     const rows = await queryRows(
       ctx.storage.read,
       `SELECT id, name, type, unit AS school, toString(start) AS start, toString(end) AS end FROM groups FINAL
-       WHERE {school:String} = '' OR unit IN (SELECT unit FROM org_closure WHERE ref = {school:String}) OR unit = {school:String}
+       WHERE ({allUnits:Bool} OR has({units:Array(String)}, unit)) AND ({allGroups:Bool} OR has({groups:Array(String)}, id))
        ORDER BY name`,
-      { school },
+      { allUnits: units === null, units: units ?? [], allGroups: onlyGroups === null, groups: onlyGroups ?? [] },
     );
+    if (caller.role === 'teacher' && school && rows.length === 0) throw outside('school', [school], 'the school units of your groups');
     return c.json({ rows });
   });
   return app;

@@ -1,0 +1,211 @@
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
+import * as client from 'openid-client';
+import { ApiError, todayInZone } from '@licenskoll/core';
+import { access } from '../access.ts';
+import { auditRow, type Actor } from '../audit.ts';
+import { clientAddress } from '../auth.ts';
+import type { AppContext, Caller } from '../context.ts';
+import { checkCsrf, sessionName } from '../sessions.ts';
+import { personOf, roleOf } from '../staff-roles.ts';
+import { isLoopback, type OidcSettings } from './settings.ts';
+
+/**
+ * Dashboard sign-in with OpenID Connect: authorization code flow with PKCE (S256), state and
+ * nonce, against the municipality's identity provider.
+ *
+ *   GET  /auth/config    {oidc, login, logout}: whether sign-in is configured (public)
+ *   GET  /auth/login     ?returnTo=/path  -> 302 to the identity provider
+ *   GET  /auth/callback  the redirect URI: code -> tokens -> claim -> roster person -> role -> session cookie -> 302 returnTo
+ *   POST /auth/logout    with the X-CSRF-Token header: ends the session, clears the cookie
+ *
+ * The claim's value is normalised and pseudonymised like any identifier and looked up among
+ * the roster's identities; the role comes from the person's duties (or from the configured
+ * administrators and purchasers). No identifier is stored in clear.
+ */
+
+const STATE_COOKIE = 'lk_oidc';
+
+interface LoginState {
+  s: string;
+  n: string;
+  v: string;
+  r: string;
+}
+
+/** Only a path on this site: never another origin (`//x`, `/\\x`, `https:`). */
+export function safeReturnTo(raw: string | undefined): string {
+  if (!raw || raw.length > 500 || !/^\/(?![/\\])[^\s\\]*$/.test(raw)) return '/';
+  return raw;
+}
+
+export function authRoutes(ctx: AppContext) {
+  const acc = access(ctx);
+  const app = new Hono();
+  const settings = acc.oidc;
+  const stateSecret = ctx.pseudo.hash('\u0000licenskoll:oidc-login-state-cookie');
+  const today = () => ctx.today ?? todayInZone(ctx.config.timeZone);
+
+  app.use('*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+  app.get('/config', (c) => c.json({ oidc: Boolean(settings), login: settings ? '/auth/login' : null, logout: '/auth/logout', tokenSignIn: true }));
+
+  if (!settings) {
+    app.all('/*', () => {
+      throw new ApiError(404, 'not_found', 'OpenID Connect sign-in is not configured here (LICENSKOLL_OIDC_ISSUER): sign in with a token');
+    });
+    return app;
+  }
+  const oidc: OidcSettings = settings;
+
+  let discovered: { at: number; config: Promise<client.Configuration> } | null = null;
+  const configuration = async (): Promise<client.Configuration> => {
+    if (!discovered || Date.now() - discovered.at > 3600_000) {
+      const auth =
+        oidc.clientAuth === 'none' ? client.None()
+        : oidc.clientAuth === 'client_secret_post' ? client.ClientSecretPost(oidc.clientSecret)
+        : client.ClientSecretBasic(oidc.clientSecret);
+      const config = client.discovery(oidc.issuer, oidc.clientId, oidc.clientSecret ? { client_secret: oidc.clientSecret } : undefined, auth, {
+        ...(oidc.issuer.protocol === 'http:' && isLoopback(oidc.issuer) ? { execute: [client.allowInsecureRequests] } : {}),
+        timeout: 10,
+      });
+      discovered = { at: Date.now(), config };
+      config.catch(() => {
+        discovered = null;
+      });
+    }
+    try {
+      return await discovered.config;
+    } catch (e) {
+      console.error(JSON.stringify({ level: 'error', msg: 'oidc discovery failed', error: (e as Error).name, code: (e as { code?: string }).code }));
+      throw new ApiError(503, 'idp_unavailable', 'the identity provider could not be reached: try again shortly, or sign in with a token');
+    }
+  };
+  const limit = (c: Context) => {
+    const wait = acc.limiter.take(`signin:${clientAddress(c)}`, acc.limiter.limits.signIn);
+    if (wait) {
+      c.header('Retry-After', String(wait));
+      throw new ApiError(429, 'rate_limited', `too many sign-in attempts from this address: retry after ${wait} s`);
+    }
+  };
+  const audit = async (c: Context, who: Actor, action: string, status: number, params: Record<string, unknown>) => {
+    c.set('auditParams', params);
+    try {
+      await acc.audit.append(auditRow(c, who, 'session', action, status));
+    } catch (e) {
+      console.error(JSON.stringify({ level: 'error', msg: 'audit log write failed', error: (e as Error).message.slice(0, 200), path: c.req.path }));
+      throw new ApiError(503, 'storage_unavailable', 'the sign-in could not be recorded: try again shortly');
+    }
+  };
+  const cookieBase = { httpOnly: true, secure: oidc.secureCookies, sameSite: 'Lax' as const };
+
+  app.get('/login', async (c) => {
+    limit(c);
+    const config = await configuration();
+    const state: LoginState = {
+      s: client.randomState(), n: client.randomNonce(), v: client.randomPKCECodeVerifier(), r: safeReturnTo(c.req.query('returnTo')),
+    };
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: oidc.redirectUri.href,
+      scope: oidc.scopes,
+      response_type: 'code',
+      code_challenge: await client.calculatePKCECodeChallenge(state.v),
+      code_challenge_method: 'S256',
+      state: state.s,
+      nonce: state.n,
+    });
+    await setSignedCookie(c, STATE_COOKIE, Buffer.from(JSON.stringify(state)).toString('base64url'), stateSecret, {
+      ...cookieBase, path: '/auth', maxAge: 600,
+    });
+    return c.redirect(url.href, 302);
+  });
+
+  app.get('/callback', async (c) => {
+    limit(c);
+    const raw = await getSignedCookie(c, stateSecret, STATE_COOKIE);
+    deleteCookie(c, STATE_COOKIE, { path: '/auth', secure: oidc.secureCookies });
+    if (!raw) throw new ApiError(400, 'signin_state', 'the sign-in was not started here or took more than 10 minutes: start again at /auth/login');
+    let state: LoginState;
+    try {
+      state = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as LoginState;
+    } catch {
+      throw new ApiError(400, 'signin_state', 'the sign-in state is unreadable: start again at /auth/login');
+    }
+    const idpError = c.req.query('error');
+    if (idpError) {
+      throw new ApiError(401, 'signin_refused', `the identity provider did not sign you in (${idpError.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 60)})`);
+    }
+    const config = await configuration();
+    const current = new URL(oidc.redirectUri.href);
+    current.search = new URL(c.req.url).search;
+    let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+    try {
+      tokens = await client.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: state.v, expectedState: state.s, expectedNonce: state.n, idTokenExpected: true,
+      });
+    } catch (e) {
+      console.error(JSON.stringify({ level: 'warn', msg: 'oidc code exchange failed', error: (e as Error).name, code: (e as { code?: string }).code }));
+      throw new ApiError(401, 'signin_failed', 'the sign-in could not be completed (the answer from the identity provider did not check out): start again at /auth/login');
+    }
+    let claims: Record<string, unknown> = { ...(tokens.claims() ?? {}) };
+    if (!oidc.claims.some((k) => typeof claims[k] === 'string') && tokens.access_token && config.serverMetadata().userinfo_endpoint) {
+      try {
+        claims = { ...claims, ...(await client.fetchUserInfo(config, tokens.access_token, String(claims.sub))) };
+      } catch (e) {
+        console.error(JSON.stringify({ level: 'warn', msg: 'oidc userinfo failed', error: (e as Error).name }));
+      }
+    }
+    const d = today();
+    for (const claim of oidc.claims) {
+      const value = claims[claim];
+      if (typeof value !== 'string' || !value.trim() || value.length > 512) continue;
+      const subjectKey = ctx.pseudo.user(value);
+      const personKey = await personOf(ctx.storage, subjectKey);
+      const role = await roleOf(ctx.storage, { subjectKey, personKey }, d, acc.roles);
+      if (!role) continue;
+      const { secret, info } = await acc.sessions.create({ subjectKey, personKey, claim });
+      const caller: Caller = { ...role, name: sessionName(info), tokenId: `session:${info.id.slice(0, 16)}` };
+      await audit(c, caller, 'signin', 302, { claim, person: personKey || null });
+      setCookie(c, acc.sessionCookie, secret, { ...cookieBase, path: '/', maxAge: Math.round(acc.sessions.hours * 3600) });
+      return c.redirect(state.r, 302);
+    }
+    const firstClaim = oidc.claims.find((k) => typeof claims[k] === 'string');
+    const nobody: Actor = {
+      role: 'none', name: firstClaim ? sessionName({ claim: firstClaim, subjectKey: ctx.pseudo.user(String(claims[firstClaim])) }) : 'oidc:unknown',
+      tokenId: 'signin:denied', schools: [], groups: [],
+    };
+    await audit(c, nobody, 'signin.denied', 403, { claims: oidc.claims.filter((k) => typeof claims[k] === 'string') });
+    throw new ApiError(403, 'no_role',
+      `you are signed in at the identity provider, but Licenskoll has no role for you: none of the claims ${oidc.claims.join(', ')} names a ` +
+      'principal or teacher duty in the school register, or a configured administrator or purchaser. Ask your administrator.');
+  });
+
+  app.post('/logout', async (c) => {
+    const secret = getCookie(c, acc.sessionCookie);
+    if (!secret) return c.json({ loggedOut: true });
+    if (!checkCsrf(secret, c.req.header('x-csrf-token'))) {
+      throw new ApiError(403, 'csrf', 'logout must carry the X-CSRF-Token header from GET /v1/me');
+    }
+    const s = await acc.sessions.resolve(secret, today());
+    await acc.sessions.revoke(secret);
+    deleteCookie(c, acc.sessionCookie, { path: '/', secure: oidc.secureCookies });
+    if (s) await audit(c, s.caller, 'signout', 200, {});
+    let endSessionUrl: string | undefined;
+    try {
+      const config = await configuration();
+      if (config.serverMetadata().end_session_endpoint) {
+        endSessionUrl = client.buildEndSessionUrl(config, {
+          client_id: oidc.clientId,
+          ...(oidc.postLogoutRedirect ? { post_logout_redirect_uri: oidc.postLogoutRedirect.href } : {}),
+        }).href;
+      }
+    } catch {
+      /* the local session is ended whatever the identity provider says */
+    }
+    return c.json({ loggedOut: true, ...(endSessionUrl ? { endSessionUrl } : {}) });
+  });
+
+  return app;
+}
