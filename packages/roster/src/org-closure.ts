@@ -21,6 +21,9 @@ export function closureRows(nodes: OrgNode[]): { unit: string; ref: string; dept
       for (const ref of new Set([cur.id, cur.school_unit_code, cur.organisation_code, cur.organisation_number])) {
         if (ref) rows.push({ unit: n.id, ref, depth });
       }
+      // The root (the huvudman) also answers to `*` and `organisation`: what an importer writes
+      // for an organisation-wide licence when the order names no organisation number (BOL).
+      if (!cur.parent || !byId.has(cur.parent)) for (const ref of ['*', 'organisation']) rows.push({ unit: n.id, ref, depth });
       cur = cur.parent ? byId.get(cur.parent) : undefined;
       depth++;
     }
