@@ -1,0 +1,300 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { ID, YEAR, events, licences, products, roster, staffEppn } from './scenario.ts';
+import { safeReturnTo } from '../../apps/server/src/oidc/routes.ts';
+import { oidcSettingsFromEnv } from '../../apps/server/src/oidc/settings.ts';
+
+/**
+ * Dashboard sign-in against a real OpenID provider (oidc-provider) on 127.0.0.1: the
+ * authorization code flow with PKCE driven over HTTP like a browser (redirects, cookies, the
+ * provider's own login and consent forms), then the session cookie on the API. The role comes
+ * from the roster: a `Rektor` duty makes a principal, a `Lärare` duty with an assignment or an
+ * activity a teacher.
+ */
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** Accounts at the identity provider: claims as an IdP would release them. */
+const ACCOUNTS: Record<string, Record<string, string>> = {
+  'rektor-a': { email: staffEppn.rektorA.toUpperCase(), name: 'Rektor A' },
+  'larare-7a': { email: staffEppn.t7A },
+  'larare-9c': { email: staffEppn.t9C },
+  inkop: { email: 'inkop@kommun.tvaskolor.se' },
+  stranger: { email: 'someone.else@example.org' },
+};
+
+let idp: Server;
+let s: RunningServer;
+let idpUrl: string;
+let base: string;
+const CLIENT_SECRET = 'licenskoll-test-client-secret-0123456789';
+
+/** A browser's cookie jar, enough for this flow: per host, by name. */
+class Jar {
+  private hosts = new Map<string, Map<string, string>>();
+  store(url: string, res: Response) {
+    const host = new URL(url).host;
+    const jar = this.hosts.get(host) ?? new Map<string, string>();
+    this.hosts.set(host, jar);
+    for (const sc of res.headers.getSetCookie()) {
+      const [pair] = sc.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      if (!value || /max-age=0\b|expires=thu, 01 jan 1970/i.test(sc)) jar.delete(name);
+      else jar.set(name, value);
+    }
+  }
+  header(url: string) {
+    return [...(this.hosts.get(new URL(url).host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  get(host: string, name: string) {
+    return this.hosts.get(host)?.get(name);
+  }
+}
+
+const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+
+async function go(jar: Jar, url: string, init: RequestInit = {}) {
+  const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) } });
+  jar.store(url, res);
+  return res;
+}
+
+/**
+ * Signs in as an account: /auth/login -> provider -> login form -> consent form -> /auth/callback.
+ * Returns the callback's answer and the authorization request the server built.
+ */
+async function signIn(account: string, returnTo = '/rapporter') {
+  const jar = new Jar();
+  const start = await go(jar, `${base}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  expect(start.status).toBe(302);
+  const authorize = new URL(start.headers.get('location')!);
+  let url = authorize.href;
+  let res: Response;
+  for (let hop = 0; hop < 30; hop++) {
+    if (url.startsWith(`${base}/auth/callback`)) break;
+    res = await go(jar, url);
+    if (res.status >= 300 && res.status < 400) {
+      url = new URL(res.headers.get('location')!, url).href;
+      continue;
+    }
+    const html = await res.text();
+    expect(res.status, html.slice(0, 500)).toBe(200);
+    const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+    expect(form, html.slice(0, 500)).toBeTruthy();
+    const fields = new URLSearchParams();
+    for (const m of form![2].matchAll(/<input[^>]*>/g)) {
+      const name = /name="([^"]+)"/.exec(m[0])?.[1];
+      if (!name) continue;
+      const value = /value="([^"]*)"/.exec(m[0])?.[1] ?? '';
+      fields.set(name, decode(value));
+    }
+    if (fields.has('login')) {
+      fields.set('login', account);
+      fields.set('password', 'any');
+    }
+    const post = await go(jar, new URL(decode(form![1]), url).href, {
+      method: 'POST', body: fields.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect([302, 303], await post.clone().text()).toContain(post.status);
+    url = new URL(post.headers.get('location')!, url).href;
+  }
+  expect(url.startsWith(`${base}/auth/callback`), url).toBe(true);
+  const callback = await go(jar, url);
+  return { jar, authorize, callback, callbackUrl: url };
+}
+
+const host = () => new URL(base).host;
+const withCookie = (jar: Jar, path: string, init: RequestInit = {}) =>
+  fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: jar.header(base) } });
+
+beforeAll(async () => {
+  const [idpPort, port] = await Promise.all([freePort(), freePort()]);
+  idpUrl = `http://127.0.0.1:${idpPort}`;
+  base = `http://127.0.0.1:${port}`;
+  const provider = new Provider(idpUrl, {
+    clients: [{
+      client_id: 'licenskoll', client_secret: CLIENT_SECRET, redirect_uris: [`${base}/auth/callback`],
+      response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic',
+    }],
+    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
+    cookies: { keys: ['oidc-provider-test-cookie-key-0123456789'] },
+    pkce: { required: () => true },
+    features: { devInteractions: { enabled: true } },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
+    async findAccount(_ctx: unknown, id: string) {
+      if (!ACCOUNTS[id]) return undefined;
+      return { accountId: id, claims: async () => ({ sub: id, ...ACCOUNTS[id] }) };
+    },
+  });
+  idp = createServer(provider.callback());
+  await new Promise<void>((r) => idp.listen(idpPort, '127.0.0.1', () => r()));
+
+  s = await startServer({
+    env: {
+      PORT: String(port),
+      LICENSKOLL_OIDC_ISSUER: idpUrl,
+      LICENSKOLL_OIDC_CLIENT_ID: 'licenskoll',
+      LICENSKOLL_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      LICENSKOLL_OIDC_REDIRECT_URI: `${base}/auth/callback`,
+      LICENSKOLL_OIDC_CLAIM: 'email',
+      LICENSKOLL_OIDC_PURCHASERS: 'Inkop@Kommun.Tvaskolor.se',
+    },
+  });
+  const a = api(s.url, s.adminToken);
+  expect((await a.post('/v1/events', events)).status).toBe(202);
+  expect((await a.post('/v1/import/ss12000?asOf=2026-08-20', roster)).status).toBe(200);
+  expect((await a.post('/v1/products', products)).status).toBe(201);
+  expect((await a.post('/v1/licences', licences)).status).toBe(201);
+}, 180_000);
+
+afterAll(async () => {
+  await s?.stop();
+  await new Promise((r) => (idp ? idp.close(r) : r(undefined)));
+});
+
+describe('OpenID Connect sign-in (authorization code + PKCE) against a real provider', () => {
+  it('says whether sign-in is configured', async () => {
+    const r = await fetch(`${base}/auth/config`);
+    expect(await r.json()).toEqual({ oidc: true, login: '/auth/login', logout: '/auth/logout', tokenSignIn: true });
+  });
+
+  it('signs a principal in from their Rektor duty, with an HttpOnly SameSite=Lax session cookie', async () => {
+    const { jar, authorize, callback } = await signIn('rektor-a');
+    // The authorization request: code flow, PKCE S256, state and nonce.
+    expect(authorize.origin).toBe(idpUrl);
+    expect(authorize.searchParams.get('response_type')).toBe('code');
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorize.searchParams.get('state')).toBeTruthy();
+    expect(authorize.searchParams.get('nonce')).toBeTruthy();
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${base}/auth/callback`);
+
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('location')).toBe('/rapporter');
+    const cookie = callback.headers.getSetCookie().find((c) => c.startsWith('lk_session='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Secure/i); // plain http on 127.0.0.1; https gives Secure and the __Host- prefix
+    expect(jar.get(host(), 'lk_oidc')).toBeUndefined();
+
+    const me = await withCookie(jar, '/v1/me');
+    expect(me.status).toBe(200);
+    const body = await me.json();
+    expect(body).toMatchObject({ role: 'principal', schools: [ID.A], groups: [], via: 'session', logout: '/auth/logout' });
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body.name).toMatch(/^oidc:email:[0-9a-f]{12}$/);
+    expect(JSON.stringify(body)).not.toMatch(/rektor/i);
+
+    // The session reads within the roster's scope, and nothing outside it.
+    const cu = await withCookie(jar, `/v1/reports/class-usage?${YEAR}`);
+    expect(cu.status).toBe(200);
+    expect([...new Set((await cu.json()).rows.map((r: any) => r.group))].sort()).toEqual([ID.g7A, ID.g7B].sort());
+    expect((await withCookie(jar, `/v1/reports/class-usage?${YEAR}&school=${ID.B}`)).status).toBe(403);
+    expect((await withCookie(jar, '/v1/tokens')).status).toBe(403);
+
+    // State-changing requests need the CSRF token: a cross-site form cannot send it.
+    const followup = JSON.stringify({ licence: 'L-A', status: 'contacted', note: 'via dashboard' });
+    const json = { 'content-type': 'application/json' };
+    expect((await withCookie(jar, '/v1/followups', { method: 'POST', body: followup, headers: json })).status).toBe(403);
+    expect((await withCookie(jar, '/v1/followups', { method: 'POST', body: followup, headers: { ...json, 'x-csrf-token': 'guess' } })).status).toBe(403);
+    const form = await withCookie(jar, '/v1/followups', { method: 'POST', body: 'licence=L-A&status=cancel', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(403);
+    const ok = await withCookie(jar, '/v1/followups', { method: 'POST', body: followup, headers: { ...json, 'x-csrf-token': body.csrfToken } });
+    expect(ok.status).toBe(201);
+    expect((await withCookie(jar, '/v1/followups', { method: 'POST', body: JSON.stringify({ licence: 'L-B', status: 'open' }), headers: { ...json, 'x-csrf-token': body.csrfToken } })).status).toBe(403);
+
+    // Logout needs the token too, ends the session server-side and clears the cookie.
+    expect((await withCookie(jar, '/auth/logout', { method: 'POST' })).status).toBe(403);
+    const out = await withCookie(jar, '/auth/logout', { method: 'POST', headers: { 'x-csrf-token': body.csrfToken } });
+    expect(out.status).toBe(200);
+    expect(await out.json()).toMatchObject({ loggedOut: true });
+    const stolen = jar.header(base);
+    jar.store(base, out);
+    expect(jar.get(host(), 'lk_session')).toBeUndefined();
+    expect((await fetch(`${base}/v1/me`, { headers: { cookie: stolen } })).status).toBe(401);
+  });
+
+  it('signs teachers in with the groups of their assignments and activities', async () => {
+    const t7 = await signIn('larare-7a');
+    expect(t7.callback.status).toBe(302);
+    const me7 = await (await withCookie(t7.jar, '/v1/me')).json();
+    expect(me7).toMatchObject({ role: 'teacher', groups: [ID.g7A], schools: [] });
+    const cu = await (await withCookie(t7.jar, `/v1/reports/class-usage?${YEAR}`)).json();
+    expect([...new Set(cu.rows.map((r: any) => r.group))]).toEqual([ID.g7A]);
+    expect((await withCookie(t7.jar, `/v1/reports/licences?${YEAR}`)).status).toBe(403);
+
+    const t9 = await signIn('larare-9c');
+    const me9 = await (await withCookie(t9.jar, '/v1/me')).json();
+    expect(me9).toMatchObject({ role: 'teacher', groups: [ID.g9C] });
+  });
+
+  it('signs a configured purchaser in, and refuses someone without a role', async () => {
+    const p = await signIn('inkop');
+    expect((await (await withCookie(p.jar, '/v1/me')).json()).role).toBe('purchaser');
+
+    const x = await signIn('stranger');
+    expect(x.callback.status).toBe(403);
+    expect((await x.callback.json()).error.code).toBe('no_role');
+    expect(x.jar.get(host(), 'lk_session')).toBeUndefined();
+  });
+
+  it('rejects a callback with a wrong state, or without the login cookie', async () => {
+    const { jar } = await signIn('rektor-a');
+    // A second login: take its state cookie but answer with a forged state.
+    const start = await go(jar, `${base}/auth/login`);
+    expect(start.status).toBe(302);
+    const forged = await go(jar, `${base}/auth/callback?code=forged&state=not-the-state`);
+    expect(forged.status).toBe(401);
+    expect((await forged.json()).error.code).toBe('signin_failed');
+    const none = await fetch(`${base}/auth/callback?code=x&state=y`);
+    expect(none.status).toBe(400);
+    // A code is single-use: replaying a real callback fails.
+    const again = await signIn('rektor-a');
+    const replay = await go(again.jar, `${base}/auth/login`);
+    expect(replay.status).toBe(302);
+    const r2 = await go(again.jar, again.callbackUrl);
+    expect(r2.status).toBe(401);
+  });
+
+  it('records sign-ins in the audit log by pseudonym, never by the e-mail address', async () => {
+    const r = await api(s.url, s.adminToken).get('/v1/audit?action=signin');
+    expect(r.status).toBe(200);
+    expect(r.json.rows.some((x: any) => x.action === 'signin' && x.role === 'principal' && x.via === 'session')).toBe(true);
+    const denied = await api(s.url, s.adminToken).get('/v1/audit?action=signin.denied');
+    expect(denied.json.rows.length).toBeGreaterThan(0);
+    const all = await api(s.url, s.adminToken).get('/v1/audit?limit=10000');
+    for (const a of Object.values(ACCOUNTS)) expect(all.text.toLowerCase().includes(a.email.toLowerCase())).toBe(false);
+    expect(s.output().toLowerCase()).not.toContain('tvaskolor.se');
+  });
+});
+
+describe('sign-in settings', () => {
+  it('only sends the browser back to a path on this site', () => {
+    expect(safeReturnTo('/rapporter?x=1')).toBe('/rapporter?x=1');
+    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '', undefined, '/a b']) {
+      expect(safeReturnTo(bad as string)).toBe('/');
+    }
+  });
+
+  it('uses Secure __Host- cookies over https, refuses plain http beyond this machine, names missing settings', () => {
+    const env = { LICENSKOLL_OIDC_ISSUER: 'https://idp.kommun.se', LICENSKOLL_OIDC_CLIENT_ID: 'lk', LICENSKOLL_OIDC_CLIENT_SECRET: 's', LICENSKOLL_OIDC_REDIRECT_URI: 'https://licenskoll.kommun.se/auth/callback' };
+    expect(oidcSettingsFromEnv(env)).toMatchObject({ secureCookies: true, clientAuth: 'client_secret_basic' });
+    expect(oidcSettingsFromEnv({})).toBeNull();
+    expect(() => oidcSettingsFromEnv({ ...env, LICENSKOLL_OIDC_ISSUER: 'http://idp.kommun.se' })).toThrow(/LICENSKOLL_OIDC_ISSUER: must be https/);
+    expect(() => oidcSettingsFromEnv({ ...env, LICENSKOLL_OIDC_REDIRECT_URI: undefined })).toThrow(/LICENSKOLL_OIDC_REDIRECT_URI/);
+    expect(() => oidcSettingsFromEnv({ ...env, LICENSKOLL_OIDC_CLIENT_ID: undefined })).toThrow(/LICENSKOLL_OIDC_CLIENT_ID/);
+  });
+});
