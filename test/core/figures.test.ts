@@ -143,6 +143,12 @@ describe('licences (figures 5-7)', () => {
     expect(byLicence(r.json.rows, 'L-ENG')).toMatchObject({ seats: 20, licensedActive: 0, utilisation: 0, unusedSeats: 20, unusedCost: 4000, costPerActiveUser: null });
   });
 
+  it('without a period, counts each licence over its whole period so far', async () => {
+    const r = await a.get('/v1/reports/licences');
+    expect(byLicence(r.json.rows, 'L-S1')).toMatchObject({ licensedActive: 3, unusedCost: 1400 });
+    expect(byLicence(r.json.rows, 'L-ORG')).toMatchObject({ licensedActive: 1 });
+  });
+
   it('lists unused and underused licences as of a day', async () => {
     const r = await a.get('/v1/reports/unused?asOf=2026-02-15');
     const status = Object.fromEntries(r.json.rows.map((x: any) => [x.licence, x.status]));

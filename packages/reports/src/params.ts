@@ -24,14 +24,23 @@ export interface Window {
   to: string;
 }
 
+/** The first day a window can start on: "from the beginning of the data". */
+export const EARLIEST = '1970-01-01';
+
 /**
- * Period-based reports default to the school year so far: what a purchaser asks about
- * ("this year's licences"), and stable from one day to the next.
+ * Without `from`, a period report covers everything up to `to` (default today): a licence's
+ * figures are then over its whole period so far, which is what "how many used it" means when
+ * no period is named. The dashboard always names one (the school year by default).
  */
 export function defaultWindow(p: { from?: string; to?: string; asOf?: string }, opts: ReportContextOptions): Window {
   const to = p.to ?? p.asOf ?? opts.today ?? todayInZone(opts.timeZone);
-  const from = p.from ?? schoolYearStart(to);
+  const from = p.from ?? EARLIEST;
   return { from, to };
+}
+
+/** `WITH FILL` bounds for a weekly series: from the window's start only when one was named. */
+export function weekFill(w: Window): string {
+  return `${w.from > EARLIEST ? 'FROM toMonday({from:Date}) ' : ''}TO toMonday({to:Date}) + 1 STEP toIntervalWeek(1)`;
 }
 
 export function asOfDay(p: { asOf?: string }, opts: ReportContextOptions): string {

@@ -23,7 +23,11 @@ export function closureRows(nodes: OrgNode[]): { unit: string; ref: string; dept
       }
       // The root (the huvudman) also answers to `*` and `organisation`: what an importer writes
       // for an organisation-wide licence when the order names no organisation number (BOL).
-      if (!cur.parent || !byId.has(cur.parent)) for (const ref of ['*', 'organisation']) rows.push({ unit: n.id, ref, depth });
+      if (!cur.parent || !byId.has(cur.parent)) {
+        for (const ref of ['*', 'organisation']) rows.push({ unit: n.id, ref, depth });
+        // A parent the register did not export (a huvudman outside the import) is still a name of this branch.
+        if (cur.parent) rows.push({ unit: n.id, ref: cur.parent, depth: depth + 1 });
+      }
       cur = cur.parent ? byId.get(cur.parent) : undefined;
       depth++;
     }
