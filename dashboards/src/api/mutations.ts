@@ -1,0 +1,28 @@
+/** The few writes the dashboard makes, each followed by invalidating what it changes. */
+import type { QueryClient } from '@tanstack/react-query';
+import { apiPost } from './client.ts';
+import type { FollowupStatus } from './types.ts';
+
+export async function saveFollowup(qc: QueryClient, input: { licence: string; status: FollowupStatus; note?: string }) {
+  const body = { licence: input.licence, status: input.status, ...(input.note?.trim() ? { note: input.note.trim() } : {}) };
+  const res = await apiPost<unknown>('/v1/followups', body);
+  // Not awaited: the save is done once the POST answers; the history and the buyers'
+  // open counts refresh behind it (the buyers report takes a second or two).
+  void qc.invalidateQueries({ queryKey: ['followups'] });
+  void qc.invalidateQueries({ queryKey: ['report', 'buyers'] });
+  return res;
+}
+
+/**
+ * Maps an unmapped identifier to a product (existing, or created here). Product
+ * resolution happens at query time, so every report changes: invalidate them all.
+ */
+export async function mapIdentifier(qc: QueryClient, input: { identifier: string; product: string } | { identifier: string; create: { id: string; name: string; supplier?: string } }) {
+  if ('product' in input) {
+    await apiPost(`/v1/products/${encodeURIComponent(input.product)}/identifiers`, { identifiers: [input.identifier] });
+  } else {
+    const { id, name, supplier } = input.create;
+    await apiPost('/v1/products', { id, name, ...(supplier?.trim() ? { supplier: supplier.trim() } : {}), identifiers: [input.identifier] });
+  }
+  await Promise.all([qc.invalidateQueries({ queryKey: ['report'] }), qc.invalidateQueries({ queryKey: ['products'] })]);
+}

@@ -1,0 +1,84 @@
+/**
+ * One `queryOptions()` factory per API resource. Query keys carry exactly the parameters
+ * sent (after dropping empty ones), so two pages asking the same question share a cache
+ * entry, and a CSV download asks for exactly what the screen shows.
+ *
+ * staleTime, chosen on purpose:
+ * - `me`: for the session (a token's role does not change under it).
+ * - organisations, products: 10 minutes (the roster and the catalogue change by import).
+ * - reports: 60 s. Usage arrives in batches and is read as daily figures; a minute keeps
+ *   tab switching instant without showing yesterday's numbers after a new import.
+ * - unmapped, follow-ups: 15 s, because the admin acts on them on this very screen
+ *   (mutations also invalidate them).
+ * Reports use `placeholderData: keepPreviousData` so a filter change keeps the old table
+ * on screen (marked as updating) instead of flashing a spinner.
+ */
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { apiGet, type Params } from './client.ts';
+import type {
+  BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalRow, Rows, UnmappedRow, UnusedRow,
+} from './types.ts';
+
+const MINUTE = 60_000;
+
+export const REPORT_PATHS = {
+  overview: '/v1/reports/overview',
+  classUsage: '/v1/reports/class-usage',
+  licences: '/v1/reports/licences',
+  unused: '/v1/reports/unused',
+  renewals: '/v1/reports/renewals',
+  buyers: '/v1/reports/buyers',
+  unmapped: '/v1/reports/unmapped',
+} as const;
+export type ReportName = keyof typeof REPORT_PATHS;
+
+/** Drops empty parameters so `{school: undefined}` and `{}` are the same key and the same request. */
+export function clean<P extends object>(p: P): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== null && v !== '') out[k] = v as Params[string];
+  return out;
+}
+
+export interface PeriodParams { from: string; to: string; school?: string; product?: string }
+export interface ClassUsageParams extends PeriodParams { group?: string }
+export interface LicencesParams extends PeriodParams { asOf: string }
+export interface UnusedParams { asOf: string; days: number; threshold: number; school?: string; product?: string }
+export interface RenewalsParams { asOf: string; within: number; school?: string; product?: string }
+export interface BuyersParams { from: string; to: string; asOf: string; school?: string; product?: string }
+
+function report<T>(name: ReportName, params: object, staleTime = MINUTE) {
+  const p = clean(params);
+  return queryOptions({
+    queryKey: ['report', name, p] as const,
+    queryFn: ({ signal }) => apiGet<T>(REPORT_PATHS[name], p, signal),
+    staleTime,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const queries = {
+  me: () => queryOptions({ queryKey: ['me'] as const, queryFn: ({ signal }) => apiGet<Me>('/v1/me', undefined, signal), staleTime: Infinity }),
+  organisations: () =>
+    queryOptions({ queryKey: ['organisations'] as const, queryFn: ({ signal }) => apiGet<Rows<Organisation>>('/v1/organisations', undefined, signal), staleTime: 10 * MINUTE }),
+  products: () =>
+    queryOptions({ queryKey: ['products'] as const, queryFn: ({ signal }) => apiGet<Rows<Product>>('/v1/products', undefined, signal), staleTime: 10 * MINUTE }),
+
+  overview: (p: PeriodParams) => report<OverviewReport>('overview', p),
+  classUsage: (p: ClassUsageParams) => report<Rows<ClassUsageRow>>('classUsage', p),
+  licences: (p: LicencesParams) => report<Rows<LicenceRow>>('licences', p),
+  unused: (p: UnusedParams) => report<Rows<UnusedRow>>('unused', p),
+  renewals: (p: RenewalsParams) => report<Rows<RenewalRow>>('renewals', p),
+  buyers: (p: BuyersParams) => report<Rows<BuyerRow>>('buyers', p),
+  unmapped: () => report<Rows<UnmappedRow>>('unmapped', {}, 15_000),
+
+  /**
+   * Follow-up history, newest first: of one licence, or (no licence) of all of them in one
+   * request, which the Uppföljning page groups per licence instead of asking once per licence.
+   */
+  followups: (licence?: string) =>
+    queryOptions({
+      queryKey: ['followups', licence ?? '*'] as const,
+      queryFn: ({ signal }) => apiGet<Rows<FollowupRow>>('/v1/followups', licence ? { licence } : undefined, signal),
+      staleTime: 15_000,
+    }),
+};

@@ -1,0 +1,50 @@
+/**
+ * The shapes the public API v1 answers with (DESIGN.md, "Public HTTP API"). Kept here,
+ * not imported from the server packages, so the browser bundle never pulls server code.
+ */
+export type Role = 'admin' | 'purchaser' | 'principal' | 'teacher' | 'ingest';
+export type FollowupStatus = 'open' | 'contacted' | 'keep' | 'reduce' | 'cancel';
+export const FOLLOWUP_STATUSES: readonly FollowupStatus[] = ['open', 'contacted', 'keep', 'reduce', 'cancel'];
+
+export interface Me { role: Role; name: string; schools?: string[]; groups?: string[] }
+export interface Rows<T> { rows: T[]; params?: Record<string, unknown> }
+
+export interface Organisation { id: string; name: string; type: string; schoolUnitCode?: string | null; parent?: string | null }
+export interface Product { id: string; name: string; supplier?: string | null; identifiers: string[] }
+
+export interface OverviewRow {
+  product: string; name: string; licences: number; seats: number | null; activeUsers: number; events: number;
+  utilisation: number | null; cost: number; unusedCost: number | null;
+  /** With a school filter: licences that also cover units outside it. */
+  partialLicences?: number;
+}
+export interface OverviewReport extends Rows<OverviewRow> {
+  series: { week: string; activeUsers: number }[];
+  totals: { cost: number; unusedCost: number; licensedActive: number; costPerActiveUser: number | null; activeUsers: number; events: number };
+}
+
+export interface ClassUsageRow {
+  school: string; schoolName?: string; group: string; groupName: string; groupType?: string; product: string; productName?: string;
+  enrolled: number; active: number; adoption: number | null; events: number; activeDays: number; lastActive: string | null;
+}
+
+export interface LicenceRow {
+  licence: string; product: string; productName?: string; buyer: string;
+  scope: { type: 'organisation' | 'school' | 'group'; ids: string[] };
+  audience?: string; seats: number | null; licensedActive: number; utilisation: number | null;
+  unusedSeats: number | null; unusedCost: number | null; costPerActiveUser: number | null;
+  price: number; currency?: string; start: string; end: string; daysToExpiry: number;
+  /** With a school filter: `partial` when the licence also covers units outside it (figures then cover the selection only). */
+  reach?: 'full' | 'partial';
+}
+export interface UnusedRow extends LicenceRow { status: 'unused' | 'underused' }
+
+export interface RenewalRow {
+  licence: string; product: string; productName?: string; buyer: string; end: string; daysToExpiry: number;
+  seats: number | null; peak: number; recommendedSeats: number | null; projectedSaving: number | null; price: number; currency?: string;
+  reach?: 'full' | 'partial';
+}
+
+export interface BuyerRow { buyer: string; licences: number; cost: number; unusedCost: number | null; worstUtilisation: number | null; openFollowups: number }
+export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
+export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }

@@ -1,0 +1,31 @@
+/** The columns of a licence row, shared by Licenser and Oanvänt. */
+import type { LicenceRow } from '../api/types.ts';
+import type { I18n } from '../i18n/index.tsx';
+import type { Reference } from '../useReference.ts';
+import type { Column } from './DataTable.tsx';
+import { DaysLeft } from './DaysLeft.tsx';
+import { PartialBadge } from './PartialBadge.tsx';
+import { scopeText } from './scopeText.ts';
+import { UtilisationBar } from './UtilisationBar.tsx';
+
+export function licenceColumns<R extends LicenceRow = LicenceRow>(t: I18n['t'], f: I18n['f'], ref: Reference): Column<R>[] {
+  return [
+    {
+      id: 'licence', header: t('col.licence'), value: (r) => r.productName ?? ref.productName(r.product), rowHeader: true,
+      cell: (r) => (<><span className="cell-main">{r.productName ?? ref.productName(r.product)}</span><span className="cell-sub">{r.licence}</span><PartialBadge reach={r.reach} /></>),
+    },
+    {
+      id: 'buyer', header: t('col.buyerScope'), value: (r) => r.buyer, className: 'col-wrap',
+      cell: (r) => (<><span className="cell-main">{r.buyer}</span><span className="cell-sub" title={t('col.scope')}>{scopeText(r.scope, t, ref.schoolName)}</span></>),
+    },
+    { id: 'seats', header: t('col.seats'), value: (r) => r.seats, align: 'right', cell: (r) => (r.seats === null ? t('common.unlimited') : f.number(r.seats)) },
+    { id: 'licensedActive', header: t('col.licensedActive'), value: (r) => r.licensedActive, align: 'right', cell: (r) => f.number(r.licensedActive) },
+    { id: 'utilisation', header: t('col.utilisation'), value: (r) => r.utilisation, firstDir: 'asc', cell: (r) => <UtilisationBar share={r.utilisation} fallback={r.seats === null ? t('common.unlimited') : r.reach === 'partial' ? t('reach.partial') : undefined} /> },
+    { id: 'unusedSeats', header: t('col.unusedSeats'), value: (r) => r.unusedSeats, align: 'right', cell: (r) => f.number(r.unusedSeats) },
+    { id: 'unusedCost', header: t('col.unusedCost'), value: (r) => r.unusedCost, align: 'right', cell: (r) => <strong>{f.money(r.unusedCost, r.currency)}</strong> },
+    { id: 'costPerActive', header: t('col.costPerActive'), value: (r) => r.costPerActiveUser, align: 'right', cell: (r) => f.money(r.costPerActiveUser, r.currency) },
+    { id: 'price', header: t('col.price'), value: (r) => r.price, align: 'right', cell: (r) => f.money(r.price, r.currency) },
+    { id: 'end', header: t('col.daysToExpiry'), value: (r) => r.daysToExpiry, firstDir: 'asc', cell: (r) => <DaysLeft end={r.end} days={r.daysToExpiry} /> },
+  ];
+}
+

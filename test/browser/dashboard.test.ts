@@ -1,0 +1,442 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium through playwright-core) against the
+ * real server with the demo municipality: sign in, every page, filters in the URL and on
+ * screen, language switch, CSV against the JSON API, a follow-up status, mapping an
+ * unknown source, keyboard and tablet width. Any console error, page error, failed
+ * request or HTTP error response fails the test it happened in.
+ *
+ * Screenshots of every page land in test-artifacts/screenshots/.
+ *
+ * Needs `test/helpers/server.ts` (startServer) and /usr/bin/chromium; without them the
+ * file is skipped with a message instead of failing. To iterate against a server that is
+ * already running, set LICENSKOLL_BROWSER_URL and LICENSKOLL_BROWSER_TOKEN (an admin token);
+ * note that the follow-up and mapping tests then write to that server's store.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { formatters } from '../../dashboards/src/format.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const HELPER = join(ROOT, 'test/helpers/server.ts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-artifacts/screenshots');
+const DIST = join(ROOT, 'dashboards/dist/index.html');
+const EXTERNAL = process.env.LICENSKOLL_BROWSER_URL;
+
+const missing = [
+  !EXTERNAL && !existsSync(HELPER) ? 'test/helpers/server.ts (startServer) is not there yet' : null,
+  !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install -y chromium)` : null,
+].filter(Boolean);
+if (missing.length) console.warn(`[browser] dashboard tests skipped: ${missing.join('; ')}`);
+const skip = missing.length > 0;
+
+const sv = formatters('sv');
+const en = formatters('en');
+
+let server: { url: string; adminToken: string; stop(): Promise<unknown> } | null = null;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let base = '';
+let token = '';
+const problems: string[] = [];
+/** Requests a test deliberately makes fail (the wrong-token sign-in), not counted as problems. */
+const expected: RegExp[] = [];
+
+async function api<T = any>(path: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function apiText(path: string): Promise<string> {
+  const res = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  return res.text();
+}
+
+/** Newest mtime under dashboards/src, to rebuild a stale dist before the server reads it. */
+function newestSource(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+async function shot(name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until no loading state is on screen and nothing is marked as updating. */
+async function settled() {
+  await page.waitForFunction(
+    () => !document.querySelector('.state-loading') && !document.querySelector('[aria-busy="true"]') && !(document.querySelector('.updating')?.textContent ?? '').trim(),
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
+async function goTo(navText: RegExp) {
+  await page.getByRole('navigation').getByRole('link', { name: navText }).click();
+  await settled();
+}
+
+/** expect.poll with a timeout that fits reports taking a second or two. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+
+/**
+ * The query the page on screen stands for: the resolved period (from the filter bar) and
+ * the school/product filters of the URL, plus report-specific parameters. The API is then
+ * asked exactly what the page asked.
+ */
+async function onScreen(extra: Record<string, string | number> = {}, keys = ['from', 'to', 'school', 'product']): Promise<string> {
+  const dates = page.locator('.filters-dates');
+  const all: Record<string, string> = {
+    from: (await dates.getAttribute('data-from'))!,
+    to: (await dates.getAttribute('data-to'))!,
+  };
+  const url = new URL(page.url());
+  for (const k of ['school', 'product']) if (url.searchParams.get(k)) all[k] = url.searchParams.get(k)!;
+  const q = new URLSearchParams();
+  for (const k of keys) if (all[k]) q.set(k, all[k]);
+  for (const [k, v] of Object.entries(extra)) q.set(k, String(v));
+  return q.toString();
+}
+const asOf = async () => (await page.locator('.filters-dates').getAttribute('data-to'))!;
+
+const kpi = (id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`).innerText();
+
+describe.skipIf(skip)('dashboard in Chromium against the real server', () => {
+  beforeAll(async () => {
+    if (!existsSync(DIST) || statSync(DIST).mtimeMs < newestSource(join(ROOT, 'dashboards/src'))) {
+      execFileSync('npm', ['run', 'build', '-w', 'dashboards', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+    }
+    if (EXTERNAL) {
+      base = EXTERNAL.replace(/\/$/, '');
+      token = process.env.LICENSKOLL_BROWSER_TOKEN ?? '';
+    } else {
+      const helper = (await import(HELPER)) as { startServer(o: { demo?: boolean }): Promise<{ url: string; adminToken: string; stop(): Promise<unknown> }> };
+      server = await helper.startServer({ demo: true });
+      base = server.url;
+      token = server.adminToken;
+    }
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !expected.some((re) => re.test(m.text()))) problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => {
+      // A navigation away aborts in-flight requests; that is not a failure of the app.
+      if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !expected.some((re) => re.test(r.url()))) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+  }, 300_000);
+
+  afterEach(() => {
+    const found = problems.splice(0);
+    expect(found, 'console errors or failed requests').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 60_000);
+
+  it('signs in with a pasted token, keeps it out of the URL, and refuses a wrong one', async () => {
+    await page.goto(base + '/');
+    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');
+    await shot('00-sign-in');
+
+    expected.push(/\/v1\/me$/, /status of 401/);
+    await page.getByLabel('API-nyckel (token)').fill('not-a-token');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await poll(() => page.getByRole('alert').innerText()).toContain('Nyckeln godtogs inte');
+    expected.length = 0;
+
+    await page.getByLabel('API-nyckel (token)').fill(token);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.waitForURL(/\/overview/);
+    await settled();
+    expect(page.url()).not.toContain(token);
+    expect(await page.evaluate(() => sessionStorage.getItem('licenskoll.token'))).toBe(token);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(token);
+  });
+
+  it('Översikt leads with cost, unused cost and cost per active pupil, equal to the API', async () => {
+    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Översikt');
+    const params = new URLSearchParams(await page.evaluate(() => location.search));
+    expect(params.get('period')).toBeNull(); // the default: the running school year
+    const report = await api(`/v1/reports/overview?${await onScreen()}`);
+    expect(await kpi('cost')).toBe(sv.money(report.totals.cost));
+    expect(await kpi('unusedCost')).toBe(sv.money(report.totals.unusedCost));
+    expect(await kpi('costPerActive')).toBe(sv.money(report.totals.costPerActiveUser));
+    expect(await kpi('activeUsers')).toBe(sv.number(report.totals.activeUsers));
+    expect(await page.locator('#overview-products tbody tr').count()).toBe(report.rows.length);
+    await page.locator('.chart svg').first().waitFor({ timeout: 15_000 });
+    await shot('01-oversikt');
+  });
+
+  it('period and product filters go into the URL and change the figures', async () => {
+    const before = await kpi('activeUsers');
+    const period = page.getByLabel('Period', { exact: true });
+    const month = await period.locator('optgroup[label="Månader"] option').nth(1).getAttribute('value');
+    await period.selectOption(month!);
+    await page.waitForURL(new RegExp(`period=${month}`));
+    await settled();
+    const from = `${month}-01`;
+    expect(await page.locator('.filters-dates').getAttribute('data-from')).toBe(from);
+    expect((await page.locator('.filters-dates').innerText()).startsWith(from)).toBe(true);
+    const monthly = await api(`/v1/reports/overview?${await onScreen()}`);
+    expect(await kpi('activeUsers')).toBe(sv.number(monthly.totals.activeUsers));
+    expect(await kpi('activeUsers')).not.toBe(before);
+
+    const products = await api<{ rows: { id: string; name: string }[] }>('/v1/products');
+    const withLicence = monthly.rows.find((r: any) => r.licences > 0)!;
+    await page.getByLabel('Läromedel', { exact: true }).selectOption(withLicence.product);
+    await page.waitForURL(new RegExp(`product=${encodeURIComponent(withLicence.product)}`));
+    await settled();
+    expect(await page.locator('#overview-products tbody tr').count()).toBe(1);
+    expect(await page.locator('#overview-products tbody tr th').innerText()).toBe(products.rows.find((p) => p.id === withLicence.product)!.name);
+    const one = await api(`/v1/reports/overview?${await onScreen()}`);
+    expect(await kpi('cost')).toBe(sv.money(one.totals.cost));
+
+    // A bookmarked link reproduces the view.
+    const link = page.url();
+    await page.goto(base + '/overview');
+    await settled();
+    await page.goto(link);
+    await settled();
+    expect(await kpi('cost')).toBe(sv.money(one.totals.cost));
+    await page.getByLabel('Läromedel', { exact: true }).selectOption('');
+    await page.getByLabel('Period', { exact: true }).selectOption({ index: 0 });
+    await settled();
+    expect(page.url()).not.toContain('product=');
+  });
+
+  it('Licenser lists every licence, sorts, filters, and downloads the same figures as CSV', async () => {
+    await goTo(/^Licenser$/);
+    const query = await onScreen({ asOf: await asOf() });
+    const span = [(await page.locator('.filters-dates').getAttribute('data-from'))!, await asOf()];
+    const report = await api<{ rows: any[] }>(`/v1/reports/licences?${query}`);
+    expect(await page.locator('#licences tbody tr').count()).toBe(report.rows.length);
+    await shot('02-licenser');
+
+    // Sorted by unused cost, largest first.
+    const top = [...report.rows].sort((a, b) => (b.unusedCost ?? -1) - (a.unusedCost ?? -1))[0];
+    expect(await page.locator('#licences tbody tr').first().locator('th .cell-sub').innerText()).toBe(top.licence);
+    // Sorting by days left puts the soonest first.
+    await page.getByRole('button', { name: /Dagar kvar/ }).click();
+    const soonest = [...report.rows].sort((a, b) => a.daysToExpiry - b.daysToExpiry)[0];
+    expect(await page.locator('#licences tbody tr').first().locator('.days-date').innerText()).toBe(soonest.end);
+    expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain('Dagar kvar');
+
+    // Free-text search into the URL.
+    await page.getByLabel('Sök licens, läromedel eller beställare').fill(top.licence);
+    await page.waitForURL(new RegExp(`q=${top.licence}`));
+    expect(await page.locator('#licences tbody tr').count()).toBe(report.rows.filter((r) => r.licence.includes(top.licence)).length);
+    await page.getByLabel('Sök licens, läromedel eller beställare').fill('');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ner CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^licenskoll-licences-${span[0]}_${span[1]}.*\\.csv$`));
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const [cols, ...records] = parseCsv(csv.replace(/^\uFEFF/, ''));
+    const record = records.find((r) => r[cols.indexOf('licence')] === top.licence);
+    expect(record, 'CSV row for the top licence').toBeTruthy();
+    expect(Number(record![cols.indexOf('unusedCost')])).toBe(top.unusedCost);
+    expect(Number(record![cols.indexOf('price')])).toBe(top.price);
+    expect(records.length).toBe(report.rows.length);
+    const direct = await apiText(`/v1/reports/licences?${query}&format=csv`);
+    // Same bytes as the API's own CSV for the same parameters (the file keeps the BOM Excel needs).
+    expect(csv.replace(/^\uFEFF/, '')).toBe(direct.replace(/^\uFEFF/, ''));
+  });
+
+  it('Klasser shows the class × product heat map and the classes that never opened a paid material', async () => {
+    await goTo(/^Klasser$/);
+    const schools = await page.getByLabel('Skolenhet', { exact: true }).locator('option').all();
+    const school = await schools[1].getAttribute('value');
+    await page.getByLabel('Skolenhet', { exact: true }).selectOption(school!);
+    await page.waitForURL(new RegExp(`school=${school}`));
+    await settled();
+    const report = await api<{ rows: any[] }>(`/v1/reports/class-usage?${await onScreen()}`);
+    const classes = report.rows.filter((r) => r.groupType === 'Klass');
+    const never = new Set(classes.filter((r) => r.enrolled > 0 && r.active === 0).map((r) => r.group));
+    expect(await page.locator('.heatmap tbody tr').count()).toBe(new Set(classes.map((r) => r.group)).size);
+    if (never.size) {
+      expect(await page.locator('[data-flagged]').getAttribute('data-flagged')).toBe(String(never.size));
+      expect(await page.locator('.heatmap .hm-never').count()).toBeGreaterThan(0);
+      expect(await page.locator('.heatmap .hm-never').first().innerText()).toMatch(/aldrig/i);
+    }
+    // A cell's figure is printed, not only coloured.
+    const used = classes.find((r) => r.active > 0);
+    if (used) expect(await page.locator('.heatmap').innerText()).toContain(sv.percent(used.adoption));
+    await shot('03-klasser');
+  });
+
+  it('Oanvänt lists unused and underused licences with their cost', async () => {
+    await goTo(/^Oanvänt$/);
+    const keys = ['school', 'product'];
+    const report = await api<{ rows: any[]; params: Record<string, unknown> }>(`/v1/reports/unused?${await onScreen({ asOf: await asOf(), days: 30, threshold: 0.5 }, keys)}`);
+    expect(await page.locator('#unused tbody tr').count()).toBe(report.rows.length);
+    const total = report.rows.reduce((s, r) => s + (r.unusedCost ?? (r.status === 'unused' ? r.price : 0)), 0);
+    expect(await kpi('unusedTotal')).toBe(sv.money(total));
+    await page.getByLabel('Fönster').selectOption('90');
+    await page.waitForURL(/days=90/);
+    await settled();
+    const wider = await api<{ rows: any[] }>(`/v1/reports/unused?${await onScreen({ asOf: await asOf(), days: 90, threshold: 0.5 }, keys)}`);
+    expect(await page.locator('#unused tbody tr').count()).toBe(wider.rows.length);
+    // A filter the report did not apply is marked as such instead of pretending.
+    expect(await page.getByLabel(/Skolenhet/).isDisabled()).toBe(!('school' in report.params));
+    await shot('04-oanvant');
+  });
+
+  it('Förnyelser sorts by projected saving and totals it', async () => {
+    await goTo(/^Förnyelser$/);
+    const report = await api<{ rows: any[] }>(`/v1/reports/renewals?${await onScreen({ asOf: await asOf(), within: 90 }, ['school', 'product'])}`);
+    expect(await page.locator('#renewals tbody tr').count()).toBe(report.rows.length);
+    expect(await kpi('saving')).toBe(sv.money(report.rows.reduce((s, r) => s + (r.projectedSaving ?? 0), 0)));
+    if (report.rows.length) {
+      const best = [...report.rows].sort((a, b) => (b.projectedSaving ?? -1) - (a.projectedSaving ?? -1))[0];
+      expect(await page.locator('#renewals tbody tr').first().locator('th .cell-sub').innerText()).toBe(best.licence);
+    }
+    await shot('05-fornyelser');
+  });
+
+  it('Uppföljning: set a status with a note on a buyer’s licence', async () => {
+    await goTo(/^Uppföljning$/);
+    await shot('06-uppfoljning');
+    const first = page.locator('#buyers tbody tr').first();
+    await first.getByRole('button', { name: /Visa licenser/ }).click();
+    await page.waitForURL(/buyer=/);
+    const buyer = new URL(page.url()).searchParams.get('buyer')!;
+    expect(await first.locator('th button').getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('heading', { name: `Licenser beställda av ${buyer}` }).waitFor();
+    const card = page.locator('.licence-card').first();
+    const licence = await card.getAttribute('data-licence');
+    await card.getByLabel('Ny status').selectOption('contacted');
+    await card.getByLabel('Anteckning').fill('Ringt beställaren, återkommer före förnyelsen.');
+    await card.getByRole('button', { name: 'Spara' }).click();
+    await poll(() => card.locator('.field-ok').innerText()).toBe('Sparat: Kontaktad.');
+    await poll(() => card.locator('.current-status').innerText()).toContain('Kontaktad');
+    const history = await api<{ rows: any[] }>(`/v1/followups?licence=${licence}`);
+    expect(history.rows[0]).toMatchObject({ licence, status: 'contacted', note: 'Ringt beställaren, återkommer före förnyelsen.' });
+    await card.locator('summary').click();
+    await shot('07-uppfoljning-licens');
+  });
+
+  it('Okända källor: map an unknown identifier to a new learning material', async () => {
+    await goTo(/^Okända källor$/);
+    const before = await api<{ rows: any[] }>('/v1/reports/unmapped');
+    expect(await page.locator('#unmapped tbody tr').count()).toBe(before.rows.length);
+    await shot('08-okanda-kallor');
+    if (!before.rows.length) return;
+    const target = before.rows[before.rows.length - 1];
+    await page.getByRole('button', { name: `Koppla… ${target.identifier}` }).click();
+    await page.getByRole('radio', { name: 'Nytt läromedel' }).check();
+    await page.getByLabel('Namn').fill('Kartlagt i webbläsartest');
+    await shot('09-okanda-kallor-koppla');
+    await page.getByRole('button', { name: 'Koppla', exact: true }).click();
+    await poll(() => page.locator('.notice-ok').innerText()).toContain(target.identifier);
+    await settled();
+    await poll(async () => (await api<{ rows: any[] }>('/v1/reports/unmapped')).rows.some((r) => r.identifier === target.identifier)).toBe(false);
+    expect(await page.locator('#unmapped tbody tr').count()).toBe(before.rows.length - 1);
+  });
+
+  it('switches to English with one click, with English formats, and back', async () => {
+    await goTo(/^Översikt$/);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Overview');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    const span = (await page.locator('.filters-dates').innerText()).split(' – ');
+    expect(span[0]).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    const report = await api(`/v1/reports/overview?${await onScreen()}`);
+    expect(await kpi('cost')).toBe(en.money(report.totals.cost));
+    await shot('10-overview-english');
+    await page.getByRole('button', { name: 'Byt till svenska' }).click();
+    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Översikt');
+  });
+
+  it('is usable by keyboard, labels every control, and fits a tablet', { timeout: 240_000 }, async () => {
+    await page.evaluate(() => localStorage.setItem('licenskoll.lang', 'sv'));
+    await page.goto(base + '/overview');
+    await settled();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Hoppa till innehållet');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    for (const path of ['/overview', '/licences', '/classes', '/followup', '/unmapped']) {
+      await page.goto(base + path);
+      await settled();
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('select, input, textarea, button')]
+          .filter((el) => {
+            const e = el as HTMLInputElement;
+            if (e.type === 'hidden') return false;
+            const named = (e.labels && e.labels.length > 0) || e.getAttribute('aria-label') || (e.tagName === 'BUTTON' && e.textContent?.trim());
+            return !named;
+          })
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled, path).toEqual([]);
+    }
+    // Sort a column from the keyboard.
+    await page.goto(base + '/licences');
+    await settled();
+    await page.getByRole('button', { name: /^Beställare/ }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('th[aria-sort]').innerText()).toContain('Beställare');
+
+    await page.setViewportSize({ width: 820, height: 1180 });
+    for (const [path, name] of [['/overview', '11-tablet-oversikt'], ['/classes', '12-tablet-klasser'], ['/followup', '13-tablet-uppfoljning']]) {
+      await page.goto(base + path);
+      await settled();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} scrolls sideways at tablet width`).toBeLessThanOrEqual(0);
+      await shot(name);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it('signs out and forgets the token', async () => {
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');
+    expect(await page.evaluate(() => sessionStorage.getItem('licenskoll.token'))).toBeNull();
+  });
+});
+
+/** RFC 4180 CSV: quoted fields with commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
