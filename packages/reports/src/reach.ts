@@ -65,21 +65,34 @@ export async function groupUnits(storage: Storage, groups: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.id, r.unit]));
 }
 
-/** How each licence relates to a set of units: within it, touching it, or (absent) outside it. */
-export async function licenceReach(storage: Storage, units: Set<string>, licences?: Licence[]): Promise<Map<string, LicenceReach>> {
+/**
+ * How each licence relates to a set of units: within it ("full"), touching it ("partial"), or
+ * (absent) outside it; with the scope ids that lie in the reach: a shared licence names the
+ * other school units or groups it covers, which are not the caller's to see.
+ */
+export async function licenceReachIds(storage: Storage, units: Set<string>, licences?: Licence[]): Promise<Map<string, { reach: LicenceReach; ids: string[] }>> {
   const all = licences ?? (await getLicences(storage));
   const refs = [...new Set(all.filter((l) => l.scope.type !== 'group').flatMap((l) => l.scope.ids))];
   const groupIds = [...new Set(all.filter((l) => l.scope.type === 'group').flatMap((l) => l.scope.ids))];
   const [under, gUnits] = await Promise.all([unitsUnder(storage, refs), groupUnits(storage, groupIds)]);
-  const out = new Map<string, LicenceReach>();
+  const out = new Map<string, { reach: LicenceReach; ids: string[] }>();
   for (const l of all) {
-    const parts: (string | undefined)[] =
-      l.scope.type === 'group' ? l.scope.ids.map((g) => gUnits.get(g)) : l.scope.ids.flatMap((r) => under.get(r) ?? [undefined]);
-    const inside = parts.filter((u) => u !== undefined && units.has(u)).length;
+    const perId = l.scope.ids.map((id) => {
+      const parts = l.scope.type === 'group' ? [gUnits.get(id)] : under.get(id) ?? [undefined];
+      const inside = parts.filter((u) => u !== undefined && units.has(u)).length;
+      return { id, parts: parts.length, inside };
+    });
+    const inside = perId.reduce((a, x) => a + x.inside, 0);
     if (inside === 0) continue;
-    out.set(l.id, inside === parts.length ? 'full' : 'partial');
+    const parts = perId.reduce((a, x) => a + x.parts, 0);
+    out.set(l.id, { reach: inside === parts ? 'full' : 'partial', ids: perId.filter((x) => x.inside > 0).map((x) => x.id) });
   }
   return out;
+}
+
+export async function licenceReach(storage: Storage, units: Set<string>, licences?: Licence[]): Promise<Map<string, LicenceReach>> {
+  const m = await licenceReachIds(storage, units, licences);
+  return new Map([...m].map(([id, r]) => [id, r.reach]));
 }
 
 /** Persons attributed to each licence (figure 6) on days they belonged to one of the units. */
@@ -102,16 +115,19 @@ export async function licensedActiveWithin(
 export type ScopedLicenceRow = LicenceRow & { reach: LicenceReach };
 
 /** A licence row as a principal sees it: their own pupils' figure on a partial licence, nothing of the whole. */
-function limitRow(r: LicenceRow, reach: LicenceReach, within: Map<string, number>): ScopedLicenceRow {
-  if (reach === 'full') return { ...r, reach };
-  return { ...r, reach, licensedActive: within.get(r.licence) ?? 0, utilisation: null, unusedSeats: null, unusedCost: null, costPerActiveUser: null };
+function limitRow(r: LicenceRow, reach: { reach: LicenceReach; ids: string[] }, within: Map<string, number>): ScopedLicenceRow {
+  if (reach.reach === 'full') return { ...r, reach: 'full' };
+  return {
+    ...r, reach: 'partial', scope: { ...r.scope, ids: reach.ids },
+    licensedActive: within.get(r.licence) ?? 0, utilisation: null, unusedSeats: null, unusedCost: null, costPerActiveUser: null,
+  };
 }
 
 /** `/v1/reports/licences` for a principal. */
 export async function licencesWithin(storage: Storage, units: Set<string>, p: LicencesParams): Promise<ScopedLicenceRow[]> {
-  const [rows, reach] = await Promise.all([licencesReport(storage, p), licenceReach(storage, units)]);
+  const [rows, reach] = await Promise.all([licencesReport(storage, p), licenceReachIds(storage, units)]);
   const mine = rows.filter((r) => reach.has(r.licence));
-  const partial = mine.filter((r) => reach.get(r.licence) === 'partial').map((r) => r.licence);
+  const partial = mine.filter((r) => reach.get(r.licence)!.reach === 'partial').map((r) => r.licence);
   const within = await licensedActiveWithin(storage, p.window, p.products, units, partial);
   return mine.map((r) => limitRow(r, reach.get(r.licence)!, within));
 }
@@ -125,9 +141,9 @@ export type ScopedUnusedRow = ScopedLicenceRow & { status: 'unused' | 'underused
  */
 export async function unusedWithin(storage: Storage, units: Set<string>, p: UnusedParams): Promise<ScopedUnusedRow[]> {
   const window = trailingWindow(p.asOf, p.days);
-  const [rows, reach] = await Promise.all([licenceRows(storage, { window, asOf: p.asOf, products: p.products }), licenceReach(storage, units)]);
+  const [rows, reach] = await Promise.all([licenceRows(storage, { window, asOf: p.asOf, products: p.products }), licenceReachIds(storage, units)]);
   const live = rows.filter((r) => reach.has(r.licence) && r.start <= p.asOf && r.end >= p.asOf);
-  const partial = live.filter((r) => reach.get(r.licence) === 'partial').map((r) => r.licence);
+  const partial = live.filter((r) => reach.get(r.licence)!.reach === 'partial').map((r) => r.licence);
   const within = await licensedActiveWithin(storage, window, p.products, units, partial);
   const out: ScopedUnusedRow[] = [];
   for (const r0 of live) {
@@ -305,10 +321,14 @@ export async function overviewWithin(storage: Storage, units: Set<string>, p: Ov
 }
 
 /** Licences a principal may see (within or touching their reach), and those they may follow up (within). */
-export async function licencesOf(storage: Storage, units: Set<string>): Promise<{ visible: Licence[]; own: Set<string> }> {
+export async function licencesOf(storage: Storage, units: Set<string>): Promise<{ visible: (Licence & { reach: LicenceReach })[]; own: Set<string> }> {
   const all = await getLicences(storage);
-  const reach = await licenceReach(storage, units, all);
-  return { visible: all.filter((l) => reach.has(l.id)), own: new Set(all.filter((l) => reach.get(l.id) === 'full').map((l) => l.id)) };
+  const reach = await licenceReachIds(storage, units, all);
+  const visible = all.filter((l) => reach.has(l.id)).map((l) => {
+    const r = reach.get(l.id)!;
+    return { ...l, scope: { ...l.scope, ids: r.reach === 'full' ? l.scope.ids : r.ids }, reach: r.reach };
+  });
+  return { visible, own: new Set(visible.filter((l) => l.reach === 'full').map((l) => l.id)) };
 }
 
 /** The small-group rule (docs/privacy.md): group figures below this many pupils are shown only to admin and the group's teacher. */
