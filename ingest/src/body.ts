@@ -59,12 +59,15 @@ export function validateEvent(raw: unknown, now = Date.now()): { ok: true; event
   return { ok: true, event: r.data };
 }
 
+/** Items validated between two yields to the event loop. */
+const SLICE = 1000;
+
 /**
- * A body of `POST /v1/events`: one JSON event, a JSON array, or NDJSON. A malformed line of
- * NDJSON rejects that line only; malformed JSON otherwise rejects the body.
+ * The steps of parsing a body of `POST /v1/events`: one JSON event, a JSON array, or NDJSON. A
+ * malformed line of NDJSON rejects that line only; malformed JSON otherwise rejects the body.
+ * Yields every `SLICE` items so that the async caller can let other requests run between.
  */
-export function parseEventsBody(text: string, contentType: string, now = Date.now()): ParsedBatch {
-  const out: ParsedBatch = { events: [], rejected: [] };
+function* parseSteps(text: string, contentType: string, now: number, out: ParsedBatch): Generator<void> {
   const isNdjson = /ndjson|jsonl|json-seq/i.test(contentType);
   const push = (raw: unknown, index: number, line?: number) => {
     const v = validateEvent(raw, now);
@@ -78,6 +81,7 @@ export function parseEventsBody(text: string, contentType: string, now = Date.no
       const l = lines[i].trim();
       if (!l) continue;
       if (index >= MAX_EVENTS_PER_REQUEST) throw new TooManyEvents();
+      if (index > 0 && index % SLICE === 0) yield;
       let raw: unknown;
       try {
         raw = JSON.parse(l);
@@ -89,7 +93,7 @@ export function parseEventsBody(text: string, contentType: string, now = Date.no
       push(raw, index, i + 1);
       index++;
     }
-    return out;
+    return;
   }
   let body: unknown;
   try {
@@ -99,9 +103,29 @@ export function parseEventsBody(text: string, contentType: string, now = Date.no
   }
   if (Array.isArray(body)) {
     if (body.length > MAX_EVENTS_PER_REQUEST) throw new TooManyEvents();
-    body.forEach((raw, i) => push(raw, i));
-  }
-  else if (body && typeof body === 'object') push(body, 0);
+    for (let i = 0; i < body.length; i++) {
+      if (i > 0 && i % SLICE === 0) yield;
+      push(body[i], i);
+    }
+  } else if (body && typeof body === 'object') push(body, 0);
   else throw new MalformedBody('body must be an event object, an array of events, or NDJSON');
+}
+
+/** A body of `POST /v1/events`, parsed and validated in one go. */
+export function parseEventsBody(text: string, contentType: string, now = Date.now()): ParsedBatch {
+  const out: ParsedBatch = { events: [], rejected: [] };
+  for (const _ of parseSteps(text, contentType, now, out));
+  return out;
+}
+
+export const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * The same, letting other requests run every thousand events: a large body then delays a
+ * health probe or a small request by one slice, not by the whole body.
+ */
+export async function parseEventsBodyInSlices(text: string, contentType: string, now = Date.now()): Promise<ParsedBatch> {
+  const out: ParsedBatch = { events: [], rejected: [] };
+  for (const _ of parseSteps(text, contentType, now, out)) await yieldToEventLoop();
   return out;
 }

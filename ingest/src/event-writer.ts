@@ -87,6 +87,7 @@ function split(batch: Submission[], stored: Set<string>): Split {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
 /**
  * Group commit: requests wait while one insert runs, then everything that queued meanwhile
@@ -112,7 +113,8 @@ export class EventWriter {
   private up = true;
   private probeDue = false;
   private probeTimer?: NodeJS.Timeout;
-  private probeDelay: number;
+  /** Storage failures since storage last took a batch: spaces the probes and the log lines. */
+  private failures = 0;
   private idle: (() => void)[] = [];
   /** Set when the spool file itself could not be read: retried later, live ingest goes on. */
   private replayPausedUntil = 0;
@@ -122,10 +124,9 @@ export class EventWriter {
 
   constructor(private readonly storage: Storage, opts: WriterOptions = {}) {
     this.o = {
-      maxBatchRows: 10_000, maxQueueRows: 200_000, maxBodyBytes: 64 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
+      maxBatchRows: 10_000, maxQueueRows: 200_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
       storageTimeoutMs: 30_000, probeMs: 500, probeMaxMs: 10_000, log: () => {}, ...opts,
     };
-    this.probeDelay = this.o.probeMs;
     this.bodies = new BodyBudget(this.o.maxBodyBytes);
   }
 
@@ -246,6 +247,7 @@ export class EventWriter {
         phase = 'insert';
         if (fresh.length > 0) await this.busyRetry(() => insertRows(this.storage, fresh, tokenFor(fresh), this.o.storageTimeoutMs));
         const ms = performance.now() - t0;
+        this.storageTook();
         this.observeFlush(fresh.length, results, ms);
         batch.forEach((s, i) => s.resolve({ ...results[i], spooled: 0 }));
         return;
@@ -336,6 +338,7 @@ export class EventWriter {
       const token = fresh.length === record.rows.length ? record.token : tokenFor(fresh);
       if (fresh.length > 0) await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
       await spool.commit();
+      this.storageTook();
       this.stats.replayedBatches++;
       this.stats.replayedRows += fresh.length;
       this.stats.replayDuplicateRows += record.rows.length - fresh.length;
@@ -352,39 +355,49 @@ export class EventWriter {
     }
   }
 
-  /** A cheap question, not a replay: a batch storage chokes on must not keep the whole writer down. */
+  /**
+   * A cheap question, not a replay: a batch storage chokes on must not keep the whole writer
+   * down. If storage answers but then fails the next batch, `failures` keeps growing, so the
+   * probes still back off.
+   */
   private async probe(): Promise<void> {
     try {
       await this.storage.write
         .query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs) })
         .then((r) => r.json());
       this.up = true;
-      this.probeDelay = this.o.probeMs;
       const pending = this.o.spool?.pendingBatches ?? 0;
-      this.o.log(`ingest: storage answers again${pending ? `; storing ${pending} spooled batches` : ''}`);
+      if (isPowerOfTwo(this.failures)) this.o.log(`ingest: storage answers a probe${pending ? `; storing ${pending} spooled batches` : ''}`);
     } catch {
+      this.failures++;
       this.scheduleProbe();
     }
   }
 
+  /** Storage took a batch: the outage, if there was one, is over. */
+  private storageTook(): void {
+    if (this.failures > 0) this.o.log(`ingest: storage takes batches again after ${this.failures} failures`);
+    this.failures = 0;
+  }
+
   private markDown(e: unknown): void {
-    if (this.up) {
-      this.up = false;
-      this.probeDelay = this.o.probeMs;
-      this.o.log(`ingest: storage did not take a batch (${briefError(e)}); new batches go to the local spool until it answers`);
+    this.up = false;
+    this.failures++;
+    if (isPowerOfTwo(this.failures)) {
+      this.o.log(`ingest: storage did not take a batch (${briefError(e)}; ${this.failures} failures in a row); new batches go to the local spool until it does`);
     }
     this.scheduleProbe();
   }
 
   private scheduleProbe(): void {
     if (this.closed || this.probeTimer) return;
+    const delay = Math.min(this.o.probeMs * 2 ** Math.min(this.failures - 1, 20), this.o.probeMaxMs);
     this.probeTimer = setTimeout(() => {
       this.probeTimer = undefined;
       this.probeDue = true;
       this.kick();
-    }, this.probeDelay);
+    }, delay);
     this.probeTimer.unref();
-    this.probeDelay = Math.min(this.probeDelay * 2, this.o.probeMaxMs);
   }
 
   /**

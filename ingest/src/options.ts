@@ -4,7 +4,7 @@ export interface IngestSettings {
   maxQueueRows: number;
   /** `LICENSKOLL_INGEST_BATCH_ROWS` (10000): rows per insert at most. */
   maxBatchRows: number;
-  /** `LICENSKOLL_INGEST_BODY_MB` (64): request bodies being read and parsed at once; beyond it 429. */
+  /** `LICENSKOLL_INGEST_BODY_MB` (32): request bodies being read and parsed at once; beyond it 429. */
   maxBodyBytes: number;
   /** `LICENSKOLL_SPOOL_MAX_MB` (512): undrained spool on disk at most; beyond it 503. */
   spoolMaxBytes: number;
@@ -26,7 +26,7 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
   return {
     maxQueueRows: positive(env, 'LICENSKOLL_INGEST_QUEUE_ROWS', 200_000, { max: 10_000_000 }),
     maxBatchRows: positive(env, 'LICENSKOLL_INGEST_BATCH_ROWS', 10_000, { max: 1_000_000 }),
-    maxBodyBytes: Math.round(positive(env, 'LICENSKOLL_INGEST_BODY_MB', 64, { integer: false, max: 4096 }) * MB),
+    maxBodyBytes: Math.round(positive(env, 'LICENSKOLL_INGEST_BODY_MB', 32, { integer: false, max: 4096 }) * MB),
     // Fractions of a MB are allowed so that a test can fill the spool in seconds.
     spoolMaxBytes: Math.round(positive(env, 'LICENSKOLL_SPOOL_MAX_MB', 512, { integer: false, max: 1024 ** 2 }) * MB),
   };

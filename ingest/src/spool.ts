@@ -193,20 +193,22 @@ export class Spool {
     if (!p) throw new Error('spool: commit without a peeked record');
     this.peeked = undefined;
     this.cursor = { seq: this.cursor.seq, offset: this.cursor.offset + p.bytes };
+    await this.writeCheckpoint();
+    const seg = this.segments[0];
+    if (seg && this.cursor.offset >= seg.size) {
+      if (this.active?.seq === seg.seq) {
+        // Drained up to the segment still open for appends: close it so its disk space is freed
+        // now rather than at the next rotation; the next append starts a new segment.
+        const a = this.active;
+        this.active = undefined;
+        await a.fh.close();
+      }
+      this.dropSegment(seg);
+    }
+    // Counted last: whoever sees an empty spool finds its files gone too.
     this.bytes -= p.bytes;
     this.batches--;
     this.rowsPending -= p.rows;
-    await this.writeCheckpoint();
-    const seg = this.segments[0];
-    if (!seg || this.cursor.offset < seg.size) return;
-    if (this.active?.seq === seg.seq) {
-      // Drained up to the segment still open for appends: close it so its disk space is freed
-      // now rather than at the next rotation; the next append starts a new segment.
-      const a = this.active;
-      this.active = undefined;
-      await a.fh.close();
-    }
-    this.dropSegment(seg);
   }
 
   /** Storage refuses the peeked record for good: keep it in a side file for an operator and move on. */

@@ -37,3 +37,13 @@ export function toStoredEvent(e: EventInput, pseudo: Pseudonymiser, timeZone: st
     : sha(['c', e.type, ms, user_key, product_ident, source, group_hint, school_hint].join('\u0000'));
   return { event_key, time: chTime(ms), day: dayInZone(new Date(ms), timeZone), type: e.type, user_key, product_ident, source, group_hint, school_hint };
 }
+
+/** `toStoredEvent` over many events, letting other requests run every thousand. */
+export async function toStoredEventsInSlices(events: EventInput[], pseudo: Pseudonymiser, timeZone: string): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0 && i % 1000 === 0) await new Promise<void>((r) => setImmediate(r));
+    out[i] = toStoredEvent(events[i], pseudo, timeZone);
+  }
+  return out;
+}

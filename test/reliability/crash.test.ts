@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe(`crash (seed ${seed})`, () => {
-  it('keeps every acknowledged event exactly once across a SIGKILL', async () => {
+  it('keeps every acknowledged event exactly once across a SIGKILL', { timeout: 180_000 }, async () => {
     const rnd = new Prng(seed);
     const ledger = new Ledger();
     s = await startServer({ dataDir, env: LOAD_ENV });
@@ -43,6 +43,7 @@ describe(`crash (seed ${seed})`, () => {
     console.log('store after the crash round:', facts);
     expect(facts.distinctKeys).toBe(facts.events);
     expect(facts.events).toBe(r.expected);
+    expect(facts.rollupAll).toBe(r.expected);
     expect(facts.rollupEvents).toBe(facts.events);
     expect(facts.keysTable).toBe(facts.events);
     expect(facts.invalid).toBe(0);

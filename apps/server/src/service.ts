@@ -6,6 +6,7 @@ import { EventWriter, Spool, ingestSettingsFromEnv, type IngestSettings, type Wr
 import { createApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
+import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
 import { errorBody } from './http-errors.ts';
 import { metricsRoutes } from './metrics.ts';
 import { pseudonymKey } from './pseudonym-key.ts';
@@ -32,6 +33,8 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** How long a stop lets requests already being received finish before refusing them. */
+const REQUEST_GRACE_MS = 10_000;
 /** How long a stop waits for answers already being written once every accepted event is stored. */
 const ANSWER_GRACE_MS = 5_000;
 
@@ -64,6 +67,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   };
   if (isReady()) await firstUse();
   else void ready.then(firstUse).catch((e) => log(`first start tasks failed: ${(e as Error).message}`));
+  const schedule = ss12000ScheduleFromEnv();
+  const stopSchedule = schedule ? startSs12000Schedule(ctx, schedule, log) : () => {};
   writer.start();
 
   const app = createApp(ctx, tokens);
@@ -100,10 +105,14 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       stopped = true;
       stopping = true;
       const closed = new Promise<void>((r) => server.close(() => r()));
+      const grace = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+      const answered = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r)));
+      // Requests already being received finish normally (their events are kept and answered
+      // 202); new ones were refused above. A slow upload gets this long, then 503.
+      await Promise.race([answered(), grace(REQUEST_GRACE_MS)]);
       // Everything accepted is stored or spooled here; the requests waiting for it get their 202.
       await writer.close();
-      const grace = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
-      if (inFlight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), grace(ANSWER_GRACE_MS)]);
+      await Promise.race([answered(), grace(ANSWER_GRACE_MS)]);
       // Keep-alive connections would hold `close` open for their idle timeout: close the idle
       // ones now, and give the last answers a moment to reach their sockets before the rest.
       if ('closeIdleConnections' in server) server.closeIdleConnections();

@@ -206,3 +206,17 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Resolves once `ms` have passed and the ledger has at least `acks` more acknowledged events than now: robust on a loaded machine. */
+export function afterTimeAndAcks(ledger: Ledger, ms: number, acks = 1): Promise<void> {
+  const target = ledger.acked.size + acks;
+  const t0 = Date.now();
+  return new Promise((r) => {
+    const t = setInterval(() => {
+      if (Date.now() - t0 >= ms && ledger.acked.size >= target) {
+        clearInterval(t);
+        r();
+      }
+    }, 20);
+  });
+}

@@ -1,13 +1,21 @@
 import { join } from 'node:path';
 
 export interface StoreFacts {
+  /** Raw events within retention (older raw rows are dropped by the TTL; their rollup stays). */
   events: number;
   distinctKeys: number;
+  /** Keys of events within retention. */
   keysTable: number;
+  /** The daily rollup's events within retention. */
   rollupEvents: number;
+  /** The daily rollup's events of all time: every event ever stored, once. */
+  rollupAll: number;
   /** Rows that would not pass validation: empty or oversized fields, a time out of range, invalid UTF-8. */
   invalid: number;
 }
+
+/** Days safely inside the 13-month retention, so that no TTL merge runs between two counts. */
+const RECENT = 'day >= today() - INTERVAL 12 MONTH';
 
 /**
  * Reads a stopped service's embedded store directly with chDB, in this test process (one data
@@ -21,10 +29,11 @@ export async function inspectStore(dataDir: string): Promise<StoreFacts> {
   try {
     const q = (sql: string) => Number(s.query(sql, 'TSV').trim());
     return {
-      events: q('SELECT count() FROM events'),
-      distinctKeys: q('SELECT uniqExact(event_key) FROM events'),
-      keysTable: q('SELECT uniqExact(event_key) FROM event_keys'),
-      rollupEvents: q('SELECT sum(events) FROM usage_daily'),
+      events: q(`SELECT count() FROM events WHERE ${RECENT}`),
+      distinctKeys: q(`SELECT uniqExact(event_key) FROM events WHERE ${RECENT}`),
+      keysTable: q(`SELECT uniqExact(event_key) FROM event_keys WHERE ${RECENT}`),
+      rollupEvents: q(`SELECT sum(events) FROM usage_daily WHERE ${RECENT}`),
+      rollupAll: q('SELECT sum(events) FROM usage_daily'),
       invalid: q(`SELECT count() FROM events WHERE
         length(event_key) != 32 OR length(user_key) != 32
         OR type NOT IN ('login', 'launch')

@@ -1,14 +1,30 @@
 import { Hono, type Context, type Next } from 'hono';
 import { ApiError } from '@licenskoll/core';
 import {
-  MAX_EVENTS_PER_REQUEST, MalformedBody, MalformedEnvelope, Overloaded, TooManyEvents, caliperToEvents, parseEventsBody, toStoredEvent,
-  validateEvent, type ParsedBatch, type Rejected,
+  MAX_EVENTS_PER_REQUEST, MalformedBody, MalformedEnvelope, Overloaded, TooManyEvents, caliperToEvents, parseEventsBodyInSlices,
+  toStoredEventsInSlices, validateEvent, type ParsedBatch, type Rejected,
 } from '@licenskoll/ingest';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
 
 /** What a body without a Content-Length may grow to: the ingest body limit set in app.ts. */
 const UNKNOWN_LENGTH_BYTES = 16 * 1024 ** 2;
+
+/**
+ * Reads a refused request's body to its end without keeping it. Answering before the upload
+ * ends makes the server drop the connection (after a 500 ms drain), and clients then see
+ * "other side closed" in place of the answer that tells them what to do. The body limit
+ * bounds what is read.
+ */
+async function discardBody(c: Context<Env>): Promise<void> {
+  const reader = c.req.raw.body?.getReader();
+  if (!reader) return;
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // The client went away or the body limit stopped it: nothing to answer to, or the limit's own answer.
+  }
+}
 
 /**
  * Ingest. A 202 is sent only after the batch holding these events is stored, or appended and
@@ -25,14 +41,15 @@ export function eventRoutes(ctx: AppContext) {
    */
   const admit = async (c: Context<Env>, next: Next) => {
     const w = ctx.writer;
-    const refuse = () => {
+    const refuse = async () => {
       w.stats.overloadedRequests++;
+      await discardBody(c);
       return new Overloaded(w.retryAfterSeconds());
     };
-    if (w.full) throw refuse();
+    if (w.full) throw await refuse();
     const declared = Number(c.req.header('content-length') ?? NaN);
     const bytes = Number.isFinite(declared) && declared >= 0 ? declared : UNKNOWN_LENGTH_BYTES;
-    if (!w.bodies.take(bytes)) throw refuse();
+    if (!w.bodies.take(bytes)) throw await refuse();
     try {
       await next();
     } finally {
@@ -42,7 +59,7 @@ export function eventRoutes(ctx: AppContext) {
 
   const store = async (batch: ParsedBatch, extra: Record<string, unknown> = {}) => {
     ctx.writer.stats.rejectedRows += batch.rejected.length;
-    const rows = batch.events.map((e) => toStoredEvent(e.event, ctx.pseudo, ctx.config.timeZone));
+    const rows = await toStoredEventsInSlices(batch.events.map((e) => e.event), ctx.pseudo, ctx.config.timeZone);
     const r = await ctx.writer.submit(rows);
     const rejected = [...batch.rejected].sort((a, b) => a.index - b.index);
     if (r.accepted === 0 && r.duplicates === 0 && rejected.length > 0) {
@@ -56,7 +73,7 @@ export function eventRoutes(ctx: AppContext) {
     if (!text.trim()) throw new ApiError(400, 'empty_body', 'body: send one event, a JSON array of events, or NDJSON');
     let batch: ParsedBatch;
     try {
-      batch = parseEventsBody(text, c.req.header('content-type') ?? '');
+      batch = await parseEventsBodyInSlices(text, c.req.header('content-type') ?? '');
     } catch (e) {
       if (e instanceof MalformedBody) throw new ApiError(400, 'malformed_json', e.message);
       if (e instanceof TooManyEvents) throw new ApiError(413, 'too_many_events', e.message);
@@ -70,7 +87,10 @@ export function eventRoutes(ctx: AppContext) {
 
   app.post('/caliper', admit, async (c) => {
     const ct = c.req.header('content-type') ?? '';
-    if (ct && !/json/i.test(ct)) throw new ApiError(415, 'unsupported_media_type', 'a Caliper envelope is sent as application/json');
+    if (ct && !/json/i.test(ct)) {
+      await discardBody(c);
+      throw new ApiError(415, 'unsupported_media_type', 'a Caliper envelope is sent as application/json');
+    }
     let body: unknown;
     try {
       body = JSON.parse(await c.req.text());

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { LOAD_ENV, verifyExactlyOnce } from './support/crash.ts';
+import { Ledger, afterTimeAndAcks, health, runClients, waitFor } from './support/events.ts';
+import { allTableDirs, canMakeImmutable, setImmutable, tableDir } from './support/immutable.ts';
+import { inspectStore } from './support/inspect.ts';
+import { Prng, seedFromEnv } from './support/prng.ts';
+
+/**
+ * The embedded engine's inserts fail (its table directories made immutable, as a broken disk
+ * would): ingest goes on answering 202 from the spool, and drains once inserts work again.
+ * Then the nastier case: the events table takes a batch but the key table beside it refuses
+ * (a half-committed insert). The replay resends the same rows with the same deduplication
+ * token; raw events, keys and the daily rollup must still agree, each event counted once.
+ */
+const seed = seedFromEnv();
+const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-engine-failure-'));
+const supported = canMakeImmutable();
+let s: RunningServer | undefined;
+let locked: string[] = [];
+
+afterAll(async () => {
+  if (locked.length) setImmutable(locked, false);
+  await s?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function sendFor(ms: number, rnd: Prng, ledger: Ledger, prefix: string) {
+  const run = await runClients(rnd, ledger, { url: s!.url, token: s!.ingestToken, clients: 3, maxBatch: 100, until: afterTimeAndAcks(ledger, ms), prefix });
+  expect(run.unexpected).toEqual([]);
+  return run;
+}
+
+describe.skipIf(!supported)(`embedded engine insert failure (seed ${seed})`, () => {
+  it('spools while inserts fail, drains when they work, and a half-committed insert is not counted twice', { timeout: 180_000 }, async () => {
+    const rnd = new Prng(seed);
+    const ledger = new Ledger();
+    s = await startServer({ dataDir, env: LOAD_ENV });
+    await sendFor(500, rnd, ledger, 'ok');
+    expect(ledger.spooled).toBe(0);
+
+    locked = allTableDirs(dataDir);
+    setImmutable(locked, true);
+    await sendFor(1500, rnd, ledger, 'locked');
+    const during = await health(s.url);
+    console.log(`inserts failing: ${ledger.spooled} events acknowledged from the spool; health`, JSON.stringify(during.json));
+    expect(ledger.spooled).toBeGreaterThan(0);
+    expect(during.json).toMatchObject({ status: 'degraded', ingest: 'spooling' });
+    expect(during.json.spool.rows).toBeGreaterThan(0);
+    setImmutable(locked, false);
+    locked = [];
+    await waitFor('the spool to drain', async () => (await health(s!.url)).json.spool.batches === 0);
+
+    // Only the key table refuses: the events insert lands, the insert as a whole fails.
+    const spooledBefore = ledger.spooled;
+    locked = [tableDir(dataDir, 'event_keys')];
+    setImmutable(locked, true);
+    await sendFor(1000, rnd, ledger, 'half');
+    expect(ledger.spooled).toBeGreaterThan(spooledBefore);
+    setImmutable(locked, false);
+    locked = [];
+    await waitFor('the spool to drain', async () => (await health(s!.url)).json.spool.batches === 0);
+
+    const v = await verifyExactlyOnce(s, ledger);
+    console.log(`after both failures: ${v.stored} stored of ${v.expected} sent; ${v.lost} acknowledged lost`);
+    expect(v.lost).toBe(0);
+    expect(v.stored).toBe(v.expected);
+    expect(await s.stop()).toBe(0);
+    s = undefined;
+    const facts = await inspectStore(dataDir);
+    console.log('store:', facts);
+    expect(facts).toEqual({ events: v.expected, distinctKeys: v.expected, keysTable: v.expected, rollupEvents: v.expected, rollupAll: v.expected, invalid: 0 });
+  });
+});
