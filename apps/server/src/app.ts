@@ -14,6 +14,8 @@ import { eventRoutes } from './routes/events.ts';
 import { reportRoutes, rosterRoutes } from './routes/reports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
+import { importRoutes } from './routes/import.ts';
+import { bolRoutes } from './routes/bol.ts';
 import { authRoutes } from './oidc/routes.ts';
 import type { TokenResolver } from './tokens.ts';
 
@@ -49,6 +51,9 @@ export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
   });
   app.use('/v1/*', authenticate(ctx, tokens));
   app.route('/v1', adminRoutes(ctx, tokens));
+  app.route('/v1', importRoutes(ctx));
+  app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens));
+  app.route('/bol', bolRoutes(ctx));
   app.route('/v1', rosterRoutes(ctx));
   app.route('/v1/reports', reportRoutes(ctx));
   app.route('/v1', privacyRoutes(ctx));

@@ -79,6 +79,14 @@ export function auditAction(method: string, path: string, format?: string): stri
   return null;
 }
 
+const safeDecode = (v: string) => {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+};
+
 const clip = (v: string, n = 300) => (v.length > n ? `${v.slice(0, n)}…` : v);
 
 /** Who acted: a caller, or (a refused sign-in) someone without a role. */
@@ -89,8 +97,11 @@ export function auditRow(c: Context, caller: Actor, via: string, action: string,
   if (!params) {
     params = {};
     for (const [k, v] of Object.entries(c.req.queries())) params[clip(k, 50)] = v.length === 1 ? clip(v[0]) : v.slice(0, 20).map((x) => clip(x));
-    const id = c.req.path.split('/').slice(3).join('/');
-    if (id) params.id = clip(decodeURIComponent(id.replace(/%(?![0-9a-f]{2})/gi, '%25')));
+    // The id of the thing acted on (`/v1/licences/:id`, `/v1/tokens/:id`): part of what was done.
+    const [, v1, resource, ...rest] = c.req.path.split('/');
+    if (v1 === 'v1' && ['licences', 'tokens', 'products'].includes(resource) && rest.length) {
+      params.id = clip(safeDecode(rest.join('/')));
+    }
   }
   const rows = c.get('auditRows');
   return {
