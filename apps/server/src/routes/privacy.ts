@@ -141,7 +141,7 @@ export async function eraseSubject(storage: Storage, s: Subject): Promise<Record
   const eventKeys = (await queryRows<{ event_key: string }>(
     storage.write, 'SELECT DISTINCT event_key FROM events WHERE has({keys:Array(String)}, user_key)', params,
   )).map((r) => r.event_key);
-  const plan: { table: string; where: string }[] = [
+  const plan: { table: string; where: string; discovered?: boolean }[] = [
     { table: 'events', where: 'has({keys:Array(String)}, user_key)' },
     { table: 'usage_daily', where: 'has({keys:Array(String)}, user_key)' },
     { table: 'identities', where: "has({keys:Array(String)}, ident_key) OR (person_key != '' AND person_key = {pk:String})" },
@@ -152,8 +152,15 @@ export async function eraseSubject(storage: Storage, s: Subject): Promise<Record
     { table: 'duties', where: "person_key != '' AND person_key = {pk:String}" },
     { table: 'sessions', where: 'has({sessions:Array(String)}, id)' },
   ];
+  // Any other table keyed by a person (a rollup added later, say) is found by its columns, so a
+  // new table cannot silently keep what an erasure should remove. Names come from the engine.
+  const known = new Set([...plan.map((p) => p.table), 'event_keys', 'erasures', 'audit_log']);
+  for (const t of await discoverPersonTables(storage)) {
+    if (known.has(t.table) || known.has(t.table.replace(/_local$/, ''))) continue;
+    plan.push({ table: t.table, where: t.columns.map(personColumnCondition).join(' OR '), discovered: true });
+  }
   const counts: Record<string, number> = {};
-  for (const p of plan) counts[p.table] = await count(`SELECT count() AS n FROM ${p.table} WHERE ${p.where}`, params);
+  for (const p of plan) counts[p.table] = await count(`SELECT count() AS n FROM ${p.discovered ? `\`${p.table}\`` : p.table} WHERE ${p.where}`, params);
   counts.event_keys = 0;
   const settings = { mutations_sync: '2' } as const;
   for (let i = 0; i < eventKeys.length; i += 10_000) {
@@ -167,9 +174,41 @@ export async function eraseSubject(storage: Storage, s: Subject): Promise<Record
   }
   for (const p of plan) {
     if (!counts[p.table]) continue;
-    await storage.write.command({ query: `ALTER TABLE ${alterTarget(storage, p.table)} DELETE WHERE ${p.where}`, query_params: params, clickhouse_settings: settings });
+    const target = p.discovered ? `\`${p.table}\`${storage.cluster ? ` ON CLUSTER ${storage.cluster}` : ''}` : alterTarget(storage, p.table);
+    await storage.write.command({ query: `ALTER TABLE ${target} DELETE WHERE ${p.where}`, query_params: params, clickhouse_settings: settings });
   }
   return counts;
+}
+
+/** Columns that hold a person's pseudonym: as hex text, or as the 128-bit number some rollups key by. */
+const PERSON_COLUMNS: Record<string, 'text' | 'number'> = {
+  user_key: 'text', ident_key: 'text', person_key: 'text', subject_key: 'text', user: 'number', pk: 'number',
+};
+
+function personColumnCondition(c: { name: string; type: string }): string {
+  const col = `\`${c.name}\``;
+  if (PERSON_COLUMNS[c.name] === 'number') return `has(arrayMap(k -> reinterpretAsUInt128(unhex(k)), {keys:Array(String)}), ${col})`;
+  return `has({keys:Array(String)}, ${col})`;
+}
+
+/** Tables (not views, not Distributed fronts) with a column named as a person pseudonym. */
+async function discoverPersonTables(storage: Storage): Promise<{ table: string; columns: { name: string; type: string }[] }[]> {
+  const rows = await queryRows<{ table: string; name: string; type: string }>(
+    storage.write,
+    `SELECT c.table AS table, c.name AS name, c.type AS type FROM system.columns AS c
+     INNER JOIN (SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree%') AS t ON t.name = c.table
+     WHERE c.database = currentDatabase() AND has({names:Array(String)}, c.name)
+       AND (c.type LIKE '%String%' OR c.type LIKE '%UInt128%')
+     ORDER BY table, name`,
+    { names: Object.keys(PERSON_COLUMNS) },
+  );
+  const out = new Map<string, { name: string; type: string }[]>();
+  for (const r of rows) {
+    const textual = /String/.test(r.type);
+    if (textual !== (PERSON_COLUMNS[r.name] === 'text')) continue;
+    out.set(r.table, [...(out.get(r.table) ?? []), { name: r.name, type: r.type }]);
+  }
+  return [...out].map(([table, columns]) => ({ table, columns }));
 }
 
 const auditQuery = z.strictObject({
