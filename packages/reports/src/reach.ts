@@ -6,7 +6,7 @@ import type { BuyerRow, LicencesParams, UnusedParams } from './licences.ts';
 import { licencesReport } from './licences.ts';
 import { money } from './money.ts';
 import type { Overview, OverviewParams, OverviewRow } from './overview.ts';
-import { trailingWindow, type Window } from './params.ts';
+import { trailingWindow, weekFill, type Window } from './params.ts';
 import { peakMonths, renewalsReport, type RenewalRow, type RenewalsParams } from './renewals.ts';
 import { withShared } from './sql.ts';
 
@@ -249,7 +249,7 @@ export async function overviewWithin(storage: Storage, units: Set<string>, p: Ov
       storage.read,
       `${withShared(ownDays)}SELECT toString(w) AS week, n AS activeUsers FROM (
          SELECT toMonday(day) AS w, uniqExact(person_key) AS n FROM own_days GROUP BY w
-         ORDER BY w WITH FILL FROM toMonday({from:Date}) TO toMonday({to:Date}) + 1 STEP toIntervalWeek(1))`,
+         ORDER BY w WITH FILL ${weekFill(p.window)})`,
       params,
       ['activeUsers'],
     ),
