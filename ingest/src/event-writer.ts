@@ -2,6 +2,7 @@ import type { Storage } from '@licenskoll/storage';
 import { BodyBudget } from './body-budget.ts';
 import { insertRows, storedKeys, tokenFor } from './batch-store.ts';
 import { IngestStats } from './ingest-stats.ts';
+import type { PendingInsert } from './pending-insert.ts';
 import { SpoolFull, type Spool } from './spool.ts';
 import { briefError, classifyStorageError } from './storage-errors.ts';
 import type { StoredEvent } from './stored-event.ts';
@@ -24,6 +25,8 @@ export interface WriterOptions {
   probeMaxMs?: number;
   /** Where batches storage did not take wait. Without one such batches are refused with 503. */
   spool?: Spool;
+  /** The insert under way, kept so that one cut short is completed identically (see pending-insert.ts). */
+  pending?: PendingInsert;
   log?: (message: string) => void;
 }
 
@@ -120,7 +123,7 @@ export class EventWriter {
   private replayPausedUntil = 0;
   /** Recent rows per second through storage: turns a queue depth into a Retry-After. */
   private rowsPerSecond = 20_000;
-  private readonly o: Required<Omit<WriterOptions, 'spool'>> & Pick<WriterOptions, 'spool'>;
+  private readonly o: Required<Omit<WriterOptions, 'spool' | 'pending'>> & Pick<WriterOptions, 'spool' | 'pending'>;
 
   constructor(private readonly storage: Storage, opts: WriterOptions = {}) {
     this.o = {
@@ -143,6 +146,17 @@ export class EventWriter {
   get spool(): Spool | undefined {
     return this.o.spool;
   }
+  /** What waits on disk to be stored: the spool plus an insert that failed part-way. */
+  get waiting(): { batches: number; rows: number; bytes: number } {
+    const sp = this.o.spool;
+    const p = this.o.pending?.current;
+    return {
+      batches: (sp?.pendingBatches ?? 0) + (p ? 1 : 0),
+      rows: (sp?.pendingRows ?? 0) + (p?.rows.length ?? 0),
+      bytes: (sp?.pendingBytes ?? 0) + (this.o.pending?.size ?? 0),
+    };
+  }
+
   /** True when the queue is at its bound: a route can answer 429 before reading a body. */
   get full(): boolean {
     return this.queuedRows >= this.o.maxQueueRows;
@@ -196,6 +210,10 @@ export class EventWriter {
           this.probeDue = false;
           await this.probe();
         }
+        if (this.up && !this.closed && this.o.pending?.current) {
+          await this.completePending();
+          continue;
+        }
         const replayable = this.up && !this.closed && (this.o.spool?.pendingBatches ?? 0) > 0 && Date.now() >= this.replayPausedUntil;
         if (replayable && (replayTurn || this.queue.length === 0)) {
           replayTurn = false;
@@ -235,35 +253,85 @@ export class EventWriter {
     return batch;
   }
 
+  /**
+   * One live batch. It goes straight to storage only when nothing waits before it: with
+   * spooled batches or a cut-short insert still to store, it is appended to the spool, so
+   * that everything is stored in the order it was kept and each key lookup sees all before it.
+   */
   private async flush(batch: Submission[]): Promise<void> {
+    const direct = this.up && !this.o.pending?.current && (this.o.spool?.pendingBatches ?? 0) === 0;
+    if (!direct) return this.spoolBatch(batch, split(batch, new Set()));
     const t0 = performance.now();
-    let stored = new Set<string>();
-    if (this.up) {
-      let phase: 'lookup' | 'insert' = 'lookup';
-      try {
-        const keys = [...new Set(batch.flatMap((s) => s.rows.map((r) => r.event_key)))];
-        stored = await this.busyRetry(() => storedKeys(this.storage, keys, this.o.storageTimeoutMs));
-        const { fresh, results } = split(batch, stored);
-        phase = 'insert';
-        if (fresh.length > 0) await this.busyRetry(() => insertRows(this.storage, fresh, tokenFor(fresh), this.o.storageTimeoutMs));
-        const ms = performance.now() - t0;
-        this.storageTook();
-        this.observeFlush(fresh.length, results, ms);
-        batch.forEach((s, i) => s.resolve({ ...results[i], spooled: 0 }));
-        return;
-      } catch (e) {
-        this.stats.flushFailures++;
-        this.stats.lastFailureAt = new Date().toISOString();
-        if (phase === 'insert' && classifyStorageError(e) === 'permanent') {
-          this.o.log(`ingest: storage could not read a batch of ${batch.length} requests; they were refused: ${briefError(e)}`);
-          const err = new IngestRefused('storage could not read these events: nothing was kept');
-          batch.forEach((s) => s.reject(err));
-          return;
-        }
-        this.markDown(e);
-      }
+    let split0: Split;
+    try {
+      const keys = [...new Set(batch.flatMap((s) => s.rows.map((r) => r.event_key)))];
+      split0 = split(batch, await this.busyRetry(() => storedKeys(this.storage, keys, this.o.storageTimeoutMs)));
+    } catch (e) {
+      // Nothing was sent: the batch waits in the spool, where its keys are looked up on replay.
+      this.failed(e);
+      return this.spoolBatch(batch, split(batch, new Set()));
     }
-    await this.spoolBatch(batch, split(batch, stored));
+    const { fresh, results } = split0;
+    if (fresh.length > 0) {
+      const token = tokenFor(fresh);
+      try {
+        await this.o.pending?.begin(fresh, token);
+      } catch (e) {
+        this.o.log(`ingest: the local disk did not take the record of an insert: ${briefError(e)}`);
+        this.refuse(batch, new StorageUnavailable(`the local disk failed (${briefError(e)}): nothing was kept, retry later`));
+        return;
+      }
+      try {
+        await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
+      } catch (e) {
+        this.failed(e);
+        return this.afterFailedInsert(batch, split0, e);
+      }
+      this.o.pending?.done();
+    }
+    this.storageTook();
+    this.observeFlush(fresh.length, results, performance.now() - t0);
+    batch.forEach((s, i) => s.resolve({ ...results[i], spooled: 0 }));
+  }
+
+  private failed(e: unknown): void {
+    this.stats.flushFailures++;
+    this.stats.lastFailureAt = new Date().toISOString();
+    if (classifyStorageError(e) !== 'permanent') this.markDown(e);
+  }
+
+  private refuse(batch: Submission[], err: Error): void {
+    this.stats.unavailableRequests += batch.length;
+    batch.forEach((s) => s.reject(err));
+  }
+
+  /**
+   * An insert that failed may have left some of its parts behind. Its record (the pending
+   * insert) is made durable and completed identically later; the requests are answered 202.
+   * Storage that could not read the rows committed nothing: those requests are refused.
+   */
+  private async afterFailedInsert(batch: Submission[], { fresh, results }: Split, e: unknown): Promise<void> {
+    const pending = this.o.pending;
+    if (classifyStorageError(e) === 'permanent') {
+      pending?.done();
+      this.o.log(`ingest: storage could not read a batch of ${batch.length} requests; they were refused: ${briefError(e)}`);
+      batch.forEach((s) => s.reject(new IngestRefused('storage could not read these events: nothing was kept')));
+      return;
+    }
+    if (!pending) return this.spoolBatch(batch, { fresh, results });
+    try {
+      await pending.keep();
+    } catch (fsErr) {
+      this.refuse(batch, new StorageUnavailable(`storage is not answering and the local disk failed (${briefError(fsErr)}): retry later`));
+      return;
+    }
+    this.stats.spooledBatches++;
+    this.stats.spooledRows += fresh.length;
+    for (const r of results) {
+      this.stats.acceptedRows += r.accepted;
+      this.stats.duplicateRows += r.duplicates;
+    }
+    batch.forEach((s, i) => s.resolve({ ...results[i], spooled: results[i].accepted }));
   }
 
   private observeFlush(rows: number, results: Split['results'], ms: number): void {
@@ -323,36 +391,82 @@ export class EventWriter {
       peeked = spool.peek();
     } catch (e) {
       this.o.log(`ingest: the spool could not be read (${briefError(e)}); retrying in a minute`);
-      this.replayPausedUntil = Date.now() + 60_000;
+      this.pauseReplay();
       return;
     }
     if (!peeked) return;
     const { record } = peeked;
-    let phase: 'lookup' | 'insert' = 'lookup';
+    let stored: Set<string>;
     try {
-      const stored = await this.busyRetry(() => storedKeys(this.storage, record.rows.map((r) => r.event_key), this.o.storageTimeoutMs));
-      const fresh = record.rows.filter((r) => !stored.has(r.event_key));
-      phase = 'insert';
-      // The spooled token when nothing of the batch is stored yet: if an earlier replay's insert
-      // landed but its answer was lost, the events table recognises the same token.
-      const token = fresh.length === record.rows.length ? record.token : tokenFor(fresh);
-      if (fresh.length > 0) await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
-      await spool.commit();
-      this.storageTook();
-      this.stats.replayedBatches++;
-      this.stats.replayedRows += fresh.length;
-      this.stats.replayDuplicateRows += record.rows.length - fresh.length;
-      this.stats.rowsWritten += fresh.length;
-      this.stats.lastFlushAt = new Date().toISOString();
-      if (spool.pendingBatches === 0) this.o.log(`ingest: the spool is drained`);
+      stored = await this.busyRetry(() => storedKeys(this.storage, record.rows.map((r) => r.event_key), this.o.storageTimeoutMs));
     } catch (e) {
-      if (phase === 'insert' && classifyStorageError(e) === 'permanent') {
-        this.stats.quarantinedRows += record.rows.length;
-        await spool.quarantine(briefError(e));
+      this.markDown(e);
+      return;
+    }
+    const fresh = record.rows.filter((r) => !stored.has(r.event_key));
+    if (fresh.length > 0) {
+      // The spooled token when nothing of the batch is stored yet, so that a replay whose
+      // answer was lost is recognised by the events table.
+      const token = fresh.length === record.rows.length ? record.token : tokenFor(fresh);
+      try {
+        await this.o.pending?.begin(fresh, token);
+      } catch (e) {
+        this.o.log(`ingest: the local disk did not take the record of an insert (${briefError(e)}); replay paused for a minute`);
+        this.pauseReplay();
+        return;
+      }
+      try {
+        await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
+      } catch (e) {
+        if (classifyStorageError(e) === 'permanent') {
+          this.o.pending?.done();
+          this.stats.quarantinedRows += record.rows.length;
+          await spool.quarantine(briefError(e));
+          return;
+        }
+        // The record stays first in the spool; the pending insert is completed before it is looked at again.
+        await this.o.pending?.keep().catch((fsErr) => this.o.log(`ingest: could not keep the pending insert: ${briefError(fsErr)}`));
+        this.markDown(e);
+        return;
+      }
+      this.o.pending?.done();
+    }
+    await spool.commit();
+    this.storageTook();
+    this.stats.replayedBatches++;
+    this.stats.replayedRows += fresh.length;
+    this.stats.replayDuplicateRows += record.rows.length - fresh.length;
+    this.stats.rowsWritten += fresh.length;
+    this.stats.lastFlushAt = new Date().toISOString();
+    if (spool.pendingBatches === 0) this.o.log('ingest: the spool is drained');
+  }
+
+  private pauseReplay(): void {
+    this.replayPausedUntil = Date.now() + 60_000;
+    setTimeout(() => this.kick(), 60_000).unref();
+  }
+
+  /** Completes the insert that was cut short (by a crash or an error), with its own rows and token. */
+  private async completePending(): Promise<void> {
+    const pending = this.o.pending!;
+    const p = pending.current!;
+    try {
+      await this.busyRetry(() => insertRows(this.storage, p.rows, p.token, this.o.storageTimeoutMs));
+    } catch (e) {
+      if (classifyStorageError(e) === 'permanent') {
+        this.stats.quarantinedRows += p.rows.length;
+        await this.o.spool?.quarantineRows(p.rows, p.token, briefError(e));
+        pending.done();
         return;
       }
       this.markDown(e);
+      return;
     }
+    pending.done();
+    this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
+    this.storageTook();
+    this.stats.completedInserts++;
+    this.stats.lastFlushAt = new Date().toISOString();
   }
 
   /**

@@ -7,3 +7,5 @@ export * from './ingest-stats.ts';
 export * from './body-budget.ts';
 export * from './storage-errors.ts';
 export * from './options.ts';
+export * from './pending-insert.ts';
+export * from './record-frame.ts';

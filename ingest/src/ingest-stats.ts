@@ -43,6 +43,8 @@ export class IngestStats {
   replayedBatches = 0;
   /** Spooled rows that turned out to be stored already when replayed. */
   replayDuplicateRows = 0;
+  /** Inserts cut short (by a crash or an error) and completed later with the same rows and token. */
+  completedInserts = 0;
   /** Spooled rows storage could not read: moved aside for an operator, never dropped. */
   quarantinedRows = 0;
   lastFlushAt?: string;

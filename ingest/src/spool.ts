@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { FRAME_HEADER, frame, readFrameAt } from './record-frame.ts';
 import type { StoredEvent } from './stored-event.ts';
 
 /**
@@ -41,8 +41,6 @@ export class SpoolFull extends Error {
   }
 }
 
-const MAGIC = 0x314b534c; // "LSK1" read little-endian
-const HEADER = 16;
 const CHECKPOINT = 'checkpoint.json';
 const segName = (seq: number) => `${String(seq).padStart(12, '0')}.spool`;
 const segSeq = (name: string) => (/^(\d{12})\.spool$/.exec(name) ? Number(name.slice(0, 12)) : undefined);
@@ -63,30 +61,7 @@ export interface PeekedRecord {
   bytes: number;
 }
 
-function header(payload: Buffer, rows: number): Buffer {
-  const h = Buffer.alloc(HEADER);
-  h.writeUInt32LE(MAGIC, 0);
-  h.writeUInt32LE(payload.length, 4);
-  h.writeUInt32LE(crc32(payload), 8);
-  h.writeUInt32LE(rows, 12);
-  return h;
-}
-
-/** Reads the record at `offset`, or undefined when what is there is not a whole, intact record. */
-function readRecordAt(fd: number, offset: number, fileSize: number): { payload: Buffer; rows: number; bytes: number } | undefined {
-  if (offset + HEADER > fileSize) return undefined;
-  const h = Buffer.alloc(HEADER);
-  readSync(fd, h, 0, HEADER, offset);
-  if (h.readUInt32LE(0) !== MAGIC) return undefined;
-  const len = h.readUInt32LE(4);
-  if (offset + HEADER + len > fileSize) return undefined;
-  const payload = Buffer.alloc(len);
-  readSync(fd, payload, 0, len, offset + HEADER);
-  if (crc32(payload) !== h.readUInt32LE(8)) return undefined;
-  return { payload, rows: h.readUInt32LE(12), bytes: HEADER + len };
-}
-
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);
@@ -136,12 +111,12 @@ export class Spool {
   async append(rows: StoredEvent[], token: string): Promise<{ bytes: number; ms: number }> {
     const t0 = performance.now();
     const payload = Buffer.from(JSON.stringify({ token, at: new Date().toISOString(), rows } satisfies SpoolRecord), 'utf8');
-    const size = HEADER + payload.length;
+    const size = FRAME_HEADER + payload.length;
     if (this.bytes + size > this.o.maxBytes) throw new SpoolFull(this.o.maxBytes);
     const seg = await this.activeSegment();
     const before = seg.size;
     try {
-      await this.active!.fh.write(Buffer.concat([header(payload, rows.length), payload]));
+      await this.active!.fh.write(frame(payload, rows.length));
       await this.active!.fh.datasync();
     } catch (e) {
       // A partial write (disk full) would leave a torn record in the middle of the segment
@@ -172,7 +147,7 @@ export class Spool {
       const fd = openSync(path, 'r');
       let rec;
       try {
-        rec = readRecordAt(fd, this.cursor.offset, seg.size);
+        rec = readFrameAt(fd, this.cursor.offset, seg.size);
       } finally {
         closeSync(fd);
       }
@@ -215,10 +190,19 @@ export class Spool {
   async quarantine(reason: string): Promise<void> {
     const p = this.peeked;
     if (!p) throw new Error('spool: quarantine without a peeked record');
-    const file = join(this.o.dir, `quarantine-${Date.now()}.json`);
-    await writeFile(file, JSON.stringify({ reason, ...p.record }), { mode: 0o600 });
-    this.log(`spool: moved a batch of ${p.rows} rows that storage refused to ${file}: ${reason}`);
+    await this.quarantineRows(p.record.rows, p.record.token, reason);
     await this.commit();
+  }
+
+  /** Keeps rows storage refuses for good in a side file beside the spool, for an operator. */
+  async quarantineRows(rows: StoredEvent[], token: string, reason: string): Promise<void> {
+    const file = join(this.o.dir, `quarantine-${Date.now()}.json`);
+    await writeFile(file, JSON.stringify({ reason, token, rows }), { mode: 0o600 });
+    this.log(`spool: moved a batch of ${rows.length} rows that storage refused to ${file}: ${reason}`);
+  }
+
+  get dir(): string {
+    return this.o.dir;
   }
 
   /** Closes the segment being appended to. When the spool is empty, nothing is left behind but the checkpoint. */
@@ -306,7 +290,7 @@ export class Spool {
       let offset = start;
       try {
         for (;;) {
-          const rec = readRecordAt(fd, offset, size);
+          const rec = readFrameAt(fd, offset, size);
           if (!rec) break;
           offset += rec.bytes;
           this.batches++;

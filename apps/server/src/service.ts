@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { join } from 'node:path';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
-import { EventWriter, Spool, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
+import { EventWriter, PendingInsert, Spool, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import { createApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
@@ -49,8 +49,10 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const settings = { ...ingestSettingsFromEnv(), ...opts.ingest };
   const { storage, ready, isReady } = await startStorage(config, opts.storage ?? {}, log);
   const pseudo = new Pseudonymiser(pseudonymKey(config));
-  const spool = Spool.open({ dir: join(config.dataDir, 'spool'), maxBytes: settings.spoolMaxBytes, log });
-  const writer = new EventWriter(storage, { ...settings, spool, log, ...opts.writer });
+  const spoolDir = join(config.dataDir, 'spool');
+  const spool = Spool.open({ dir: spoolDir, maxBytes: settings.spoolMaxBytes, log });
+  const pending = new PendingInsert(spoolDir);
+  const writer = new EventWriter(storage, { ...settings, spool, pending, log, ...opts.writer });
   const ctx: AppContext = { config, storage, pseudo, writer, today: opts.today };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
 

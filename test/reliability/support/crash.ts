@@ -35,6 +35,8 @@ export interface CrashRound extends Verified {
   requests: number;
   ackedThisRound: number;
   unsureThisRound: number;
+  /** Inserts the restarted service found cut short by the kill and completed (from its log). */
+  completedInserts: number;
   unexpected: string[];
 }
 
@@ -61,8 +63,9 @@ export async function crashRound(
   const unsureThisRound = ledger.unsure.size;
   const server = await startServer({ dataDir: s.dataDir, env: { ...LOAD_ENV, ...o.env } });
   const v = await verifyExactlyOnce(server, ledger);
+  const completedInserts = server.output().split('that was cut short').length - 1;
   return {
     server,
-    result: { round: o.round, killAfterMs: o.killAfterMs, requests: run.requests, ackedThisRound, unsureThisRound, unexpected: run.unexpected, ...v },
+    result: { round: o.round, killAfterMs: o.killAfterMs, requests: run.requests, ackedThisRound, unsureThisRound, completedInserts, unexpected: run.unexpected, ...v },
   };
 }

@@ -40,12 +40,8 @@ export function healthRoutes(ctx: AppContext) {
         mode: ctx.storage.mode,
         queueDepth: w.queueDepth,
         queueLimit: w.queueLimit,
-        spool: {
-          bytes: spool?.pendingBytes ?? 0,
-          batches: spool?.pendingBatches ?? 0,
-          rows: spool?.pendingRows ?? 0,
-          maxBytes: spool?.maxBytes ?? 0,
-        },
+        // What waits on disk to be stored: spooled batches and an insert cut short.
+        spool: { ...w.waiting, maxBytes: spool?.maxBytes ?? 0 },
         lastFlushAt: s.lastFlushAt ?? null,
         lastFlushMs: s.lastFlushMs ?? null,
         lastFailureAt: s.lastFailureAt ?? null,

@@ -1,0 +1,105 @@
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PendingInsert } from './pending-insert.ts';
+import { Spool, SpoolFull } from './spool.ts';
+import type { StoredEvent } from './stored-event.ts';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'licenskoll-spool-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const rows = (prefix: string, n: number): StoredEvent[] =>
+  Array.from({ length: n }, (_, i) => ({
+    event_key: `${prefix}${String(i).padStart(8, '0')}`.padEnd(32, '0'), time: '2026-11-20 08:00:00.000', day: '2026-11-20', type: 'login',
+    user_key: 'u'.repeat(32), product_ident: 'p', source: '', group_hint: '', school_hint: '',
+  }));
+const segments = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.spool'));
+
+/** Drains everything, returning the batches' first keys in the order they came out. */
+async function drain(s: Spool): Promise<string[]> {
+  const out: string[] = [];
+  for (let p = s.peek(); p; p = s.peek()) {
+    out.push(p.record.rows[0].event_key.slice(0, 1));
+    await s.commit();
+  }
+  return out;
+}
+
+describe('spool', () => {
+  it('keeps batches in order across a reopen, and leaves nothing behind once drained', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
+    for (const p of ['a', 'b', 'c']) await s.append(rows(p, 10), `token-${p}`);
+    expect(s.peek()!.record.token).toBe('token-a');
+    await s.commit();
+    await s.close();
+
+    const again = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
+    expect({ batches: again.pendingBatches, rows: again.pendingRows }).toEqual({ batches: 2, rows: 20 });
+    await again.append(rows('d', 5), 'token-d');
+    expect(await drain(again)).toEqual(['b', 'c', 'd']);
+    expect(again.pendingBytes).toBe(0);
+    expect(segments(dir)).toEqual([]);
+  });
+
+  it('drops a torn last record (its append never returned) and keeps the whole ones', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
+    await s.append(rows('a', 3), 'ta');
+    await s.append(rows('b', 3), 'tb');
+    await s.close();
+    const [seg] = segments(dir);
+    const size = statSync(join(dir, seg)).size;
+    truncateSync(join(dir, seg), size - 7);
+    appendFileSync(join(dir, seg), Buffer.from('LSK1 and garbage'));
+
+    const logs: string[] = [];
+    const again = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, log: (m) => logs.push(m) });
+    expect(again.pendingBatches).toBe(1);
+    expect(logs.join()).toMatch(/unfinished append/);
+    expect(await drain(again)).toEqual(['a']);
+  });
+
+  it('refuses an append beyond its bound, and takes appends again as it drains', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 4000 });
+    await s.append(rows('a', 5), 'ta');
+    await expect(s.append(rows('b', 20), 'tb')).rejects.toBeInstanceOf(SpoolFull);
+    s.peek();
+    await s.commit();
+    await s.append(rows('b', 5), 'tb');
+    expect(s.pendingBatches).toBe(1);
+  });
+
+  it('rotates segments and deletes each one once drained past it', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, segmentBytes: 2000 });
+    for (const p of ['a', 'b', 'c', 'd']) await s.append(rows(p, 5), p);
+    expect(segments(dir).length).toBeGreaterThan(1);
+    const before = segments(dir).length;
+    s.peek();
+    await s.commit();
+    s.peek();
+    await s.commit();
+    expect(segments(dir).length).toBeLessThan(before);
+    expect(await drain(s)).toEqual(['c', 'd']);
+  });
+
+  it('keeps a pending insert across a reopen, and forgets it once done', async () => {
+    const dir = tmp();
+    const p = new PendingInsert(dir);
+    await p.begin(rows('a', 4), 'tok');
+    await p.keep();
+    const reopened = new PendingInsert(dir);
+    expect(reopened.current?.token).toBe('tok');
+    expect(reopened.current?.rows).toHaveLength(4);
+    reopened.done();
+    expect(new PendingInsert(dir).current).toBeUndefined();
+  });
+});
