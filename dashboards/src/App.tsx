@@ -8,7 +8,7 @@ import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-q
 import type { Me } from './api/types.ts';
 import { Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { queries } from './api/queries.ts';
-import { getToken, setToken, signOut, subscribeToken } from './auth/session.ts';
+import { getToken, setCachedMe, setToken, signOut, subscribeToken } from './auth/session.ts';
 import { SignIn } from './auth/SignIn.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { ErrorPanel, Loading } from './components/States.tsx';
@@ -37,6 +37,7 @@ export function App() {
       <SignIn
         onSignedIn={(me, tok) => {
           qc.setQueryData(queries.me().queryKey, me);
+          setCachedMe(me);
           setToken(tok);
         }}
       />

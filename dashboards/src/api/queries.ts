@@ -14,6 +14,7 @@
  * on screen (marked as updating) instead of flashing a spinner.
  */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
   BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalRow, Rows, UnmappedRow, UnusedRow,
@@ -57,7 +58,19 @@ function report<T>(name: ReportName, params: object, staleTime = MINUTE) {
 }
 
 export const queries = {
-  me: () => queryOptions({ queryKey: ['me'] as const, queryFn: ({ signal }) => apiGet<Me>('/v1/me', undefined, signal), staleTime: Infinity }),
+  me: () =>
+    queryOptions({
+      queryKey: ['me'] as const,
+      queryFn: async ({ signal }) => {
+        const me = await apiGet<Me>('/v1/me', undefined, signal);
+        setCachedMe(me);
+        return me;
+      },
+      // Seeded from the session at start (role known at once), refreshed once in the background.
+      initialData: () => getCachedMe<Me>(),
+      initialDataUpdatedAt: 0,
+      staleTime: 10 * MINUTE,
+    }),
   organisations: () =>
     queryOptions({ queryKey: ['organisations'] as const, queryFn: ({ signal }) => apiGet<Rows<Organisation>>('/v1/organisations', undefined, signal), staleTime: 10 * MINUTE }),
   products: () =>

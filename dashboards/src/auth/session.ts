@@ -4,6 +4,7 @@
  * API client reads it without touching storage on every request.
  */
 const KEY = 'licenskoll.token';
+const ME_KEY = 'licenskoll.me';
 type Listener = () => void;
 
 let token: string | null = read();
@@ -25,7 +26,10 @@ export function setToken(next: string | null): void {
   token = next?.trim() || null;
   try {
     if (token) sessionStorage.setItem(KEY, token);
-    else sessionStorage.removeItem(KEY);
+    else {
+      sessionStorage.removeItem(KEY);
+      sessionStorage.removeItem(ME_KEY);
+    }
   } catch {
     // Storage blocked (private mode): the token lives in memory for this page only.
   }
@@ -51,4 +55,26 @@ export function takeSignOutReason(): SignOutReason | null {
   const r = reason;
   reason = null;
   return r;
+}
+
+/**
+ * Who the token belongs to (role, name, reach), kept beside the token so that a reload
+ * knows the role at once: pages outside the role are not requested at all (no 403), and
+ * `/` goes to the role's home without waiting. /v1/me still refreshes it in the background.
+ */
+export function getCachedMe<T>(): T | undefined {
+  try {
+    const raw = sessionStorage.getItem(ME_KEY);
+    return raw ? (JSON.parse(raw) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function setCachedMe(me: unknown): void {
+  try {
+    sessionStorage.setItem(ME_KEY, JSON.stringify(me));
+  } catch {
+    // not kept: the role is then known once /v1/me answers
+  }
 }

@@ -31,8 +31,9 @@ export function FilterBar({ state, reference, me, showSchool = true, showProduct
   const [rangeError, setRangeError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const applied = useAppliedFilterKeys();
-  const schoolApplies = !applied || applied.includes('school');
-  const productApplies = !applied || applied.includes('product');
+  // Marked only when set and absent from the report's params: an unset filter is not echoed.
+  const schoolApplies = !filters.school || !applied || applied.includes('school');
+  const productApplies = !filters.product || !applied || applied.includes('product');
   const groups = presets(today);
   const known = new Set([...groups.schoolYears, ...groups.terms, ...groups.months].map((p) => p.key));
   const current = customOpen || filters.custom ? 'custom' : filters.periodKey;
@@ -109,15 +110,14 @@ export function FilterBar({ state, reference, me, showSchool = true, showProduct
       {showSchool && <div className="field">
         <label htmlFor={`${id}-school`}>
           {t('filters.school')}
-          {!schoolApplies && <span className="not-applied"> ({t('filters.notApplied')})</span>}
+          {!schoolApplies && <span className="not-applied" id={`${id}-school-na`} title={t('filters.notAppliedHint', { what: t('filters.school').toLowerCase() })}> ({t('filters.notApplied')})</span>}
         </label>
         <select
           id={`${id}-school`}
           name="school"
           value={filters.school ?? ''}
           onChange={(e) => update({ school: e.target.value })}
-          disabled={!schoolApplies}
-          title={schoolApplies ? undefined : t('filters.notAppliedHint', { what: t('filters.school').toLowerCase() })}
+          aria-describedby={schoolApplies ? undefined : `${id}-school-na`}
         >
           <option value="">{t('filters.allSchools')}</option>
           {schoolMissing && <option value={filters.school}>{reference.schoolName(filters.school!)}</option>}
@@ -128,15 +128,14 @@ export function FilterBar({ state, reference, me, showSchool = true, showProduct
         <div className="field">
           <label htmlFor={`${id}-product`}>
             {t('filters.product')}
-            {!productApplies && <span className="not-applied"> ({t('filters.notApplied')})</span>}
+            {!productApplies && <span className="not-applied" id={`${id}-product-na`} title={t('filters.notAppliedHint', { what: t('filters.product').toLowerCase() })}> ({t('filters.notApplied')})</span>}
           </label>
           <select
             id={`${id}-product`}
             name="product"
             value={filters.product ?? ''}
             onChange={(e) => update({ product: e.target.value })}
-            disabled={!productApplies}
-            title={productApplies ? undefined : t('filters.notAppliedHint', { what: t('filters.product').toLowerCase() })}
+            aria-describedby={productApplies ? undefined : `${id}-product-na`}
           >
             <option value="">{t('filters.allProducts')}</option>
             {filters.product && !reference.products.some((p) => p.id === filters.product) && <option value={filters.product}>{filters.product}</option>}
@@ -144,10 +143,12 @@ export function FilterBar({ state, reference, me, showSchool = true, showProduct
           </select>
         </div>
       )}
+      <div className="filters-end">
       <p className="filters-span" aria-live="polite">
         <span className="filters-dates" data-from={filters.from} data-to={filters.to}>{t('filters.showing', { from: f.date(filters.from), to: f.date(filters.to) })}</span>
       </p>
       <button type="button" className="btn btn-ghost" onClick={copyLink}>{copied ? t('filters.copied') : t('filters.copyLink')}</button>
+      </div>
     </form>
   );
 }

@@ -13,13 +13,23 @@ import { UtilisationBar } from '../components/UtilisationBar.tsx';
 import { buildMatrix, isNeverOpened, onlyClasses } from '../classMatrix.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useFilters } from '../useFilters.ts';
+import { useReference } from '../useReference.ts';
+import { navigate } from '../router.ts';
+import { writeFilters, writeParam } from '../filters.ts';
 
 export default function ClassesPage() {
   const { t, f } = useI18n();
   const id = useId();
   const { filters, search, setParam } = useFilters();
   const params = { from: filters.from, to: filters.to, school: filters.school, product: filters.product };
-  const q = useQuery(queries.classUsage(params));
+  const me = useQuery(queries.me());
+  const ref = useReference();
+  const role = me.data?.role;
+  // The organiser's managers compare classes within one school unit at a time: a heat map of
+  // every class in the municipality is neither readable nor cheap. Principals and teachers
+  // are scoped by the API already, so their page loads at once.
+  const needsPick = !filters.school && search.get('all') !== '1' && (role === 'admin' || role === 'purchaser');
+  const q = useQuery({ ...queries.classUsage(params), enabled: !!role && !needsPick });
   useReportApplied(q.data?.params);
   const allGroups = search.get('groups') === 'all';
 
@@ -49,6 +59,20 @@ export default function ClassesPage() {
   return (
     <>
       <PageHeader title={t('classes.title')} lead={t('classes.lead')} aside={<Updating active={q.isPlaceholderData} />} />
+      {needsPick ? (
+        <section className="panel" aria-labelledby="pick-title">
+          <h2 id="pick-title">{t('classes.pickTitle')}</h2>
+          <p className="lead">{t('classes.pickLead')}</p>
+          <ul className="pick-list">
+            {ref.schools.map((s) => (
+              <li key={s.id}>
+                <a href={`/classes?${writeFilters(search, { school: s.id }).toString()}`} onClick={(e) => { e.preventDefault(); navigate(`/classes?${writeFilters(search, { school: s.id }).toString()}`); }}>{s.name}</a>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn btn-ghost" onClick={() => navigate(`/classes?${writeParam(search, 'all', 1).toString()}`)}>{t('classes.pickAll')}</button>
+        </section>
+      ) : (
       <QueryView query={q} what="what.classes">
         {(data) =>
           data.rows.length === 0 ? (
@@ -94,6 +118,7 @@ export default function ClassesPage() {
           )
         }
       </QueryView>
+      )}
     </>
   );
 }

@@ -5,7 +5,7 @@
  * parallel (one network step); nothing is asked per licence.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { clean, queries } from '../api/queries.ts';
 import { saveFollowup } from '../api/mutations.ts';
 import { FOLLOWUP_STATUSES, type BuyerRow, type FollowupRow, type FollowupStatus, type LicenceRow } from '../api/types.ts';
@@ -31,6 +31,11 @@ export default function FollowupPage() {
   const history = useQuery(queries.followups());
   useReportApplied(buyers.data?.params);
   const selected = search.get('buyer');
+  const panel = useRef<HTMLElement>(null);
+  // Stacked layout (tablet): bring the chosen buyer's licences into view.
+  useEffect(() => {
+    if (selected && window.matchMedia('(max-width: 1100px)').matches) panel.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [selected]);
 
   const columns: Column<BuyerRow>[] = [
     {
@@ -68,7 +73,7 @@ export default function FollowupPage() {
             />
           )}
         </QueryView>
-        <section className="panel buyer-panel" aria-labelledby="buyer-title" aria-live="polite">
+        <section className="panel buyer-panel" aria-labelledby="buyer-title" ref={panel}>
           {!selected ? (
             <>
               <h2 id="buyer-title" className="sr-only">{t('followup.title')}</h2>
