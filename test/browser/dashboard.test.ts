@@ -43,6 +43,8 @@ let context: BrowserContext;
 let page: Page;
 let base = '';
 let token = '';
+/** The school unit the Klasser test chose, for the tablet view of its heat map. */
+let pickedSchool = '';
 const problems: string[] = [];
 /** Requests a test deliberately makes fail (the wrong-token sign-in), not counted as problems. */
 const expected: RegExp[] = [];
@@ -283,6 +285,7 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     const school = await schools[1].getAttribute('value');
     await page.getByLabel(/^Skolenhet/).selectOption(school!);
     await page.waitForURL(new RegExp(`school=${school}`));
+    pickedSchool = school!;
     await settled();
     const report = await api<{ rows: any[] }>(`/v1/reports/class-usage?${await onScreen()}`);
     const classes = report.rows.filter((r) => r.groupType === 'Klass');
@@ -414,7 +417,7 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     expect(await page.locator('th[aria-sort]').innerText()).toContain('Beställare');
 
     await page.setViewportSize({ width: 820, height: 1180 });
-    for (const [path, name] of [['/overview', '11-tablet-oversikt'], ['/classes', '12-tablet-klasser'], ['/followup', '13-tablet-uppfoljning']]) {
+    for (const [path, name] of [['/overview', '11-tablet-oversikt'], [`/classes?school=${pickedSchool}`, '12-tablet-klasser'], ['/classes', '12-tablet-klasser-valj'], ['/followup', '13-tablet-uppfoljning']]) {
       await page.goto(base + path);
       await settled();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

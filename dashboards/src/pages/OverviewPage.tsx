@@ -32,6 +32,9 @@ export default function OverviewPage() {
   );
 }
 
+/** Every licence of the product also covers units outside the school filter: its seats are not the selection's. */
+const allPartial = (r: OverviewRow) => !!r.partialLicences && r.partialLicences >= r.licences;
+
 function OverviewBody({ data, params, busy }: { data: OverviewReport; params: object; busy: boolean }) {
   const { t, f } = useI18n();
   const { totals, rows, series } = data;
@@ -49,9 +52,9 @@ function OverviewBody({ data, params, busy }: { data: OverviewReport; params: ob
       ),
     },
     { id: 'licences', header: t('col.licences'), value: (r) => r.licences, align: 'right', cell: (r) => f.number(r.licences) },
-    { id: 'seats', header: t('col.seats'), value: (r) => r.seats, align: 'right', cell: (r) => (r.licences === 0 ? f.number(null) : r.seats === null ? t('common.unlimited') : f.number(r.seats)) },
+    { id: 'seats', header: t('col.seats'), value: (r) => r.seats, align: 'right', cell: (r) => (r.licences === 0 || allPartial(r) ? f.number(null) : r.seats === null ? t('common.unlimited') : f.number(r.seats)) },
     { id: 'activeUsers', header: t('col.activeUsers'), value: (r) => r.activeUsers, align: 'right', cell: (r) => f.number(r.activeUsers) },
-    { id: 'utilisation', header: t('col.utilisation'), value: (r) => r.utilisation, firstDir: 'asc', cell: (r) => <UtilisationBar share={r.utilisation} fallback={r.licences === 0 ? t('common.noLicence') : r.seats === null ? t('common.unlimited') : undefined} /> },
+    { id: 'utilisation', header: t('col.utilisation'), value: (r) => r.utilisation, firstDir: 'asc', cell: (r) => <UtilisationBar share={r.utilisation} fallback={r.licences === 0 ? t('common.noLicence') : allPartial(r) ? t('reach.partial') : r.seats === null ? t('common.unlimited') : undefined} /> },
     { id: 'cost', header: t('col.cost'), value: (r) => r.cost, align: 'right', cell: (r) => f.money(r.cost) },
     { id: 'unusedCost', header: t('col.unusedCost'), value: (r) => r.unusedCost, align: 'right', cell: (r) => <strong>{f.money(r.unusedCost)}</strong> },
   ];
