@@ -229,6 +229,20 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     const one = await api(`/v1/reports/overview?${await onScreen()}`);
     expect(await kpi('cost')).toBe(sv.money(one.totals.cost));
 
+    // A custom period with no events says so, and what to do.
+    await page.getByLabel('Period', { exact: true }).selectOption('custom');
+    await page.getByLabel('Från', { exact: true }).fill('2024-01-01');
+    await page.getByLabel('Till', { exact: true }).fill('2024-01-31');
+    await page.getByRole('button', { name: 'Visa', exact: true }).click();
+    await page.waitForURL(/from=2024-01-01&to=2024-01-31/);
+    await settled();
+    expect(new URL(page.url()).searchParams.get('period')).toBeNull();
+    const empty = await api(`/v1/reports/overview?${await onScreen()}`);
+    if (empty.totals.events === 0) await poll(() => page.locator('main').innerText()).toContain('Inga händelser för perioden: skicka händelser till /v1/events eller välj en annan period.');
+    await shot('01b-oversikt-tom-period');
+    await page.goBack();
+    await settled();
+
     // A bookmarked link reproduces the view.
     const link = page.url();
     await page.goto(base + '/overview');

@@ -120,9 +120,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
           </table>
         </div>
       )}
-      <p className="table-count">
+      {rows.length > 0 && <p className="table-count">
         {limit < rows.length ? t('table.rowsShown', { shown: limit, n: rows.length }) : t('table.rows', { n: rows.length })}
-      </p>
+      </p>}
       {limit < rows.length && (
         <button type="button" className="btn btn-secondary btn-small show-all" onClick={() => setShowAll(true)}>{t('table.showAll', { n: rows.length })}</button>
       )}
