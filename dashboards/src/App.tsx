@@ -65,12 +65,10 @@ function Shell() {
   }, [page, t]);
 
   // Move focus to the new page's heading after a navigation (not on first load), for keyboard and screen-reader users.
-  const first = useRef(true);
+  const shownPath = useRef(pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shownPath.current === pathname) return;
+    shownPath.current = pathname;
     const id = setTimeout(() => document.getElementById('page-title')?.focus(), 50);
     return () => clearTimeout(id);
   }, [pathname]);

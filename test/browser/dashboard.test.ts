@@ -128,7 +128,9 @@ const kpi = (id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`).innerT
 describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     if (!existsSync(DIST) || statSync(DIST).mtimeMs < newestSource(join(ROOT, 'dashboards/src'))) {
-      execFileSync('npm', ['run', 'build', '-w', 'dashboards', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+      // Vitest sets NODE_ENV=test, which would make Vite build React's development bundle.
+      const { NODE_ENV: _drop, ...env } = process.env;
+      execFileSync('npm', ['run', 'build', '-w', 'dashboards', '--silent'], { cwd: ROOT, stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
     }
     if (EXTERNAL) {
       base = EXTERNAL.replace(/\/$/, '');
