@@ -25,6 +25,21 @@ export class TooManyEvents extends Error {
   }
 }
 
+/**
+ * True when a body opens more objects and arrays than `limit`. Checked before JSON.parse:
+ * 16 MB of `{},` or of `[` is five to eight million values, which take seconds and hundreds
+ * of MB to parse before their count could be refused. A native `indexOf` scan takes
+ * milliseconds. Brackets inside strings count too, which only makes the check stricter than
+ * needed for bodies far from any real one (an event opens one object).
+ */
+export function opensMoreThan(text: string, limit: number): boolean {
+  let n = 0;
+  for (const ch of ['{', '[']) {
+    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++n > limit) return true;
+  }
+  return false;
+}
+
 /** A lone UTF-16 surrogate (from a `\ud800` escape) is not text: storage would keep it as invalid UTF-8. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const TEXT_FIELDS = ['id', 'user', 'product', 'source', 'group', 'school'] as const;
@@ -68,6 +83,7 @@ const SLICE = 1000;
  * Yields every `SLICE` items so that the async caller can let other requests run between.
  */
 function* parseSteps(text: string, contentType: string, now: number, out: ParsedBatch): Generator<void> {
+  if (opensMoreThan(text, 4 * MAX_EVENTS_PER_REQUEST)) throw new TooManyEvents();
   const isNdjson = /ndjson|jsonl|json-seq/i.test(contentType);
   const push = (raw: unknown, index: number, line?: number) => {
     const v = validateEvent(raw, now);

@@ -127,7 +127,7 @@ export class EventWriter {
 
   constructor(private readonly storage: Storage, opts: WriterOptions = {}) {
     this.o = {
-      maxBatchRows: 10_000, maxQueueRows: 200_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
+      maxBatchRows: 10_000, maxQueueRows: 100_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
       storageTimeoutMs: 30_000, probeMs: 500, probeMaxMs: 10_000, log: () => {}, ...opts,
     };
     this.bodies = new BodyBudget(this.o.maxBodyBytes);

@@ -1,6 +1,6 @@
 /** Ingest settings from the environment, beside the core ones of DESIGN.md "Running it". */
 export interface IngestSettings {
-  /** `LICENSKOLL_INGEST_QUEUE_ROWS` (200000): rows waiting for storage at most; beyond it 429. */
+  /** `LICENSKOLL_INGEST_QUEUE_ROWS` (100000): rows waiting for storage at most; beyond it 429. A queued row weighs about 0.5 KB. */
   maxQueueRows: number;
   /** `LICENSKOLL_INGEST_BATCH_ROWS` (10000): rows per insert at most. */
   maxBatchRows: number;
@@ -24,7 +24,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, { inte
 
 export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestSettings {
   return {
-    maxQueueRows: positive(env, 'LICENSKOLL_INGEST_QUEUE_ROWS', 200_000, { max: 10_000_000 }),
+    maxQueueRows: positive(env, 'LICENSKOLL_INGEST_QUEUE_ROWS', 100_000, { max: 10_000_000 }),
     maxBatchRows: positive(env, 'LICENSKOLL_INGEST_BATCH_ROWS', 10_000, { max: 1_000_000 }),
     maxBodyBytes: Math.round(positive(env, 'LICENSKOLL_INGEST_BODY_MB', 32, { integer: false, max: 4096 }) * MB),
     // Fractions of a MB are allowed so that a test can fill the spool in seconds.

@@ -18,6 +18,7 @@ function histogram(name: string, help: string, h: Histogram): string[] {
 export function renderMetrics(writer: EventWriter, storageReady: boolean): string {
   const s = writer.stats;
   const spool = writer.spool;
+  const mem = process.memoryUsage();
   const samples: Sample[] = [
     ['licenskoll_ingest_events_accepted_total', 'counter', 'Events newly kept: stored, or spooled to be stored.', s.acceptedRows],
     ['licenskoll_ingest_events_duplicate_total', 'counter', 'Events answered as duplicates of stored ones.', s.duplicateRows],
@@ -42,7 +43,10 @@ export function renderMetrics(writer: EventWriter, storageReady: boolean): strin
     ['licenskoll_spool_max_bytes', 'gauge', 'Bound of the spool.', spool?.maxBytes ?? 0],
     ['licenskoll_storage_up', 'gauge', '1 when storage is open and took the last batch.', storageReady && writer.storageUp ? 1 : 0],
     ['licenskoll_ingest_last_flush_timestamp_seconds', 'gauge', 'When a batch was last stored (0: never).', s.lastFlushAt ? Date.parse(s.lastFlushAt) / 1000 : 0],
-    ['process_resident_memory_bytes', 'gauge', 'Resident memory of the process, embedded engine included.', process.memoryUsage.rss()],
+    ['process_resident_memory_bytes', 'gauge', 'Resident memory of the process, embedded engine included.', mem.rss],
+    ['nodejs_heap_used_bytes', 'gauge', 'JavaScript heap in use.', mem.heapUsed],
+    ['nodejs_heap_total_bytes', 'gauge', 'JavaScript heap reserved.', mem.heapTotal],
+    ['nodejs_external_memory_bytes', 'gauge', 'Memory outside the JavaScript heap held by JavaScript objects (buffers).', mem.external],
   ];
   const lines = samples.flatMap(([name, type, help, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`]);
   lines.push(...histogram('licenskoll_ingest_flush_duration_seconds', 'Lookup and insert of one live batch.', s.flushMs));

@@ -33,6 +33,8 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** Idle keep-alive connections are kept this long. */
+const KEEP_ALIVE_MS = 65_000;
 /** How long a stop lets requests already being received finish before refusing them. */
 const REQUEST_GRACE_MS = 10_000;
 /** How long a stop waits for answers already being written once every accepted event is stored. */
@@ -94,6 +96,14 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const server: ServerType = await new Promise((resolveServer) => {
     const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => resolveServer(s));
   });
+  if ('keepAliveTimeout' in server) {
+    // Node closes a keep-alive connection after 5 s idle. A client that picks it for its next
+    // request in the same instant (likelier the busier either side is) sees its upload fail
+    // with EPIPE instead of getting an answer. A long idle timeout, announced in `Keep-Alive:
+    // timeout=`, lets clients close idle connections first; it is what load balancers expect.
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;

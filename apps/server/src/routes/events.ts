@@ -1,7 +1,7 @@
 import { Hono, type Context, type Next } from 'hono';
 import { ApiError } from '@licenskoll/core';
 import {
-  MAX_EVENTS_PER_REQUEST, MalformedBody, MalformedEnvelope, Overloaded, TooManyEvents, caliperToEvents, parseEventsBodyInSlices,
+  MAX_EVENTS_PER_REQUEST, MalformedBody, MalformedEnvelope, Overloaded, TooManyEvents, caliperToEvents, opensMoreThan, parseEventsBodyInSlices,
   toStoredEventsInSlices, validateEvent, type ParsedBatch, type Rejected,
 } from '@licenskoll/ingest';
 import { requireRole } from '../auth.ts';
@@ -60,6 +60,8 @@ export function eventRoutes(ctx: AppContext) {
   const store = async (batch: ParsedBatch, extra: Record<string, unknown> = {}) => {
     ctx.writer.stats.rejectedRows += batch.rejected.length;
     const rows = await toStoredEventsInSlices(batch.events.map((e) => e.event), ctx.pseudo, ctx.config.timeZone);
+    // While the request waits for its batch, only the rows (held by the queue) need to live.
+    batch.events = [];
     const r = await ctx.writer.submit(rows);
     const rejected = [...batch.rejected].sort((a, b) => a.index - b.index);
     if (r.accepted === 0 && r.duplicates === 0 && rejected.length > 0) {
@@ -69,11 +71,14 @@ export function eventRoutes(ctx: AppContext) {
   };
 
   app.post('/events', admit, async (c) => {
-    const text = await c.req.text();
+    // Read from the raw request: Hono's `c.req.text()` caches the text for the whole request,
+    // and a queued request would then hold its body (megabytes) besides its rows.
+    let text: string | undefined = await c.req.raw.text();
     if (!text.trim()) throw new ApiError(400, 'empty_body', 'body: send one event, a JSON array of events, or NDJSON');
     let batch: ParsedBatch;
     try {
       batch = await parseEventsBodyInSlices(text, c.req.header('content-type') ?? '');
+      text = undefined;
     } catch (e) {
       if (e instanceof MalformedBody) throw new ApiError(400, 'malformed_json', e.message);
       if (e instanceof TooManyEvents) throw new ApiError(413, 'too_many_events', e.message);
@@ -91,9 +96,14 @@ export function eventRoutes(ctx: AppContext) {
       await discardBody(c);
       throw new ApiError(415, 'unsupported_media_type', 'a Caliper envelope is sent as application/json');
     }
+    const text = await c.req.raw.text();
+    // A Caliper event opens several objects (actor, object, group, extensions): a wider bound.
+    if (opensMoreThan(text, 16 * MAX_EVENTS_PER_REQUEST)) {
+      throw new ApiError(413, 'too_many_events', `an envelope holds at most ${MAX_EVENTS_PER_REQUEST} events: split it`);
+    }
     let body: unknown;
     try {
-      body = JSON.parse(await c.req.text());
+      body = JSON.parse(text);
     } catch (e) {
       throw new ApiError(400, 'malformed_json', `body is not valid JSON: ${(e as Error).message}`);
     }
