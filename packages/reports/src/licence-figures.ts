@@ -26,15 +26,28 @@ export interface LicenceRow {
   orderRef?: string;
 }
 
-/** Licensed active users per licence in a window (figure 6). */
-export async function licensedActive(storage: Storage, w: Window, products: string[] = []): Promise<Map<string, number>> {
+export interface LicensedCounts {
+  /** Licensed active users per licence (figure 6). */
+  byLicence: Map<string, number>;
+  /** Distinct persons attributed to any licence. */
+  persons: number;
+}
+
+/** Licensed active users per licence in a window (figure 6), and the distinct persons over all licences, in one query. */
+export async function licensedCounts(storage: Storage, w: Window, products: string[] = []): Promise<LicensedCounts> {
   const rows = await queryRows<{ licence: string; n: number }>(
     storage.read,
-    `${withShared()}SELECT licence, uniqExact(person_key) AS n FROM attributed GROUP BY licence`,
+    `${withShared()}SELECT licence, uniqExact(pk) AS n FROM claims GROUP BY GROUPING SETS ((licence), ())`,
     { from: w.from, to: w.to, products },
     ['n'],
   );
-  return new Map(rows.map((r) => [r.licence, r.n]));
+  // The grand total comes back with the empty licence id, which no licence has.
+  return { byLicence: new Map(rows.filter((r) => r.licence !== '').map((r) => [r.licence, r.n])), persons: rows.find((r) => r.licence === '')?.n ?? 0 };
+}
+
+/** Licensed active users per licence in a window (figure 6). */
+export async function licensedActive(storage: Storage, w: Window, products: string[] = []): Promise<Map<string, number>> {
+  return (await licensedCounts(storage, w, products)).byLicence;
 }
 
 /** Figure 7 for one licence, given its licensed active users. */
@@ -89,15 +102,18 @@ export interface LicenceReportInput {
   licences?: string[];
 }
 
-/** Every live licence with its figures over the window; the building block of several reports. */
-export async function licenceRows(storage: Storage, p: LicenceReportInput): Promise<LicenceRow[]> {
-  const [all, names, active] = await Promise.all([
+/**
+ * Every live licence with its figures over the window; the building block of several reports.
+ * `active` passes counts a caller already has for the same window and products.
+ */
+export async function licenceRows(storage: Storage, p: LicenceReportInput, active?: Map<string, number>): Promise<LicenceRow[]> {
+  const [all, names, counts] = await Promise.all([
     getLicences(storage, p.licences),
     productNames(storage),
-    licensedActive(storage, p.window, p.products),
+    active ?? licensedActive(storage, p.window, p.products),
   ]);
   return all
     .map((l) => ({ ...l, product: names.resolve(l.product) }))
     .filter((l) => p.products.length === 0 || p.products.includes(l.product))
-    .map((l) => licenceFigures(l, active.get(l.id) ?? 0, names.name(l.product), p.asOf));
+    .map((l) => licenceFigures(l, counts.get(l.id) ?? 0, names.name(l.product), p.asOf));
 }

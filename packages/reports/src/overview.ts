@@ -1,8 +1,9 @@
 import { queryRows, type Storage } from '@licenskoll/storage';
-import { licenceRows } from './licence-figures.ts';
+import { licenceRows, licensedCounts } from './licence-figures.ts';
+import { span } from './masks.ts';
 import { money } from './money.ts';
 import { withShared } from './sql.ts';
-import type { Window } from './params.ts';
+import { weekFill, type Window } from './params.ts';
 
 export interface OverviewParams {
   window: Window;
@@ -38,38 +39,40 @@ export interface Overview {
  */
 export async function overviewReport(storage: Storage, p: OverviewParams): Promise<Overview> {
   const params = { from: p.window.from, to: p.window.to, products: p.products };
-  const userId = `if(person_key != '', person_key, concat('u:', user_key))`;
-  const [licences, usage, series, totals, licensedPersons] = await Promise.all([
-    licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products }),
-    queryRows<{ product: string; name: string; supplier: string; activeUsers: number; events: number }>(
+  const [counts, usage, series, products] = await Promise.all([
+    licensedCounts(storage, p.window, p.products),
+    // Active users from the masks, events from the identifier totals: one query, each side
+    // reading only what it needs. The row with the empty product is the total.
+    queryRows<{ product: string; activeUsers: number; events: number }>(
       storage.read,
-      `${withShared()}SELECT u.product AS product, uniqExact(${userId}) AS activeUsers, sum(events) AS events
-       FROM usage AS u GROUP BY product`,
+      `${withShared()}SELECT product, a.activeUsers AS activeUsers, e.events AS events FROM (
+         SELECT product, uniqExact(who) AS activeUsers FROM usage_masks GROUP BY GROUPING SETS ((product), ())) AS a
+       FULL JOIN (
+         SELECT ip.product AS product, sum(d.events) AS events FROM ident_daily AS d
+         INNER JOIN ident_product AS ip ON ip.product_ident = d.product_ident
+         WHERE d.day >= {from:Date} AND d.day <= {to:Date} AND ip.product != ''
+           AND (empty({products:Array(String)}) OR has({products:Array(String)}, ip.product))
+         GROUP BY GROUPING SETS ((product), ())) AS e USING (product)`,
       params,
       ['activeUsers', 'events'],
     ),
+    // A person counts in a week when any of their days of use in the window falls in it.
     queryRows<{ week: string; activeUsers: number }>(
       storage.read,
       `${withShared()}SELECT toString(w) AS week, n AS activeUsers FROM (
-         SELECT toMonday(day) AS w, uniqExact(${userId}) AS n FROM usage GROUP BY w
-         ORDER BY w WITH FILL FROM toMonday({from:Date}) TO toMonday({to:Date}) + 1 STEP toIntervalWeek(1))`,
+         SELECT w, uniqExact(who) AS n FROM (SELECT who, half, groupBitOr(days) AS d FROM usage_masks GROUP BY who, half)
+         ARRAY JOIN arrayFilter(x -> bitAnd(d, ${span('half', 'x', 'x + 6')}) != 0, arrayMap(i -> toMonday(half) + 7 * i, range(27))) AS w
+         GROUP BY w
+         ORDER BY w WITH FILL ${weekFill(p.window)})`,
       params,
       ['activeUsers'],
     ),
-    queryRows<{ activeUsers: number; events: number }>(
-      storage.read,
-      `${withShared()}SELECT uniqExact(${userId}) AS activeUsers, sum(events) AS events FROM usage`,
-      params,
-      ['activeUsers', 'events'],
-    ),
-    queryRows<{ n: number }>(storage.read, `${withShared()}SELECT uniqExact(person_key) AS n FROM attributed`, params, ['n']),
+    queryRows<{ id: string; name: string; supplier: string }>(storage.read, 'SELECT id, name, supplier FROM products FINAL WHERE deleted = 0'),
   ]);
-  const products = await queryRows<{ id: string; name: string; supplier: string }>(
-    storage.read,
-    'SELECT id, name, supplier FROM products FINAL WHERE deleted = 0',
-  );
+  const licences = await licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products }, counts.byLicence);
+  const totals = usage.filter((u) => u.product === '');
   const live = licences.filter((l) => l.start <= p.window.to && l.end >= p.window.from);
-  const ids = new Set([...live.map((l) => l.product), ...usage.map((u) => u.product)]);
+  const ids = new Set([...live.map((l) => l.product), ...usage.filter((u) => u.product !== '' && u.activeUsers > 0).map((u) => u.product)]);
   const rows: OverviewRow[] = [...ids].map((id) => {
     const ls = live.filter((l) => l.product === id);
     const limited = ls.filter((l) => l.seats !== null);
@@ -77,7 +80,7 @@ export async function overviewReport(storage: Storage, p: OverviewParams): Promi
     const limitedActive = limited.reduce((a, l) => a + l.licensedActive, 0);
     const licensedActive = ls.reduce((a, l) => a + l.licensedActive, 0);
     const cost = money(ls.reduce((a, l) => a + l.price, 0));
-    const u = usage.find((x) => x.product === id);
+    const u = usage.find((x) => x.product === id && id !== '');
     const prod = products.find((x) => x.id === id);
     return {
       product: id,
@@ -96,7 +99,7 @@ export async function overviewReport(storage: Storage, p: OverviewParams): Promi
   });
   rows.sort((a, b) => b.unusedCost - a.unusedCost || b.cost - a.cost || a.name.localeCompare(b.name));
   const cost = money(rows.reduce((a, r) => a + r.cost, 0));
-  const licensedActive = licensedPersons[0]?.n ?? 0;
+  const licensedActive = counts.persons;
   return {
     rows,
     series,

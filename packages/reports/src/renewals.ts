@@ -3,6 +3,7 @@ import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences } from '@licenskoll/licensing';
 import { productNames } from './licence-figures.ts';
 import { ceilWithHeadroom, money } from './money.ts';
+import { span } from './masks.ts';
 import { withShared } from './sql.ts';
 
 export interface RenewalsParams {
@@ -54,11 +55,16 @@ export async function renewalsReport(storage: Storage, p: RenewalsParams): Promi
     .filter((l) => p.products.length === 0 || p.products.includes(l.product));
   if (!ending.length) return [];
   const from = ending.reduce((m, l) => minDate(m, maxDate(l.start, monthStart(p.asOf, 3))), p.asOf);
+  const months: string[] = [];
+  for (let m = monthStart(from); m <= p.asOf; m = monthStart(addDays(m, 40))) months.push(m);
+  // The claimed days of each licence in the window, split by calendar month.
   const monthly = await queryRows<{ licence: string; month: string; n: number }>(
     storage.read,
-    `${withShared()}SELECT licence, toString(toStartOfMonth(day)) AS month, uniqExact(person_key) AS n
-     FROM attributed WHERE has({licences:Array(String)}, licence) GROUP BY licence, month`,
-    { from, to: p.asOf, products: p.products, licences: ending.map((l) => l.id) },
+    `${withShared()}SELECT licence, toString(m) AS month, uniqExact(pk) AS n
+     FROM claims ARRAY JOIN {months:Array(Date)} AS m
+     WHERE has({licences:Array(String)}, licence) AND bitAnd(claim, ${span('half', 'm', 'toLastDayOfMonth(m)')}) != 0
+     GROUP BY licence, month`,
+    { from, to: p.asOf, products: p.products, licences: ending.map((l) => l.id), months },
     ['n'],
   );
   const counts = new Map(monthly.map((r) => [`${r.licence}\u0000${r.month}`, r.n]));

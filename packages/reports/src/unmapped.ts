@@ -1,5 +1,6 @@
 import { isoInZone } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
+import { halfOf, windowMask } from './masks.ts';
 import { withShared } from './sql.ts';
 import type { Window } from './params.ts';
 
@@ -15,12 +16,18 @@ export interface UnmappedRow {
 export async function unmappedReport(storage: Storage, w: Window, timeZone: string): Promise<UnmappedRow[]> {
   const rows = await queryRows<{ identifier: string; events: number; users: number; first: string; last: string }>(
     storage.read,
-    `${withShared()}SELECT product_ident AS identifier, sum(events) AS events, uniqExact(user_key) AS users,
-       formatDateTime(min(first_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS first, formatDateTime(max(last_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS last
-     FROM usage_daily
-     WHERE day >= {from:Date} AND day <= {to:Date}
-       AND product_ident IN (SELECT product_ident FROM ident_product WHERE product = '')
-     GROUP BY product_ident ORDER BY events DESC, identifier`,
+    `${withShared(`unmapped AS (SELECT product_ident FROM ident_product WHERE product = '')`)}SELECT d.product_ident AS identifier, d.events AS events, u.users AS users,
+       formatDateTime(d.first, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS first, formatDateTime(d.last, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS last
+     FROM (
+       SELECT product_ident, sum(events) AS events, min(first_time) AS first, max(last_time) AS last FROM ident_daily
+       WHERE day >= {from:Date} AND day <= {to:Date} AND product_ident IN (SELECT product_ident FROM unmapped)
+       GROUP BY product_ident) AS d
+     LEFT JOIN (
+       SELECT product_ident, uniqExact(user) AS users FROM usage_days
+       WHERE half >= ${halfOf('{from:Date}')} AND half <= {to:Date} AND product_ident IN (SELECT product_ident FROM unmapped)
+         AND bitAnd(days, ${windowMask('half')}) != 0
+       GROUP BY product_ident) AS u ON u.product_ident = d.product_ident
+     ORDER BY events DESC, identifier`,
     { from: w.from, to: w.to, products: [] },
     ['events', 'users'],
   );

@@ -1,6 +1,6 @@
 import type { Storage } from './client.ts';
 import { createTable, createView, localName, type DdlContext } from './ddl.ts';
-import { tables, views, type SchemaOptions } from './schema.ts';
+import { backfills, tables, views, type SchemaOptions } from './schema.ts';
 import { queryRows } from './rows.ts';
 
 /** Every statement the schema needs, in order. Pure: tested against expected cluster DDL. */
@@ -19,9 +19,13 @@ export function schemaStatements(ctx: DdlContext, opts: SchemaOptions): string[]
  */
 export async function migrate(storage: Storage, opts: SchemaOptions): Promise<void> {
   const ctx: DdlContext = { database: storage.database, cluster: storage.cluster };
+  const existing = new Set(
+    (await queryRows<{ name: string }>(storage.write, 'SELECT name FROM system.tables WHERE database = currentDatabase()')).map((r) => r.name),
+  );
   for (const query of schemaStatements(ctx, opts)) {
     await storage.write.command({ query });
   }
+  await backfillNewRollups(storage, existing);
   const on = ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : '';
   const current = await queryRows<{ value: string }>(
     storage.write,
@@ -39,5 +43,19 @@ export async function migrate(storage: Storage, opts: SchemaOptions): Promise<vo
       values: [{ key: 'retention_months', value: String(opts.retentionMonths), version: Date.now() }],
       format: 'JSONEachRow',
     });
+  }
+}
+
+/**
+ * A rollup created by this migration starts empty while older use sits in `usage_daily`:
+ * fill it from there once. Its materialized view already exists at this point, so events
+ * inserted meanwhile by another process would be counted twice: on a cluster, upgrade with
+ * ingest stopped (docs/scaling.md).
+ */
+async function backfillNewRollups(storage: Storage, existing: Set<string>): Promise<void> {
+  if (!existing.has('usage_daily')) return;
+  for (const b of backfills) {
+    if (existing.has(b.table)) continue;
+    await storage.write.command({ query: `INSERT INTO ${b.table} ${b.select}` });
   }
 }

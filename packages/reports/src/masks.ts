@@ -1,0 +1,29 @@
+/**
+ * SQL for the half-year day masks of `usage_days`: bit i of a row's mask is the i-th day
+ * (from 0) of the half-year starting on the row's `half` (1 January or 1 July). A window, a
+ * membership or an entitlement becomes a mask of the same half-year, so "was there a day of
+ * use in it" is one AND of two 256-bit numbers instead of a join over days.
+ */
+
+/** The half-year a day falls in, as its first day. */
+export const halfOf = (day: string) => `makeDate(toYear(${day}), if(toMonth(${day}) < 7, 1, 7), 1)`;
+
+/** Last day of the half-year starting on `half`. */
+export const halfEnd = (half: string) => `(addMonths(${half}, 6) - 1)`;
+
+/** Day offsets `lo`..`hi` (integers, both included) as a mask; 0 when `lo > hi`. */
+export const bits = (lo: string, hi: string) =>
+  `bitShiftLeft(toUInt256(bitShiftLeft(toUInt256(1), greatest(toInt32(${hi}) - toInt32(${lo}) + 1, 0)) - 1), least(greatest(toInt32(${lo}), 0), 255))`;
+
+/** Days `from`..`to` (Date expressions, both included) as a mask of the half-year `half`. */
+export const span = (half: string, from: string, to: string) =>
+  bits(`toUInt16(greatest(${from}, ${half})) - toUInt16(${half})`, `toUInt16(least(${to}, ${halfEnd(half)})) - toUInt16(${half})`);
+
+/** The report window `{from:Date}..{to:Date}` as a mask of `half`. */
+export const windowMask = (half: string) => span(half, '{from:Date}', '{to:Date}');
+
+/** The half-years the window touches, as an array of their first days. */
+export const windowHalves = `arrayMap(i -> addMonths(${halfOf('{from:Date}')}, 6 * i), range(toUInt32(intDiv(dateDiff('month', ${halfOf('{from:Date}')}, {to:Date}), 6) + 1)))`;
+
+/** Offset of the highest day set in a non-zero mask. */
+export const lastBit = (mask: string) => `arrayFirst(i -> bitAnd(${mask}, bitShiftLeft(toUInt256(1), i)) != 0, range(255, -1, -1))`;
