@@ -22,6 +22,13 @@ function kind(type: unknown, action: unknown): EventInput['type'] | undefined {
 
 export class MalformedEnvelope extends Error {}
 
+/** At most `max` UTF-16 units, never ending in half a surrogate pair (which would not be text). */
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const code = s.charCodeAt(max - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
 /**
  * A Caliper 1.2 envelope into raw Licenskoll events (validated afterwards like any other):
  * the actor is the user, the object (the SoftwareApplication) the product, the group the group.
@@ -55,7 +62,7 @@ export function caliperToEvents(body: unknown): CaliperResult {
         time: ev.eventTime,
         user: idOf(ev.actor),
         product: idOf(ev.object) ?? idOf(ev.edApp),
-        source: typeof env.sensor === 'string' ? `caliper:${env.sensor}`.slice(0, 100) : 'caliper',
+        source: typeof env.sensor === 'string' ? clip(`caliper:${env.sensor}`, 100) : 'caliper',
         ...(group ? { group } : {}),
         ...(typeof ext.schoolUnitCode === 'string' ? { school: ext.schoolUnitCode } : {}),
       },

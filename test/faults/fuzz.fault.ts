@@ -28,7 +28,7 @@ describe(`hostile input, long run (first seed ${seed})`, () => {
     for (let k = 0; k < 3; k++) {
       const runSeed = (seed + k) >>> 0;
       const t0 = performance.now();
-      const r = await runFuzz(s, new Prng(runSeed), { events: cases, caliper: Math.round(cases / 3), ss12000: Math.round(cases / 12) });
+      const r = await runFuzz(s, new Prng(runSeed), { events: cases, caliper: Math.round(cases / 3), ss12000: Math.round(cases / 12) }, { strict: true });
       console.log(`seed ${runSeed}: ${r.cases} cases in ${((performance.now() - t0) / 1000).toFixed(0)} s, statuses ${JSON.stringify(r.statuses)}, ${r.accepted} accepted, ${r.reconnects} resent`);
       expect(r.failures, `seed ${runSeed}`).toEqual([]);
       accepted += r.accepted;

@@ -31,6 +31,7 @@ describe(`hostile input (seed ${seed})`, () => {
     const report = await runFuzz(s, new Prng(seed), { events: 400, caliper: 150, ss12000: 40 });
     const oversize = await oversizeChecks(s);
     console.log(`fuzz: ${report.cases} cases in ${((performance.now() - t0) / 1000).toFixed(0)} s, statuses ${JSON.stringify(report.statuses)}, ${report.accepted} events accepted, ${report.reconnects} requests resent on a new connection`);
+    for (const k of report.known) console.warn(`KNOWN ISSUE outside ingest: ${k}`);
     expect(report.failures).toEqual([]);
     expect(oversize).toEqual([]);
     expect(s.child.exitCode).toBeNull();

@@ -27,7 +27,18 @@ export interface FuzzReport {
   /** Requests resent once because the connection had been closed. */
   reconnects: number;
   failures: string[];
+  /** Failures of a known cause outside ingest (see KNOWN_ISSUES), reported rather than failed when not strict. */
+  known: string[];
 }
+
+/**
+ * Failures found by this fuzzing in code outside ingest, reported to their owners. The quick
+ * run prints them; the long run (`strict`) fails on them, so they stay visible until fixed.
+ * Matched on the service's log line for the 500, which names the cause.
+ */
+const KNOWN_ISSUES = [
+  { path: '/v1/import/ss12000', log: /missing second part of surrogate pair/, what: 'SS12000 import: a lone UTF-16 surrogate (e.g. "\\ud83d") in a string reaches ClickHouse, which refuses the insert: 500' },
+];
 
 const ALLOWED: Record<string, number[]> = {
   '/v1/events': [202, 400, 413, 415],
@@ -51,8 +62,9 @@ function shapeProblem(path: string, status: number, json: any): string | undefin
  * Sends seeded hostile cases and checks every answer; every `healthEvery` cases the service
  * must still be alive and healthy. A failure names the seed, the case number and its kind.
  */
-export async function runFuzz(s: RunningServer, rnd: Prng, counts: FuzzCounts, healthEvery = 25): Promise<FuzzReport> {
-  const r: FuzzReport = { cases: 0, statuses: {}, accepted: 0, reconnects: 0, failures: [] };
+export async function runFuzz(s: RunningServer, rnd: Prng, counts: FuzzCounts, opts: { strict?: boolean; healthEvery?: number } = {}): Promise<FuzzReport> {
+  const healthEvery = opts.healthEvery ?? 25;
+  const r: FuzzReport = { cases: 0, statuses: {}, accepted: 0, reconnects: 0, failures: [], known: [] };
   const plan: { path: string; token: string; make: (rnd: Prng) => FuzzCase }[] = [
     ...Array.from({ length: counts.events }, () => ({ path: '/v1/events', token: s.ingestToken, make: eventsCase })),
     ...Array.from({ length: counts.caliper }, () => ({ path: '/v1/caliper', token: s.ingestToken, make: caliperCase })),
@@ -65,6 +77,7 @@ export async function runFuzz(s: RunningServer, rnd: Prng, counts: FuzzCounts, h
   for (const [n, p] of plan.entries()) {
     const c = p.make(rnd);
     const where = `case ${n} (${p.path} ${c.kind}, ${c.body.length} bytes)`;
+    const logFrom = s.output().length;
     let a;
     try {
       a = await post(s.url, p.token, p.path, c.body, c.contentType ?? '');
@@ -86,7 +99,13 @@ export async function runFuzz(s: RunningServer, rnd: Prng, counts: FuzzCounts, h
     }
     r.cases++;
     r.statuses[a.status] = (r.statuses[a.status] ?? 0) + 1;
-    if (!ALLOWED[p.path].includes(a.status)) r.failures.push(`${where}: status ${a.status} ${JSON.stringify(a.json).slice(0, 300)}; body kept in ${keep(c, n)}`);
+    if (!ALLOWED[p.path].includes(a.status)) {
+      const failure = `${where}: status ${a.status} ${JSON.stringify(a.json).slice(0, 300)}; body kept in ${keep(c, n)}`;
+      await new Promise((res) => setTimeout(res, 50)); // the log line may trail the answer
+      const known = a.status === 500 && KNOWN_ISSUES.find((k) => p.path.startsWith(k.path) && k.log.test(s.output().slice(logFrom)));
+      if (known && !opts.strict) r.known.push(`${known.what} (${failure})`);
+      else r.failures.push(known ? `${failure} [known: ${known.what}]` : failure);
+    }
     const problem = shapeProblem(p.path, a.status, a.json);
     if (problem) r.failures.push(`${where}: ${problem}: ${JSON.stringify(a.json).slice(0, 200)}`);
     if (a.status === 202) r.accepted += a.json.accepted;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_EVENTS_PER_REQUEST, TooManyEvents, opensMoreThan, parseEventsBody, validateEvent } from './body.ts';
+import { caliperToEvents } from './caliper.ts';
+
+const ok = { id: 'e1', type: 'login', time: '2026-03-02T08:15:00+01:00', user: 'astrid@skola.se', product: 'https://sp.example.com' };
+const now = Date.parse('2026-06-01T00:00:00Z');
+
+describe('event validation beyond the schema', () => {
+  it.each([
+    ['a lone surrogate', { product: 'x\ud800' }, /^product: is not valid Unicode/],
+    ['a NUL character', { user: 'a\u0000b' }, /^user: must not contain NUL/],
+    ['a day that does not exist', { time: '2026-02-30T10:00:00+01:00' }, /^time: is not a valid calendar date/],
+    ['a product empty once normalised', { product: 'urn:uuid:' }, /^product: is empty once normalised/],
+    ['year 9999', { time: '9999-12-31T23:59:59Z' }, /future/],
+  ])('rejects %s, naming the field', (_what, change, error) => {
+    const v = validateEvent({ ...ok, ...change }, now);
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.error).toMatch(error);
+  });
+
+  it('keeps emoji and other well-formed text', () => {
+    expect(validateEvent({ ...ok, source: 'portal 😀', group: 'Klass 7A – Ä' }, now).ok).toBe(true);
+  });
+
+  it('never lets __proto__ in a body reach the event or Object.prototype', () => {
+    const r = parseEventsBody(`{"__proto__": {"polluted": 1}, ${JSON.stringify(ok).slice(1)}`, 'application/json', now);
+    expect(r.events).toHaveLength(1);
+    expect(Object.keys(r.events[0].event)).not.toContain('__proto__');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('body bounds', () => {
+  it('refuses a body that opens millions of values before parsing it', () => {
+    const body = `[${'{},'.repeat(500_000)}{}]`;
+    expect(opensMoreThan(body, 4 * MAX_EVENTS_PER_REQUEST)).toBe(true);
+    expect(() => parseEventsBody(body, 'application/json', now)).toThrow(TooManyEvents);
+    expect(() => parseEventsBody('['.repeat(1_000_000), 'application/json', now)).toThrow(TooManyEvents);
+  });
+
+  it('refuses more events than a request may hold, in JSON and NDJSON', () => {
+    expect(() => parseEventsBody(`[${Array(MAX_EVENTS_PER_REQUEST + 1).fill('1').join(',')}]`, 'application/json', now)).toThrow(TooManyEvents);
+    expect(() => parseEventsBody(Array(MAX_EVENTS_PER_REQUEST + 1).fill('1').join('\n'), 'application/x-ndjson', now)).toThrow(TooManyEvents);
+  });
+});
+
+describe('caliper', () => {
+  it('cuts a long sensor name to 100 units without splitting an emoji', () => {
+    const sensor = `${'s'.repeat(91)}😀😀😀😀😀😀`; // an emoji straddles unit 100
+    const r = caliperToEvents({ sensor, sendTime: 'x', dataVersion: 'x', data: [{ type: 'SessionEvent', action: 'LoggedIn', eventTime: ok.time, actor: { id: 'u' }, object: { id: 'p' } }] });
+    const source = r.events[0].raw.source as string;
+    expect(source.length).toBeLessThanOrEqual(100);
+    expect(validateEvent(r.events[0].raw, now).ok).toBe(true);
+  });
+});
