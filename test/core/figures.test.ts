@@ -249,3 +249,27 @@ describe('licences API', () => {
     expect(r.json.error.details[0].field).toBe('from');
   });
 });
+
+describe('attribution ties (figure 6), checked last: it adds a product', () => {
+  it('breaks a tie of equal specificity by the earliest start, then by the smallest id', async () => {
+    expect((await a.post('/v1/products', { id: 'TIE', name: 'Tie', identifiers: ['tie.example'] })).status).toBe(201);
+    const lic = (id: string, start: string, end: string) => ({
+      id, product: 'TIE', seats: 10, scope: { type: 'school', ids: [ID.s1] }, audience: 'students', start, end, price: 100, buyer: 'B',
+    });
+    expect((await a.post('/v1/licences', [lic('T-B', '2025-08-01', '2026-07-31'), lic('T-A', '2025-08-01', '2026-07-31'), lic('T-C', '2025-07-01', '2025-09-30')])).status).toBe(201);
+    const r = await a.post('/v1/events', [
+      { id: 't-1', type: 'login', time: '2025-09-15T10:00:00+02:00', user: 'p1@edu.exempel.se', product: 'tie.example' },
+      { id: 't-2', type: 'login', time: '2025-10-15T10:00:00+02:00', user: 'p1@edu.exempel.se', product: 'tie.example' },
+      { id: 't-3', type: 'login', time: '2025-10-16T10:00:00+02:00', user: 'p3@edu.exempel.se', product: 'tie.example' },
+      // P2 is in S2 from 2026-01-10: no licence of TIE reaches them there.
+      { id: 't-4', type: 'login', time: '2026-02-03T10:00:00+01:00', user: 'p2@edu.exempel.se', product: 'tie.example' },
+    ]);
+    expect(r.json.accepted).toBe(4);
+    const rows = (await a.get(`/v1/reports/licences?${YEAR}&product=TIE`)).json.rows;
+    expect(byLicence(rows, 'T-C').licensedActive).toBe(1);
+    expect(byLicence(rows, 'T-A').licensedActive).toBe(2);
+    expect(byLicence(rows, 'T-B').licensedActive).toBe(0);
+    const o = await a.get(`/v1/reports/overview?${YEAR}&product=TIE`);
+    expect(o.json.rows[0]).toMatchObject({ activeUsers: 3, events: 4, licensedActive: 3 });
+  });
+});
