@@ -1,6 +1,6 @@
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { lastBit, span, windowHalves } from './masks.ts';
-import { withShared } from './sql.ts';
+import { withBlocks } from './sql.ts';
 import type { Window } from './params.ts';
 
 export interface ClassUsageParams {
@@ -34,7 +34,7 @@ export interface ClassUsageRow {
  * or against the requested products; groups without activity show zeros.
  */
 export async function classUsageReport(storage: Storage, p: ClassUsageParams): Promise<ClassUsageRow[]> {
-  const sql = withShared(
+  const own = [
     `grp AS (
       SELECT id, name, type, unit FROM groups FINAL
       WHERE start <= {to:Date} AND end >= {from:Date}
@@ -86,10 +86,11 @@ export async function classUsageReport(storage: Storage, p: ClassUsageParams): P
         UNION ALL SELECT g.id, s.product, 0, 0, 0, toDate(0) FROM grp AS g INNER JOIN live_scope AS s ON s.k = 'u' AND s.ref = g.unit
         UNION ALL SELECT id, arrayJoin({products:Array(String)}), 0, 0, 0, toDate(0) FROM grp)
       GROUP BY group_id, product)`,
-  );
+  ];
   const rows = await queryRows<ClassUsageRow & { last_active: string }>(
     storage.read,
-    `${sql}SELECT g.unit AS school, o.name AS schoolName, g.id AS group, g.name AS groupName, g.type AS groupType,
+    withBlocks(
+      `SELECT g.unit AS school, o.name AS schoolName, g.id AS group, g.name AS groupName, g.type AS groupType,
        pr.product AS product, pn.name AS productName, e.enrolled AS enrolled, pr.active AS active, pr.events AS events,
        pr.active_days AS activeDays, toString(pr.last_active) AS last_active
      FROM pairs AS pr
@@ -98,6 +99,8 @@ export async function classUsageReport(storage: Storage, p: ClassUsageParams): P
      LEFT JOIN (SELECT id, name FROM organisations FINAL) AS o ON o.id = g.unit
      LEFT JOIN (SELECT id, name FROM products FINAL WHERE deleted = 0) AS pn ON pn.id = pr.product
      ORDER BY schoolName, school, groupName, group, productName, product`,
+      ...own,
+    ),
     { from: p.window.from, to: p.window.to, products: p.products, schools: p.schools, groups: p.groups },
     ['enrolled', 'active', 'events', 'activeDays'],
   );

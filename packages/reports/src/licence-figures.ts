@@ -2,7 +2,7 @@ import { daysBetween } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, type Licence } from '@licenskoll/licensing';
 import { money } from './money.ts';
-import { withShared } from './sql.ts';
+import { withBlocks } from './sql.ts';
 import type { Window } from './params.ts';
 
 export interface LicenceRow {
@@ -37,7 +37,7 @@ export interface LicensedCounts {
 export async function licensedCounts(storage: Storage, w: Window, products: string[] = []): Promise<LicensedCounts> {
   const rows = await queryRows<{ licence: string; n: number }>(
     storage.read,
-    `${withShared()}SELECT licence, uniqExact(pk) AS n FROM claims GROUP BY GROUPING SETS ((licence), ())`,
+    withBlocks(`SELECT licence, uniqExact(pk) AS n FROM claims GROUP BY GROUPING SETS ((licence), ())`),
     { from: w.from, to: w.to, products },
     ['n'],
   );

@@ -2,7 +2,7 @@ import { queryRows, type Storage } from '@licenskoll/storage';
 import { licenceRows, licensedCounts } from './licence-figures.ts';
 import { span } from './masks.ts';
 import { money } from './money.ts';
-import { withShared } from './sql.ts';
+import { withBlocks } from './sql.ts';
 import { weekFill, type Window } from './params.ts';
 
 export interface OverviewParams {
@@ -45,25 +45,25 @@ export async function overviewReport(storage: Storage, p: OverviewParams): Promi
     // reading only what it needs. The row with the empty product is the total.
     queryRows<{ product: string; activeUsers: number; events: number }>(
       storage.read,
-      `${withShared()}SELECT product, a.activeUsers AS activeUsers, e.events AS events FROM (
+      withBlocks(`SELECT product, a.activeUsers AS activeUsers, e.events AS events FROM (
          SELECT product, uniqExact(who) AS activeUsers FROM usage_masks GROUP BY GROUPING SETS ((product), ())) AS a
        FULL JOIN (
          SELECT ip.product AS product, sum(d.events) AS events FROM ident_daily AS d
          INNER JOIN ident_product AS ip ON ip.product_ident = d.product_ident
          WHERE d.day >= {from:Date} AND d.day <= {to:Date} AND ip.product != ''
            AND (empty({products:Array(String)}) OR has({products:Array(String)}, ip.product))
-         GROUP BY GROUPING SETS ((product), ())) AS e USING (product)`,
+         GROUP BY GROUPING SETS ((product), ())) AS e USING (product)`),
       params,
       ['activeUsers', 'events'],
     ),
     // A person counts in a week when any of their days of use in the window falls in it.
     queryRows<{ week: string; activeUsers: number }>(
       storage.read,
-      `${withShared()}SELECT toString(w) AS week, n AS activeUsers FROM (
+      withBlocks(`SELECT toString(w) AS week, n AS activeUsers FROM (
          SELECT w, uniqExact(who) AS n FROM (SELECT who, half, groupBitOr(days) AS d FROM usage_masks GROUP BY who, half)
          ARRAY JOIN arrayFilter(x -> bitAnd(d, ${span('half', 'x', 'x + 6')}) != 0, arrayMap(i -> toMonday(half) + 7 * i, range(27))) AS w
          GROUP BY w
-         ORDER BY w WITH FILL ${weekFill(p.window)})`,
+         ORDER BY w WITH FILL ${weekFill(p.window)})`),
       params,
       ['activeUsers'],
     ),

@@ -4,7 +4,7 @@ import { getLicences } from '@licenskoll/licensing';
 import { productNames } from './licence-figures.ts';
 import { ceilWithHeadroom, money } from './money.ts';
 import { span } from './masks.ts';
-import { withShared } from './sql.ts';
+import { withBlocks } from './sql.ts';
 
 export interface RenewalsParams {
   asOf: string;
@@ -60,10 +60,10 @@ export async function renewalsReport(storage: Storage, p: RenewalsParams): Promi
   // The claimed days of each licence in the window, split by calendar month.
   const monthly = await queryRows<{ licence: string; month: string; n: number }>(
     storage.read,
-    `${withShared()}SELECT licence, toString(m) AS month, uniqExact(pk) AS n
+    withBlocks(`SELECT licence, toString(m) AS month, uniqExact(pk) AS n
      FROM claims ARRAY JOIN {months:Array(Date)} AS m
      WHERE has({licences:Array(String)}, licence) AND bitAnd(claim, ${span('half', 'm', 'toLastDayOfMonth(m)')}) != 0
-     GROUP BY licence, month`,
+     GROUP BY licence, month`),
     { from, to: p.asOf, products: p.products, licences: ending.map((l) => l.id), months },
     ['n'],
   );

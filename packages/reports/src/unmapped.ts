@@ -1,7 +1,7 @@
 import { isoInZone } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { halfOf, windowMask } from './masks.ts';
-import { withShared } from './sql.ts';
+import { withBlocks } from './sql.ts';
 import type { Window } from './params.ts';
 
 export interface UnmappedRow {
@@ -16,7 +16,8 @@ export interface UnmappedRow {
 export async function unmappedReport(storage: Storage, w: Window, timeZone: string): Promise<UnmappedRow[]> {
   const rows = await queryRows<{ identifier: string; events: number; users: number; first: string; last: string }>(
     storage.read,
-    `${withShared(`unmapped AS (SELECT product_ident FROM ident_product WHERE product = '')`)}SELECT d.product_ident AS identifier, d.events AS events, u.users AS users,
+    withBlocks(
+      `SELECT d.product_ident AS identifier, d.events AS events, u.users AS users,
        formatDateTime(d.first, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS first, formatDateTime(d.last, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS last
      FROM (
        SELECT product_ident, sum(events) AS events, min(first_time) AS first, max(last_time) AS last FROM ident_daily
@@ -28,6 +29,8 @@ export async function unmappedReport(storage: Storage, w: Window, timeZone: stri
          AND bitAnd(days, ${windowMask('half')}) != 0
        GROUP BY product_ident) AS u ON u.product_ident = d.product_ident
      ORDER BY events DESC, identifier`,
+      `unmapped AS (SELECT product_ident FROM ident_product WHERE product = '')`,
+    ),
     { from: w.from, to: w.to, products: [] },
     ['events', 'users'],
   );

@@ -51,7 +51,10 @@ export function tables(opts: SchemaOptions): TableSpec[] {
       orderBy: 'event_key',
       ttl: `received + toIntervalMonth(${opts.retentionMonths})`,
       settings: { index_granularity: 1024, ttl_only_drop_parts: 1, non_replicated_deduplication_window: 10000 },
-      shardKey: 'cityHash64(event_key)',
+      // The view writes each key on the shard of its event (by user_key), not by the key's own
+      // hash: a key-based sharding key here would let optimize_skip_unused_shards look for a
+      // key on the wrong shard and miss a duplicate. rand() says there is no placement.
+      shardKey: 'rand()',
     },
     {
       // The grain every report needs: product identifier x user pseudonym x day. Kept beyond
@@ -96,7 +99,10 @@ export function tables(opts: SchemaOptions): TableSpec[] {
       partitionBy: 'toYear(half)',
       orderBy: '(half, product_ident, user)',
       settings: { non_replicated_deduplication_window: 10000 },
-      shardKey: 'cityHash64(user)',
+      // On a cluster the view fills each shard from that shard's events (sharded by
+      // cityHash64(user_key)); this key places direct inserts (the upgrade backfill) the same
+      // way. reinterpretAsFixedString keeps the trailing zero bytes reinterpretAsString drops.
+      shardKey: 'cityHash64(lower(hex(reinterpretAsFixedString(user))))',
     },
     {
       // Events, first and last time per product identifier and day: product totals and the
@@ -113,7 +119,9 @@ export function tables(opts: SchemaOptions): TableSpec[] {
       partitionBy: 'toYear(day)',
       orderBy: '(day, product_ident)',
       settings: { non_replicated_deduplication_window: 10000 },
-      shardKey: 'cityHash64(product_ident)',
+      // Every shard holds rows of every identifier and day (from its own users' events): no
+      // key places them, and a random one keeps optimize_skip_unused_shards from pruning.
+      shardKey: 'rand()',
     },
     // ---- roster (small; Replacing by version, read with FINAL) ----
     {
