@@ -27,7 +27,7 @@ export function benchConfig(dataDir: string, port = 0): Config {
 
 /** The environment the service is started with by the benchmark. */
 export const serverEnv = (): Record<string, string> => ({
-  LICENSKOLL_PSEUDONYM_KEY: PSEUDONYM_KEY, LICENSKOLL_RETENTION_MONTHS: String(RETENTION_MONTHS), LICENSKOLL_ADMIN_TOKEN: ADMIN_TOKEN,
+  LICENSKOLL_PSEUDONYM_KEY: PSEUDONYM_KEY, LICENSKOLL_RETENTION_MONTHS: String(RETENTION_MONTHS),
 });
 
 /**

@@ -1,0 +1,38 @@
+import { MONTH, YEAR } from './calendar.ts';
+import type { Municipality } from './municipality.ts';
+
+/**
+ * Every report of DESIGN.md over a month and over the school year, each asked 20 times
+ * with varied filters (none, a product, another product, a school unit for class usage),
+ * as a dashboard user clicking through filters would.
+ */
+export type Span = 'month' | 'year';
+export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'unmapped'] as const;
+export type ReportName = (typeof REPORTS)[number];
+
+/** The query string of run `i` of a report over a span. */
+export function reportQuery(report: ReportName, span: Span, i: number, m: Municipality): string {
+  const w = span === 'month' ? MONTH : YEAR;
+  const products = ['P05', 'P10', 'P21', 'P14', 'P33', 'P40', 'P09'];
+  const variant = i % 4;
+  const product = variant === 1 || variant === 2 ? `&product=${products[(i + variant) % products.length]}` : '';
+  const school = variant === 3 ? m.units[(i * 7) % m.units.length] : undefined;
+  // Filters a report does not take fall back to another product filter.
+  const other = variant === 3 ? `&product=${products[i % products.length]}` : '';
+  switch (report) {
+    case 'overview':
+    case 'licences':
+    case 'buyers':
+      return `from=${w.from}&to=${w.to}${product}${other}`;
+    case 'class-usage':
+      // A school filter by school unit code half the time: the dashboard sends either.
+      return `from=${w.from}&to=${w.to}${product}${school ? `&school=${i % 2 ? school.code : school.id}` : ''}`;
+    case 'unused':
+      return span === 'month' ? `asOf=${MONTH.to}&days=31${product}${other}` : `asOf=${YEAR.to}&days=365${product}${other}`;
+    case 'renewals':
+      // Horizons of a month and a year; the peak is always over the three months before asOf.
+      return span === 'month' ? `asOf=2026-04-01&within=30${product}${other}` : `asOf=2026-06-01&within=365${product}${other}`;
+    case 'unmapped':
+      return `from=${w.from}&to=${w.to}`;
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { BENCH_DIR, loadedStore, storeDir, type LoadResult } from './bench-config.ts';
+import { runChild } from './children.ts';
+import { ingestBench, type IngestResults } from './ingest-bench.ts';
+import { machine } from './machine.ts';
+import { sizesAt } from './municipality.ts';
+import { REPORTS } from './report-cases.ts';
+import { reportBench, type ReportResults } from './report-bench.ts';
+import { mb, pct, table } from './table.ts';
+
+/**
+ * `npm run bench [-- --scale 1] [--runs 20] [--only ingest|reports] [--reload]`
+ *
+ * Builds (or reuses, when generator, scale and rollup DDL are unchanged) the benchmark
+ * municipality in `.bench-data/store-<scale>`, measures HTTP ingest against a bare handler and
+ * the engine's own insert rate, every report over a month and a year through HTTP, and the
+ * bytes on disk; prints one table and writes `.bench-data/results-<scale>.json`.
+ */
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const scale = Number(arg('scale') ?? 1);
+const runs = Number(arg('runs') ?? 20);
+const only = arg('only');
+const reload = process.argv.includes('--reload');
+if (!(scale > 0 && scale <= 2)) throw new Error('--scale must be above 0 and at most 2');
+
+const t0 = performance.now();
+const log = (s: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${s}\n`);
+mkdirSync(BENCH_DIR, { recursive: true });
+const host = machine();
+
+let load = reload ? undefined : loadedStore(scale);
+let loadedNow = false;
+if (!load && only !== 'ingest') {
+  log(`loading the municipality at scale ${scale} into ${storeDir(scale)}`);
+  load = await runChild<LoadResult>('test/bench/load.ts', [String(scale)]);
+  loadedNow = true;
+  log(`loaded ${load.events} events in ${load.seconds.events.toFixed(0)} s`);
+}
+
+let ingest: IngestResults | undefined;
+if (!only || only === 'ingest') ingest = await ingestBench(scale, log);
+let reports: ReportResults | undefined;
+let storage: { version: string; tables: { table: string; rows: number; bytes: number; parts: number }[] } | undefined;
+if (!only || only === 'reports') {
+  reports = await reportBench(scale, runs, log);
+  storage = await runChild('test/bench/storage-stats.ts', [storeDir(scale)]);
+}
+host.load.push(Number(loadavg()[0].toFixed(1)));
+
+const size = sizesAt(scale);
+const out: string[] = [];
+out.push(`Licenskoll benchmark, scale ${scale}: ${size.pupils.toLocaleString('en-US')} pupils, ${size.staff.toLocaleString('en-US')} staff, ${size.units} school units, ` +
+  `${size.classes.toLocaleString('en-US')} classes, ${size.products} products, ${size.licences} licences` + (load ? `, ${load.events.toLocaleString('en-US')} events` : ''));
+out.push(`Machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB; Node ${host.node}, chdb ${host.chdb}${storage ? ` (ClickHouse ${storage.version})` : ''}, ` +
+  `@clickhouse/client ${host.clickhouseClient}; 1-min load average ${host.load.join(' -> ')}`);
+if (load) {
+  out.push(`Store: ${loadedNow ? 'loaded in this run' : 'reused'}; ${load.events.toLocaleString('en-US')} events in ${load.seconds.events.toFixed(0)} s ` +
+    `(${Math.round(load.events / load.seconds.events).toLocaleString('en-US')}/s, 100,000-row TSV inserts through the storage layer); usage_daily ${load.usageDailyRows.toLocaleString('en-US')} rows, usage_days ${load.usageDaysRows.toLocaleString('en-US')} rows`);
+}
+if (ingest) {
+  const i = ingest;
+  out.push('', table(['HTTP ingest', 'events/s', 'p50 ms', 'p99 ms', 'ratio', 'goal'], [
+    [`bare Hono handler, single JSON events, ${i.single.clients} clients`, i.single.bare.eventsPerSecond, i.single.bare.p50Ms ?? '', i.single.bare.p99Ms ?? '', '', ''],
+    [`service, single JSON events, ${i.single.clients} clients`, i.single.service.eventsPerSecond, i.single.service.p50Ms ?? '', i.single.service.p99Ms ?? '',
+      pct(i.single.service.eventsPerSecond / i.single.bare.eventsPerSecond), '>= 50 %'],
+    ['engine inserting the same rows, 1,000 rows/insert (a)', i.ndjson.engineBy1000.eventsPerSecond, '', '', '', ''],
+    [`engine inserting the same rows, ${i.ndjson.engineBatch.toLocaleString('en-US')} rows/insert (b)`, i.ndjson.engine.eventsPerSecond, '', '', '', ''],
+    [`service, NDJSON ${i.ndjson.batch.toLocaleString('en-US')}/request, ${i.ndjson.clients} clients`, i.ndjson.service.eventsPerSecond, i.ndjson.service.p50Ms ?? '', i.ndjson.service.p99Ms ?? '',
+      `${pct(i.ndjson.service.eventsPerSecond / i.ndjson.engineBy1000.eventsPerSecond)} of (a), ${pct(i.ndjson.service.eventsPerSecond / i.ndjson.engine.eventsPerSecond)} of (b)`, '>= 60 %'],
+  ]));
+  const failures = [i.single.bare, i.single.service, i.ndjson.service].filter((r) => r.failures);
+  if (failures.length) out.push(`Failed requests: ${JSON.stringify(failures.map((r) => r.failures))}`);
+}
+if (reports) {
+  const rows = REPORTS.map((r) => {
+    const mo = reports!.timings.find((t) => t.report === r && t.span === 'month')!;
+    const yr = reports!.timings.find((t) => t.report === r && t.span === 'year')!;
+    return [r, mo.p50Ms, mo.p95Ms, yr.p50Ms, yr.p95Ms, (yr.p95Ms / Math.max(1, mo.p95Ms)).toFixed(1),
+      `${mo.p95Ms < 200 ? 'ok' : 'MISSED'} / ${yr.p95Ms < 1000 ? 'ok' : 'MISSED'}`];
+  });
+  out.push('', table([`Reports over HTTP (${reports.runs} runs each, varied filters)`, 'month p50', 'month p95', 'year p50', 'year p95', 'year/month', '< 200 ms / < 1 s'], rows));
+}
+if (storage && load) {
+  const per = (b: number) => b / (load!.events / 1e6);
+  const big = storage.tables.filter((t) => ['events', 'event_keys', 'usage_daily', 'usage_days', 'ident_daily'].includes(t.table));
+  const rest = storage.tables.filter((t) => !big.includes(t)).reduce((a, t) => a + t.bytes, 0);
+  const total = storage.tables.reduce((a, t) => a + t.bytes, 0);
+  out.push('', table(['Storage', 'rows', 'on disk', 'per million events'], [
+    ...big.map((t) => [t.table, t.rows, mb(t.bytes), mb(per(t.bytes))]),
+    ['roster, licences and the rest', '', mb(rest), mb(per(rest))],
+    ['total', '', mb(total), mb(per(total))],
+  ]));
+}
+const mem: (string | number)[][] = [];
+if (ingest) mem.push(['service during HTTP ingest', mb(ingest.servicePeakRssBytes)]);
+if (reports) mem.push(['service during the report runs', mb(reports.servicePeakRssBytes)]);
+if (mem.length) out.push('', table(['Peak memory (RSS high-water mark)', ''], mem));
+out.push('', `Run took ${((performance.now() - t0) / 60_000).toFixed(1)} min. Reproduce: npm run bench -- --scale ${scale}`);
+
+const text = out.join('\n');
+process.stdout.write(`${text}\n`);
+writeFileSync(join(BENCH_DIR, `results-${scale}.json`), JSON.stringify({ scale, host, load, ingest, reports, storage }, null, 2));
+writeFileSync(join(BENCH_DIR, `results-${scale}.txt`), `${text}\n`);
