@@ -243,6 +243,17 @@ describe('licences API', () => {
     expect((await a.get('/v1/licences/L-NEW')).status).toBe(404);
   });
 
+  it('rejects an SS12000 row with broken text by index and keeps the rest', async () => {
+    const body = '{"organisations":[{"id":"bad\\ud83d","displayName":"a","organisationType":"Skolenhet"},{"id":"x-ok","displayName":"b","organisationType":"Skolenhet"},{"displayName":"no id"}]}';
+    const r = await a.post('/v1/import/ss12000?asOf=2026-01-10', body, { 'content-type': 'application/json' });
+    expect(r.status).toBe(200);
+    expect(r.json.counts.organisations).toBe(1);
+    expect(r.json.rejected).toEqual([
+      { kind: 'organisations', index: 0, error: expect.stringMatching(/not valid Unicode/) },
+      { kind: 'organisations', index: 2, error: expect.stringMatching(/^id: is required/) },
+    ]);
+  });
+
   it('validates report parameters', async () => {
     const r = await a.get('/v1/reports/licences?from=2026-13-01');
     expect(r.status).toBe(400);

@@ -38,9 +38,28 @@ function unwrap(v: unknown, kind: RosterRejection['kind'], rejected: RosterRejec
   return [];
 }
 
+/** The first string in a value that is not well-formed Unicode (a lone surrogate): ClickHouse would refuse the whole insert. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+
+function brokenString(v: unknown, depth = 0): string | undefined {
+  if (typeof v === 'string') return wellFormed(v) ? undefined : v;
+  if (depth > 20 || !v || typeof v !== 'object') return undefined;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    const b = brokenString(x, depth + 1);
+    if (b !== undefined) return b;
+  }
+  return undefined;
+}
+
 function validate<T>(items: unknown[], schema: z.ZodType<T>, kind: RosterRejection['kind'], rejected: RosterRejection[]): T[] {
   const out: T[] = [];
   items.forEach((item, index) => {
+    if (brokenString(item) !== undefined) {
+      const rawId = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+      rejected.push({ kind, index, ...(typeof rawId === 'string' && wellFormed(rawId) ? { id: rawId } : {}), error: 'contains text that is not valid Unicode (a lone surrogate)' });
+      return;
+    }
     const r = schema.safeParse(item);
     if (r.success) out.push(r.data);
     else {
