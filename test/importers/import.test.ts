@@ -55,6 +55,15 @@ describe('POST /v1/import/<kind>', () => {
     expect(o.json.rows[0]).toMatchObject({ product: 'MATTE7', activeUsers: 1, events: 1 });
   });
 
+  it('counts failed Entra sign-ins apart, never as use', async () => {
+    const r = await post('/v1/import/entra-signins?file=graph-page.json', file('entra/graph-page.json'), 'application/json');
+    expect(r.status).toBe(200);
+    expect(r.json.stored).toBeGreaterThan(0);
+    const failed = (r.json.failedSignIns ?? []).reduce((n: number, f: any) => n + f.failures, 0);
+    expect(failed).toBeGreaterThan(0);
+    expect(r.json.stored + failed).toBeLessThanOrEqual(r.json.read);
+  });
+
   it('names the format a file really has when it is sent as another kind', async () => {
     const r = await post('/v1/import/entra-signins', file('shibboleth/idp-audit-v4.log'));
     expect(r.status).toBe(400);

@@ -66,6 +66,8 @@ async function importEvents(api: ApiClient, result: StreamResult<EventInput>, by
   s.reasons.unshift(...result.rejected);
   s.notes = result.notes;
   for (const [reason, n] of Object.entries(result.skippedReasons)) s.notes.push(`${n} skipped: ${reason}`);
+  const failures = (result as { failures?: { product: string; failures: number }[] }).failures ?? [];
+  for (const f of failures) s.notes.push(`${f.failures} failed sign-ins to ${f.product} (not counted as use)`);
   return s;
 }
 

@@ -23,6 +23,8 @@ export interface ImportSummary {
   skippedReasons: Record<string, number>;
   notes: string[];
   roster?: unknown;
+  /** Failed sign-ins per product (Entra, Shibboleth): counted apart, never as use. */
+  failedSignIns?: { product: string; name?: string; failures: number; byCode: Record<string, number> }[];
 }
 
 /** Events of a streaming import go through the same validation and group-commit writer as `POST /v1/events`. */
@@ -122,6 +124,8 @@ export function importRoutes(ctx: AppContext) {
     summary.rejected.unshift(...result.rejected);
     summary.skippedReasons = result.skippedReasons;
     summary.notes = result.notes;
+    const failures = (result as { failures?: ImportSummary['failedSignIns'] }).failures;
+    if (failures?.length) summary.failedSignIns = failures;
     return c.json(summary, 200);
   });
   return app;
