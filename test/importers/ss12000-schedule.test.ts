@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { sharedFile } from '../helpers/shared.ts';
 
 /** The server pulls a live SS12000 API at start when LICENSKOLL_SS12000_URL is set. */
-const page = (name: string) => JSON.parse(readFileSync(`/work/shared/examples/ss12000-${name}.json`, 'utf8'));
+const page = (name: string) => JSON.parse(readFileSync(sharedFile('examples', `ss12000-${name}.json`), 'utf8'));
 let register: Server;
 let s: RunningServer;
 const seen: string[] = [];
