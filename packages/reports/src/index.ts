@@ -9,3 +9,4 @@ export * from './overview.ts';
 export * from './unmapped.ts';
 export * from './reach.ts';
 export * from './publisher.ts';
+export * from './resolution.ts';

@@ -2,7 +2,9 @@ import { daysBetween } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, type Licence } from '@licenskoll/licensing';
 import { money } from './money.ts';
-import { withBlocks } from './sql.ts';
+import { resolutionFor } from './resolution.ts';
+import { resolutionParams, type Resolution } from './resolution-state.ts';
+import { sqlFor } from './sql.ts';
 import type { Window } from './params.ts';
 
 export interface LicenceRow {
@@ -33,12 +35,16 @@ export interface LicensedCounts {
   persons: number;
 }
 
-/** Licensed active users per licence in a window (figure 6), and the distinct persons over all licences, in one query. */
-export async function licensedCounts(storage: Storage, w: Window, products: string[] = []): Promise<LicensedCounts> {
+/**
+ * Licensed active users per licence in a window (figure 6), and the distinct persons over all
+ * licences, in one query; from a resolution cache build when one is current (resolution.ts).
+ */
+export async function licensedCounts(storage: Storage, w: Window, products: string[] = [], res?: Resolution | null): Promise<LicensedCounts> {
+  const r = res === undefined ? await resolutionFor(storage, w) : res;
   const rows = await queryRows<{ licence: string; n: number }>(
     storage.read,
-    withBlocks(`SELECT licence, uniqExact(pk) AS n FROM claims GROUP BY GROUPING SETS ((licence), ())`),
-    { from: w.from, to: w.to, products },
+    sqlFor(r)(`SELECT licence, uniqExact(pk) AS n FROM claims GROUP BY GROUPING SETS ((licence), ())`),
+    { from: w.from, to: w.to, products, ...resolutionParams(r) },
     ['n'],
   );
   // The grand total comes back with the empty licence id, which no licence has.

@@ -3,13 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classUsageReport } from './class-usage.ts';
+import { buildResolution, resolutionFor, setResolutionCache, settledResolution } from './resolution.ts';
 import { licensedCounts } from './licence-figures.ts';
 import { overviewReport } from './overview.ts';
 import { renewalsReport } from './renewals.ts';
 import { withShared } from './sql.ts';
 import { unmappedReport } from './unmapped.ts';
+import { Pseudonymiser } from '@licenskoll/core';
+import { toStoredEvent } from '@licenskoll/ingest';
+import { addIdentifiers } from '@licenskoll/licensing';
 import { migrate, openStorage, queryRows, type Storage } from '@licenskoll/storage';
-import { RETENTION_MONTHS, benchConfig } from '../../../test/bench/bench-config.ts';
+import { PSEUDONYM_KEY, RETENTION_MONTHS, benchConfig } from '../../../test/bench/bench-config.ts';
 import { bulkLoad } from '../../../test/bench/bulk-load.ts';
 import type { Municipality } from '../../../test/bench/municipality.ts';
 
@@ -32,6 +36,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  if (storage) await settledResolution(storage);
   await storage?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -46,6 +51,26 @@ const WINDOWS = [
 
 const dayLevel = <T>(sql: string, w: { from: string; to: string }, products: string[] = [], numeric: string[] = []) =>
   queryRows<T>(storage.read, `${withShared()}${sql}`, { from: w.from, to: w.to, products }, numeric);
+
+/**
+ * Each comparison runs three times: with everything resolved at query time; from a
+ * resolution cache build (resolution.ts) whose watermark lies ahead, so that every usage row
+ * comes from the build; and from a build whose watermark lies an hour back, so that every row
+ * is both in the build and written since it (the reports must count each once).
+ */
+const MODES = [
+  { mode: 'live', margin: undefined, live: undefined },
+  { mode: 'cached', margin: -3600, live: false },
+  { mode: 'cached with rows written since', margin: 3600, live: true },
+];
+describe.each(MODES)('$mode', ({ margin, live }) => {
+beforeAll(async () => {
+  setResolutionCache(margin !== undefined);
+  if (margin !== undefined) {
+    expect(await buildResolution(storage, { marginSeconds: margin })).not.toBeNull();
+    expect((await resolutionFor(storage, WINDOWS[1]))?.live).toBe(live);
+  }
+});
 
 describe.each(WINDOWS)('window $from..$to', (w) => {
   it('licensed active users per licence and in total (figure 6)', async () => {
@@ -129,4 +154,47 @@ it('unmapped identifiers: events, users, first and last seen (figure 2)', async 
      GROUP BY product_ident`, w, [], ['events', 'users']);
   expect(got.length).toBeGreaterThan(0);
   expect(Object.fromEntries(got.map((r) => [r.identifier, [r.events, r.users]]))).toEqual(Object.fromEntries(want.map((r) => [r.identifier, [r.events, r.users]])));
+});
+});
+
+describe('the resolution cache', () => {
+  const w = { from: '2026-03-01', to: '2026-03-31' };
+  beforeAll(() => setResolutionCache(true));
+
+  it('counts events written after a build at once', async () => {
+    expect(await buildResolution(storage, { marginSeconds: 0 })).not.toBeNull();
+    const before = await overviewReport(storage, { window: w, asOf: w.to, products: ['P05'] });
+    const e = { id: 'late-1', type: 'login' as const, time: '2026-03-10T09:00:00+01:00', user: 'newcomer@example.com', product: 'P05' };
+    await storage.write.insert({ table: 'events', values: [toStoredEvent(e, new Pseudonymiser(PSEUDONYM_KEY), 'Europe/Stockholm')], format: 'JSONEachRow' });
+    expect(await resolutionFor(storage, w)).not.toBeNull();
+    const after = await overviewReport(storage, { window: w, asOf: w.to, products: ['P05'] });
+    expect(after.totals.activeUsers).toBe(before.totals.activeUsers + 1);
+  });
+
+  it('counts class usage of a pupil with events written after a build once, with their older ones', async () => {
+    expect(await buildResolution(storage, { marginSeconds: 0 })).not.toBeNull();
+    const pupil = m.pupils.find((p) => p.segments.length === 1)!;
+    const e = { id: 'late-2', type: 'launch' as const, time: '2026-03-11T10:00:00+01:00', user: pupil.eppn, product: 'P05' };
+    await storage.write.insert({ table: 'events', values: [toStoredEvent(e, new Pseudonymiser(PSEUDONYM_KEY), 'Europe/Stockholm')], format: 'JSONEachRow' });
+    expect((await resolutionFor(storage, w))?.live).toBe(true);
+    const params = { window: w, products: ['P05'], schools: [], groups: [m.classes[pupil.segments[0].klass].id] };
+    const cached = await classUsageReport(storage, params);
+    setResolutionCache(false);
+    const live = await classUsageReport(storage, params);
+    setResolutionCache(true);
+    expect(cached).toEqual(live);
+    expect(live[0]).toMatchObject({ product: 'P05' });
+    expect(live[0].events).toBeGreaterThan(0);
+  });
+
+  it('is not read once a mapping changed: the change applies to old events at once', async () => {
+    expect(await buildResolution(storage, { marginSeconds: -3600 })).not.toBeNull();
+    expect(await resolutionFor(storage, w)).not.toBeNull();
+    const unmapped = (await unmappedReport(storage, { from: '1970-01-01', to: '2026-07-31' }, 'Europe/Stockholm'))[0];
+    const before = await overviewReport(storage, { window: { from: '2025-08-01', to: '2026-07-31' }, asOf: '2026-07-31', products: ['P07'] });
+    await addIdentifiers(storage, 'P07', [unmapped.identifier]);
+    expect(await resolutionFor(storage, w)).toBeNull();
+    const after = await overviewReport(storage, { window: { from: '2025-08-01', to: '2026-07-31' }, asOf: '2026-07-31', products: ['P07'] });
+    expect(after.totals.events).toBe(before.totals.events + unmapped.events);
+  });
 });

@@ -22,8 +22,14 @@ export const span = (half: string, from: string, to: string) =>
 /** The report window `{from:Date}..{to:Date}` as a mask of `half`. */
 export const windowMask = (half: string) => span(half, '{from:Date}', '{to:Date}');
 
-/** The half-years the window touches, as an array of their first days. */
-export const windowHalves = `arrayMap(i -> addMonths(${halfOf('{from:Date}')}, 6 * i), range(toUInt32(intDiv(dateDiff('month', ${halfOf('{from:Date}')}, {to:Date}), 6) + 1)))`;
+/**
+ * The half-years the window touches that hold any use, as an array of their first days. A
+ * window without a start reaches back to 1970: 112 half-years, each multiplying the
+ * candidate licences of every signature, unless cut to the stored use.
+ */
+const lowHalf = `greatest(${halfOf('{from:Date}')}, ifNull((SELECT min(half) FROM usage_days), toDate('1970-01-01')))`;
+const highHalf = `least(${halfOf('{to:Date}')}, ifNull((SELECT max(half) FROM usage_days), toDate('1970-01-01')))`;
+export const windowHalves = `arrayMap(i -> addMonths(${lowHalf}, 6 * i), range(toUInt32(greatest(0, intDiv(dateDiff('month', ${lowHalf}, ${highHalf}), 6) + 1))))`;
 
 /** Offset of the highest day set in a non-zero mask. */
 export const lastBit = (mask: string) => `arrayFirst(i -> bitAnd(${mask}, bitShiftLeft(toUInt256(1), i)) != 0, range(255, -1, -1))`;

@@ -4,7 +4,9 @@ import { getLicences } from '@licenskoll/licensing';
 import { productNames } from './licence-figures.ts';
 import { ceilWithHeadroom, money } from './money.ts';
 import { span } from './masks.ts';
-import { withBlocks } from './sql.ts';
+import { resolutionFor } from './resolution.ts';
+import { resolutionParams } from './resolution-state.ts';
+import { sqlFor } from './sql.ts';
 
 export interface RenewalsParams {
   asOf: string;
@@ -58,13 +60,14 @@ export async function renewalsReport(storage: Storage, p: RenewalsParams): Promi
   const months: string[] = [];
   for (let m = monthStart(from); m <= p.asOf; m = monthStart(addDays(m, 40))) months.push(m);
   // The claimed days of each licence in the window, split by calendar month.
+  const res = await resolutionFor(storage, { from, to: p.asOf });
   const monthly = await queryRows<{ licence: string; month: string; n: number }>(
     storage.read,
-    withBlocks(`SELECT licence, toString(m) AS month, uniqExact(pk) AS n
+    sqlFor(res)(`SELECT licence, toString(m) AS month, uniqExact(pk) AS n
      FROM claims ARRAY JOIN {months:Array(Date)} AS m
      WHERE has({licences:Array(String)}, licence) AND bitAnd(claim, ${span('half', 'm', 'toLastDayOfMonth(m)')}) != 0
      GROUP BY licence, month`),
-    { from, to: p.asOf, products: p.products, licences: ending.map((l) => l.id), months },
+    { from, to: p.asOf, products: p.products, licences: ending.map((l) => l.id), months, ...resolutionParams(res) },
     ['n'],
   );
   const counts = new Map(monthly.map((r) => [`${r.licence}\u0000${r.month}`, r.n]));

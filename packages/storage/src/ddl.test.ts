@@ -50,7 +50,8 @@ ENGINE = Distributed(lk, licenskoll, events_local, cityHash64(user_key))`);
   product_ident LowCardinality(String),
   user UInt128,
   days SimpleAggregateFunction(groupBitOr, UInt256),
-  day_events SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))
+  day_events SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64))),
+  seen SimpleAggregateFunction(max, DateTime('UTC'))
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/licenskoll/usage_days_local', '{replica}')
 PARTITION BY toYear(half)
@@ -92,7 +93,7 @@ ENGINE = Distributed(lk, licenskoll, event_keys_local, rand())`);
 AS SELECT makeDate(toYear(day), if(toMonth(day) < 7, 1, 7), 1) AS half, product_ident,
   reinterpretAsUInt128(unhex(user_key)) AS user,
   groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
-  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(1)]) AS day_events
+  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(1)]) AS day_events, max(received) AS seen
 FROM events_local GROUP BY half, product_ident, user`);
   });
 

@@ -1,5 +1,6 @@
 import type { Storage } from './client.ts';
 import { createTable, createView, localName, type DdlContext } from './ddl.ts';
+import { addMissingColumns, refreshChangedViews } from './evolve.ts';
 import { backfills, tables, views, type SchemaOptions } from './schema.ts';
 import { queryRows } from './rows.ts';
 
@@ -14,17 +15,24 @@ export function schemaStatements(ctx: DdlContext, opts: SchemaOptions): string[]
 }
 
 /**
- * Creates only what is missing (every statement is IF NOT EXISTS), then brings the retention
- * TTL in line with the configuration without rewriting existing parts.
+ * Creates only what is missing (every statement is IF NOT EXISTS), adds columns and remakes
+ * views an earlier version made differently (evolve.ts), fills new rollups from the daily one,
+ * then brings the retention TTL in line with the configuration without rewriting parts.
  */
 export async function migrate(storage: Storage, opts: SchemaOptions): Promise<void> {
   const ctx: DdlContext = { database: storage.database, cluster: storage.cluster };
   const existing = new Set(
     (await queryRows<{ name: string }>(storage.write, 'SELECT name FROM system.tables WHERE database = currentDatabase()')).map((r) => r.name),
   );
-  for (const query of schemaStatements(ctx, opts)) {
-    await storage.write.command({ query });
-  }
+  const statements = schemaStatements(ctx, opts);
+  const isView = (q: string) => q.startsWith('CREATE MATERIALIZED VIEW');
+  for (const query of statements.filter((q) => !isView(q))) await storage.write.command({ query });
+  const specs = tables(opts);
+  const sharded = new Set(specs.filter((t) => t.shardKey).map((t) => t.name));
+  // Before the views: a view whose query names a new column is refused until the column exists.
+  await addMissingColumns(storage, ctx, specs);
+  for (const query of statements.filter(isView)) await storage.write.command({ query });
+  await refreshChangedViews(storage, ctx, views, (n) => sharded.has(n), existing);
   await backfillNewRollups(storage, existing);
   const on = ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : '';
   const current = await queryRows<{ value: string }>(
@@ -56,6 +64,6 @@ async function backfillNewRollups(storage: Storage, existing: Set<string>): Prom
   if (!existing.has('usage_daily')) return;
   for (const b of backfills) {
     if (existing.has(b.table)) continue;
-    await storage.write.command({ query: `INSERT INTO ${b.table} ${b.select}` });
+    await storage.write.command({ query: `INSERT INTO ${b.table} (${b.columns.join(', ')}) ${b.select}` });
   }
 }

@@ -94,6 +94,8 @@ export function tables(opts: SchemaOptions): TableSpec[] {
         'user UInt128',
         'days SimpleAggregateFunction(groupBitOr, UInt256)',
         'day_events SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))',
+        // When the row last took events: what the resolution cache (rc_*) has not seen yet.
+        "seen SimpleAggregateFunction(max, DateTime('UTC'))",
       ],
       engine: 'AggregatingMergeTree',
       partitionBy: 'toYear(half)',
@@ -122,6 +124,58 @@ export function tables(opts: SchemaOptions): TableSpec[] {
       // Every shard holds rows of every identifier and day (from its own users' events): no
       // key places them, and a random one keeps optimize_skip_unused_shards from pruning.
       shardKey: 'rand()',
+    },
+    // ---- the resolution cache: derived, rebuilt, never the only copy of anything ----
+    {
+      // One row per build of the cache: which inputs it was made from (a hash of the active
+      // parts of identities, products, roster and licence tables), what usage it holds (rows
+      // of usage_days last written before `watermark`) and which half-years. Reports use the
+      // newest build only when its inputs are still the current ones (packages/reports/src/
+      // resolution.ts), so a roster or mapping change applies at once, as DESIGN.md 1-2 ask.
+      name: 'rc_builds',
+      columns: ['build UInt64', 'inputs UInt64', "watermark DateTime('UTC')", 'hmin Date', 'hmax Date', "finished DateTime64(3, 'UTC')"],
+      engine: 'MergeTree',
+      orderBy: 'finished',
+    },
+    {
+      // usage_days resolved to persons (`who`: the person, or the user pseudonym when no
+      // roster knows it; `sig` their scope signature, 0 without a scope) and products, per
+      // half-year, with events per day: the joins every report would otherwise make again. At
+      // the benchmark's scale 2.6 M identifier rows a year become 0.3 M rows here.
+      name: 'rc_usage',
+      columns: [
+        'build UInt64', 'half Date', 'product LowCardinality(String)', 'who UInt128', 'pk UInt128', 'sig UInt128', 'days UInt256',
+        'day_events Tuple(Array(UInt8), Array(UInt64))',
+      ],
+      engine: 'MergeTree',
+      partitionBy: 'build',
+      orderBy: '(half, product, who)',
+    },
+    {
+      // Figure 6 done: the days of each person, product and half-year each licence claims.
+      // Licensed active users of any window are the persons whose claim meets the window.
+      name: 'rc_claims',
+      columns: ['build UInt64', 'half Date', 'product LowCardinality(String)', 'pk UInt128', 'licence LowCardinality(String)', 'claim UInt256'],
+      engine: 'MergeTree',
+      partitionBy: 'build',
+      orderBy: '(half, licence, pk)',
+    },
+    {
+      // Person -> scope signature (persons with the same scopes and roles share one).
+      name: 'rc_sig',
+      columns: ['build UInt64', 'pk UInt128', 'sig UInt128'],
+      engine: 'MergeTree',
+      partitionBy: 'build',
+      orderBy: 'pk',
+    },
+    {
+      // Per signature, product and half-year: the candidate licences in the order of figure 6
+      // and the days each one wins (figure 5 and 6 worked out once for all persons alike).
+      name: 'rc_candidates',
+      columns: ['build UInt64', 'sig UInt128', 'product LowCardinality(String)', 'half Date', 'licences Array(String)', 'owns Array(UInt256)'],
+      engine: 'MergeTree',
+      partitionBy: 'build',
+      orderBy: '(sig, product, half)',
     },
     // ---- roster (small; Replacing by version, read with FINAL) ----
     {
@@ -318,7 +372,7 @@ FROM {from} GROUP BY product_ident, day, user_key`,
     select: `SELECT makeDate(toYear(day), if(toMonth(day) < 7, 1, 7), 1) AS half, product_ident,
   reinterpretAsUInt128(unhex(user_key)) AS user,
   groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
-  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(1)]) AS day_events
+  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(1)]) AS day_events, max(received) AS seen
 FROM {from} GROUP BY half, product_ident, user`,
   },
   {
@@ -340,17 +394,19 @@ FROM {from} GROUP BY day, product_ident`,
  * How a rollup added after events were stored is filled from `usage_daily` (which is kept
  * beyond raw retention, so it holds all use): run by `migrate` once, when it creates the table.
  */
-export const backfills: { table: string; select: string }[] = [
+export const backfills: { table: string; columns: string[]; select: string }[] = [
   {
     table: 'usage_days',
+    columns: ['half', 'product_ident', 'user', 'days', 'day_events', 'seen'],
     select: `SELECT makeDate(toYear(day), if(toMonth(day) < 7, 1, 7), 1) AS half, product_ident,
   reinterpretAsUInt128(unhex(user_key)) AS user,
   groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
-  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(events)]) AS day_events
+  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(events)]) AS day_events, now() AS seen
 FROM usage_daily GROUP BY half, product_ident, user`,
   },
   {
     table: 'ident_daily',
+    columns: ['day', 'product_ident', 'events', 'first_time', 'last_time'],
     select: `SELECT day, product_ident, sum(events) AS events, min(first_time) AS first_time, max(last_time) AS last_time
 FROM usage_daily GROUP BY day, product_ident`,
   },

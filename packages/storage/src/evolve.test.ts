@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '@licenskoll/core';
+import { openStorage, type Storage } from './client.ts';
+import { migrate } from './migrate.ts';
+import { queryRows } from './rows.ts';
+
+/**
+ * A store made by an earlier version: `usage_days` without its `seen` column and a view that
+ * does not fill it, made before views were recorded. Migrating adds the column, remakes the
+ * view, and new events fill the column; old rows and other tables are left as they were.
+ */
+let dir: string;
+let storage: Storage;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'licenskoll-evolve-'));
+  storage = await openStorage(loadConfig({ LICENSKOLL_DATA_DIR: dir }));
+  await migrate(storage, { retentionMonths: 13 });
+  const run = (query: string) => storage.write.command({ query });
+  await run('DROP VIEW usage_days_mv');
+  await run('ALTER TABLE usage_days DROP COLUMN seen');
+  await run(`CREATE MATERIALIZED VIEW usage_days_mv TO usage_days AS SELECT makeDate(toYear(day), if(toMonth(day) < 7, 1, 7), 1) AS half,
+    product_ident, reinterpretAsUInt128(unhex(user_key)) AS user, groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
+    sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(1)]) AS day_events FROM events GROUP BY half, product_ident, user`);
+  await run(`ALTER TABLE settings DELETE WHERE startsWith(key, 'view:') SETTINGS mutations_sync = 1`);
+  await storage.write.insert({ table: 'events', values: [row('old', '2026-03-02')], format: 'JSONEachRow' });
+});
+
+afterAll(async () => {
+  await storage?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const row = (key: string, day: string) => ({
+  event_key: key, time: `${day} 08:00:00.000`, day, type: 'login', user_key: 'ab'.repeat(16), product_ident: 'p', source: '', group_hint: '', school_hint: '',
+});
+
+it('adds the missing column and remakes the changed view; new rows fill the column', async () => {
+  await migrate(storage, { retentionMonths: 13 });
+  const cols = await queryRows<{ name: string }>(storage.read, `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'usage_days'`);
+  expect(cols.map((c) => c.name)).toContain('seen');
+  await storage.write.insert({ table: 'events', values: [row('new', '2026-03-03')], format: 'JSONEachRow' });
+  const rows = await queryRows<{ n: number; fresh: number }>(
+    storage.read,
+    `SELECT count() AS n, countIf(seen > now() - 3600) AS fresh FROM usage_days`,
+    {},
+    ['n', 'fresh'],
+  );
+  expect(rows[0]).toEqual({ n: 2, fresh: 1 });
+  // A second migration changes nothing: the view is recorded now.
+  const before = await queryRows(storage.read, `SELECT metadata_modification_time FROM system.tables WHERE database = currentDatabase() AND name = 'usage_days_mv'`);
+  await migrate(storage, { retentionMonths: 13 });
+  const after = await queryRows(storage.read, `SELECT metadata_modification_time FROM system.tables WHERE database = currentDatabase() AND name = 'usage_days_mv'`);
+  expect(after).toEqual(before);
+});
