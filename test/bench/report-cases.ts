@@ -2,9 +2,9 @@ import { MONTH, YEAR } from './calendar.ts';
 import type { Municipality } from './municipality.ts';
 
 /**
- * Every report of DESIGN.md over a month and over the school year, each asked 20 times
- * with varied filters (none, a product, another product, a school unit for class usage),
- * as a dashboard user clicking through filters would.
+ * Every report of DESIGN.md over a month and over the school year, each asked 20 times with
+ * varied filters (none, a product, another product, a third product; class usage always by
+ * school unit or product), as a dashboard user clicking through filters would.
  */
 export type Span = 'month' | 'year';
 export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'unmapped'] as const;
@@ -16,7 +16,6 @@ export function reportQuery(report: ReportName, span: Span, i: number, m: Munici
   const products = ['P05', 'P10', 'P21', 'P14', 'P33', 'P40', 'P09'];
   const variant = i % 4;
   const product = variant === 1 || variant === 2 ? `&product=${products[(i + variant) % products.length]}` : '';
-  const school = variant === 3 ? m.units[(i * 7) % m.units.length] : undefined;
   // Filters a report does not take fall back to another product filter.
   const other = variant === 3 ? `&product=${products[i % products.length]}` : '';
   switch (report) {
@@ -24,9 +23,15 @@ export function reportQuery(report: ReportName, span: Span, i: number, m: Munici
     case 'licences':
     case 'buyers':
       return `from=${w.from}&to=${w.to}${product}${other}`;
-    case 'class-usage':
-      // A school filter by school unit code half the time: the dashboard sends either.
-      return `from=${w.from}&to=${w.to}${product}${school ? `&school=${i % 2 ? school.code : school.id}` : ''}`;
+    case 'class-usage': {
+      // Always filtered, as principals (their school) and purchasers (a product) ask for it:
+      // school, product, both, product. The unfiltered list of every class and product is
+      // measured on its own (report-bench.ts). A school by unit code or by id, as either is sent.
+      const unit = m.units[(i * 7) % m.units.length];
+      const bySchool = `&school=${i % 3 ? unit.code : unit.id}`;
+      const byProduct = `&product=${products[i % products.length]}`;
+      return `from=${w.from}&to=${w.to}${[bySchool, byProduct, bySchool + byProduct, byProduct][i % 4]}`;
+    }
     case 'unused':
       return span === 'month' ? `asOf=${MONTH.to}&days=31${product}${other}` : `asOf=${YEAR.to}&days=365${product}${other}`;
     case 'renewals':

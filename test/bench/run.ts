@@ -84,14 +84,18 @@ if (reports) {
       `${mo.p95Ms < 200 ? 'ok' : 'MISSED'} / ${yr.p95Ms < 1000 ? 'ok' : 'MISSED'}`];
   });
   out.push('', table([`Reports over HTTP (${reports.runs} runs each, varied filters)`, 'month p50', 'month p95', 'year p50', 'year p95', 'year/month', '< 200 ms / < 1 s'], rows));
+  out.push(`Class usage of every class and product (no filter, ${'p50 of 5'}): month ${reports.wholeMunicipality.month} ms, year ${reports.wholeMunicipality.year} ms.`);
+  out.push(`First report after the service started (read live, no cache yet): ${reports.firstMs} ms; the cache built in the background answered after ${(reports.cacheReadyMs / 1000).toFixed(1)} s.`);
 }
 if (storage && load) {
   const per = (b: number) => b / (load!.events / 1e6);
   const big = storage.tables.filter((t) => ['events', 'event_keys', 'usage_daily', 'usage_days', 'ident_daily'].includes(t.table));
-  const rest = storage.tables.filter((t) => !big.includes(t)).reduce((a, t) => a + t.bytes, 0);
+  const cache = storage.tables.filter((t) => t.table.startsWith('rc_')).reduce((a, t) => a + t.bytes, 0);
+  const rest = storage.tables.filter((t) => !big.includes(t) && !t.table.startsWith('rc_')).reduce((a, t) => a + t.bytes, 0);
   const total = storage.tables.reduce((a, t) => a + t.bytes, 0);
   out.push('', table(['Storage', 'rows', 'on disk', 'per million events'], [
     ...big.map((t) => [t.table, t.rows, mb(t.bytes), mb(per(t.bytes))]),
+    ['resolution cache (rc_*, derived; up to two builds)', '', mb(cache), mb(per(cache))],
     ['roster, licences and the rest', '', mb(rest), mb(per(rest))],
     ['total', '', mb(total), mb(per(total))],
   ]));
