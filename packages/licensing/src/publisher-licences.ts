@@ -1,16 +1,8 @@
+import type { PublisherLicenceStatus } from '@licenskoll/importers';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 
-/** A publisher's own figure for one article at one school (BOL school-unit licence status). */
-export interface PublisherLicenceRecord {
-  serviceProviderId?: string;
-  school: { idSource: string; id: string };
-  articleNumber: string;
-  articleName: string;
-  totalLicenses: number;
-  assignedLicenses: number;
-  unassignedLicenses: number;
-  usedLicenses?: number;
-}
+/** A publisher's own figure for one article at one school, as the BOL importer reads it. */
+export type PublisherLicenceRecord = PublisherLicenceStatus;
 
 export async function storePublisherLicences(storage: Storage, records: PublisherLicenceRecord[]): Promise<void> {
   if (!records.length) return;

@@ -59,11 +59,10 @@ export interface BuyerRow {
 }
 
 /**
- * `/v1/reports/buyers` (figure 10). `openFollowups` counts the buyer's licences whose latest
- * follow-up status is `open`.
+ * Figure 10 over the given licence rows. `openFollowups` counts the buyer's licences whose
+ * latest follow-up status is `open` (`followups` newest first).
  */
-export async function buyersReport(storage: Storage, p: LicencesParams): Promise<BuyerRow[]> {
-  const [rows, followups] = await Promise.all([licencesReport(storage, p), listFollowups(storage)]);
+export function buyersOf(rows: LicenceRow[], followups: { licence: string; status: string }[]): BuyerRow[] {
   const latest = new Map<string, string>();
   for (const f of followups) if (!latest.has(f.licence)) latest.set(f.licence, f.status);
   const byBuyer = new Map<string, LicenceRow[]>();
@@ -82,4 +81,10 @@ export async function buyersReport(storage: Storage, p: LicencesParams): Promise
       };
     })
     .sort((a, b) => b.unusedCost - a.unusedCost || a.buyer.localeCompare(b.buyer));
+}
+
+/** `/v1/reports/buyers`: every buyer of the licences live in the window. */
+export async function buyersReport(storage: Storage, p: LicencesParams): Promise<BuyerRow[]> {
+  const [rows, followups] = await Promise.all([licencesReport(storage, p), listFollowups(storage)]);
+  return buyersOf(rows, followups);
 }

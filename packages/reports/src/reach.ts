@@ -3,7 +3,7 @@ import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, listFollowups, type Licence } from '@licenskoll/licensing';
 import { licenceRows, type LicenceRow } from './licence-figures.ts';
 import type { BuyerRow, LicencesParams, UnusedParams } from './licences.ts';
-import { licencesReport } from './licences.ts';
+import { buyersOf, licencesReport } from './licences.ts';
 import { money } from './money.ts';
 import type { Overview, OverviewParams, OverviewRow } from './overview.ts';
 import { trailingWindow, weekFill, type Window } from './params.ts';
@@ -188,27 +188,6 @@ export async function renewalsWithin(storage: Storage, units: Set<string>, p: Re
   });
 }
 
-/** Buyer follow-up (figure 10) over the given licence rows. */
-export function buyersOf(rows: LicenceRow[], followups: { licence: string; status: string }[]): BuyerRow[] {
-  const latest = new Map<string, string>();
-  for (const f of followups) if (!latest.has(f.licence)) latest.set(f.licence, f.status);
-  const byBuyer = new Map<string, LicenceRow[]>();
-  for (const r of rows) byBuyer.set(r.buyer, [...(byBuyer.get(r.buyer) ?? []), r]);
-  return [...byBuyer.entries()]
-    .map(([buyer, ls]) => {
-      const utils = ls.map((l) => l.utilisation).filter((u): u is number => u !== null);
-      return {
-        buyer,
-        licences: ls.length,
-        cost: money(ls.reduce((a, l) => a + l.price, 0)),
-        unusedCost: money(ls.reduce((a, l) => a + (l.unusedCost ?? 0), 0)),
-        worstUtilisation: utils.length ? Math.min(...utils) : null,
-        openFollowups: ls.filter((l) => latest.get(l.licence) === 'open').length,
-        currency: ls[0].currency,
-      };
-    })
-    .sort((a, b) => b.unusedCost - a.unusedCost || a.buyer.localeCompare(b.buyer));
-}
 
 /** `/v1/reports/buyers` for a principal: the buyers of the licences within their reach (their school's own purchases). */
 export async function buyersWithin(storage: Storage, units: Set<string>, p: LicencesParams): Promise<BuyerRow[]> {
