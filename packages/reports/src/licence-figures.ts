@@ -84,7 +84,7 @@ export function licenceFigures(l: Licence, active: number, productName: string, 
 }
 
 /** Product id as the licence names it -> the product's id and name (licences may name a product by an identifier). */
-export async function productNames(storage: Storage): Promise<{ resolve: (ref: string) => string; name: (id: string) => string; stored: (id: string) => string }> {
+export async function productNames(storage: Storage): Promise<{ resolve: (ref: string) => string; name: (id: string) => string }> {
   const rows = await queryRows<{ id: string; name: string; identifiers: string[] }>(
     storage.read,
     'SELECT id, name, identifiers FROM products FINAL WHERE deleted = 0',
@@ -98,8 +98,6 @@ export async function productNames(storage: Storage): Promise<{ resolve: (ref: s
   return {
     resolve: (ref) => byIdent.get(ref.toLowerCase()) ?? ref,
     name: (id) => names.get(id) ?? id,
-    /** The stored name, or '' for an id no product has. */
-    stored: (id) => names.get(id) ?? '',
   };
 }
 
