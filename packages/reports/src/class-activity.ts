@@ -21,7 +21,7 @@ const eventsIn = (d: string, dayEvents: string, m: string) =>
  * Each pupil's member days per group and half-year of the window, as one mask: two
  * memberships of one group covering the same day count that day once.
  */
-const memberSpans = `member_spans AS (
+const memberSpansLive = `member_spans AS (
   SELECT pk, group_id, h AS half, groupBitOr(${span('h', 'greatest(start, {from:Date})', 'least(end, {to:Date})')}) AS mm,
          min(toInt32(toUInt16(greatest(start, {from:Date}, h))) - toUInt16(h)) AS lo,
          max(toInt32(toUInt16(least(end, {to:Date}, ${halfEnd('h')}))) - toUInt16(h)) AS hi,
@@ -30,6 +30,27 @@ const memberSpans = `member_spans AS (
   WHERE start <= {to:Date} AND end >= {from:Date} AND group_id IN (SELECT id FROM grp) AND pk IN (SELECT pk FROM pupil_pks)
   GROUP BY pk, group_id, half
   HAVING mm != 0)`;
+
+/**
+ * The same from a cache build, which holds them per whole half-year: cut to the window here.
+ * One stretch cut to the window is still one stretch.
+ */
+const memberSpansCached = `member_spans AS (
+  SELECT m.pk AS pk, m.group_id AS group_id, m.half AS half, bitAnd(m.mm, w.wm) AS mm,
+         greatest(m.lo, toInt32(toUInt16(greatest({from:Date}, m.half))) - toUInt16(m.half)) AS lo,
+         least(m.hi, toInt32(toUInt16(least({to:Date}, ${halfEnd('m.half')}))) - toUInt16(m.half)) AS hi, m.single AS single
+  FROM rc_members AS m INNER JOIN win AS w ON w.half = m.half
+  WHERE m.build = {build:UInt64} AND m.half >= ${halfOf('{from:Date}')} AND m.half <= {to:Date} AND mm != 0
+    AND m.group_id IN (SELECT id FROM grp))`;
+
+/** What a cache build holds of member spans: all of them, per whole half-year. */
+export const memberSpansForBuild = `SELECT pk, group_id, h AS half, groupBitOr(${span('h', 'start', 'end')}) AS mm,
+    min(toInt32(toUInt16(greatest(start, h))) - toUInt16(h)) AS lo, max(toInt32(toUInt16(least(end, ${halfEnd('h')}))) - toUInt16(h)) AS hi,
+    bitCount(mm) = hi - lo + 1 AS single
+  FROM mships ARRAY JOIN ${windowHalves} AS h
+  WHERE start <= ${halfEnd('h')} AND end >= h AND pk IN (SELECT pk FROM pupil_pks)
+  GROUP BY pk, group_id, half
+  HAVING mm != 0`;
 
 /**
  * The same by user pseudonym, so that usage rows are joined on their own key. The GROUP BY
@@ -73,10 +94,10 @@ const activity = `activity AS (
   GROUP BY group_id, product)`;
 
 export function memberUseBlocks(res: Resolution | null): string[] {
-  if (!res) return [memberSpans, memberUsers(), `member_use AS (${fromUsage})`, activity];
-  if (!res.live) return [memberSpans, `member_use AS (${fromBuild(false)})`, activity];
+  if (!res) return [memberSpansLive, memberUsers(), `member_use AS (${fromUsage})`, activity];
+  if (!res.live) return [memberSpansCached, `member_use AS (${fromBuild(false)})`, activity];
   return [
-    memberSpans, touched, memberUsers(' WHERE s.pk IN (SELECT pk FROM touched)'),
+    memberSpansCached, touched, memberUsers(' WHERE s.pk IN (SELECT pk FROM touched)'),
     `member_use AS (${fromBuild(true)}
       UNION ALL
       ${fromUsage})`,

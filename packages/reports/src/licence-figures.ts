@@ -83,21 +83,33 @@ export function licenceFigures(l: Licence, active: number, productName: string, 
   };
 }
 
+export interface ProductNames {
+  /** A product as a licence names it (any identifier) -> the product's id. */
+  resolve: (ref: string) => string;
+  /** The product's name, or its id when no product has it. */
+  name: (id: string) => string;
+  /** The stored name, or '' for an id no product has. */
+  stored: (id: string) => string;
+  supplier: (id: string) => string;
+}
+
 /** Product id as the licence names it -> the product's id and name (licences may name a product by an identifier). */
-export async function productNames(storage: Storage): Promise<{ resolve: (ref: string) => string; name: (id: string) => string }> {
-  const rows = await queryRows<{ id: string; name: string; identifiers: string[] }>(
+export async function productNames(storage: Storage): Promise<ProductNames> {
+  const rows = await queryRows<{ id: string; name: string; supplier: string; identifiers: string[] }>(
     storage.read,
-    'SELECT id, name, identifiers FROM products FINAL WHERE deleted = 0',
+    'SELECT id, name, supplier, identifiers FROM products FINAL WHERE deleted = 0',
   );
   const byIdent = new Map<string, string>();
-  const names = new Map<string, string>();
+  const byId = new Map<string, { name: string; supplier: string }>();
   for (const r of rows.sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    names.set(r.id, r.name);
+    byId.set(r.id, { name: r.name, supplier: r.supplier });
     for (const i of r.identifiers) if (!byIdent.has(i)) byIdent.set(i, r.id);
   }
   return {
     resolve: (ref) => byIdent.get(ref.toLowerCase()) ?? ref,
-    name: (id) => names.get(id) ?? id,
+    name: (id) => byId.get(id)?.name ?? id,
+    stored: (id) => byId.get(id)?.name ?? '',
+    supplier: (id) => byId.get(id)?.supplier ?? '',
   };
 }
 
@@ -110,12 +122,12 @@ export interface LicenceReportInput {
 
 /**
  * Every live licence with its figures over the window; the building block of several reports.
- * `active` passes counts a caller already has for the same window and products.
+ * `active` and `productIndex` pass what a caller already has for the same window and products.
  */
-export async function licenceRows(storage: Storage, p: LicenceReportInput, active?: Map<string, number>): Promise<LicenceRow[]> {
+export async function licenceRows(storage: Storage, p: LicenceReportInput, active?: Map<string, number>, productIndex?: ProductNames): Promise<LicenceRow[]> {
   const [all, names, counts] = await Promise.all([
     getLicences(storage, p.licences),
-    productNames(storage),
+    productIndex ?? productNames(storage),
     active ?? licensedActive(storage, p.window, p.products),
   ]);
   return all

@@ -39,7 +39,7 @@ afterAll(async () => {
   if (storage) await settledResolution(storage);
   await storage?.close();
   rmSync(dir, { recursive: true, force: true });
-});
+}, 300_000);
 
 const WINDOWS = [
   { from: '2026-03-01', to: '2026-03-31' },

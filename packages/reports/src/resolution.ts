@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { queryRows, type Storage } from '@licenskoll/storage';
+import { memberSpansForBuild } from './class-activity.ts';
 import { halfStart } from './half.ts';
 import type { Window } from './params.ts';
 import type { Resolution } from './resolution-state.ts';
@@ -13,8 +14,8 @@ import { withBlocks } from './sql.ts';
  * licences of one moment, and the usage rows written before its watermark.
  *
  * Figures stay resolved at query time (DESIGN.md 1, 2): a report reads a build only when the
- * tables it was made from are exactly as they were then (the same active parts: any insert,
- * delete or merge changes them), and adds the usage written since, resolved at query time.
+ * tables it was made from are exactly as they were then (no insert or delete since), and adds
+ * the usage written since, resolved at query time.
  * Otherwise it reads everything live and a new build starts in the background. The cache is
  * derived data: losing it costs time, never a figure.
  */
@@ -22,13 +23,20 @@ import { withBlocks } from './sql.ts';
 const INPUTS = ['identities', 'products', 'memberships', 'groups', 'enrolments', 'duties', 'org_closure', 'licences', 'erasures'];
 
 /** Bump when what a build holds changes: builds of another version are never read. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
-/** A hash of the active parts of the input tables: it changes with every write to them. */
-const inputsSql = `SELECT toString(cityHash64(${CACHE_VERSION}, groupArray((table, name)))) FROM (
-  SELECT table, name FROM system.parts
-  WHERE database = currentDatabase() AND active AND table IN (${INPUTS.map((t) => `'${t}'`).join(', ')})
-  ORDER BY table, name)`;
+/**
+ * A hash of what has been written to the input tables: per table and partition, the highest
+ * block number and how many blocks the active parts cover (an insert adds a block, a merge
+ * only joins adjacent ones, so background merges leave it alone), and the number of mutations
+ * (a DELETE or UPDATE). Part names would do too, but every merge would then throw the cache away.
+ */
+const tableList = INPUTS.map((t) => `'${t}'`).join(', ');
+const inputsSql = `SELECT toString(cityHash64(${CACHE_VERSION}, groupArray((table, partition_id, top, blocks)),
+    (SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN (${tableList})))) FROM (
+  SELECT table, partition_id, max(max_block_number) AS top, sum(max_block_number - min_block_number + 1) AS blocks
+  FROM system.parts WHERE database = currentDatabase() AND active AND table IN (${tableList})
+  GROUP BY table, partition_id ORDER BY table, partition_id)`;
 
 /** Usage written this long before a build started is in it; later rows are read live. Covers inserts that were under way. */
 const MARGIN_SECONDS = 120;
@@ -98,9 +106,13 @@ function startBuild(storage: Storage): void {
   building.set(storage, p);
 }
 
-/** Waits for a build this process started, if any (tests and the benchmark). */
-export async function settledResolution(storage: Storage): Promise<void> {
-  await building.get(storage);
+/** Waits (at most `timeoutMs`) for a build this process started, if any: before closing storage in tests. */
+export async function settledResolution(storage: Storage, timeoutMs = 60_000): Promise<void> {
+  const p = building.get(storage);
+  if (!p) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+  clearTimeout(timer);
 }
 
 /**
@@ -123,22 +135,38 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
   if (!st || st.n === 0) return null;
   const build = BigInt(`0x${randomBytes(8).toString('hex')}`) >> 1n || 1n;
   const params = { build: build.toString(), from: st.hmin, to: halfEnd(st.hmax), products: [] as string[] };
-  const run = (query: string) => storage.read.command({ query, query_params: params });
+  // A background job: one thread, leaving the other core to ingest and reports, and half the
+  // memory (parallel aggregation keeps a hash table per thread). In the statement, not as the
+  // client's clickhouse_settings: on the embedded engine those become SET on the connection's
+  // session and would hold for every report after.
+  const ONE_THREAD = '\nSETTINGS max_threads = 1';
+  const run = (query: string) => storage.read.command({ query: query + ONE_THREAD, query_params: params });
   await run(withBlocks('INSERT INTO rc_sig (build, pk, sig) SELECT {build:UInt64}, pk, sig FROM person_sig'));
   await run(withBlocks('INSERT INTO rc_candidates (build, sig, product, half, licences, owns) SELECT {build:UInt64}, sig, product, half, licences, owns FROM candidates'));
-  await run(withBlocks(`INSERT INTO rc_usage (build, half, product, who, pk, sig, days, day_events)
+  await run(withBlocks(`INSERT INTO rc_members (build, pk, group_id, half, mm, lo, hi, single) SELECT {build:UInt64}, * FROM (${memberSpansForBuild})`));
+  // One half-year at a time: the whole of it at once peaked at 1 GB of RSS at scale 1.
+  for (let half = st.hmin; half <= st.hmax; half = nextHalf(half)) {
+    const one = { ...params, from: half, to: halfEnd(half), half };
+    await storage.read.command({
+      query: withBlocks(`INSERT INTO rc_usage (build, half, product, who, pk, sig, days, day_events)
     SELECT {build:UInt64}, g.half, g.product, g.who, g.pk, s.sig, g.days,
            (arrayFlatten(arrayMap(x -> x.1, g.des)), arrayFlatten(arrayMap(x -> x.2, g.des))) FROM (
       SELECT half, product, who, any(pk) AS pk, groupBitOr(days) AS days, groupArray(day_events) AS des
       FROM usage_masks GROUP BY half, product, who) AS g
-    LEFT JOIN (SELECT pk, sig FROM rc_sig WHERE build = {build:UInt64}) AS s ON s.pk = g.pk`));
-  await run(`INSERT INTO rc_claims (build, half, product, pk, licence, claim)
+    LEFT JOIN (SELECT pk, sig FROM rc_sig WHERE build = {build:UInt64}) AS s ON s.pk = g.pk`) + ONE_THREAD,
+      query_params: one,
+    });
+    await storage.read.command({
+      query: `INSERT INTO rc_claims (build, half, product, pk, licence, claim)
     SELECT {build:UInt64}, half, product, pk, licence, claim FROM (
       SELECT r.half AS half, r.product AS product, r.pk AS pk, c.licences AS licences, arrayMap(o -> bitAnd(r.days, o), c.owns) AS cl
-      FROM rc_usage AS r INNER JOIN (SELECT * FROM rc_candidates WHERE build = {build:UInt64}) AS c
+      FROM rc_usage AS r INNER JOIN (SELECT * FROM rc_candidates WHERE build = {build:UInt64} AND half = {half:Date}) AS c
         ON c.sig = r.sig AND c.product = r.product AND c.half = r.half
-      WHERE r.build = {build:UInt64} AND r.pk != 0)
-    ARRAY JOIN licences AS licence, cl AS claim WHERE claim != 0`);
+      WHERE r.build = {build:UInt64} AND r.half = {half:Date} AND r.pk != 0)
+    ARRAY JOIN licences AS licence, cl AS claim WHERE claim != 0${ONE_THREAD}`,
+      query_params: one,
+    });
+  }
   const [after] = await queryRows<{ inputs: string }>(storage.read, `SELECT (${inputsSql}) AS inputs`);
   if (after?.inputs !== st.inputs) {
     for (const table of CACHE_TABLES) await storage.read.command({ query: `ALTER TABLE ${table} DROP PARTITION ${params.build}` }).catch(() => undefined);
@@ -152,7 +180,7 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
   return params.build;
 }
 
-const CACHE_TABLES = ['rc_usage', 'rc_sig', 'rc_candidates', 'rc_claims'];
+const CACHE_TABLES = ['rc_usage', 'rc_sig', 'rc_candidates', 'rc_claims', 'rc_members'];
 
 /**
  * Keeps the newest two builds (a report may still read the previous one) and drops the rest,
@@ -174,6 +202,8 @@ async function dropOldBuilds(storage: Storage): Promise<void> {
     await storage.read.command({ query: `ALTER TABLE ${p.table} DROP PARTITION ${p.partition}` }).catch(() => undefined);
   }
 }
+
+const nextHalf = (half: string) => `${half.slice(5, 7) === '01' ? half.slice(0, 4) : Number(half.slice(0, 4)) + 1}-${half.slice(5, 7) === '01' ? '07' : '01'}-01`;
 
 const halfEnd = (half: string) => {
   const d = new Date(`${half}T00:00:00Z`);

@@ -161,6 +161,15 @@ export function tables(opts: SchemaOptions): TableSpec[] {
       orderBy: '(half, licence, pk)',
     },
     {
+      // Each pupil's member days per group and half-year as a mask, with the first and last
+      // day when they are one stretch (`single`): class usage's side of the roster, per build.
+      name: 'rc_members',
+      columns: ['build UInt64', 'pk UInt128', 'group_id String', 'half Date', 'mm UInt256', 'lo Int32', 'hi Int32', 'single UInt8'],
+      engine: 'MergeTree',
+      partitionBy: 'build',
+      orderBy: '(half, group_id, pk)',
+    },
+    {
       // Person -> scope signature (persons with the same scopes and roles share one).
       name: 'rc_sig',
       columns: ['build UInt64', 'pk UInt128', 'sig UInt128'],
