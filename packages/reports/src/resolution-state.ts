@@ -7,6 +7,9 @@ export interface Resolution {
   build: string;
   since: string;
   live: boolean;
+  /** First days of the first and last half-year the build holds. */
+  hmin: string;
+  hmax: string;
 }
 
 /** Query parameters of the cached block variants. */

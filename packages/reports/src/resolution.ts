@@ -67,35 +67,28 @@ export function setResolutionCache(on: boolean): void {
  */
 export async function resolutionFor(storage: Storage, window: Window): Promise<Resolution | null> {
   if (!enabled) return null;
-  const [row] = await queryRows<BuildRow>(
+  // One query (each costs some 9 ms however small): the newest build, the current inputs, and
+  // per half-year of the window when its usage was last written.
+  const [row] = await queryRows<BuildRow & { halves: [string, string][] }>(
     storage.read,
     `SELECT toString(b.build) AS build, toString(b.inputs) AS inputs, toString(b.watermark) AS watermark, toString(b.hmin) AS hmin,
-            toString(b.hmax) AS hmax, toUInt32(greatest(0, dateDiff('second', b.finished, now64(3)))) AS age, (${inputsSql}) AS current
+            toString(b.hmax) AS hmax, toUInt32(greatest(0, dateDiff('second', b.finished, now64(3)))) AS age, (${inputsSql}) AS current,
+            (SELECT groupArray((toString(half), toString(last))) FROM (
+               SELECT half, max(seen) AS last FROM usage_days WHERE half >= {hfrom:Date} AND half <= {to:Date} GROUP BY half)) AS halves
      FROM (SELECT 1 AS one) AS o LEFT JOIN (SELECT 1 AS one, * FROM rc_builds ORDER BY finished DESC LIMIT 1) AS b USING (one)`,
-    {},
+    { hfrom: halfStart(window.from), to: window.to },
     ['age'],
   );
   const fresh = row && row.build !== '0' && row.inputs === row.current;
-  if (!fresh) {
-    startBuild(storage);
-    return null;
-  }
-  const [rows] = await queryRows<{ fresh: number; outside: number }>(
-    storage.read,
-    `SELECT countIf(seen >= {since:DateTime}) AS fresh, countIf(half < {hmin:Date} OR half > {hmax:Date}) AS outside
-     FROM usage_days WHERE half >= {hfrom:Date} AND half <= {to:Date}`,
-    { since: row.watermark, hmin: row.hmin, hmax: row.hmax, hfrom: halfStart(window.from), to: window.to },
-    ['fresh', 'outside'],
-  );
   // Use in a half-year the build has no candidate licences for (a new half-year, a late
   // import of an old one) is read live until a build covers it.
-  if (rows.outside > 0) {
+  if (!fresh || row.halves.some(([half]) => half < row.hmin || half > row.hmax)) {
     startBuild(storage);
     return null;
   }
-  const live = rows.fresh > 0;
+  const live = row.halves.some(([, last]) => last >= row.watermark);
   if (live && row.age > REFRESH_SECONDS) startBuild(storage);
-  return { build: row.build, since: row.watermark, live };
+  return { build: row.build, since: row.watermark, live, hmin: row.hmin, hmax: row.hmax };
 }
 
 function startBuild(storage: Storage): void {
