@@ -1,6 +1,6 @@
 import { startServer } from '../helpers/server.ts';
 import { SEED, serverEnv, storeDir } from './bench-config.ts';
-import { peakRss } from './children.ts';
+import { peakRss, runChild } from './children.ts';
 import { percentile } from './http-load.ts';
 import { MONTH, YEAR } from './calendar.ts';
 import { buildMunicipality } from './municipality.ts';
@@ -36,6 +36,7 @@ export interface ReportResults {
  */
 export async function reportBench(scale: number, runs: number, log: (s: string) => void): Promise<ReportResults> {
   const m = buildMunicipality(SEED, scale);
+  await runChild('test/bench/drop-cache.ts', [storeDir(scale)]);
   const s = await startServer({ dataDir: storeDir(scale), keepData: true, env: serverEnv() });
   const timings: ReportTiming[] = [];
   let rss = 0;

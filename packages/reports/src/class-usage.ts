@@ -53,12 +53,14 @@ export async function classUsageReport(storage: Storage, p: ClassUsageParams): P
   const res = await resolutionFor(storage, p.window);
   const sql = sqlFor(res);
   const params = { from: p.window.from, to: p.window.to, products: p.products, schools: p.schools, groups: p.groups, ...resolutionParams(res) };
-  // Each filter is left out when not asked for: a school filter alone reads four tables.
+  // Each filter is left out when not asked for. A school is any name of a node above the
+  // group's unit (org_closure), or the unit's own id where the tree lacks it: `unit_refs`
+  // says the same with three more tables to read, in each of the five places `grp` is named.
   const grp = `grp AS (
       SELECT id, name, type, unit FROM groups FINAL
       WHERE start <= {to:Date} AND end >= {from:Date}${p.groups.length ? `
         AND has({groups:Array(String)}, id)` : ''}${p.schools.length ? `
-        AND unit IN (SELECT unit FROM unit_refs WHERE has({schools:Array(String)}, ref))` : ''})`;
+        AND (has({schools:Array(String)}, unit) OR unit IN (SELECT unit FROM org_closure WHERE has({schools:Array(String)}, ref)))` : ''})`;
   // Enrolled pupils from the cache's member spans when the build holds every half-year of the
   // window (a membership overlaps the window exactly when its days in it are not none).
   const wholly = res && halfStart(p.window.from) >= res.hmin && p.window.to <= halfEndOf(res.hmax);
