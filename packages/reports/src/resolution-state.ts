@@ -10,7 +10,10 @@ export interface Resolution {
   /** First days of the first and last half-year the build holds. */
   hmin: string;
   hmax: string;
+  /** The half-years of the window the build holds (all of them, with use or not). */
+  halves: string[];
 }
 
 /** Query parameters of the cached block variants. */
-export const resolutionParams = (res: Resolution | null | undefined): Record<string, string> => (res ? { build: res.build, since: res.since } : {});
+export const resolutionParams = (res: Resolution | null | undefined): Record<string, string | string[]> =>
+  res ? { build: res.build, since: res.since, halves: res.halves } : {};

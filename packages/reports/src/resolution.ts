@@ -88,7 +88,9 @@ export async function resolutionFor(storage: Storage, window: Window): Promise<R
   }
   const live = row.halves.some(([, last]) => last >= row.watermark);
   if (live && row.age > REFRESH_SECONDS) startBuild(storage);
-  return { build: row.build, since: row.watermark, live, hmin: row.hmin, hmax: row.hmax };
+  const halves: string[] = [];
+  for (let h = halfStart(window.from); h <= window.to && h <= row.hmax; h = nextHalf(h)) if (h >= row.hmin) halves.push(h);
+  return { build: row.build, since: row.watermark, live, hmin: row.hmin, hmax: row.hmax, halves };
 }
 
 function startBuild(storage: Storage): void {
