@@ -43,6 +43,23 @@ const memberSpansCached = `member_spans AS (
   WHERE m.build = {build:UInt64} AND m.half >= ${halfOf('{from:Date}')} AND m.half <= {to:Date} AND mm != 0
     AND m.group_id IN (SELECT id FROM grp))`;
 
+/** The products each group is licensed for, with the licence period (its own, its unit's, its organiser's licences). */
+const groupLicences = `SELECT DISTINCT g.id AS group_id, s.product AS product, s.lstart AS lstart, s.lend AS lend
+  FROM (SELECT id, gk.1 AS k, gk.2 AS ref FROM GROUPS ARRAY JOIN [('g', id), ('u', unit)] AS gk) AS g
+  INNER JOIN lic_scope AS s ON s.k = g.k AND s.ref = g.ref`;
+
+/** What a cache build holds of them: every group's. */
+export const groupLicencesForBuild = groupLicences.replace('GROUPS', '(SELECT id, unit FROM groups FINAL)');
+
+/** The groups asked about (`grp`) and their licensed products in the window, from a build or read live. */
+export const licensedPairs = (res: Resolution | null) =>
+  res
+    ? `SELECT DISTINCT group_id, product FROM rc_group_licences
+       WHERE build = {build:UInt64} AND lstart <= {to:Date} AND lend >= {from:Date} AND group_id IN (SELECT id FROM grp)
+         AND (empty({products:Array(String)}) OR has({products:Array(String)}, product))`
+    : `SELECT DISTINCT group_id, product FROM (${groupLicences.replace('GROUPS', 'grp')})
+       WHERE lstart <= {to:Date} AND lend >= {from:Date} AND (empty({products:Array(String)}) OR has({products:Array(String)}, product))`;
+
 /** What a cache build holds of member spans: all of them, per whole half-year. */
 export const memberSpansForBuild = `SELECT pk, group_id, h AS half, groupBitOr(${span('h', 'start', 'end')}) AS mm,
     min(toInt32(toUInt16(greatest(start, h))) - toUInt16(h)) AS lo, max(toInt32(toUInt16(least(end, ${halfEnd('h')}))) - toUInt16(h)) AS hi,

@@ -1,5 +1,5 @@
 import { queryRows, type Storage } from '@licenskoll/storage';
-import { memberUseBlocks } from './class-activity.ts';
+import { licensedPairs, memberUseBlocks } from './class-activity.ts';
 import { productNames } from './licence-figures.ts';
 import { halfStart } from './half.ts';
 import { resolutionFor } from './resolution.ts';
@@ -77,10 +77,7 @@ export async function classUsageReport(storage: Storage, p: ClassUsageParams): P
         `SELECT 'g' AS kind, g.id AS id, g.name AS name, g.type AS type, g.unit AS unit, o.name AS school_name, '' AS product
          FROM grp AS g LEFT JOIN (SELECT id, name FROM organisations FINAL) AS o ON o.id = g.unit
          UNION ALL
-         SELECT DISTINCT 'l' AS kind, g.id AS id, '' AS name, '' AS type, '' AS unit, '' AS school_name, s.product AS product
-         FROM (SELECT id, gk.1 AS k, gk.2 AS ref FROM grp ARRAY JOIN [('g', id), ('u', unit)] AS gk) AS g
-         INNER JOIN lic_scope AS s ON s.k = g.k AND s.ref = g.ref
-         WHERE s.lstart <= {to:Date} AND s.lend >= {from:Date} AND (empty({products:Array(String)}) OR has({products:Array(String)}, s.product))`,
+         SELECT 'l' AS kind, group_id AS id, '' AS name, '' AS type, '' AS unit, '' AS school_name, product FROM (${licensedPairs(res)})`,
         grp,
       ),
       params,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { queryRows, type Storage } from '@licenskoll/storage';
-import { memberSpansForBuild } from './class-activity.ts';
+import { groupLicencesForBuild, memberSpansForBuild } from './class-activity.ts';
 import { halfStart } from './half.ts';
 import type { Window } from './params.ts';
 import type { Resolution } from './resolution-state.ts';
@@ -23,7 +23,7 @@ import { withBlocks } from './sql.ts';
 const INPUTS = ['identities', 'products', 'memberships', 'groups', 'enrolments', 'duties', 'org_closure', 'licences', 'erasures'];
 
 /** Bump when what a build holds changes: builds of another version are never read. */
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 
 /**
  * A hash of what has been written to the input tables: per table and partition, the highest
@@ -139,6 +139,7 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
   await run(withBlocks('INSERT INTO rc_sig (build, pk, sig) SELECT {build:UInt64}, pk, sig FROM person_sig'));
   await run(withBlocks('INSERT INTO rc_candidates (build, sig, product, half, licences, owns) SELECT {build:UInt64}, sig, product, half, licences, owns FROM candidates'));
   await run(withBlocks(`INSERT INTO rc_members (build, pk, group_id, half, mm, lo, hi, single) SELECT {build:UInt64}, * FROM (${memberSpansForBuild})`));
+  await run(withBlocks(`INSERT INTO rc_group_licences (build, group_id, product, lstart, lend) SELECT {build:UInt64}, * FROM (${groupLicencesForBuild})`));
   // One half-year at a time: the whole of it at once peaked at 1 GB of RSS at scale 1.
   for (let half = st.hmin; half <= st.hmax; half = nextHalf(half)) {
     const one = { ...params, from: half, to: halfEnd(half), half };
@@ -175,7 +176,7 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
   return params.build;
 }
 
-const CACHE_TABLES = ['rc_usage', 'rc_sig', 'rc_candidates', 'rc_claims', 'rc_members'];
+const CACHE_TABLES = ['rc_usage', 'rc_sig', 'rc_candidates', 'rc_claims', 'rc_members', 'rc_group_licences'];
 
 /**
  * Keeps the newest two builds (a report may still read the previous one) and drops the rest,

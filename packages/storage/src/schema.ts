@@ -170,6 +170,15 @@ export function tables(opts: SchemaOptions): TableSpec[] {
       orderBy: '(half, group_id, pk)',
     },
     {
+      // The products each group is licensed for (by its own, its unit's or its organiser's
+      // licence), with the licence period: class usage's rows with zeros, per build.
+      name: 'rc_group_licences',
+      columns: ['build UInt64', 'group_id String', 'product LowCardinality(String)', 'lstart Date', 'lend Date'],
+      engine: 'MergeTree',
+      partitionBy: 'build',
+      orderBy: '(group_id, product)',
+    },
+    {
       // Person -> scope signature (persons with the same scopes and roles share one).
       name: 'rc_sig',
       columns: ['build UInt64', 'pk UInt128', 'sig UInt128'],
