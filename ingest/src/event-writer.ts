@@ -1,30 +1,38 @@
 import type { Storage } from '@licenskoll/storage';
+import { storedKeys, tokenFor } from './batch-store.ts';
 import { BodyBudget } from './body-budget.ts';
-import { insertRows, storedKeys, tokenFor } from './batch-store.ts';
 import { IngestStats } from './ingest-stats.ts';
+import { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
 import { SpoolFull, type Spool } from './spool.ts';
-import { briefError, classifyStorageError } from './storage-errors.ts';
+import { briefError } from './storage-errors.ts';
+import { StoreLoop } from './store-loop.ts';
 import type { StoredEvent } from './stored-event.ts';
 
 export interface WriterOptions {
-  /** Rows per insert: ClickHouse wants about 1,000+ rows and about one insert a second per table. */
+  /** Rows per insert into storage at most: ClickHouse wants thousands of rows per insert. */
   maxBatchRows?: number;
-  /** Rows waiting in memory at most; beyond it `submit` refuses with `Overloaded` (429). */
+  /**
+   * Rows accepted and not yet stored at most while storage answers (waiting to be journaled,
+   * or journaled and waiting for their insert); beyond it `submit` refuses with `Overloaded`
+   * (429). Rows journaled while storage was down are bounded by the spool's size instead.
+   */
   maxQueueRows?: number;
   /** Bytes of ingest request bodies being read and parsed at once; beyond it requests get 429 before their body is read. */
   maxBodyBytes?: number;
-  /** Attempts of a lookup or insert that storage answered "busy" before the batch goes to the spool. */
+  /** Attempts of a lookup or insert that storage answered "busy" before it counts as down. */
   busyAttempts?: number;
   /** First wait after a busy answer; doubles each attempt. */
   retryDelayMs?: number;
-  /** A lookup or insert taking longer counts as storage not answering. */
+  /** An insert taking longer counts as storage not answering. */
   storageTimeoutMs?: number;
+  /** A duplicate lookup while accepting waits this long at most; then the keys count as new (the store loop looks them up again). */
+  lookupTimeoutMs?: number;
   /** First probe of storage after it failed; the interval doubles up to `probeMaxMs`. */
   probeMs?: number;
   probeMaxMs?: number;
-  /** Where batches storage did not take wait. Without one such batches are refused with 503. */
-  spool?: Spool;
+  /** How long `close` goes on storing the journal before it leaves the rest for the next start. */
+  closeDrainMs?: number;
   /** The insert under way, kept so that one cut short is completed identically (see pending-insert.ts). */
   pending?: PendingInsert;
   log?: (message: string) => void;
@@ -33,7 +41,7 @@ export interface WriterOptions {
 export interface SubmitResult {
   accepted: number;
   duplicates: number;
-  /** Of `accepted`, how many wait in the local spool (stored once storage answers). */
+  /** Of `accepted`, how many were kept while storage did not answer (stored once it does). */
   spooled: number;
 }
 
@@ -43,7 +51,7 @@ export class Overloaded extends Error {
     super('ingest queue is full');
   }
 }
-/** Nothing of the request was kept: storage is down and the spool could not take it either. */
+/** Nothing of the request was kept: the local journal could not take it. */
 export class StorageUnavailable extends Error {
   override name = 'StorageUnavailable';
   constructor(message: string, readonly retryAfterSeconds = 10) {
@@ -69,9 +77,9 @@ interface Split {
   results: { accepted: number; duplicates: number }[];
 }
 
-/** New rows of a batch, and each request's counts: keys stored already or seen earlier in the batch are duplicates. */
-function split(batch: Submission[], stored: Set<string>): Split {
-  const seen = new Set(stored);
+/** New rows of a batch, and each request's counts: keys known already or seen earlier in the batch are duplicates. */
+function split(batch: Submission[], known: Set<string>): Split {
+  const seen = new Set(known);
   const fresh: StoredEvent[] = [];
   const results = batch.map((s) => {
     let accepted = 0;
@@ -89,94 +97,118 @@ function split(batch: Submission[], stored: Set<string>): Split {
   return { fresh, results };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
-
 /**
- * Group commit: requests wait while one insert runs, then everything that queued meanwhile
- * goes in the next insert. At low load a request waits one insert (a few ms); at high load
- * batches grow toward `maxBatchRows` by themselves, with no timer. A request is answered only
- * after its batch is stored, or appended and fsynced to the spool: that is what a 202 promises.
+ * Ingest's promise: a request is answered 202 once its events are appended to the local
+ * journal (the spool) and fsynced, so they survive a crash of the service. Requests that
+ * arrive while one append runs go in the next, so one fsync serves every request waiting;
+ * storing into ClickHouse is the store loop's work (store-loop.ts), in inserts of thousands
+ * of rows however small the requests.
  *
- * Duplicates: keys are looked up in `event_keys` before the insert and within the batch. One
- * loop per process runs one flush or one spool replay at a time, so no two inserts race on a
- * key. A resent insert keeps its rows and its `insert_deduplication_token`.
- *
- * When storage fails, the writer marks it down: later batches go straight to the spool
- * (no request waits out a timeout), and a probe with growing intervals finds it back. Then
- * the spool drains, oldest first, interleaved with live batches so neither starves.
+ * Duplicates are counted exactly before the answer: a key journaled and not yet stored is one,
+ * and a key the Bloom filter of stored keys cannot rule out is looked up in `event_keys`
+ * (known-keys.ts). Reports that must see what was accepted wait for the journal with
+ * `caughtUp` first.
  */
 export class EventWriter {
   readonly stats = new IngestStats();
   readonly bodies: BodyBudget;
+  readonly known: KnownKeys;
+  private readonly store: StoreLoop;
   private queue: Submission[] = [];
   private queuedRows = 0;
-  private pumping = false;
+  private accepting = false;
   private closed = false;
-  private up = true;
-  private probeDue = false;
-  private probeTimer?: NodeJS.Timeout;
-  /** Storage failures since storage last took a batch: spaces the probes and the log lines. */
-  private failures = 0;
   private idle: (() => void)[] = [];
-  /** Set when the spool file itself could not be read: retried later, live ingest goes on. */
-  private replayPausedUntil = 0;
-  /** Recent rows per second through storage: turns a queue depth into a Retry-After. */
-  private rowsPerSecond = 20_000;
-  private readonly o: Required<Omit<WriterOptions, 'spool' | 'pending'>> & Pick<WriterOptions, 'spool' | 'pending'>;
+  /** Journaled rows from while storage was down (or found at the start): bounded by the spool, not by `maxQueueRows`. */
+  private downRows: number;
+  private readonly o: Required<Omit<WriterOptions, 'pending'>>;
+  private readonly pending?: PendingInsert;
 
-  constructor(private readonly storage: Storage, opts: WriterOptions = {}) {
+  constructor(private readonly storage: Storage, private readonly journal: Spool, opts: WriterOptions = {}) {
     this.o = {
       maxBatchRows: 10_000, maxQueueRows: 100_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
-      storageTimeoutMs: 30_000, probeMs: 500, probeMaxMs: 10_000, log: () => {}, ...opts,
+      storageTimeoutMs: 30_000, lookupTimeoutMs: 2_000, probeMs: 500, probeMaxMs: 10_000, closeDrainMs: 10_000, log: () => {},
+      ...opts,
     };
+    this.pending = opts.pending;
     this.bodies = new BodyBudget(this.o.maxBodyBytes);
+    this.known = new KnownKeys(storage, this.o.log);
+    this.known.journaled(journal.pendingKeys());
+    this.downRows = journal.pendingRows;
+    this.store = new StoreLoop(storage, journal, this.known, this.stats, { ...this.o, onStored: (rows) => {
+      this.downRows = Math.max(0, this.downRows - rows);
+    } }, opts.pending);
   }
 
+  /** Rows accepted and not yet stored: waiting for the journal, and journaled. */
   get queueDepth(): number {
-    return this.queuedRows;
+    return this.queuedRows + this.journal.pendingRows;
   }
   get queueLimit(): number {
     return this.o.maxQueueRows;
   }
-  /** False from a failed lookup or insert until a probe succeeds. */
+  /** False from a failed lookup or insert until a probe succeeds (true before the first probe has answered). */
   get storageUp(): boolean {
-    return this.up;
+    return !this.store.storageFailing;
   }
-  get spool(): Spool | undefined {
-    return this.o.spool;
+  get spool(): Spool {
+    return this.journal;
   }
-  /** What waits on disk to be stored: the spool plus an insert that failed part-way. */
+  /** What waits on disk to be stored: the journal plus an insert that failed part-way. */
   get waiting(): { batches: number; rows: number; bytes: number } {
-    const sp = this.o.spool;
-    const p = this.o.pending?.current;
+    const sp = this.journal;
+    // An insert under way holds rows of journaled records; on its own (cut short by a crash
+    // of an older version, whose live batches skipped the journal) it is counted by itself.
+    const p = sp.pendingBatches === 0 ? this.pending?.current : undefined;
     return {
-      batches: (sp?.pendingBatches ?? 0) + (p ? 1 : 0),
-      rows: (sp?.pendingRows ?? 0) + (p?.rows.length ?? 0),
-      bytes: (sp?.pendingBytes ?? 0) + (this.o.pending?.size ?? 0),
+      batches: sp.pendingBatches + (p ? 1 : 0),
+      rows: sp.pendingRows + (p?.rows.length ?? 0),
+      bytes: sp.pendingBytes + (p ? this.pending?.size ?? 0 : 0),
     };
   }
 
-  /** True when the queue is at its bound: a route can answer 429 before reading a body. */
+  /** Rows the bound applies to: everything accepted and not stored, but what was kept while storage was down. */
+  private get boundedRows(): number {
+    return this.queuedRows + Math.max(0, this.journal.pendingRows - this.downRows);
+  }
+
+  /** True when the bound is reached: a route can answer 429 before reading a body. */
   get full(): boolean {
-    return this.queuedRows >= this.o.maxQueueRows;
+    return this.boundedRows >= this.o.maxQueueRows;
   }
 
-  /** Seconds a refused client should wait: roughly the time to store what is queued. */
+  /** Seconds a refused client should wait: roughly the time to store what is waiting. */
   retryAfterSeconds(): number {
-    return Math.min(30, Math.max(1, Math.ceil(this.queuedRows / Math.max(this.rowsPerSecond, 1000))));
+    return Math.min(30, Math.max(1, Math.ceil(this.queueDepth / Math.max(this.store.rowsPerSecond, 1000))));
   }
 
-  /** Starts storing what an earlier run left in the spool. */
+  /** Starts storing what an earlier run left in the journal, and fills the key filter. */
   start(): void {
-    this.kick();
+    this.store.kick();
+    void this.known.fill();
+  }
+
+  /**
+   * Resolves when every event answered 202 before the call is stored (true), or after
+   * `timeoutMs`, or at once while storage is down (false): what a report waits for so that it
+   * counts what was just sent.
+   */
+  caughtUp(timeoutMs: number): Promise<boolean> {
+    return this.store.caughtUp(timeoutMs);
+  }
+
+  /** Resolves when the bound has room: for callers with time to wait (imports, the demo), instead of a 429. */
+  async room(): Promise<void> {
+    while (this.full && !this.closed) {
+      if (!(await this.store.caughtUp(1000)) && !this.store.storageUp) await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 
   submit(rows: StoredEvent[]): Promise<SubmitResult> {
     if (this.closed) return Promise.reject(new ShuttingDown('the service is shutting down'));
     if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0, spooled: 0 });
     // One request larger than the bound is still taken when nothing waits (the body limit bounds it).
-    if (this.queuedRows + rows.length > this.o.maxQueueRows && this.queuedRows > 0) {
+    if (this.boundedRows + rows.length > this.o.maxQueueRows && this.boundedRows > 0) {
       this.stats.overloadedRequests++;
       return Promise.reject(new Overloaded(this.retryAfterSeconds()));
     }
@@ -187,60 +219,45 @@ export class EventWriter {
     });
   }
 
-  /** Stops taking submissions and resolves when everything accepted so far is stored or spooled. */
+  /**
+   * Stops taking submissions, journals what was accepted (its requests get their answers),
+   * stores the journal for up to `closeDrainMs`, and leaves the rest for the next start.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
-    if (this.pumping || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
-    await this.o.spool?.close();
+    if (this.accepting || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
+    await this.store.stop(this.o.closeDrainMs);
+    await this.known.stop();
+    await this.journal.close();
   }
 
   private kick(): void {
-    if (!this.pumping) setImmediate(() => void this.pump());
+    if (!this.accepting) setImmediate(() => void this.acceptLoop());
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
+  private async acceptLoop(): Promise<void> {
+    if (this.accepting) return;
+    this.accepting = true;
     try {
-      let replayTurn = true;
-      for (;;) {
-        if (!this.up && this.probeDue) {
-          this.probeDue = false;
-          await this.probe();
-        }
-        if (this.up && !this.closed && this.o.pending?.current) {
-          await this.completePending();
-          continue;
-        }
-        const replayable = this.up && !this.closed && (this.o.spool?.pendingBatches ?? 0) > 0 && Date.now() >= this.replayPausedUntil;
-        if (replayable && (replayTurn || this.queue.length === 0)) {
-          replayTurn = false;
-          await this.replayOne();
-          continue;
-        }
-        replayTurn = true;
-        if (this.queue.length === 0) break;
+      while (this.queue.length > 0) {
         const batch = this.takeBatch();
         try {
-          await this.flush(batch);
+          await this.journalBatch(batch);
         } catch (e) {
-          // flush answers every storage and spool failure itself; this is a bug, and the
-          // requests must still get an answer rather than hang.
-          this.o.log(`ingest: unexpected error in a flush: ${(e as Error).stack ?? e}`);
+          // journalBatch answers every storage and disk failure itself; this is a bug, and
+          // the requests must still get an answer rather than hang.
+          this.o.log(`ingest: unexpected error while journaling: ${(e as Error).stack ?? e}`);
           batch.forEach((s) => s.reject(e as Error));
         }
       }
-    } catch (e) {
-      this.o.log(`ingest: unexpected error in the flush loop: ${(e as Error).stack ?? e}`);
     } finally {
-      this.pumping = false;
+      this.accepting = false;
       if (this.queue.length > 0) this.kick();
       else this.idle.splice(0).forEach((r) => r());
     }
   }
 
+  /** Everything queued, up to the size of one insert: one fsync answers them all. */
   private takeBatch(): Submission[] {
     const batch: Submission[] = [];
     let n = 0;
@@ -253,103 +270,8 @@ export class EventWriter {
     return batch;
   }
 
-  /**
-   * One live batch. It goes straight to storage only when nothing waits before it: with
-   * spooled batches or a cut-short insert still to store, it is appended to the spool, so
-   * that everything is stored in the order it was kept and each key lookup sees all before it.
-   */
-  private async flush(batch: Submission[]): Promise<void> {
-    const direct = this.up && !this.o.pending?.current && (this.o.spool?.pendingBatches ?? 0) === 0;
-    if (!direct) return this.spoolBatch(batch, split(batch, new Set()));
-    const t0 = performance.now();
-    let split0: Split;
-    try {
-      const keys = [...new Set(batch.flatMap((s) => s.rows.map((r) => r.event_key)))];
-      split0 = split(batch, await this.busyRetry(() => storedKeys(this.storage, keys, this.o.storageTimeoutMs)));
-    } catch (e) {
-      // Nothing was sent: the batch waits in the spool, where its keys are looked up on replay.
-      this.failed(e);
-      return this.spoolBatch(batch, split(batch, new Set()));
-    }
-    const { fresh, results } = split0;
-    if (fresh.length > 0) {
-      const token = tokenFor(fresh);
-      try {
-        await this.o.pending?.begin(fresh, token);
-      } catch (e) {
-        this.o.log(`ingest: the local disk did not take the record of an insert: ${briefError(e)}`);
-        this.refuse(batch, new StorageUnavailable(`the local disk failed (${briefError(e)}): nothing was kept, retry later`));
-        return;
-      }
-      try {
-        await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
-      } catch (e) {
-        this.failed(e);
-        return this.afterFailedInsert(batch, split0, e);
-      }
-      this.o.pending?.done();
-    }
-    this.storageTook();
-    this.observeFlush(fresh.length, results, performance.now() - t0);
-    batch.forEach((s, i) => s.resolve({ ...results[i], spooled: 0 }));
-  }
-
-  private failed(e: unknown): void {
-    this.stats.flushFailures++;
-    this.stats.lastFailureAt = new Date().toISOString();
-    if (classifyStorageError(e) !== 'permanent') this.markDown(e);
-  }
-
-  private refuse(batch: Submission[], err: Error): void {
-    this.stats.unavailableRequests += batch.length;
-    batch.forEach((s) => s.reject(err));
-  }
-
-  /**
-   * An insert that failed may have left some of its parts behind. Its record (the pending
-   * insert) is made durable and completed identically later; the requests are answered 202.
-   * Storage that could not read the rows committed nothing: those requests are refused.
-   */
-  private async afterFailedInsert(batch: Submission[], { fresh, results }: Split, e: unknown): Promise<void> {
-    const pending = this.o.pending;
-    if (classifyStorageError(e) === 'permanent') {
-      pending?.done();
-      this.o.log(`ingest: storage could not read a batch of ${batch.length} requests; they were refused: ${briefError(e)}`);
-      batch.forEach((s) => s.reject(new IngestRefused('storage could not read these events: nothing was kept')));
-      return;
-    }
-    if (!pending) return this.spoolBatch(batch, { fresh, results });
-    try {
-      await pending.keep();
-    } catch (fsErr) {
-      this.refuse(batch, new StorageUnavailable(`storage is not answering and the local disk failed (${briefError(fsErr)}): retry later`));
-      return;
-    }
-    this.stats.spooledBatches++;
-    this.stats.spooledRows += fresh.length;
-    for (const r of results) {
-      this.stats.acceptedRows += r.accepted;
-      this.stats.duplicateRows += r.duplicates;
-    }
-    batch.forEach((s, i) => s.resolve({ ...results[i], spooled: results[i].accepted }));
-  }
-
-  private observeFlush(rows: number, results: Split['results'], ms: number): void {
-    const s = this.stats;
-    s.flushes++;
-    s.rowsWritten += rows;
-    for (const r of results) {
-      s.acceptedRows += r.accepted;
-      s.duplicateRows += r.duplicates;
-    }
-    s.lastFlushAt = new Date().toISOString();
-    s.lastFlushMs = Math.round(ms);
-    s.flushMs.observe(ms);
-    const all = results.reduce((a, r) => a + r.accepted + r.duplicates, 0);
-    if (all >= 100) this.rowsPerSecond = 0.8 * this.rowsPerSecond + 0.2 * (all / Math.max(ms / 1000, 0.001));
-  }
-
-  private async spoolBatch(batch: Submission[], { fresh, results }: Split): Promise<void> {
+  private async journalBatch(batch: Submission[]): Promise<void> {
+    const { fresh, results } = split(batch, await this.knownDuplicates(batch));
     const s = this.stats;
     const answer = (spooled: boolean) => {
       for (const r of results) {
@@ -359,176 +281,49 @@ export class EventWriter {
       batch.forEach((sub, i) => sub.resolve({ ...results[i], spooled: spooled ? results[i].accepted : 0 }));
     };
     if (fresh.length === 0) return answer(false);
-    const spool = this.o.spool;
-    if (!spool) {
-      s.unavailableRequests += batch.length;
-      const err = new StorageUnavailable('storage is not answering: nothing was kept, retry later');
-      batch.forEach((sub) => sub.reject(err));
-      return;
-    }
+    const down = !this.store.storageUp;
     try {
-      const { ms } = await spool.append(fresh, tokenFor(fresh));
+      const { ms } = await this.journal.append(fresh, tokenFor(fresh));
       s.spooledBatches++;
       s.spooledRows += fresh.length;
       s.spoolAppendMs.observe(ms);
-      answer(true);
     } catch (e) {
       s.unavailableRequests += batch.length;
       const err =
         e instanceof SpoolFull
-          ? new StorageUnavailable('storage is not answering and the local spool is full: nothing was kept, retry later', 30)
-          : new StorageUnavailable(`storage is not answering and the local spool failed (${briefError(e)}): nothing was kept`);
+          ? new StorageUnavailable(`${down ? 'storage is not answering and ' : ''}the local spool is full: nothing was kept, retry later`, 30)
+          : new StorageUnavailable(`the local spool failed (${briefError(e)}): nothing was kept, retry later`);
       if (!(e instanceof SpoolFull)) this.o.log(`ingest: the spool could not take a batch: ${briefError(e)}`);
       batch.forEach((sub) => sub.reject(err));
-    }
-  }
-
-  /** Stores the oldest spooled batch through the same lookup as live batches; a spooled key stored meanwhile is skipped. */
-  private async replayOne(): Promise<void> {
-    const spool = this.o.spool!;
-    let peeked;
-    try {
-      peeked = spool.peek();
-    } catch (e) {
-      this.o.log(`ingest: the spool could not be read (${briefError(e)}); retrying in a minute`);
-      this.pauseReplay();
       return;
     }
-    if (!peeked) return;
-    const { record } = peeked;
-    let stored: Set<string>;
-    try {
-      stored = await this.busyRetry(() => storedKeys(this.storage, record.rows.map((r) => r.event_key), this.o.storageTimeoutMs));
-    } catch (e) {
-      this.markDown(e);
-      return;
-    }
-    const fresh = record.rows.filter((r) => !stored.has(r.event_key));
-    if (fresh.length > 0) {
-      // The spooled token when nothing of the batch is stored yet, so that a replay whose
-      // answer was lost is recognised by the events table.
-      const token = fresh.length === record.rows.length ? record.token : tokenFor(fresh);
-      try {
-        await this.o.pending?.begin(fresh, token);
-      } catch (e) {
-        this.o.log(`ingest: the local disk did not take the record of an insert (${briefError(e)}); replay paused for a minute`);
-        this.pauseReplay();
-        return;
-      }
-      try {
-        await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
-      } catch (e) {
-        if (classifyStorageError(e) === 'permanent') {
-          this.o.pending?.done();
-          this.stats.quarantinedRows += record.rows.length;
-          await spool.quarantine(briefError(e));
-          return;
-        }
-        // The record stays first in the spool; the pending insert is completed before it is looked at again.
-        await this.o.pending?.keep().catch((fsErr) => this.o.log(`ingest: could not keep the pending insert: ${briefError(fsErr)}`));
-        this.markDown(e);
-        return;
-      }
-      this.o.pending?.done();
-    }
-    await spool.commit();
-    this.storageTook();
-    this.stats.replayedBatches++;
-    this.stats.replayedRows += fresh.length;
-    this.stats.replayDuplicateRows += record.rows.length - fresh.length;
-    this.stats.rowsWritten += fresh.length;
-    this.stats.lastFlushAt = new Date().toISOString();
-    if (spool.pendingBatches === 0) this.o.log('ingest: the spool is drained');
-  }
-
-  private pauseReplay(): void {
-    this.replayPausedUntil = Date.now() + 60_000;
-    setTimeout(() => this.kick(), 60_000).unref();
-  }
-
-  /** Completes the insert that was cut short (by a crash or an error), with its own rows and token. */
-  private async completePending(): Promise<void> {
-    const pending = this.o.pending!;
-    const p = pending.current!;
-    try {
-      await this.busyRetry(() => insertRows(this.storage, p.rows, p.token, this.o.storageTimeoutMs));
-    } catch (e) {
-      if (classifyStorageError(e) === 'permanent') {
-        this.stats.quarantinedRows += p.rows.length;
-        await this.o.spool?.quarantineRows(p.rows, p.token, briefError(e));
-        pending.done();
-        return;
-      }
-      this.markDown(e);
-      return;
-    }
-    pending.done();
-    this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
-    this.storageTook();
-    this.stats.completedInserts++;
-    this.stats.lastFlushAt = new Date().toISOString();
+    this.known.journaled(fresh.map((r) => r.event_key));
+    if (down) this.downRows += fresh.length;
+    this.store.kick();
+    answer(down);
   }
 
   /**
-   * A cheap question, not a replay: a batch storage chokes on must not keep the whole writer
-   * down. If storage answers but then fails the next batch, `failures` keeps growing, so the
-   * probes still back off.
+   * Keys of the batch that are stored or journaled already. Only keys the filter cannot rule
+   * out are asked of storage; while storage is down, or slow to answer, they count as new and
+   * the store loop's own lookup keeps them from being stored twice.
    */
-  private async probe(): Promise<void> {
-    try {
-      await this.storage.write
-        .query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs) })
-        .then((r) => r.json());
-      this.up = true;
-      const pending = this.o.spool?.pendingBatches ?? 0;
-      if (isPowerOfTwo(this.failures)) this.o.log(`ingest: storage answers a probe${pending ? `; storing ${pending} spooled batches` : ''}`);
-    } catch {
-      this.failures++;
-      this.scheduleProbe();
-    }
-  }
-
-  /** Storage took a batch: the outage, if there was one, is over. */
-  private storageTook(): void {
-    if (this.failures > 0) this.o.log(`ingest: storage takes batches again after ${this.failures} failures`);
-    this.failures = 0;
-  }
-
-  private markDown(e: unknown): void {
-    this.up = false;
-    this.failures++;
-    if (isPowerOfTwo(this.failures)) {
-      this.o.log(`ingest: storage did not take a batch (${briefError(e)}; ${this.failures} failures in a row); new batches go to the local spool until it does`);
-    }
-    this.scheduleProbe();
-  }
-
-  private scheduleProbe(): void {
-    if (this.closed || this.probeTimer) return;
-    const delay = Math.min(this.o.probeMs * 2 ** Math.min(this.failures - 1, 20), this.o.probeMaxMs);
-    this.probeTimer = setTimeout(() => {
-      this.probeTimer = undefined;
-      this.probeDue = true;
-      this.kick();
-    }, delay);
-    this.probeTimer.unref();
-  }
-
-  /**
-   * Retries what storage answered "busy" (too many parts, memory, a hiccup) after a short
-   * wait. Anything else is thrown at once: "not answering" is better served by the spool
-   * than by holding every waiting request, and "cannot read the rows" will not change.
-   */
-  private async busyRetry<T>(fn: () => Promise<T>): Promise<T> {
-    let delay = this.o.retryDelayMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (classifyStorageError(e) !== 'transient' || attempt >= this.o.busyAttempts) throw e;
-        await sleep(delay);
-        delay *= 2;
+  private async knownDuplicates(batch: Submission[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    const ask = new Set<string>();
+    for (const sub of batch) {
+      for (const r of sub.rows) {
+        const k = r.event_key;
+        if (this.known.waiting.has(k)) known.add(k);
+        else if (this.known.mightBeStored(k)) ask.add(k);
       }
     }
+    if (ask.size === 0 || !this.store.storageUp) return known;
+    try {
+      for (const k of await storedKeys(this.storage, [...ask], this.o.lookupTimeoutMs)) known.add(k);
+    } catch (e) {
+      this.o.log(`ingest: a duplicate lookup failed (${briefError(e)}); ${ask.size} keys counted as new, stored once all the same`);
+    }
+    return known;
   }
 }

@@ -9,3 +9,6 @@ export * from './storage-errors.ts';
 export * from './options.ts';
 export * from './pending-insert.ts';
 export * from './record-frame.ts';
+export * from './key-filter.ts';
+export * from './known-keys.ts';
+export * from './store-loop.ts';

@@ -22,7 +22,7 @@ const MS_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000
  * Rows, not requests: a request of 1,000 events and one of a single event weigh differently.
  */
 export class IngestStats {
-  /** Rows newly kept: stored, or spooled to be stored. */
+  /** Rows newly kept: fsynced to the journal, to be stored. */
   acceptedRows = 0;
   /** Rows answered as duplicates (already stored, or twice in one batch). */
   duplicateRows = 0;
@@ -30,18 +30,16 @@ export class IngestStats {
   rejectedRows = 0;
   /** Requests answered 429 because the queue or the body budget was full. */
   overloadedRequests = 0;
-  /** Requests answered 503 because storage was down and the spool full or failing. */
+  /** Requests answered 503 because the journal was full or failing. */
   unavailableRequests = 0;
-  /** Successful inserts of live batches. */
+  /** Inserts from the journal into storage. */
   flushes = 0;
-  /** Live batches that storage did not take (they were spooled or refused). */
+  /** Inserts storage did not take (their rows wait in the journal). */
   flushFailures = 0;
   rowsWritten = 0;
   spooledRows = 0;
   spooledBatches = 0;
-  replayedRows = 0;
-  replayedBatches = 0;
-  /** Spooled rows that turned out to be stored already when replayed. */
+  /** Journaled rows that turned out to be stored already (replayed after a crash). */
   replayDuplicateRows = 0;
   /** Inserts cut short (by a crash or an error) and completed later with the same rows and token. */
   completedInserts = 0;

@@ -24,8 +24,8 @@ const segments = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.sp
 /** Drains everything, returning the batches' first keys in the order they came out. */
 async function drain(s: Spool): Promise<string[]> {
   const out: string[] = [];
-  for (let p = s.peek(); p; p = s.peek()) {
-    out.push(p.record.rows[0].event_key.slice(0, 1));
+  for (let p = s.peek(1); p.length > 0; p = s.peek(1)) {
+    out.push(p[0].record.rows[0].event_key.slice(0, 1));
     await s.commit();
   }
   return out;
@@ -36,7 +36,7 @@ describe('spool', () => {
     const dir = tmp();
     const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
     for (const p of ['a', 'b', 'c']) await s.append(rows(p, 10), `token-${p}`);
-    expect(s.peek()!.record.token).toBe('token-a');
+    expect(s.peek(1).map((p) => p.record.token)).toEqual(['token-a']);
     await s.commit();
     await s.close();
 
@@ -71,7 +71,7 @@ describe('spool', () => {
     const s = Spool.open({ dir, maxBytes: 4000 });
     await s.append(rows('a', 5), 'ta');
     await expect(s.append(rows('b', 20), 'tb')).rejects.toBeInstanceOf(SpoolFull);
-    s.peek();
+    s.peek(1);
     await s.commit();
     await s.append(rows('b', 5), 'tb');
     expect(s.pendingBatches).toBe(1);
@@ -83,12 +83,44 @@ describe('spool', () => {
     for (const p of ['a', 'b', 'c', 'd']) await s.append(rows(p, 5), p);
     expect(segments(dir).length).toBeGreaterThan(1);
     const before = segments(dir).length;
-    s.peek();
+    s.peek(1);
     await s.commit();
-    s.peek();
+    s.peek(1);
     await s.commit();
     expect(segments(dir).length).toBeLessThan(before);
     expect(await drain(s)).toEqual(['c', 'd']);
+  });
+
+  it('peeks several records up to a row count, commits them at once, and counts what was appended and committed', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
+    for (const p of ['a', 'b', 'c', 'd']) await s.append(rows(p, 5), p);
+    expect(s.peek(12).map((p) => p.record.token)).toEqual(['a', 'b']);
+    // The same records until committed, whatever the row count asked.
+    expect(s.peek(100).map((p) => p.record.token)).toEqual(['a', 'b']);
+    await s.commit();
+    expect({ appended: s.appendedRecords, committed: s.committedRecords, rows: s.pendingRows }).toEqual({ appended: 4, committed: 2, rows: 10 });
+    s.unpeek();
+    // A record larger than the row count is still taken alone.
+    expect(s.peek(3).map((p) => p.record.token)).toEqual(['c']);
+    s.unpeek();
+    expect(s.pendingKeys()).toEqual([...rows('c', 5), ...rows('d', 5)].map((r) => r.event_key));
+    await s.close();
+    const again = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
+    expect(again.pendingKeys()).toHaveLength(10);
+    expect(again.appendedRecords).toBe(2);
+  });
+
+  it('takes an append while the segment it goes to is drained to its end', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
+    await s.append(rows('a', 5), 'a');
+    s.peek(10);
+    const appending = s.append(rows('b', 5), 'b');
+    await s.commit();
+    await appending;
+    expect(await drain(s)).toEqual(['b']);
+    expect(s.pendingBatches).toBe(0);
   });
 
   it('keeps a pending insert across a reopen, and forgets it once done', async () => {

@@ -5,7 +5,9 @@ import { FRAME_HEADER, frame, readFrameAt } from './record-frame.ts';
 import type { StoredEvent } from './stored-event.ts';
 
 /**
- * The local spool: batches storage did not take, kept on disk until it takes them.
+ * The local spool, ingest's journal: every accepted batch is appended and fsynced here before
+ * its requests are answered 202, and stored from here into ClickHouse in larger inserts. When
+ * storage does not answer, the batches simply wait here until it does.
  *
  * Append-only segment files of framed records, each `LKS1 | payload length | CRC-32 |
  * row count | JSON {token, at, rows}`, fsynced once per append (one append per flushed
@@ -14,7 +16,8 @@ import type { StoredEvent } from './stored-event.ts';
  * the drain has come; segments behind it are deleted. Replaying a record twice is harmless
  * (the writer looks every key up before inserting), so the checkpoint only saves work.
  *
- * Not safe for concurrent use: the writer calls it from its one flush loop.
+ * One appender and one drainer may use it at once (the writer's accept loop and its store
+ * loop); neither may run two calls of its own at a time.
  */
 
 export interface SpoolRecord {
@@ -78,7 +81,11 @@ export class Spool {
   private bytes = 0;
   private batches = 0;
   private rowsPending = 0;
-  private peeked?: PeekedRecord;
+  private peeked: PeekedRecord[] = [];
+  private appending = false;
+  /** Records appended and committed in this process: a reader waits for `committed` to pass an `appended`. */
+  private appended = 0;
+  private committed = 0;
   private readonly segmentBytes: number;
   private readonly log: (message: string) => void;
 
@@ -106,6 +113,13 @@ export class Spool {
   get maxBytes(): number {
     return this.o.maxBytes;
   }
+  /** Records ever taken (those found at the start included), and ever stored. */
+  get appendedRecords(): number {
+    return this.appended;
+  }
+  get committedRecords(): number {
+    return this.committed;
+  }
 
   /** Appends one batch and fsyncs it: when this resolves, the batch survives a crash. */
   async append(rows: StoredEvent[], token: string): Promise<{ bytes: number; ms: number }> {
@@ -113,65 +127,88 @@ export class Spool {
     const payload = Buffer.from(JSON.stringify({ token, at: new Date().toISOString(), rows } satisfies SpoolRecord), 'utf8');
     const size = FRAME_HEADER + payload.length;
     if (this.bytes + size > this.o.maxBytes) throw new SpoolFull(this.o.maxBytes);
-    const seg = await this.activeSegment();
-    const before = seg.size;
+    this.appending = true;
+    let seg: Segment;
     try {
-      await this.active!.fh.write(frame(payload, rows.length));
-      await this.active!.fh.datasync();
-    } catch (e) {
-      // A partial write (disk full) would leave a torn record in the middle of the segment
-      // once later appends succeed: cut it off so the segment stays a sequence of whole records.
-      await this.active!.fh.truncate(before).catch(() => {});
-      throw e;
+      seg = await this.activeSegment();
+      const fh = this.active!.fh;
+      const before = seg.size;
+      try {
+        await fh.write(frame(payload, rows.length));
+        await fh.datasync();
+      } catch (e) {
+        // A partial write (disk full) would leave a torn record in the middle of the segment
+        // once later appends succeed: cut it off so the segment stays a sequence of whole records.
+        await fh.truncate(before).catch(() => {});
+        throw e;
+      }
+    } finally {
+      this.appending = false;
     }
     seg.size += size;
     this.bytes += size;
     this.batches++;
     this.rowsPending += rows.length;
+    this.appended++;
     return { bytes: size, ms: performance.now() - t0 };
   }
 
-  /** The oldest undrained record, or undefined when the spool is empty. The same record until `commit`. */
-  peek(): PeekedRecord | undefined {
-    if (this.peeked) return this.peeked;
+  /**
+   * The oldest undrained records, up to `maxRows` rows (at least one record), all from one
+   * segment; empty when the spool is. The same records until `commit`.
+   */
+  peek(maxRows = 0): PeekedRecord[] {
+    if (this.peeked.length > 0) return this.peeked;
     for (;;) {
       const seg = this.segments[0];
-      if (!seg) return undefined;
+      if (!seg) return [];
       if (this.cursor.seq !== seg.seq) this.cursor = { seq: seg.seq, offset: 0 };
       if (this.cursor.offset >= seg.size) {
-        if (this.active?.seq === seg.seq) return undefined;
+        if (this.active?.seq === seg.seq) return [];
         this.dropSegment(seg);
         continue;
       }
-      const path = join(this.o.dir, segName(seg.seq));
-      const fd = openSync(path, 'r');
-      let rec;
+      const fd = openSync(join(this.o.dir, segName(seg.seq)), 'r');
+      const out: PeekedRecord[] = [];
+      let offset = this.cursor.offset;
+      let rows = 0;
+      let torn = false;
       try {
-        rec = readFrameAt(fd, this.cursor.offset, seg.size);
+        while (offset < seg.size && (out.length === 0 || rows < maxRows)) {
+          const rec = readFrameAt(fd, offset, seg.size);
+          if (!rec) {
+            torn = true;
+            break;
+          }
+          if (out.length > 0 && rows + rec.rows > maxRows) break;
+          out.push({ record: JSON.parse(rec.payload.toString('utf8')) as SpoolRecord, rows: rec.rows, bytes: rec.bytes });
+          offset += rec.bytes;
+          rows += rec.rows;
+        }
       } finally {
         closeSync(fd);
       }
-      if (!rec) {
+      if (out.length === 0 && torn) {
         // Only disk corruption gets here: every record was checked when the spool was opened.
         this.quarantineTail(seg, this.cursor.offset, 'a record no longer reads back intact');
         continue;
       }
-      const record = JSON.parse(rec.payload.toString('utf8')) as SpoolRecord;
-      this.peeked = { record, rows: rec.rows, bytes: rec.bytes };
-      return this.peeked;
+      this.peeked = out;
+      return out;
     }
   }
 
-  /** The peeked record is stored: move the checkpoint past it, and free what is fully drained. */
+  /** The peeked records are stored: move the checkpoint past them, and free what is fully drained. */
   async commit(): Promise<void> {
     const p = this.peeked;
-    if (!p) throw new Error('spool: commit without a peeked record');
-    this.peeked = undefined;
-    this.cursor = { seq: this.cursor.seq, offset: this.cursor.offset + p.bytes };
+    if (p.length === 0) throw new Error('spool: commit without peeked records');
+    this.peeked = [];
+    const bytes = p.reduce((a, r) => a + r.bytes, 0);
+    this.cursor = { seq: this.cursor.seq, offset: this.cursor.offset + bytes };
     await this.writeCheckpoint();
     const seg = this.segments[0];
     if (seg && this.cursor.offset >= seg.size) {
-      if (this.active?.seq === seg.seq) {
+      if (this.active?.seq === seg.seq && !this.appending) {
         // Drained up to the segment still open for appends: close it so its disk space is freed
         // now rather than at the next rotation; the next append starts a new segment.
         const a = this.active;
@@ -181,16 +218,41 @@ export class Spool {
       this.dropSegment(seg);
     }
     // Counted last: whoever sees an empty spool finds its files gone too.
-    this.bytes -= p.bytes;
-    this.batches--;
-    this.rowsPending -= p.rows;
+    this.bytes -= bytes;
+    this.batches -= p.length;
+    this.rowsPending -= p.reduce((a, r) => a + r.rows, 0);
+    this.committed += p.length;
+  }
+
+  /** Forgets the peeked records without committing them: the next `peek` may take fewer. */
+  unpeek(): void {
+    this.peeked = [];
+  }
+
+  /** Keys of every undrained record: read once at a start, so ingest knows them as journaled. */
+  pendingKeys(): string[] {
+    const keys: string[] = [];
+    for (const seg of this.segments) {
+      const fd = openSync(join(this.o.dir, segName(seg.seq)), 'r');
+      try {
+        for (let offset = seg.seq === this.cursor.seq ? this.cursor.offset : 0; offset < seg.size;) {
+          const rec = readFrameAt(fd, offset, seg.size);
+          if (!rec) break;
+          for (const r of (JSON.parse(rec.payload.toString('utf8')) as SpoolRecord).rows) keys.push(r.event_key);
+          offset += rec.bytes;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return keys;
   }
 
   /** Storage refuses the peeked record for good: keep it in a side file for an operator and move on. */
   async quarantine(reason: string): Promise<void> {
     const p = this.peeked;
-    if (!p) throw new Error('spool: quarantine without a peeked record');
-    await this.quarantineRows(p.record.rows, p.record.token, reason);
+    if (p.length !== 1) throw new Error('spool: quarantine takes exactly one peeked record');
+    await this.quarantineRows(p[0].record.rows, p[0].record.token, reason);
     await this.commit();
   }
 
@@ -293,6 +355,7 @@ export class Spool {
           const rec = readFrameAt(fd, offset, size);
           if (!rec) break;
           offset += rec.bytes;
+          this.appended++;
           this.batches++;
           this.rowsPending += rec.rows;
           this.bytes += rec.bytes;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV } from './support/crash.ts';
-import { body, health, makeEvents, post } from './support/events.ts';
+import { body, health, makeEvents, post, waitFor } from './support/events.ts';
 import { Prng } from './support/prng.ts';
 
 /** `GET /v1/health` for anyone, `GET /metrics` for an admin or the metrics token, both moving with ingest. */
@@ -36,6 +36,8 @@ describe('health and metrics', () => {
     expect(a.status).toBe(202);
     expect(a.json).toMatchObject({ accepted: 50, duplicates: 1 });
     expect(a.json.rejected).toHaveLength(1);
+    // A 202 means journaled and fsynced; the insert into storage follows within moments.
+    await waitFor('the journal to be stored', async () => (await health(s!.url)).json.spool.rows === 0);
 
     const res = await scrape(s.adminToken);
     expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,6 +24,8 @@ export const DASHBOARD_DIR = resolve(here, '../../../dashboards/dist');
 
 /** Body limits: an ingest batch stays a few MB (it is built in memory); roster and licence files may be larger. */
 const LIMITS = { events: 16 * 1024 ** 2, imports: 256 * 1024 ** 2, other: 4 * 1024 ** 2 };
+/** How long a report waits at most for events already answered 202 to be stored: under a flood it answers anyway. */
+const READ_WAITS_FOR_INGEST_MS = 5_000;
 const tooLarge = (max: number) =>
   bodyLimit({
     maxSize: max,
@@ -50,9 +52,17 @@ export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
     return tooLarge(LIMITS.other)(c, next);
   });
   app.use('/v1/*', authenticate(ctx, tokens));
+  // A 202 is given once events are journaled; what reads figures first lets the journal catch
+  // up (briefly), so that a report counts every event answered before it was asked.
+  const caughtUp: MiddlewareHandler = async (_c, next) => {
+    await ctx.writer.caughtUp(READ_WAITS_FOR_INGEST_MS);
+    await next();
+  };
+  app.use('/v1/reports/*', caughtUp);
+  app.use('/v1/privacy/*', caughtUp);
   app.route('/v1', adminRoutes(ctx, tokens));
   app.route('/v1', importRoutes(ctx));
-  app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens));
+  app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens), caughtUp);
   app.route('/bol', bolRoutes(ctx));
   app.route('/v1', rosterRoutes(ctx));
   app.route('/v1/reports', reportRoutes(ctx));

@@ -32,6 +32,7 @@ export async function seedDemo(ctx: AppContext, log: (msg: string) => void): Pro
   for (const e of demo.events()) {
     batch.push(toStoredEvent(e, ctx.pseudo, ctx.config.timeZone));
     if (batch.length === 10_000) {
+      await ctx.writer.room();
       pending.push(ctx.writer.submit(batch));
       n += batch.length;
       batch = [];
@@ -39,10 +40,13 @@ export async function seedDemo(ctx: AppContext, log: (msg: string) => void): Pro
     }
   }
   if (batch.length) {
+    await ctx.writer.room();
     pending.push(ctx.writer.submit(batch));
     n += batch.length;
   }
   await Promise.all(pending);
+  // Seeded means stored: the first report after the start shows the whole demo.
+  await ctx.writer.caughtUp(10 * 60_000);
   const s = demo.summary;
   log(
     `demo municipality seeded in ${Math.round(performance.now() - t0)} ms: ${s.schoolUnits} school units, ${s.groups} groups, ` +

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
 import { EventWriter, PendingInsert, Spool, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
+import { settledResolution } from '@licenskoll/reports';
 import { createApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
@@ -54,7 +55,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const spoolDir = join(config.dataDir, 'spool');
   const spool = Spool.open({ dir: spoolDir, maxBytes: settings.spoolMaxBytes, log });
   const pending = new PendingInsert(spoolDir);
-  const writer = new EventWriter(storage, { ...settings, spool, pending, log, ...opts.writer });
+  const writer = new EventWriter(storage, spool, { ...settings, pending, log, ...opts.writer });
   const ctx: AppContext = { config, storage, pseudo, writer, today: opts.today };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
 
@@ -131,6 +132,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       await Promise.race([closed, grace(1_000)]);
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
+      // A query still running when the process exits can deadlock the embedded engine's exit.
+      await settledResolution(storage, 20_000);
       await storage.close();
     },
   };

@@ -1,0 +1,315 @@
+import type { Storage } from '@licenskoll/storage';
+import { insertRows, storedKeys, tokenFor } from './batch-store.ts';
+import type { IngestStats } from './ingest-stats.ts';
+import type { KnownKeys } from './known-keys.ts';
+import type { PendingInsert } from './pending-insert.ts';
+import type { Spool } from './spool.ts';
+import { briefError, classifyStorageError } from './storage-errors.ts';
+
+export interface StoreLoopOptions {
+  /** Rows per insert at most: ClickHouse wants thousands of rows and about one insert a second per table. */
+  maxBatchRows: number;
+  /** Attempts of a lookup or insert that storage answered "busy" before it counts as down. */
+  busyAttempts: number;
+  /** First wait after a busy answer; doubles each attempt. */
+  retryDelayMs: number;
+  /** A lookup or insert taking longer counts as storage not answering. */
+  storageTimeoutMs: number;
+  /** First probe of storage after it failed; the interval doubles up to `probeMaxMs`. */
+  probeMs: number;
+  probeMaxMs: number;
+  log: (message: string) => void;
+  /** Rows taken off the journal (stored, found stored, or quarantined). */
+  onStored?: (rows: number) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
+
+/**
+ * Stores the journal (the spool) into ClickHouse, oldest first, in inserts of up to
+ * `maxBatchRows` rows however small the requests that brought them. One loop per process, so
+ * no two inserts race on a key.
+ *
+ * Each insert is recorded (rows and deduplication token) before it is sent; one cut short by a
+ * crash or an error is completed identically before anything else (see pending-insert.ts).
+ * Keys are looked up in `event_keys` before each insert, so records replayed after a crash
+ * between insert and checkpoint are not stored twice.
+ *
+ * When storage fails, the loop marks it down and a probe with growing intervals finds it back;
+ * meanwhile the journal just grows, up to its bound.
+ */
+export class StoreLoop {
+  private running = false;
+  /** Unknown until the first probe answers: events taken before then count as kept while storage was down. */
+  private up = false;
+  private probeDue = true;
+  private probeTimer?: NodeJS.Timeout;
+  private stopped = false;
+  /** Storage failures since storage last took a batch: spaces the probes and the log lines. */
+  private failures = 0;
+  /** Set when the spool file itself could not be read: retried later. */
+  private pausedUntil = 0;
+  /** After an insert storage refused for good: records go one at a time to find the bad one. */
+  private isolate = 0;
+  private idle: (() => void)[] = [];
+  private progress: (() => void)[] = [];
+  /** Recent rows per second into storage: turns a backlog into a Retry-After. */
+  rowsPerSecond = 20_000;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly spool: Spool,
+    private readonly known: KnownKeys,
+    private readonly stats: IngestStats,
+    private readonly o: StoreLoopOptions,
+    private readonly pending?: PendingInsert,
+  ) {}
+
+  /** True once storage answered (a probe, a lookup or an insert) and nothing has failed since. */
+  get storageUp(): boolean {
+    return this.up;
+  }
+  /** True from a failed lookup, insert or probe until a probe succeeds; false before the first probe has answered. */
+  get storageFailing(): boolean {
+    return !this.up && this.failures > 0;
+  }
+
+  /** Starts (or wakes) the loop. */
+  kick(): void {
+    if (!this.running && !this.stopped) setImmediate(() => void this.run());
+  }
+
+  /** Resolves when every record journaled before the call is stored, or after `timeoutMs`, or at once while storage is down. */
+  async caughtUp(timeoutMs: number): Promise<boolean> {
+    const target = this.spool.appendedRecords;
+    const deadline = Date.now() + timeoutMs;
+    while (this.spool.committedRecords < target || (this.pending?.current && this.up)) {
+      // Down means a failure seen; before the first probe has answered, it is worth the wait.
+      if ((!this.up && this.failures > 0) || this.stopped) return false;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.min(left, 1000));
+        this.progress.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    return true;
+  }
+
+  /** Stops the loop after its current insert; with `drainMs`, first stores what it can in that time. */
+  async stop(drainMs = 0): Promise<void> {
+    if (drainMs > 0 && this.up) {
+      this.kick();
+      await this.caughtUp(drainMs);
+    }
+    this.stopped = true;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    if (this.running) await new Promise<void>((r) => this.idle.push(r));
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (!this.stopped) {
+        if (!this.up) {
+          if (!this.probeDue) break;
+          this.probeDue = false;
+          await this.probe();
+          continue;
+        }
+        if (this.pending?.current) {
+          await this.completePending();
+          continue;
+        }
+        if (this.spool.pendingBatches === 0 || Date.now() < this.pausedUntil) break;
+        await this.storeNext();
+      }
+    } catch (e) {
+      this.o.log(`ingest: unexpected error in the store loop: ${(e as Error).stack ?? e}`);
+      this.markDown(e);
+    } finally {
+      this.running = false;
+      this.idle.splice(0).forEach((r) => r());
+      this.progress.splice(0).forEach((r) => r());
+    }
+  }
+
+  /** Stores the oldest journaled records in one insert; keys stored meanwhile are skipped. */
+  private async storeNext(): Promise<void> {
+    const t0 = performance.now();
+    let records;
+    try {
+      records = this.spool.peek(this.isolate > 0 ? 1 : this.o.maxBatchRows);
+    } catch (e) {
+      this.o.log(`ingest: the spool could not be read (${briefError(e)}); retrying in a minute`);
+      this.pausedUntil = Date.now() + 60_000;
+      setTimeout(() => this.kick(), 60_000).unref();
+      return;
+    }
+    if (records.length === 0) return;
+    const rows = records.length === 1 ? records[0].record.rows : records.flatMap((r) => r.record.rows);
+    let stored: Set<string>;
+    try {
+      stored = await this.busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs));
+    } catch (e) {
+      this.spool.unpeek();
+      this.markDown(e);
+      return;
+    }
+    const fresh = stored.size === 0 ? rows : rows.filter((r) => !stored.has(r.event_key));
+    if (fresh.length > 0) {
+      // A lone record keeps the token it was journaled with, so that an insert whose answer
+      // was lost before a crash is recognised by the events table when it is replayed.
+      const token = records.length === 1 && fresh.length === rows.length ? records[0].record.token : tokenFor(fresh);
+      try {
+        await this.pending?.begin(fresh, token);
+      } catch (e) {
+        this.o.log(`ingest: the local disk did not take the record of an insert (${briefError(e)}); storing paused for a minute`);
+        this.spool.unpeek();
+        this.pausedUntil = Date.now() + 60_000;
+        setTimeout(() => this.kick(), 60_000).unref();
+        return;
+      }
+      try {
+        await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
+      } catch (e) {
+        if (classifyStorageError(e) === 'permanent') {
+          this.pending?.done();
+          if (records.length > 1) {
+            // One of the records is refused for good: find it by storing them one at a time.
+            this.isolate = records.length;
+            this.spool.unpeek();
+            return;
+          }
+          this.stats.quarantinedRows += rows.length;
+          await this.spool.quarantine(briefError(e));
+          this.isolate = Math.max(0, this.isolate - 1);
+          this.known.stored(rows.map((r) => r.event_key));
+          this.o.onStored?.(rows.length);
+          return;
+        }
+        // The records stay first in the journal; the pending insert is completed before they are looked at again.
+        this.spool.unpeek();
+        await this.pending?.keep().catch((fsErr) => this.o.log(`ingest: could not keep the pending insert: ${briefError(fsErr)}`));
+        this.failed(e);
+        return;
+      }
+      this.pending?.done();
+    }
+    await this.spool.commit();
+    this.isolate = Math.max(0, this.isolate - records.length);
+    this.known.stored(rows.map((r) => r.event_key));
+    this.o.onStored?.(rows.length);
+    this.storageTook();
+    const ms = performance.now() - t0;
+    const s = this.stats;
+    s.flushes++;
+    s.rowsWritten += fresh.length;
+    s.replayDuplicateRows += rows.length - fresh.length;
+    s.lastFlushAt = new Date().toISOString();
+    s.lastFlushMs = Math.round(ms);
+    s.flushMs.observe(ms);
+    if (rows.length >= 100) this.rowsPerSecond = 0.8 * this.rowsPerSecond + 0.2 * (rows.length / Math.max(ms / 1000, 0.001));
+    this.progress.splice(0).forEach((r) => r());
+  }
+
+  /** Completes the insert that was cut short (by a crash or an error), with its own rows and token. */
+  private async completePending(): Promise<void> {
+    const pending = this.pending!;
+    const p = pending.current!;
+    try {
+      await this.busyRetry(() => insertRows(this.storage, p.rows, p.token, this.o.storageTimeoutMs));
+    } catch (e) {
+      if (classifyStorageError(e) === 'permanent') {
+        this.stats.quarantinedRows += p.rows.length;
+        await this.spool.quarantineRows(p.rows, p.token, briefError(e));
+        pending.done();
+        return;
+      }
+      this.failed(e);
+      return;
+    }
+    pending.done();
+    this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
+    this.storageTook();
+    this.stats.completedInserts++;
+    this.stats.lastFlushAt = new Date().toISOString();
+    this.progress.splice(0).forEach((r) => r());
+  }
+
+  private failed(e: unknown): void {
+    this.stats.flushFailures++;
+    this.stats.lastFailureAt = new Date().toISOString();
+    this.markDown(e);
+  }
+
+  /**
+   * A cheap question, not a replay: a batch storage chokes on must not keep the loop down. If
+   * storage answers but then fails the next batch, `failures` keeps growing, so the probes
+   * still back off.
+   */
+  private async probe(): Promise<void> {
+    try {
+      await this.storage.write
+        .query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs) })
+        .then((r) => r.json());
+      this.up = true;
+      const waiting = this.spool.pendingBatches;
+      if (isPowerOfTwo(this.failures)) this.o.log(`ingest: storage answers a probe${waiting ? `; storing ${waiting} journaled batches` : ''}`);
+    } catch {
+      this.failures++;
+      this.scheduleProbe();
+    }
+  }
+
+  /** Storage took a batch: the outage, if there was one, is over. */
+  private storageTook(): void {
+    if (this.failures > 0) this.o.log(`ingest: storage takes batches again after ${this.failures} failures`);
+    this.failures = 0;
+  }
+
+  private markDown(e: unknown): void {
+    this.up = false;
+    this.failures++;
+    if (isPowerOfTwo(this.failures)) {
+      this.o.log(`ingest: storage did not take a batch (${briefError(e)}; ${this.failures} failures in a row); events wait in the local spool until it does`);
+    }
+    this.scheduleProbe();
+    this.progress.splice(0).forEach((r) => r());
+  }
+
+  private scheduleProbe(): void {
+    if (this.stopped || this.probeTimer) return;
+    const delay = Math.min(this.o.probeMs * 2 ** Math.min(this.failures - 1, 20), this.o.probeMaxMs);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      this.probeDue = true;
+      this.kick();
+    }, delay);
+    this.probeTimer.unref();
+  }
+
+  /**
+   * Retries what storage answered "busy" (too many parts, memory, a hiccup) after a short
+   * wait. Anything else is thrown at once: the journal holds the rows, and "cannot read the
+   * rows" will not change.
+   */
+  private async busyRetry<T>(fn: () => Promise<T>): Promise<T> {
+    let delay = this.o.retryDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (classifyStorageError(e) !== 'transient' || attempt >= this.o.busyAttempts) throw e;
+        await sleep(delay);
+        delay *= 2;
+      }
+    }
+  }
+}
