@@ -9,6 +9,13 @@ import { briefError } from './storage-errors.ts';
 import { StoreLoop } from './store-loop.ts';
 import type { StoredEvent } from './stored-event.ts';
 
+/**
+ * Journal fsyncs in flight at most. One: while it runs the next batch gathers every request
+ * that arrives, and fewer, larger fsyncs won (single events from 50 clients: 6,100-6,900/s with
+ * one, 5,900 with two, 4,300 with eight, which also queue in the disk).
+ */
+const MAX_SYNCS = 1;
+
 export interface WriterOptions {
   /** Rows per insert into storage at most: ClickHouse wants thousands of rows per insert. */
   maxBatchRows?: number;
@@ -31,6 +38,8 @@ export interface WriterOptions {
   /** First probe of storage after it failed; the interval doubles up to `probeMaxMs`. */
   probeMs?: number;
   probeMaxMs?: number;
+  /** How long rows are gathered for a bigger insert while nobody waits for them (`LICENSKOLL_INGEST_LINGER_MS`). */
+  lingerMs?: number;
   /** How long `close` goes on storing the journal before it leaves the rest for the next start. */
   closeDrainMs?: number;
   /** The insert under way, kept so that one cut short is completed identically (see pending-insert.ts). */
@@ -117,6 +126,8 @@ export class EventWriter {
   private queue: Submission[] = [];
   private queuedRows = 0;
   private accepting = false;
+  /** Batches written to the journal whose fdatasync has not returned. */
+  private readonly syncing = new Set<Promise<void>>();
   private closed = false;
   private idle: (() => void)[] = [];
   /** Journaled rows from while storage was down (or found at the start): bounded by the spool, not by `maxQueueRows`. */
@@ -127,7 +138,7 @@ export class EventWriter {
   constructor(private readonly storage: Storage, private readonly journal: Spool, opts: WriterOptions = {}) {
     this.o = {
       maxBatchRows: 10_000, maxQueueRows: 100_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
-      storageTimeoutMs: 30_000, lookupTimeoutMs: 2_000, probeMs: 500, probeMaxMs: 10_000, closeDrainMs: 10_000, log: () => {},
+      storageTimeoutMs: 30_000, lookupTimeoutMs: 2_000, lingerMs: 500, probeMs: 500, probeMaxMs: 10_000, closeDrainMs: 10_000, log: () => {},
       ...opts,
     };
     this.pending = opts.pending;
@@ -200,7 +211,7 @@ export class EventWriter {
   /** Resolves when the bound has room: for callers with time to wait (imports, the demo), instead of a 429. */
   async room(): Promise<void> {
     while (this.full && !this.closed) {
-      if (!(await this.store.caughtUp(1000)) && !this.store.storageUp) await new Promise((r) => setTimeout(r, 1000));
+      if (!(await this.store.caughtUp(1000)) && this.store.storageFailing) await new Promise((r) => setTimeout(r, 1000));
     }
   }
 
@@ -226,6 +237,7 @@ export class EventWriter {
   async close(): Promise<void> {
     this.closed = true;
     if (this.accepting || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
+    await Promise.allSettled([...this.syncing]);
     await this.store.stop(this.o.closeDrainMs);
     await this.known.stop();
     await this.journal.close();
@@ -235,17 +247,25 @@ export class EventWriter {
     if (!this.accepting) setImmediate(() => void this.acceptLoop());
   }
 
+  /**
+   * Takes what queued, writes it to the journal, and goes on with the next batch while the
+   * previous ones are fsynced (at most MAX_SYNCS at once): the main thread never waits for the
+   * disk, and each fsync covers every request that came in while the last one ran.
+   */
   private async acceptLoop(): Promise<void> {
     if (this.accepting) return;
     this.accepting = true;
     try {
       while (this.queue.length > 0) {
+        while (this.syncing.size >= MAX_SYNCS) await Promise.race(this.syncing);
         const batch = this.takeBatch();
         try {
-          await this.journalBatch(batch);
+          const synced = this.journalBatch(batch, await this.knownDuplicates(batch));
+          this.syncing.add(synced);
+          void synced.finally(() => this.syncing.delete(synced));
         } catch (e) {
-          // journalBatch answers every storage and disk failure itself; this is a bug, and
-          // the requests must still get an answer rather than hang.
+          // journalBatch answers every disk failure itself; this is a bug, and the requests
+          // must still get an answer rather than hang.
           this.o.log(`ingest: unexpected error while journaling: ${(e as Error).stack ?? e}`);
           batch.forEach((s) => s.reject(e as Error));
         }
@@ -270,8 +290,9 @@ export class EventWriter {
     return batch;
   }
 
-  private async journalBatch(batch: Submission[]): Promise<void> {
-    const { fresh, results } = split(batch, await this.knownDuplicates(batch));
+  /** Writes the batch's new rows to the journal now; the returned promise answers the requests once they are fsynced. */
+  private journalBatch(batch: Submission[], known: Set<string>): Promise<void> {
+    const { fresh, results } = split(batch, known);
     const s = this.stats;
     const answer = (spooled: boolean) => {
       for (const r of results) {
@@ -280,27 +301,46 @@ export class EventWriter {
       }
       batch.forEach((sub, i) => sub.resolve({ ...results[i], spooled: spooled ? results[i].accepted : 0 }));
     };
-    if (fresh.length === 0) return answer(false);
-    const down = !this.store.storageUp;
-    try {
-      const { ms } = await this.journal.append(fresh, tokenFor(fresh));
-      s.spooledBatches++;
-      s.spooledRows += fresh.length;
-      s.spoolAppendMs.observe(ms);
-    } catch (e) {
+    const refuse = (err: StorageUnavailable) => {
       s.unavailableRequests += batch.length;
-      const err =
+      batch.forEach((sub) => sub.reject(err));
+    };
+    if (fresh.length === 0) {
+      answer(false);
+      return Promise.resolve();
+    }
+    const down = !this.store.storageUp || this.store.storageFailing;
+    let written;
+    try {
+      written = this.journal.write(fresh, tokenFor(fresh));
+    } catch (e) {
+      if (!(e instanceof SpoolFull)) this.o.log(`ingest: the spool could not take a batch: ${briefError(e)}`);
+      refuse(
         e instanceof SpoolFull
           ? new StorageUnavailable(`${down ? 'storage is not answering and ' : ''}the local spool is full: nothing was kept, retry later`, 30)
-          : new StorageUnavailable(`the local spool failed (${briefError(e)}): nothing was kept, retry later`);
-      if (!(e instanceof SpoolFull)) this.o.log(`ingest: the spool could not take a batch: ${briefError(e)}`);
-      batch.forEach((sub) => sub.reject(err));
-      return;
+          : new StorageUnavailable(`the local spool failed (${briefError(e)}): nothing was kept, retry later`),
+      );
+      return Promise.resolve();
     }
+    // Known from now on, so the next batch counts these keys as duplicates and the store loop
+    // may insert them before their fsync returns (a crash before it answers nobody).
     this.known.journaled(fresh.map((r) => r.event_key));
     if (down) this.downRows += fresh.length;
     this.store.kick();
-    answer(down);
+    return written.synced.then(
+      (ms) => {
+        s.spooledBatches++;
+        s.spooledRows += fresh.length;
+        s.spoolAppendMs.observe(ms);
+        answer(down);
+      },
+      (e) => {
+        // The rows may or may not be on disk; they stay in the journal and are stored if they
+        // are, so a client that retries is told they are duplicates. Nobody is told 202.
+        this.o.log(`ingest: the spool could not sync a batch: ${briefError(e)}`);
+        refuse(new StorageUnavailable(`the local spool failed (${briefError(e)}): retry later`));
+      },
+    );
   }
 
   /**

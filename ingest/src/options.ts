@@ -8,6 +8,8 @@ export interface IngestSettings {
   maxBodyBytes: number;
   /** `LICENSKOLL_SPOOL_MAX_MB` (512): undrained spool on disk at most; beyond it 503. */
   spoolMaxBytes: number;
+  /** `LICENSKOLL_INGEST_LINGER_MS` (500): how long journaled rows are gathered for one insert while nobody waits for them. */
+  lingerMs: number;
 }
 
 const MB = 1024 ** 2;
@@ -29,5 +31,6 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
     maxBodyBytes: Math.round(positive(env, 'LICENSKOLL_INGEST_BODY_MB', 32, { integer: false, max: 4096 }) * MB),
     // Fractions of a MB are allowed so that a test can fill the spool in seconds.
     spoolMaxBytes: Math.round(positive(env, 'LICENSKOLL_SPOOL_MAX_MB', 512, { integer: false, max: 1024 ** 2 }) * MB),
+    lingerMs: positive(env, 'LICENSKOLL_INGEST_LINGER_MS', 500, { max: 60_000 }),
   };
 }

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FRAME_HEADER, frame, readFrameAt } from './record-frame.ts';
 import type { StoredEvent } from './stored-event.ts';
@@ -16,8 +16,8 @@ import type { StoredEvent } from './stored-event.ts';
  * the drain has come; segments behind it are deleted. Replaying a record twice is harmless
  * (the writer looks every key up before inserting), so the checkpoint only saves work.
  *
- * One appender and one drainer may use it at once (the writer's accept loop and its store
- * loop); neither may run two calls of its own at a time.
+ * Writes are synchronous, so a write never interleaves with a drain's peek or commit; their
+ * fdatasyncs run in the thread pool, several at a time.
  */
 
 export interface SpoolRecord {
@@ -58,6 +58,25 @@ interface Cursor {
   offset: number;
 }
 
+/** The segment appends go to. Its descriptor is closed only once no fdatasync on it is in flight. */
+interface OpenSegment {
+  seq: number;
+  fd: number;
+  syncing: number;
+  closing: boolean;
+}
+
+function release(a: OpenSegment): void {
+  a.closing = true;
+  if (a.syncing === 0) closeSync(a.fd);
+}
+
+export interface WrittenRecord {
+  bytes: number;
+  /** Resolves (with the milliseconds from the write) when the record is on disk; rejects if the disk refused. */
+  synced: Promise<number>;
+}
+
 export interface PeekedRecord {
   record: SpoolRecord;
   rows: number;
@@ -76,13 +95,12 @@ export function fsyncDir(dir: string): void {
 export class Spool {
   private segments: Segment[] = [];
   private cursor: Cursor = { seq: 0, offset: 0 };
-  private active?: { seq: number; fh: FileHandle };
+  private active?: OpenSegment;
   private lastSeq = 0;
   private bytes = 0;
   private batches = 0;
   private rowsPending = 0;
   private peeked: PeekedRecord[] = [];
-  private appending = false;
   /** Records appended and committed in this process: a reader waits for `committed` to pass an `appended`. */
   private appended = 0;
   private committed = 0;
@@ -123,34 +141,52 @@ export class Spool {
 
   /** Appends one batch and fsyncs it: when this resolves, the batch survives a crash. */
   async append(rows: StoredEvent[], token: string): Promise<{ bytes: number; ms: number }> {
+    const w = this.write(rows, token);
+    return { bytes: w.bytes, ms: await w.synced };
+  }
+
+  /**
+   * Writes one batch now (the write is synchronous, so records keep their order and a drain
+   * never sees half of one) and starts its fdatasync, which runs off the main thread: the
+   * next batch can be written while this one syncs, and every request of a batch is answered
+   * once `synced` resolves. A write that fails (disk full) is cut off and throws; nothing
+   * after it was written.
+   */
+  write(rows: StoredEvent[], token: string): WrittenRecord {
     const t0 = performance.now();
     const payload = Buffer.from(JSON.stringify({ token, at: new Date().toISOString(), rows } satisfies SpoolRecord), 'utf8');
     const size = FRAME_HEADER + payload.length;
     if (this.bytes + size > this.o.maxBytes) throw new SpoolFull(this.o.maxBytes);
-    this.appending = true;
-    let seg: Segment;
+    const seg = this.activeSegment();
+    const a = this.active!;
     try {
-      seg = await this.activeSegment();
-      const fh = this.active!.fh;
-      const before = seg.size;
+      const data = frame(payload, rows.length);
+      for (let off = 0; off < data.length;) off += writeSync(a.fd, data, off, data.length - off, seg.size + off);
+    } catch (e) {
+      // A partial write would leave a torn record in the middle of the segment once later
+      // appends succeed: cut it off so the segment stays a sequence of whole records.
       try {
-        await fh.write(frame(payload, rows.length));
-        await fh.datasync();
-      } catch (e) {
-        // A partial write (disk full) would leave a torn record in the middle of the segment
-        // once later appends succeed: cut it off so the segment stays a sequence of whole records.
-        await fh.truncate(before).catch(() => {});
-        throw e;
+        ftruncateSync(a.fd, seg.size);
+      } catch {
+        // The next start drops a torn last record anyway.
       }
-    } finally {
-      this.appending = false;
+      throw e;
     }
     seg.size += size;
     this.bytes += size;
     this.batches++;
     this.rowsPending += rows.length;
     this.appended++;
-    return { bytes: size, ms: performance.now() - t0 };
+    a.syncing++;
+    const synced = new Promise<number>((resolve, reject) => {
+      fdatasync(a.fd, (err) => {
+        a.syncing--;
+        if (a.closing && a.syncing === 0) closeSync(a.fd);
+        if (err) reject(err);
+        else resolve(performance.now() - t0);
+      });
+    });
+    return { bytes: size, synced };
   }
 
   /**
@@ -208,12 +244,12 @@ export class Spool {
     await this.writeCheckpoint();
     const seg = this.segments[0];
     if (seg && this.cursor.offset >= seg.size) {
-      if (this.active?.seq === seg.seq && !this.appending) {
+      if (this.active?.seq === seg.seq) {
         // Drained up to the segment still open for appends: close it so its disk space is freed
         // now rather than at the next rotation; the next append starts a new segment.
         const a = this.active;
         this.active = undefined;
-        await a.fh.close();
+        release(a);
       }
       this.dropSegment(seg);
     }
@@ -271,19 +307,20 @@ export class Spool {
   async close(): Promise<void> {
     const a = this.active;
     this.active = undefined;
-    if (a) await a.fh.close();
+    if (a) release(a);
     if (this.batches === 0) for (const seg of [...this.segments]) this.dropSegment(seg);
   }
 
-  private async activeSegment(): Promise<Segment> {
+  private activeSegment(): Segment {
     const last = this.segments[this.segments.length - 1];
     if (this.active && last?.seq === this.active.seq && last.size < this.segmentBytes) return last;
-    if (this.active) await this.active.fh.close();
+    if (this.active) release(this.active);
+    this.active = undefined;
     const seq = ++this.lastSeq;
-    const fh = await open(join(this.o.dir, segName(seq)), 'a', 0o600);
+    const fd = openSync(join(this.o.dir, segName(seq)), 'w', 0o600);
     // The new file's directory entry must survive a crash too, or its fsynced records would vanish with it.
     fsyncDir(this.o.dir);
-    this.active = { seq, fh };
+    this.active = { seq, fd, syncing: 0, closing: false };
     const seg = { seq, size: 0 };
     this.segments.push(seg);
     return seg;

@@ -9,6 +9,8 @@ import { briefError, classifyStorageError } from './storage-errors.ts';
 export interface StoreLoopOptions {
   /** Rows per insert at most: ClickHouse wants thousands of rows and about one insert a second per table. */
   maxBatchRows: number;
+  /** How long rows are gathered for an insert while fewer than `maxBatchRows` wait and nobody waits for them. */
+  lingerMs: number;
   /** Attempts of a lookup or insert that storage answered "busy" before it counts as down. */
   busyAttempts: number;
   /** First wait after a busy answer; doubles each attempt. */
@@ -54,6 +56,9 @@ export class StoreLoop {
   private isolate = 0;
   private idle: (() => void)[] = [];
   private progress: (() => void)[] = [];
+  private gatheringSince = 0;
+  private lingerTimer?: NodeJS.Timeout;
+  private stopping = false;
   /** Recent rows per second into storage: turns a backlog into a Retry-After. */
   rowsPerSecond = 20_000;
 
@@ -70,9 +75,13 @@ export class StoreLoop {
   get storageUp(): boolean {
     return this.up;
   }
-  /** True from a failed lookup, insert or probe until a probe succeeds; false before the first probe has answered. */
+  /**
+   * True from a failed lookup, insert or probe until storage takes a batch again (or answers a
+   * probe with nothing waiting): a probe alone does not prove that inserts work. False before
+   * the first probe has answered.
+   */
   get storageFailing(): boolean {
-    return !this.up && this.failures > 0;
+    return this.failures > 0;
   }
 
   /** Starts (or wakes) the loop. */
@@ -80,13 +89,37 @@ export class StoreLoop {
     if (!this.running && !this.stopped) setImmediate(() => void this.run());
   }
 
+  /**
+   * Whether to wait for more rows before the next insert: each insert writes a part per table
+   * and per view whatever its size (about 100 ms of engine time for a few hundred rows while
+   * ingest is busy), so a trickle is gathered for up to `lingerMs`. Someone waiting for the
+   * journal (a report, an import, a stop) ends the wait at once.
+   */
+  private lingering(): boolean {
+    const now = Date.now();
+    if (this.spool.pendingRows >= this.o.maxBatchRows || this.progress.length > 0 || this.stopping || this.failures > 0 || this.o.lingerMs <= 0) {
+      this.gatheringSince = 0;
+      return false;
+    }
+    this.gatheringSince ||= now;
+    const left = this.gatheringSince + this.o.lingerMs - now;
+    if (left <= 0) {
+      this.gatheringSince = 0;
+      return false;
+    }
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = setTimeout(() => this.kick(), left);
+    this.lingerTimer.unref();
+    return true;
+  }
+
   /** Resolves when every record journaled before the call is stored, or after `timeoutMs`, or at once while storage is down. */
   async caughtUp(timeoutMs: number): Promise<boolean> {
     const target = this.spool.appendedRecords;
     const deadline = Date.now() + timeoutMs;
     while (this.spool.committedRecords < target || (this.pending?.current && this.up)) {
-      // Down means a failure seen; before the first probe has answered, it is worth the wait.
-      if ((!this.up && this.failures > 0) || this.stopped) return false;
+      // Failing storage is not waited for; before the first probe has answered, it is worth the wait.
+      if (this.failures > 0 || this.stopped) return false;
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((r) => {
@@ -95,6 +128,9 @@ export class StoreLoop {
           clearTimeout(t);
           r();
         });
+        // Someone waits: no gathering for a bigger insert.
+        clearTimeout(this.lingerTimer);
+        this.kick();
       });
     }
     return true;
@@ -102,6 +138,8 @@ export class StoreLoop {
 
   /** Stops the loop after its current insert; with `drainMs`, first stores what it can in that time. */
   async stop(drainMs = 0): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.lingerTimer);
     if (drainMs > 0 && this.up) {
       this.kick();
       await this.caughtUp(drainMs);
@@ -128,6 +166,7 @@ export class StoreLoop {
           continue;
         }
         if (this.spool.pendingBatches === 0 || Date.now() < this.pausedUntil) break;
+        if (this.lingering()) break;
         await this.storeNext();
       }
     } catch (e) {
@@ -262,6 +301,7 @@ export class StoreLoop {
       this.up = true;
       const waiting = this.spool.pendingBatches;
       if (isPowerOfTwo(this.failures)) this.o.log(`ingest: storage answers a probe${waiting ? `; storing ${waiting} journaled batches` : ''}`);
+      if (waiting === 0 && !this.pending?.current) this.storageTook();
     } catch {
       this.failures++;
       this.scheduleProbe();

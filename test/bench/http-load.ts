@@ -27,6 +27,8 @@ export interface LoadResult {
   /** Milliseconds, sorted ascending. */
   latencies: number[];
   failures: Record<string, number>;
+  /** Requests answered 429 or 503 with Retry-After, sent again after that wait (as a real client does). */
+  retried: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
@@ -38,13 +40,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let events = 0;
   const t0 = performance.now();
   const deadline = t0 + o.maxSeconds * 1000;
+  let retried = 0;
   const send = (body: string) =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<{ status: number; retryAfter?: number }>((resolve, reject) => {
       const req = request(
         { agent, hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { authorization: `Bearer ${o.token}`, 'content-type': o.contentType, 'content-length': Buffer.byteLength(body) } },
         (res) => {
           res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          const ra = Number(res.headers['retry-after']);
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: Number.isFinite(ra) ? ra : undefined }));
         },
       );
       req.on('error', reject);
@@ -58,7 +62,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const t = performance.now();
       let status: number;
       try {
-        status = await send(item.body);
+        let answer = await send(item.body);
+        while ((answer.status === 429 || answer.status === 503) && answer.retryAfter !== undefined && performance.now() < deadline) {
+          retried++;
+          await new Promise((r) => setTimeout(r, answer.retryAfter! * 1000));
+          answer = await send(item.body);
+        }
+        status = answer.status;
       } catch (e) {
         failures[(e as Error).message] = (failures[(e as Error).message] ?? 0) + 1;
         continue;
@@ -74,7 +84,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests, events, seconds, eventsPerSecond: events / seconds, latencies, failures };
+  return { requests, events, seconds, eventsPerSecond: events / seconds, latencies, failures, retried };
 }
 
 /** Nearest-rank percentile of ascending values. */

@@ -16,6 +16,12 @@ export interface Rate {
   p50Ms?: number;
   p99Ms?: number;
   failures?: Record<string, number>;
+  /** Requests refused with Retry-After and sent again. */
+  retried?: number;
+  /** Seconds from the first request until every accepted event was stored (journal empty). */
+  storedSeconds?: number;
+  /** Accepted events over `storedSeconds`: the rate through to storage. */
+  storedPerSecond?: number;
 }
 
 export interface IngestResults {
@@ -28,6 +34,20 @@ const summary = (r: LoadResult): Rate => ({
   events: r.events, seconds: Number(r.seconds.toFixed(2)), eventsPerSecond: Math.round(r.eventsPerSecond),
   p50Ms: Number(percentile(r.latencies, 50).toFixed(1)), p99Ms: Number(percentile(r.latencies, 99).toFixed(1)),
   ...(Object.keys(r.failures).length ? { failures: r.failures } : {}),
+  ...(r.retried ? { retried: r.retried } : {}),
+});
+
+/** Waits until the service has stored everything it accepted; the seconds since `t0`. */
+async function storedAfter(url: string, t0: number): Promise<number> {
+  for (;;) {
+    const h = await (await fetch(`${url}/v1/health`)).json() as { queueDepth: number; spool: { rows: number } };
+    if (h.queueDepth === 0 && h.spool.rows === 0) return (performance.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const withStored = (rate: Rate, seconds: number): Rate => ({
+  ...rate, storedSeconds: Number(seconds.toFixed(2)), storedPerSecond: Math.round(rate.events / seconds),
 });
 
 /** The first `n` events of the benchmark year, as API events (JSON text), all distinct. */
@@ -93,14 +113,21 @@ export async function ingestBench(scale: number, log: (s: string) => void): Prom
   log(`ingest: the service, single events, ${clients} clients, ${seconds} s`);
   const s = await startServer({ env: serverEnv() });
   let serviceSingle: LoadResult;
+  let singleStored: number;
+  let ndStored: number;
   let serviceNd: LoadResult;
   let rss: number;
   try {
     const url = `${s.url}/v1/events`;
     await runLoad({ url, token: s.ingestToken, contentType: 'application/json', concurrency: clients, next: iterate(warmService), maxSeconds: 30, expectStatus: 202 });
+    await storedAfter(s.url, performance.now());
+    let t = performance.now();
     serviceSingle = await runLoad({ url, token: s.ingestToken, contentType: 'application/json', concurrency: clients, next: iterate(single), maxSeconds: seconds, expectStatus: 202 });
+    singleStored = await storedAfter(s.url, t);
     log(`ingest: the service, NDJSON batches of 1,000, 4 clients, ${nd.length} events`);
+    t = performance.now();
     serviceNd = await runLoad({ url, token: s.ingestToken, contentType: 'application/x-ndjson', concurrency: 4, next: iterate(nd, 1000), maxSeconds: 600, expectStatus: 202 });
+    ndStored = await storedAfter(s.url, t);
     rss = peakRss(s.child.pid);
   } finally {
     await s.stop();
@@ -113,8 +140,8 @@ export async function ingestBench(scale: number, log: (s: string) => void): Prom
   const engine1k = await runChild<{ rows: number; seconds: number; rowsPerSecond: number }>('test/bench/engine-insert.ts', [join(BENCH_DIR, 'engine-1000'), file, '1000']);
   const rate = (e: { rows: number; seconds: number; rowsPerSecond: number }): Rate => ({ events: e.rows, seconds: Number(e.seconds.toFixed(2)), eventsPerSecond: Math.round(e.rowsPerSecond) });
   return {
-    single: { bare: summary(bareRun), service: summary(serviceSingle), clients },
-    ndjson: { service: summary(serviceNd), engine: rate(engine), engineBatch: 10_000, engineBy1000: rate(engine1k), clients: 4, batch: 1000 },
+    single: { bare: summary(bareRun), service: withStored(summary(serviceSingle), singleStored), clients },
+    ndjson: { service: withStored(summary(serviceNd), ndStored), engine: rate(engine), engineBatch: 10_000, engineBy1000: rate(engine1k), clients: 4, batch: 1000 },
     servicePeakRssBytes: rss,
   };
 }

@@ -72,9 +72,13 @@ if (ingest) {
     [`engine inserting the same rows, ${i.ndjson.engineBatch.toLocaleString('en-US')} rows/insert (b)`, i.ndjson.engine.eventsPerSecond, '', '', '', ''],
     [`service, NDJSON ${i.ndjson.batch.toLocaleString('en-US')}/request, ${i.ndjson.clients} clients`, i.ndjson.service.eventsPerSecond, i.ndjson.service.p50Ms ?? '', i.ndjson.service.p99Ms ?? '',
       `${pct(i.ndjson.service.eventsPerSecond / i.ndjson.engineBy1000.eventsPerSecond)} of (a), ${pct(i.ndjson.service.eventsPerSecond / i.ndjson.engine.eventsPerSecond)} of (b)`, '>= 60 %'],
+    ...(i.single.service.storedPerSecond ? [[`  the same, until every accepted event was stored (${i.single.service.storedSeconds} s)`, i.single.service.storedPerSecond, '', '', pct(i.single.service.storedPerSecond / i.single.bare.eventsPerSecond), '']] : []),
+    ...(i.ndjson.service.storedPerSecond ? [[`  NDJSON until every accepted event was stored (${i.ndjson.service.storedSeconds} s)`, i.ndjson.service.storedPerSecond, '', '', `${pct(i.ndjson.service.storedPerSecond / i.ndjson.engineBy1000.eventsPerSecond)} of (a), ${pct(i.ndjson.service.storedPerSecond / i.ndjson.engine.eventsPerSecond)} of (b)`, '']] : []),
   ]));
   const failures = [i.single.bare, i.single.service, i.ndjson.service].filter((r) => r.failures);
   if (failures.length) out.push(`Failed requests: ${JSON.stringify(failures.map((r) => r.failures))}`);
+  const retried = [i.single.service, i.ndjson.service].map((r) => r.retried ?? 0);
+  if (retried.some((n) => n > 0)) out.push(`Requests refused with Retry-After (429) and sent again after the wait: ${retried[0]} single, ${retried[1]} NDJSON.`);
 }
 if (reports) {
   const rows = REPORTS.map((r) => {
