@@ -260,7 +260,8 @@ export class EventWriter {
         while (this.syncing.size >= MAX_SYNCS) await Promise.race(this.syncing);
         const batch = this.takeBatch();
         try {
-          const synced = this.journalBatch(batch, await this.knownDuplicates(batch));
+          const { known, uncertain } = await this.knownDuplicates(batch);
+          const synced = this.journalBatch(batch, known, uncertain);
           this.syncing.add(synced);
           void synced.finally(() => this.syncing.delete(synced));
         } catch (e) {
@@ -291,7 +292,7 @@ export class EventWriter {
   }
 
   /** Writes the batch's new rows to the journal now; the returned promise answers the requests once they are fsynced. */
-  private journalBatch(batch: Submission[], known: Set<string>): Promise<void> {
+  private journalBatch(batch: Submission[], known: Set<string>, uncertain: boolean): Promise<void> {
     const { fresh, results } = split(batch, known);
     const s = this.stats;
     const answer = (spooled: boolean) => {
@@ -325,6 +326,7 @@ export class EventWriter {
     // Known from now on, so the next batch counts these keys as duplicates and the store loop
     // may insert them before their fsync returns (a crash before it answers nobody).
     this.known.journaled(fresh.map((r) => r.event_key));
+    if (uncertain) this.store.verifyJournaled();
     if (down) this.downRows += fresh.length;
     this.store.kick();
     return written.synced.then(
@@ -348,7 +350,7 @@ export class EventWriter {
    * out are asked of storage; while storage is down, or slow to answer, they count as new and
    * the store loop's own lookup keeps them from being stored twice.
    */
-  private async knownDuplicates(batch: Submission[]): Promise<Set<string>> {
+  private async knownDuplicates(batch: Submission[]): Promise<{ known: Set<string>; uncertain: boolean }> {
     const known = new Set<string>();
     const ask = new Set<string>();
     for (const sub of batch) {
@@ -358,12 +360,15 @@ export class EventWriter {
         else if (this.known.mightBeStored(k)) ask.add(k);
       }
     }
-    if (ask.size === 0 || !this.store.storageUp) return known;
+    if (ask.size === 0) return { known, uncertain: false };
+    if (!this.store.storageUp) return { known, uncertain: true };
     try {
       for (const k of await storedKeys(this.storage, [...ask], this.o.lookupTimeoutMs)) known.add(k);
     } catch (e) {
       this.o.log(`ingest: a duplicate lookup failed (${briefError(e)}); ${ask.size} keys counted as new, stored once all the same`);
+      return { known, uncertain: true };
     }
-    return known;
+    return { known, uncertain: false };
   }
+
 }

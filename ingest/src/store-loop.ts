@@ -25,6 +25,8 @@ export interface StoreLoopOptions {
   onStored?: (rows: number) => void;
 }
 
+/** Rows that make an insert worth sending at once: below it, a trickle is gathered for `lingerMs`. */
+const LINGER_BELOW_ROWS = 2_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
@@ -69,7 +71,27 @@ export class StoreLoop {
     private readonly stats: IngestStats,
     private readonly o: StoreLoopOptions,
     private readonly pending?: PendingInsert,
-  ) {}
+  ) {
+    // Records an earlier run left may be stored already (a crash between insert and checkpoint).
+    this.verifyUntil = spool.appendedRecords;
+  }
+
+  /**
+   * Records before this one (by append count) have their keys looked up in `event_keys` before
+   * they are inserted. Later ones need not be on the embedded engine: the accept loop checked
+   * every key against storage and the journal when it wrote them, and no other process writes
+   * to the same store. A server is looked up always (other ingest processes insert too).
+   */
+  private verifyUntil: number;
+
+  /** The records journaled so far are looked up before their insert: an accept-time lookup failed, so some may be stored. */
+  verifyJournaled(): void {
+    this.verifyUntil = this.spool.appendedRecords;
+  }
+
+  private mustVerify(records: number): boolean {
+    return this.storage.mode !== 'embedded' || this.spool.committedRecords + records > 0 && this.spool.committedRecords < this.verifyUntil;
+  }
 
   /** True once storage answered (a probe, a lookup or an insert) and nothing has failed since. */
   get storageUp(): boolean {
@@ -92,12 +114,12 @@ export class StoreLoop {
   /**
    * Whether to wait for more rows before the next insert: each insert writes a part per table
    * and per view whatever its size (about 100 ms of engine time for a few hundred rows while
-   * ingest is busy), so a trickle is gathered for up to `lingerMs`. Someone waiting for the
+   * ingest is busy), so fewer than 2,000 rows are gathered for up to `lingerMs`. Someone waiting for the
    * journal (a report, an import, a stop) ends the wait at once.
    */
   private lingering(): boolean {
     const now = Date.now();
-    if (this.spool.pendingRows >= this.o.maxBatchRows || this.progress.length > 0 || this.stopping || this.failures > 0 || this.o.lingerMs <= 0) {
+    if (this.spool.pendingRows >= LINGER_BELOW_ROWS || this.progress.length > 0 || this.stopping || this.failures > 0 || this.o.lingerMs <= 0) {
       this.gatheringSince = 0;
       return false;
     }
@@ -193,13 +215,15 @@ export class StoreLoop {
     }
     if (records.length === 0) return;
     const rows = records.length === 1 ? records[0].record.rows : records.flatMap((r) => r.record.rows);
-    let stored: Set<string>;
-    try {
-      stored = await this.busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs));
-    } catch (e) {
-      this.spool.unpeek();
-      this.markDown(e);
-      return;
+    let stored = new Set<string>();
+    if (this.mustVerify(records.length)) {
+      try {
+        stored = await this.busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs));
+      } catch (e) {
+        this.spool.unpeek();
+        this.markDown(e);
+        return;
+      }
     }
     const fresh = stored.size === 0 ? rows : rows.filter((r) => !stored.has(r.event_key));
     if (fresh.length > 0) {
@@ -275,6 +299,7 @@ export class StoreLoop {
       return;
     }
     pending.done();
+    this.verifyJournaled();
     this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
     this.storageTook();
     this.stats.completedInserts++;
@@ -315,6 +340,8 @@ export class StoreLoop {
   }
 
   private markDown(e: unknown): void {
+    // An insert that failed may have landed in part; what it held is looked up before it is sent again.
+    this.verifyJournaled();
     this.up = false;
     this.failures++;
     if (isPowerOfTwo(this.failures)) {

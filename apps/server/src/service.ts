@@ -82,13 +82,17 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const fetch = async (req: Request, env: unknown): Promise<Response> => {
-    if (stopping) {
-      return Response.json(errorBody('shutting_down', 'the service is shutting down: nothing was kept, retry'), {
-        status: 503, headers: { 'Retry-After': '5', Connection: 'close' },
-      });
-    }
     inFlight++;
     try {
+      if (stopping) {
+        // The body is read to its end first: a connection closed while the client still
+        // uploads is reset, and the client never sees this answer.
+        const reader = req.body?.getReader();
+        if (reader) while (!(await reader.read().catch(() => ({ done: true }))).done);
+        return Response.json(errorBody('shutting_down', 'the service is shutting down: nothing was kept, retry'), {
+          status: 503, headers: { 'Retry-After': '5', Connection: 'close' },
+        });
+      }
       return new URL(req.url).pathname === '/metrics' ? await metrics.fetch(req, env) : await app.fetch(req, env);
     } finally {
       if (--inFlight === 0) drained?.();
