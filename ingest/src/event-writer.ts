@@ -361,7 +361,7 @@ export class EventWriter {
       }
     }
     if (ask.size === 0) return { known, uncertain: false };
-    if (!this.store.storageUp) return { known, uncertain: true };
+    if (this.store.storageFailing) return { known, uncertain: true };
     try {
       for (const k of await storedKeys(this.storage, [...ask], this.o.lookupTimeoutMs)) known.add(k);
     } catch (e) {

@@ -83,6 +83,8 @@ export class StoreLoop {
    * to the same store. A server is looked up always (other ingest processes insert too).
    */
   private verifyUntil: number;
+  /** Keys of inserts completed after they were cut short: stored, and skipped when their journal records come up. */
+  private readonly doneKeys = new Set<string>();
 
   /** The records journaled so far are looked up before their insert: an accept-time lookup failed, so some may be stored. */
   verifyJournaled(): void {
@@ -224,7 +226,8 @@ export class StoreLoop {
         this.markDown(e);
         return;
       }
-    }
+      for (const r of rows) if (this.doneKeys.has(r.event_key)) stored.add(r.event_key);
+    } else this.doneKeys.clear();
     const fresh = stored.size === 0 ? rows : rows.filter((r) => !stored.has(r.event_key));
     if (fresh.length > 0) {
       // A lone record keeps the token it was journaled with, so that an insert whose answer
@@ -299,12 +302,37 @@ export class StoreLoop {
       return;
     }
     pending.done();
+    // Its rows are stored now, whatever `event_keys` says: when the events table already had the
+    // block, the engine dropped the resend as a duplicate without running the views, so a key
+    // whose view failed the first time is still missing there. The journal records that hold
+    // these rows must not insert them again, and the missing keys are filled in from `events`.
+    for (const r of p.rows) this.doneKeys.add(r.event_key);
     this.verifyJournaled();
+    await this.repairKeys(p.rows.map((r) => r.event_key));
     this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
     this.storageTook();
     this.stats.completedInserts++;
     this.stats.lastFlushAt = new Date().toISOString();
     this.progress.splice(0).forEach((r) => r());
+  }
+
+  /** Adds to `event_keys` the keys of these that `events` holds and it lacks. */
+  private async repairKeys(keys: string[]): Promise<void> {
+    try {
+      for (let i = 0; i < keys.length; i += 5000) {
+        await this.storage.write.command({
+          query: `INSERT INTO event_keys (event_key, day, received)
+                  SELECT event_key, any(day), toDate(min(received)) FROM events
+                  WHERE event_key IN {keys:Array(String)}
+                    AND event_key NOT IN (SELECT event_key FROM event_keys WHERE event_key IN {keys:Array(String)})
+                  GROUP BY event_key`,
+          query_params: { keys: keys.slice(i, i + 5000) },
+          abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs),
+        });
+      }
+    } catch (e) {
+      this.o.log(`ingest: could not fill in the keys of a completed insert (${briefError(e)}); a resend of those events may be stored again`);
+    }
   }
 
   private failed(e: unknown): void {
