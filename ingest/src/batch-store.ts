@@ -25,7 +25,11 @@ export async function storedKeys(storage: Storage, keys: string[], timeoutMs: nu
 
 /**
  * One insert of rows no earlier insert holds. `insert_deduplication_token` makes a resend of
- * the same rows (a retry after a lost answer, a spool replay) a no-op on the events table.
+ * the same rows (a retry after a lost answer, a spool replay) a no-op on the events table, and
+ * `deduplicate_blocks_in_dependent_materialized_views` on each view's table: without it a resend
+ * after a view failed part-way (a full disk under one table) runs every view again, and the
+ * views that had taken the rows count them twice (seen with one view's table made read-only:
+ * 2,000 rows became 6,000 in the others after two resends).
  * A batch may span many months, each its own partition: ClickHouse refuses more than 100
  * partitions per insert by default, which a backfill spanning nine years reaches, so the
  * limit is lifted here rather than failing the whole group commit on it.
@@ -35,7 +39,10 @@ export async function insertRows(storage: Storage, rows: StoredEvent[], token: s
     table: 'events',
     values: rows,
     format: 'JSONEachRow',
-    clickhouse_settings: { insert_deduplication_token: token, insert_deduplicate: 1, max_partitions_per_insert_block: '0' },
+    clickhouse_settings: {
+      insert_deduplication_token: token, insert_deduplicate: 1, deduplicate_blocks_in_dependent_materialized_views: 1,
+      max_partitions_per_insert_block: '0',
+    },
     abort_signal: AbortSignal.timeout(timeoutMs),
   });
 }

@@ -327,6 +327,8 @@ export class StoreLoop {
                     AND event_key NOT IN (SELECT event_key FROM event_keys WHERE event_key IN {keys:Array(String)})
                   GROUP BY event_key`,
           query_params: { keys: keys.slice(i, i + 5000) },
+          // Rows no insert token describes: never dropped as a resend.
+          clickhouse_settings: { insert_deduplicate: 0 },
           abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs),
         });
       }
