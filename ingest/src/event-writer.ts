@@ -188,9 +188,14 @@ export class EventWriter {
     return this.boundedRows >= this.o.maxQueueRows;
   }
 
-  /** Seconds a refused client should wait: roughly the time to store what is waiting. */
+  /**
+   * Seconds a refused client should wait: roughly the time to store what is above half the
+   * bound. Longer leaves the store loop idle before the clients are back; shorter only brings
+   * them back to another 429.
+   */
   retryAfterSeconds(): number {
-    return Math.min(30, Math.max(1, Math.ceil(this.queueDepth / Math.max(this.store.rowsPerSecond, 1000))));
+    const above = Math.max(0, this.boundedRows - this.o.maxQueueRows / 2);
+    return Math.min(30, Math.max(1, Math.ceil(above / Math.max(this.store.rowsPerSecond, 1000))));
   }
 
   /** Starts storing what an earlier run left in the journal, and fills the key filter. */

@@ -1,8 +1,8 @@
 import type { Storage } from '@licenskoll/storage';
 import { KeyFilter } from './key-filter.ts';
 
-/** Keys per query while the filter is filled from `event_keys`: about 8 MB of text each. */
-const KEYS_PER_CHUNK = 200_000;
+/** Keys per query while the filter is filled from `event_keys`: about 2 MB of text each. */
+const KEYS_PER_CHUNK = 50_000;
 const MIN_CAPACITY = 1_000_000;
 
 /**
@@ -20,7 +20,7 @@ export class KnownKeys {
   private filter?: KeyFilter;
   /** A larger filter being filled: takes every new key too, so it is complete when swapped in. */
   private next?: KeyFilter;
-  private filling = false;
+  private fillRunning = false;
   private stopped = false;
   private running: Promise<void> = Promise.resolve();
 
@@ -29,6 +29,12 @@ export class KnownKeys {
   /** True once a filter is filled: before that every key is "maybe". */
   get ready(): boolean {
     return this.filter !== undefined;
+  }
+  get filterKeys(): number {
+    return this.filter?.size ?? 0;
+  }
+  get filling(): boolean {
+    return this.fillRunning;
   }
   get filterBytes(): number {
     return (this.filter?.bytes ?? 0) + (this.next?.bytes ?? 0);
@@ -45,7 +51,7 @@ export class KnownKeys {
       this.filter?.add(k);
       this.next?.add(k);
     }
-    if (this.filter?.overfull && !this.filling) void this.fill();
+    if (this.filter?.overfull && !this.fillRunning) void this.fill();
   }
 
   stored(keys: Iterable<string>): void {
@@ -64,8 +70,8 @@ export class KnownKeys {
    * and is retried later: without a filter ingest is slower, never wrong.
    */
   fill(): Promise<void> {
-    if (this.filling || this.stopped) return this.running;
-    this.filling = true;
+    if (this.fillRunning || this.stopped) return this.running;
+    this.fillRunning = true;
     this.running = this.fillOnce();
     return this.running;
   }
@@ -86,6 +92,7 @@ export class KnownKeys {
       const bound = (i: number) => (i >= chunks ? '~' : Math.floor((i * 0x10000) / chunks).toString(16).padStart(4, '0'));
       for (let i = 0; i < chunks; i++) {
         if (this.stopped) return;
+        const tChunk = performance.now();
         const text = await this.storage.write
           .query({
             query: 'SELECT event_key FROM event_keys WHERE event_key >= {lo:String} AND event_key < {hi:String}',
@@ -97,6 +104,9 @@ export class KnownKeys {
         for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
           next.add(text.slice(start, end));
         }
+        // At most half of the time: a fill after a start must not slow the reports beside it
+        // (20 million keys take about a minute this way).
+        await new Promise((r) => setTimeout(r, performance.now() - tChunk));
       }
       this.filter = next;
       this.log(`ingest: key filter holds ${next.size} keys (${Math.round(next.bytes / 1024 ** 2)} MB), filled in ${Math.round(performance.now() - t0)} ms`);
@@ -105,7 +115,7 @@ export class KnownKeys {
       if (!this.stopped) setTimeout(() => void this.fill(), 60_000).unref();
     } finally {
       this.next = undefined;
-      this.filling = false;
+      this.fillRunning = false;
     }
   }
 }

@@ -48,6 +48,8 @@ export function healthRoutes(ctx: AppContext) {
         flushes: s.flushes,
         rowsWritten: s.rowsWritten,
         failures: s.flushFailures,
+        // The duplicate filter of stored keys: until it is filled after a start, keys are looked up.
+        keyFilter: { ready: w.known.ready, filling: w.known.filling, keys: w.known.filterKeys, bytes: w.known.filterBytes },
       },
       status === 'unavailable' ? 503 : 200,
     );
