@@ -70,10 +70,6 @@ export class StorageUnavailable extends Error {
 export class ShuttingDown extends Error {
   override name = 'ShuttingDown';
 }
-/** Storage could not read the rows (a bug: they were validated). Nothing of the request was kept. */
-export class IngestRefused extends Error {
-  override name = 'IngestRefused';
-}
 
 interface Submission {
   rows: StoredEvent[];
@@ -315,7 +311,7 @@ export class EventWriter {
       answer(false);
       return Promise.resolve();
     }
-    const down = !this.store.storageUp || this.store.storageFailing;
+    const down = !this.store.takingBatches;
     let written;
     try {
       written = this.journal.write(fresh, tokenFor(fresh));

@@ -35,14 +35,14 @@ describe('spool', () => {
   it('keeps batches in order across a reopen, and leaves nothing behind once drained', async () => {
     const dir = tmp();
     const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
-    for (const p of ['a', 'b', 'c']) await s.append(rows(p, 10), `token-${p}`);
+    for (const p of ['a', 'b', 'c']) await s.write(rows(p, 10), `token-${p}`).synced;
     expect(s.peek(1).map((p) => p.record.token)).toEqual(['token-a']);
     await s.commit();
     await s.close();
 
     const again = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
     expect({ batches: again.pendingBatches, rows: again.pendingRows }).toEqual({ batches: 2, rows: 20 });
-    await again.append(rows('d', 5), 'token-d');
+    await again.write(rows('d', 5), 'token-d').synced;
     expect(await drain(again)).toEqual(['b', 'c', 'd']);
     expect(again.pendingBytes).toBe(0);
     expect(segments(dir)).toEqual([]);
@@ -51,8 +51,8 @@ describe('spool', () => {
   it('drops a torn last record (its append never returned) and keeps the whole ones', async () => {
     const dir = tmp();
     const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
-    await s.append(rows('a', 3), 'ta');
-    await s.append(rows('b', 3), 'tb');
+    await s.write(rows('a', 3), 'ta').synced;
+    await s.write(rows('b', 3), 'tb').synced;
     await s.close();
     const [seg] = segments(dir);
     const size = statSync(join(dir, seg)).size;
@@ -69,18 +69,18 @@ describe('spool', () => {
   it('refuses an append beyond its bound, and takes appends again as it drains', async () => {
     const dir = tmp();
     const s = Spool.open({ dir, maxBytes: 4000 });
-    await s.append(rows('a', 5), 'ta');
-    await expect(s.append(rows('b', 20), 'tb')).rejects.toBeInstanceOf(SpoolFull);
+    await s.write(rows('a', 5), 'ta').synced;
+    expect(() => s.write(rows('b', 20), 'tb')).toThrow(SpoolFull);
     s.peek(1);
     await s.commit();
-    await s.append(rows('b', 5), 'tb');
+    await s.write(rows('b', 5), 'tb').synced;
     expect(s.pendingBatches).toBe(1);
   });
 
   it('rotates segments and deletes each one once drained past it', async () => {
     const dir = tmp();
     const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, segmentBytes: 2000 });
-    for (const p of ['a', 'b', 'c', 'd']) await s.append(rows(p, 5), p);
+    for (const p of ['a', 'b', 'c', 'd']) await s.write(rows(p, 5), p).synced;
     expect(segments(dir).length).toBeGreaterThan(1);
     const before = segments(dir).length;
     s.peek(1);
@@ -94,7 +94,7 @@ describe('spool', () => {
   it('peeks several records up to a row count, commits them at once, and counts what was appended and committed', async () => {
     const dir = tmp();
     const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
-    for (const p of ['a', 'b', 'c', 'd']) await s.append(rows(p, 5), p);
+    for (const p of ['a', 'b', 'c', 'd']) await s.write(rows(p, 5), p).synced;
     expect(s.peek(12).map((p) => p.record.token)).toEqual(['a', 'b']);
     // The same records until committed, whatever the row count asked.
     expect(s.peek(100).map((p) => p.record.token)).toEqual(['a', 'b']);
@@ -111,14 +111,14 @@ describe('spool', () => {
     expect(again.appendedRecords).toBe(2);
   });
 
-  it('takes an append while the segment it goes to is drained to its end', async () => {
+  it('keeps a write whose fsync is still running while the segment it went to is drained to its end', async () => {
     const dir = tmp();
     const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 });
-    await s.append(rows('a', 5), 'a');
+    await s.write(rows('a', 5), 'a').synced;
     s.peek(10);
-    const appending = s.append(rows('b', 5), 'b');
+    const written = s.write(rows('b', 5), 'b');
     await s.commit();
-    await appending;
+    await written.synced;
     expect(await drain(s)).toEqual(['b']);
     expect(s.pendingBatches).toBe(0);
   });

@@ -139,12 +139,6 @@ export class Spool {
     return this.committed;
   }
 
-  /** Appends one batch and fsyncs it: when this resolves, the batch survives a crash. */
-  async append(rows: StoredEvent[], token: string): Promise<{ bytes: number; ms: number }> {
-    const w = this.write(rows, token);
-    return { bytes: w.bytes, ms: await w.synced };
-  }
-
   /**
    * Writes one batch now (the write is synchronous, so records keep their order and a drain
    * never sees half of one) and starts its fdatasync, which runs off the main thread: the

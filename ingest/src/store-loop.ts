@@ -91,13 +91,14 @@ export class StoreLoop {
     this.verifyUntil = this.spool.appendedRecords;
   }
 
-  private mustVerify(records: number): boolean {
-    return this.storage.mode !== 'embedded' || this.spool.committedRecords + records > 0 && this.spool.committedRecords < this.verifyUntil;
+  /** Whether the oldest journaled record (the first of the next insert) is one to look up. */
+  private mustVerify(): boolean {
+    return this.storage.mode !== 'embedded' || this.spool.committedRecords < this.verifyUntil;
   }
 
-  /** True once storage answered (a probe, a lookup or an insert) and nothing has failed since. */
-  get storageUp(): boolean {
-    return this.up;
+  /** True once storage answered (a probe, a lookup or an insert) and nothing has failed since: journaled rows are not "kept while storage was down". */
+  get takingBatches(): boolean {
+    return this.up && this.failures === 0;
   }
   /**
    * True from a failed lookup, insert or probe until storage takes a batch again (or answers a
@@ -218,7 +219,7 @@ export class StoreLoop {
     if (records.length === 0) return;
     const rows = records.length === 1 ? records[0].record.rows : records.flatMap((r) => r.record.rows);
     let stored = new Set<string>();
-    if (this.mustVerify(records.length)) {
+    if (this.mustVerify()) {
       try {
         stored = await this.busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs));
       } catch (e) {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, crashRound, verifyExactlyOnce, type CrashRound } from '../reliability/support/crash.ts';
 import { Ledger, runClients } from '../reliability/support/events.ts';
-import { inspectStore } from '../reliability/support/inspect.ts';
+import { expectStoredExactly } from '../reliability/support/inspect.ts';
 import { Prng, seedFromEnv } from '../reliability/support/prng.ts';
 
 /**
@@ -66,8 +66,6 @@ describe(`crash, many rounds (seed ${seed})`, () => {
 
     expect(await s.stop()).toBe(0);
     s = undefined;
-    const facts = await inspectStore(dataDir);
-    console.log('store:', facts);
-    expect(facts).toEqual({ events: v.expected, distinctKeys: v.expected, keysTable: v.expected, rollupEvents: v.expected, rollupAll: v.expected, invalid: 0 });
+    await expectStoredExactly(dataDir, v.expected);
   });
 });

@@ -1,9 +1,25 @@
 import type { Context } from 'hono';
 import { ApiError } from '@licenskoll/core';
-import { IngestRefused, Overloaded, ShuttingDown, StorageUnavailable, classifyStorageError } from '@licenskoll/ingest';
+import { Overloaded, ShuttingDown, StorageUnavailable, classifyStorageError } from '@licenskoll/ingest';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
+}
+
+/**
+ * Reads a refused request's body to its end without keeping it. Answering before the upload
+ * ends makes the server drop the connection (after a 500 ms drain), and clients then see
+ * "other side closed" in place of the answer that tells them what to do. The body limit
+ * bounds what is read.
+ */
+export async function discardBody(req: Request): Promise<void> {
+  const reader = req.body?.getReader();
+  if (!reader) return;
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // The client went away or the body limit stopped it: nothing to answer to, or the limit's own answer.
+  }
 }
 
 /** Every failure as `{"error": {"code", "message", "details"}}`; never a stack trace or SQL. */
@@ -21,10 +37,6 @@ export function handleError(err: Error, c: Context) {
   if (err instanceof StorageUnavailable) {
     c.header('Retry-After', String(err.retryAfterSeconds));
     return c.json(errorBody('storage_unavailable', err.message), 503);
-  }
-  if (err instanceof IngestRefused) {
-    console.error(JSON.stringify({ level: 'error', msg: 'ingest refused by storage', path: c.req.path }));
-    return c.json(errorBody('internal', err.message), 500);
   }
   // A report or import whose storage stopped answering: nothing else went wrong, say so.
   if (classifyStorageError(err) === 'unreachable') {

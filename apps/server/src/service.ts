@@ -8,7 +8,7 @@ import { createApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
 import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
-import { errorBody } from './http-errors.ts';
+import { discardBody, errorBody } from './http-errors.ts';
 import { metricsRoutes } from './metrics.ts';
 import { pseudonymKey } from './pseudonym-key.ts';
 import { startStorage } from './storage-startup.ts';
@@ -85,10 +85,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     inFlight++;
     try {
       if (stopping) {
-        // The body is read to its end first: a connection closed while the client still
-        // uploads is reset, and the client never sees this answer.
-        const reader = req.body?.getReader();
-        if (reader) while (!(await reader.read().catch(() => ({ done: true }))).done);
+        await discardBody(req);
         return Response.json(errorBody('shutting_down', 'the service is shutting down: nothing was kept, retry'), {
           status: 503, headers: { 'Retry-After': '5', Connection: 'close' },
         });

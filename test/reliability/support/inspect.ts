@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 export interface StoreFacts {
   /** Raw events within retention (older raw rows are dropped by the TTL; their rollup stays). */
@@ -48,4 +49,16 @@ export async function inspectStore(dataDir: string): Promise<StoreFacts> {
   } finally {
     s.close();
   }
+}
+
+/**
+ * After a run where every one of `expected` events should be stored exactly once: the raw
+ * rows, their distinct keys, the key table and the rollup (within retention and of all time)
+ * all hold `expected`, and no row is invalid.
+ */
+export async function expectStoredExactly(dataDir: string, expected: number, label = 'store'): Promise<StoreFacts> {
+  const facts = await inspectStore(dataDir);
+  console.log(`${label}:`, facts);
+  expect(facts).toEqual({ events: expected, distinctKeys: expected, keysTable: expected, rollupEvents: expected, rollupAll: expected, invalid: 0 });
+  return facts;
 }

@@ -6,30 +6,15 @@ import {
 } from '@licenskoll/ingest';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
+import { discardBody } from '../http-errors.ts';
 
 /** What a body without a Content-Length may grow to: the ingest body limit set in app.ts. */
 const UNKNOWN_LENGTH_BYTES = 16 * 1024 ** 2;
 
 /**
- * Reads a refused request's body to its end without keeping it. Answering before the upload
- * ends makes the server drop the connection (after a 500 ms drain), and clients then see
- * "other side closed" in place of the answer that tells them what to do. The body limit
- * bounds what is read.
- */
-async function discardBody(c: Context<Env>): Promise<void> {
-  const reader = c.req.raw.body?.getReader();
-  if (!reader) return;
-  try {
-    while (!(await reader.read()).done);
-  } catch {
-    // The client went away or the body limit stopped it: nothing to answer to, or the limit's own answer.
-  }
-}
-
-/**
- * Ingest. A 202 is sent only after the batch holding these events is stored, or appended and
- * fsynced to the local spool when storage does not answer (then `spooled` says how many);
- * good events are kept when others in the same request are rejected.
+ * Ingest. A 202 is sent once the new events are in the local journal and fsynced (`spooled`
+ * says how many were kept while storage was failing); good events are kept when others in the
+ * same request are rejected.
  */
 export function eventRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
@@ -43,7 +28,7 @@ export function eventRoutes(ctx: AppContext) {
     const w = ctx.writer;
     const refuse = async () => {
       w.stats.overloadedRequests++;
-      await discardBody(c);
+      await discardBody(c.req.raw);
       return new Overloaded(w.retryAfterSeconds());
     };
     if (w.full) throw await refuse();
@@ -93,7 +78,7 @@ export function eventRoutes(ctx: AppContext) {
   app.post('/caliper', admit, async (c) => {
     const ct = c.req.header('content-type') ?? '';
     if (ct && !/json/i.test(ct)) {
-      await discardBody(c);
+      await discardBody(c.req.raw);
       throw new ApiError(415, 'unsupported_media_type', 'a Caliper envelope is sent as application/json');
     }
     const text = await c.req.raw.text();
