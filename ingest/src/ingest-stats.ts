@@ -43,6 +43,8 @@ export class IngestStats {
   replayDuplicateRows = 0;
   /** Inserts cut short (by a crash or an error) and completed later with the same rows and token. */
   completedInserts = 0;
+  /** Rows a table had lost of a completed insert (its part failed to commit) and was given afterwards (reconcile.ts). */
+  filledInRows = 0;
   /** Spooled rows storage could not read: moved aside for an operator, never dropped. */
   quarantinedRows = 0;
   lastFlushAt?: string;

@@ -3,6 +3,7 @@ import { insertRows, storedKeys, tokenFor } from './batch-store.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import type { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
+import { reconcileInsert, type Reconciled } from './reconcile.ts';
 import type { Spool } from './spool.ts';
 import { briefError, classifyStorageError } from './storage-errors.ts';
 
@@ -302,40 +303,35 @@ export class StoreLoop {
       this.failed(e);
       return;
     }
+    // Resent, but a table whose part of the first attempt failed to commit may have dropped the
+    // resend as a duplicate all the same: each table is checked and filled in (reconcile.ts)
+    // before the insert counts as done, so a crash meanwhile does it again.
+    let fixed: Reconciled;
+    try {
+      fixed = await this.busyRetry(() => reconcileInsert(this.storage, p.rows, this.o.storageTimeoutMs));
+    } catch (e) {
+      if (classifyStorageError(e) !== 'permanent') {
+        this.failed(e);
+        return;
+      }
+      this.o.log(`ingest: could not check the tables after a completed insert (${briefError(e)}); some of its ${p.rows.length} rows may be missing from one of them`);
+      fixed = { events: 0, eventKeys: 0, usageDaily: 0, usageDays: 0, identDaily: 0 };
+    }
     pending.done();
-    // Its rows are stored now, whatever `event_keys` says: when the events table already had the
-    // block, the engine dropped the resend as a duplicate without running the views, so a key
-    // whose view failed the first time is still missing there. The journal records that hold
-    // these rows must not insert them again, and the missing keys are filled in from `events`.
+    // Its rows are stored now, whatever `event_keys` said before: the journal records that hold
+    // them must not insert them again.
     for (const r of p.rows) this.doneKeys.add(r.event_key);
     this.verifyJournaled();
-    await this.repairKeys(p.rows.map((r) => r.event_key));
-    this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
+    const filled = Object.entries(fixed).filter(([, n]) => n > 0);
+    this.stats.filledInRows += filled.reduce((sum, [, n]) => sum + n, 0);
+    this.o.log(
+      `ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token` +
+        (filled.length ? `; filled in what tables had lost of it: ${filled.map(([t, n]) => `${t} ${n} rows`).join(', ')}` : ''),
+    );
     this.storageTook();
     this.stats.completedInserts++;
     this.stats.lastFlushAt = new Date().toISOString();
     this.progress.splice(0).forEach((r) => r());
-  }
-
-  /** Adds to `event_keys` the keys of these that `events` holds and it lacks. */
-  private async repairKeys(keys: string[]): Promise<void> {
-    try {
-      for (let i = 0; i < keys.length; i += 5000) {
-        await this.storage.write.command({
-          query: `INSERT INTO event_keys (event_key, day, received)
-                  SELECT event_key, any(day), toDate(min(received)) FROM events
-                  WHERE event_key IN {keys:Array(String)}
-                    AND event_key NOT IN (SELECT event_key FROM event_keys WHERE event_key IN {keys:Array(String)})
-                  GROUP BY event_key`,
-          query_params: { keys: keys.slice(i, i + 5000) },
-          // Rows no insert token describes: never dropped as a resend.
-          clickhouse_settings: { insert_deduplicate: 0 },
-          abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs),
-        });
-      }
-    } catch (e) {
-      this.o.log(`ingest: could not fill in the keys of a completed insert (${briefError(e)}); a resend of those events may be stored again`);
-    }
   }
 
   private failed(e: unknown): void {

@@ -39,6 +39,7 @@ export function renderMetrics(writer: EventWriter, storageReady: boolean): strin
     ['licenskoll_spool_pending_batches', 'gauge', 'Batches waiting on disk to be stored.', writer.waiting.batches],
     ['licenskoll_spool_pending_rows', 'gauge', 'Rows waiting on disk to be stored.', writer.waiting.rows],
     ['licenskoll_ingest_completed_inserts_total', 'counter', 'Inserts cut short by a crash or an error and completed later, identically.', s.completedInserts],
+    ['licenskoll_ingest_filled_in_rows_total', 'counter', 'Rows a table had lost of a completed insert (a part that failed to commit) and was given afterwards, summed over tables.', s.filledInRows],
     ['licenskoll_spool_max_bytes', 'gauge', 'Bound of the spool.', spool?.maxBytes ?? 0],
     ['licenskoll_storage_up', 'gauge', '1 when storage is open and took the last batch.', storageReady && writer.storageUp ? 1 : 0],
     ['licenskoll_ingest_last_flush_timestamp_seconds', 'gauge', 'When a batch was last stored (0: never).', s.lastFlushAt ? Date.parse(s.lastFlushAt) / 1000 : 0],
