@@ -26,9 +26,7 @@ const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK)
  * immutable under a live insert, the events table lacked 510 of 10,000 rows while every view
  * held them, and another time the daily rollup lacked 5,000 while the events table was whole;
  * test/reliability/engine-failure once ended with 921 raw events missing that the key table
- * and rollups counted. On a cluster (replicated tables write the block id in the same Keeper
- * transaction as the part) only the key table is filled in: a resend the events table drops
- * as a duplicate runs no view, so a key whose view failed the first time is still missing.
+ * and rollups counted.
  *
  * So each table is checked against the one it is derived from, for what this insert touched
  * only, in dependency order:
@@ -39,8 +37,14 @@ const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK)
  * - `usage_days` and `ident_daily` against `usage_daily` (as their backfills are).
  * A rollup short of its source gets the difference as one more row, which its engine adds up
  * like any other. Every step reads what is there before it writes, so running it again (after
- * a crash during it) adds nothing. Only one process writes an embedded store, so no insert
- * runs beside it.
+ * a crash during it) adds nothing.
+ *
+ * All of it on the embedded engine only, where this process is the one writer: with other
+ * ingest processes inserting the same products and days, a difference read between another
+ * insert's events part and its views would be added twice. On a server only the key table is
+ * filled in (a resend the events table drops as a duplicate runs no view, so a key whose view
+ * failed the first time is still missing); replicated tables write the block id in the same
+ * Keeper transaction as the part, which leaves a cluster without the hazard.
  */
 export async function reconcileInsert(storage: Storage, rows: StoredEvent[], timeoutMs: number): Promise<Reconciled> {
   const q = new Queries(storage, timeoutMs);
@@ -51,7 +55,8 @@ export async function reconcileInsert(storage: Storage, rows: StoredEvent[], tim
   const scope = { days, products, users };
   const out: Reconciled = { events: 0, eventKeys: 0, usageDaily: 0, usageDays: 0, identDaily: 0 };
 
-  if (!storage.cluster) out.events = await restoreEvents(q, rows, keys, days);
+  const soleWriter = storage.mode === 'embedded';
+  if (soleWriter) out.events = await restoreEvents(q, rows, keys, days);
   for (const k of chunks(keys)) {
     out.eventKeys += await q.fill(
       'event_keys (event_key, day, received)',
@@ -62,7 +67,7 @@ export async function reconcileInsert(storage: Storage, rows: StoredEvent[], tim
       { days, keys: k },
     );
   }
-  if (storage.cluster) return out;
+  if (!soleWriter) return out;
   out.usageDaily = await q.fill(
     'usage_daily (product_ident, day, user_key, events, logins, launches, first_time, last_time)',
     `SELECT product_ident, day, user_key, e.events - least(e.events, r.events), e.logins - least(e.logins, r.logins),

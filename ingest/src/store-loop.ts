@@ -223,6 +223,9 @@ export class StoreLoop {
     if (this.mustVerify()) {
       try {
         stored = await this.busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs));
+        // Found stored after a crash or a failure: perhaps by an insert that one table lost part of.
+        const found = this.storage.mode === 'embedded' ? rows.filter((r) => stored.has(r.event_key) && !this.doneKeys.has(r.event_key)) : [];
+        if (found.length > 0) this.noteFilled(await this.busyRetry(() => reconcileInsert(this.storage, found, this.o.storageTimeoutMs)), `${found.length} journaled rows found stored`);
       } catch (e) {
         this.spool.unpeek();
         this.markDown(e);
@@ -322,16 +325,19 @@ export class StoreLoop {
     // them must not insert them again.
     for (const r of p.rows) this.doneKeys.add(r.event_key);
     this.verifyJournaled();
-    const filled = Object.entries(fixed).filter(([, n]) => n > 0);
-    this.stats.filledInRows += filled.reduce((sum, [, n]) => sum + n, 0);
-    this.o.log(
-      `ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token` +
-        (filled.length ? `; filled in what tables had lost of it: ${filled.map(([t, n]) => `${t} ${n} rows`).join(', ')}` : ''),
-    );
+    this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
+    this.noteFilled(fixed, `the insert of ${p.rows.length} rows completed`);
     this.storageTook();
     this.stats.completedInserts++;
     this.stats.lastFlushAt = new Date().toISOString();
     this.progress.splice(0).forEach((r) => r());
+  }
+
+  private noteFilled(fixed: Reconciled, of: string): void {
+    const filled = Object.entries(fixed).filter(([, n]) => n > 0);
+    if (filled.length === 0) return;
+    this.stats.filledInRows += filled.reduce((sum, [, n]) => sum + n, 0);
+    this.o.log(`ingest: tables had lost part of ${of} (a part that failed to commit); filled in: ${filled.map(([t, n]) => `${t} ${n} rows`).join(', ')}`);
   }
 
   private failed(e: unknown): void {

@@ -67,8 +67,9 @@ export function authenticate(ctx: AppContext, tokens: TokenResolver): Middleware
         failedAuth(ip);
         throw new ApiError(401, 'unauthorized', 'send a token as "Authorization: Bearer <token>"');
       }
-      if (!tokens.known(m[1])) tooManyFailures(c, ip);
-      caller = await tokens.resolve(m[1], today());
+      const id = tokens.identify(m[1]);
+      if (!id.caller) tooManyFailures(c, ip);
+      caller = id.caller ?? (await tokens.resolve(id, today()));
       if (!caller) {
         failedAuth(ip);
         throw new ApiError(401, 'unauthorized', 'the token is unknown, revoked or expired');

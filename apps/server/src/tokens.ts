@@ -57,6 +57,17 @@ export async function revokeToken(storage: Storage, id: string): Promise<boolean
   return true;
 }
 
+/** A token hashed once: its caller when that is known without storage, else the hash to look up. */
+export interface IdentifiedToken {
+  hash: string;
+  caller?: Caller;
+}
+
+const ENV_CALLERS: Record<'admin' | 'ingest', Caller> = {
+  admin: { role: 'admin', name: 'LICENSKOLL_ADMIN_TOKEN', tokenId: 'env:admin', schools: [], groups: [] },
+  ingest: { role: 'ingest', name: 'LICENSKOLL_INGEST_TOKEN', tokenId: 'env:ingest', schools: [], groups: [] },
+};
+
 /**
  * Resolves bearer tokens to callers. Issued tokens are cached briefly by hash so that a busy
  * ingest client does not cost a query per request; a revocation takes effect within `ttlMs`.
@@ -87,20 +98,23 @@ export class TokenResolver {
     return role;
   }
 
-  /** Whether a token is known good without asking storage (environment tokens, or a recent positive lookup). */
-  known(token: string): boolean {
-    const digest = createHash('sha256').update(token, 'utf8').digest();
-    if (this.envRole(digest)) return true;
-    const hit = this.cache.get(digest.toString('hex'));
-    return Boolean(hit?.caller && Date.now() - hit.at < this.ttlMs);
-  }
-
-  async resolve(token: string, today: string): Promise<Caller | null> {
+  /**
+   * The caller of a token when it is known without asking storage: an environment token, or
+   * a recent positive lookup. The token is hashed once per request; `resolve` takes the result.
+   */
+  identify(token: string): IdentifiedToken {
     const digest = createHash('sha256').update(token, 'utf8').digest();
     const env = this.envRole(digest);
-    if (env === 'admin') return { role: 'admin', name: 'LICENSKOLL_ADMIN_TOKEN', tokenId: 'env:admin', schools: [], groups: [] };
-    if (env === 'ingest') return { role: 'ingest', name: 'LICENSKOLL_INGEST_TOKEN', tokenId: 'env:ingest', schools: [], groups: [] };
+    if (env) return { hash: '', caller: ENV_CALLERS[env] };
     const hash = digest.toString('hex');
+    const hit = this.cache.get(hash);
+    return { hash, caller: hit?.caller && Date.now() - hit.at < this.ttlMs ? hit.caller : undefined };
+  }
+
+  async resolve(token: string | IdentifiedToken, today: string): Promise<Caller | null> {
+    const id = typeof token === 'string' ? this.identify(token) : token;
+    if (id.caller) return id.caller;
+    const { hash } = id;
     const hit = this.cache.get(hash);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.caller;
     const rows = await queryRows<{ id: string; name: string; role: Caller['role']; schools: string[]; groups: string[]; expires: string | null; revoked: number }>(

@@ -38,7 +38,7 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/licenskoll/events_local
 PARTITION BY toYYYYMM(day)
 ORDER BY (product_ident, day, user_key)
 TTL day + toIntervalMonth(13)
-SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000`);
+SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000, fsync_after_insert = 1, fsync_part_directory = 1`);
     expect(stmt(cluster, 'CREATE TABLE IF NOT EXISTS events ')).toBe(`CREATE TABLE IF NOT EXISTS events ON CLUSTER lk AS events_local
 ENGINE = Distributed(lk, licenskoll, events_local, cityHash64(user_key))`);
   });
@@ -56,7 +56,7 @@ ENGINE = Distributed(lk, licenskoll, events_local, cityHash64(user_key))`);
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/licenskoll/usage_days_local', '{replica}')
 PARTITION BY toYear(half)
 ORDER BY (half, product_ident, user)
-SETTINGS non_replicated_deduplication_window = 10000`);
+SETTINGS non_replicated_deduplication_window = 10000, fsync_after_insert = 1, fsync_part_directory = 1`);
     expect(stmt(cluster, 'CREATE TABLE IF NOT EXISTS usage_days ')).toBe(`CREATE TABLE IF NOT EXISTS usage_days ON CLUSTER lk AS usage_days_local
 ENGINE = Distributed(lk, licenskoll, usage_days_local, cityHash64(lower(hex(reinterpretAsFixedString(user)))))`);
     expect(stmt(cluster, 'CREATE TABLE IF NOT EXISTS usage_daily ')).toBe(`CREATE TABLE IF NOT EXISTS usage_daily ON CLUSTER lk AS usage_daily_local

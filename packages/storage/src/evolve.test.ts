@@ -56,3 +56,25 @@ it('adds the missing column and remakes the changed view; new rows fill the colu
   const after = await queryRows(storage.read, `SELECT metadata_modification_time FROM system.tables WHERE database = currentDatabase() AND name = 'usage_days_mv'`);
   expect(after).toEqual(before);
 });
+
+it('gives tables the settings an earlier version made them without, and leaves them alone after', async () => {
+  const settingsOf = async () =>
+    Object.fromEntries(
+      (await queryRows<{ name: string; create_table_query: string; metadata_modification_time: string }>(
+        storage.read,
+        `SELECT name, create_table_query, toString(metadata_modification_time) AS metadata_modification_time FROM system.tables
+         WHERE database = currentDatabase() AND name IN ('events', 'usage_daily', 'rc_usage')`,
+      )).map((r) => [r.name, { fsync: /fsync_after_insert = 1\b/.test(r.create_table_query) && /fsync_part_directory = 1\b/.test(r.create_table_query), at: r.metadata_modification_time }]),
+    );
+  // As a store made before parts were synced on insert.
+  await storage.write.command({ query: 'ALTER TABLE events MODIFY SETTING fsync_after_insert = 0' });
+  await storage.write.command({ query: 'ALTER TABLE usage_daily RESET SETTING fsync_after_insert, fsync_part_directory' });
+  const old = await settingsOf();
+  expect([old.events.fsync, old.usage_daily.fsync, old.rc_usage.fsync]).toEqual([false, false, false]);
+  await migrate(storage, { retentionMonths: 13 });
+  const now = await settingsOf();
+  expect([now.events.fsync, now.usage_daily.fsync, now.rc_usage.fsync]).toEqual([true, true, false]);
+  await new Promise((r) => setTimeout(r, 1100));
+  await migrate(storage, { retentionMonths: 13 });
+  expect(await settingsOf()).toEqual(now);
+});

@@ -33,6 +33,29 @@ export async function addMissingColumns(storage: Storage, ctx: DdlContext, specs
 }
 
 /**
+ * Sets what a table spec's SETTINGS say where the stored table differs (a store made before a
+ * setting was added): ALTER ... MODIFY SETTING changes metadata only, no part is rewritten.
+ */
+export async function applyTableSettings(storage: Storage, ctx: DdlContext, specs: TableSpec[]): Promise<void> {
+  const on = ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : '';
+  const stored = new Map(
+    (await queryRows<{ name: string; create_table_query: string }>(
+      storage.write,
+      'SELECT name, create_table_query FROM system.tables WHERE database = currentDatabase()',
+    )).map((r) => [r.name, r.create_table_query]),
+  );
+  for (const spec of specs) {
+    const physical = spec.shardKey ? localName(spec.name, ctx) : spec.name;
+    const create = stored.get(physical);
+    if (!create || !spec.settings) continue;
+    const settings = create.slice(create.lastIndexOf(' SETTINGS '));
+    const differ = Object.entries(spec.settings).filter(([k, v]) => !new RegExp(`[ ,]${k} = ${v}(,|$)`).test(settings));
+    if (differ.length === 0) continue;
+    await storage.write.command({ query: `ALTER TABLE ${physical}${on} MODIFY SETTING ${differ.map(([k, v]) => `${k} = ${v}`).join(', ')}` });
+  }
+}
+
+/**
  * Recreates the views whose statement differs from the one recorded when they were made (in
  * `settings`, key `view:<name>`). Events inserted between the drop and the create are not
  * rolled up: migrations run before a process serves, and on a cluster with ingest stopped.

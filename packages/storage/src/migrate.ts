@@ -1,6 +1,6 @@
 import type { Storage } from './client.ts';
 import { createTable, createView, localName, type DdlContext } from './ddl.ts';
-import { addMissingColumns, refreshChangedViews } from './evolve.ts';
+import { addMissingColumns, applyTableSettings, refreshChangedViews } from './evolve.ts';
 import { backfills, tables, views, type SchemaOptions } from './schema.ts';
 import { queryRows } from './rows.ts';
 
@@ -31,6 +31,7 @@ export async function migrate(storage: Storage, opts: SchemaOptions): Promise<vo
   const sharded = new Set(specs.filter((t) => t.shardKey).map((t) => t.name));
   // Before the views: a view whose query names a new column is refused until the column exists.
   await addMissingColumns(storage, ctx, specs);
+  await applyTableSettings(storage, ctx, specs);
   for (const query of statements.filter(isView)) await storage.write.command({ query });
   await refreshChangedViews(storage, ctx, views, (n) => sharded.has(n), existing);
   await backfillNewRollups(storage, existing);

@@ -13,7 +13,22 @@ export interface SchemaOptions {
   retentionMonths: number;
 }
 
+/**
+ * A 202 (and an import's answer) promises that the data survives a power cut too: the ingest
+ * journal is fsynced, and it lets go of a batch once the insert returns, so by then the parts
+ * must be on disk, renamed into place. ClickHouse does neither by default. Measured on a
+ * 10,000-row insert into events and its four views (chDB, 2 cores): 26 -> 32 ms; ingest
+ * gathers rows into a few inserts a second. Parts written by merges are not synced, but
+ * ClickHouse keeps the parts they replace for eight minutes (old_parts_lifetime) for this.
+ * The resolution cache (rc_*) is rebuilt from the rest and skips it.
+ */
+export const DURABLE_SETTINGS = { fsync_after_insert: 1, fsync_part_directory: 1 } as const;
+
 export function tables(opts: SchemaOptions): TableSpec[] {
+  return allTables(opts).map((t) => (t.name.startsWith('rc_') ? t : { ...t, settings: { ...t.settings, ...DURABLE_SETTINGS } }));
+}
+
+function allTables(opts: SchemaOptions): TableSpec[] {
   return [
     {
       // Raw events. ORDER BY starts with what every report filters on (product, day, user).
