@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/faults/**/*.fault.ts', 'test/reliability/**/*.fault.ts'],
+    include: ['test/faults/**/*.fault.ts'],
     testTimeout: 30 * 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe(`shutdown (seed ${seed})`, () => {
-  it('stores what was acknowledged before and during a SIGTERM, answers every request in flight, and exits 0', { timeout: 180_000, retry: 2 }, async () => {
+  it('stores what was acknowledged before and during a SIGTERM, answers every request in flight, and exits 0', { timeout: 180_000 }, async () => {
     const rnd = new Prng(seed);
     const ledger = new Ledger();
     s = await startServer({ dataDir, env: LOAD_ENV });
