@@ -37,6 +37,14 @@ interface ActivityRow { group_id: string; product: string; active: number; event
 /** Byte order of UTF-8, as ClickHouse sorts strings (for the Basic Multilingual Plane, UTF-16 order is the same). */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * Each row of member use carries a pupil's events per day (up to 184 pairs) through a join
+ * and an arraySum: in blocks of the default 65,536 rows, the unfiltered year took 1.3 GB of
+ * RSS and 1.0 s at the benchmark's scale; in blocks of 2,048, 0.7 GB and 0.55 s. In the
+ * statement, not as clickhouse_settings (which the embedded engine keeps on the session).
+ */
+const SMALL_BLOCKS = '\nSETTINGS max_block_size = 2048';
+
 const halfEndOf = (half: string) => (half.slice(5, 7) === '01' ? `${half.slice(0, 4)}-06-30` : `${half.slice(0, 4)}-12-31`);
 
 /**
@@ -91,7 +99,7 @@ export async function classUsageReport(storage: Storage, p: ClassUsageParams): P
          SELECT 'e' AS kind, group_id, '' AS product, enrolled AS active, 0 AS events, 0 AS active_days, '' AS last_active FROM (${enrolled})`,
         grp,
         ...memberUseBlocks(res),
-      ),
+      ) + SMALL_BLOCKS,
       params,
       ['active', 'events', 'active_days'],
     ),
