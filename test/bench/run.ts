@@ -105,9 +105,11 @@ if (storage && load) {
   ]));
 }
 const mem: (string | number)[][] = [];
-if (ingest) mem.push(['service during HTTP ingest', mb(ingest.servicePeakRssBytes)]);
-if (reports) mem.push(['service during the report runs', mb(reports.servicePeakRssBytes)]);
-if (mem.length) out.push('', table(['Peak memory (RSS high-water mark)', ''], mem));
+// Issue 5: the server's memory stays under 1.5 GB whatever the load.
+const underBound = (bytes: number) => (bytes < 1.5 * 1024 ** 3 ? 'ok' : 'OVER');
+if (ingest) mem.push(['service during HTTP ingest', mb(ingest.servicePeakRssBytes), underBound(ingest.servicePeakRssBytes)]);
+if (reports) mem.push(['service during the report runs', mb(reports.servicePeakRssBytes), underBound(reports.servicePeakRssBytes)]);
+if (mem.length) out.push('', table(['Peak memory (RSS high-water mark)', '', '< 1.5 GB'], mem));
 out.push('', `Run took ${((performance.now() - t0) / 60_000).toFixed(1)} min. Reproduce: npm run bench -- --scale ${scale}`);
 
 const text = out.join('\n');
