@@ -5,6 +5,7 @@ import type { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
 import { reconcileInsert, type Reconciled } from './reconcile.ts';
 import type { Spool } from './spool.ts';
+import type { StoredEvent } from './stored-event.ts';
 import { briefError, classifyStorageError } from './storage-errors.ts';
 
 export interface StoreLoopOptions {
@@ -223,12 +224,15 @@ export class StoreLoop {
     if (this.mustVerify()) {
       try {
         stored = await this.busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs));
-        // Found stored after a crash or a failure: perhaps by an insert that one table lost part of.
-        const found = this.storage.mode === 'embedded' ? rows.filter((r) => stored.has(r.event_key) && !this.doneKeys.has(r.event_key)) : [];
-        if (found.length > 0) this.noteFilled(await this.busyRetry(() => reconcileInsert(this.storage, found, this.o.storageTimeoutMs)), `${found.length} journaled rows found stored`);
       } catch (e) {
         this.spool.unpeek();
         this.markDown(e);
+        return;
+      }
+      // Found stored after a crash or a failure: perhaps by an insert that one table lost part of.
+      const found = this.storage.mode === 'embedded' ? rows.filter((r) => stored.has(r.event_key) && !this.doneKeys.has(r.event_key)) : [];
+      if (found.length > 0 && !(await this.reconciled(found, `${found.length} journaled rows found stored`))) {
+        this.spool.unpeek();
         return;
       }
       for (const r of rows) if (this.doneKeys.has(r.event_key)) stored.add(r.event_key);
@@ -247,8 +251,12 @@ export class StoreLoop {
         setTimeout(() => this.kick(), 60_000).unref();
         return;
       }
+      let attempts = 0;
       try {
-        await this.busyRetry(() => insertRows(this.storage, fresh, token, this.o.storageTimeoutMs));
+        await this.busyRetry(() => {
+          attempts++;
+          return insertRows(this.storage, fresh, token, this.o.storageTimeoutMs);
+        });
       } catch (e) {
         if (classifyStorageError(e) === 'permanent') {
           this.pending?.done();
@@ -269,6 +277,12 @@ export class StoreLoop {
         this.spool.unpeek();
         await this.pending?.keep().catch((fsErr) => this.o.log(`ingest: could not keep the pending insert: ${briefError(fsErr)}`));
         this.failed(e);
+        return;
+      }
+      // A retry in place is a resend: a table that lost its part of the failed attempt dropped it as a duplicate.
+      if (attempts > 1 && !(await this.reconciled(fresh, `an insert of ${fresh.length} rows retried after an error`))) {
+        this.spool.unpeek();
+        await this.pending?.keep().catch((fsErr) => this.o.log(`ingest: could not keep the pending insert: ${briefError(fsErr)}`));
         return;
       }
       this.pending?.done();
@@ -309,28 +323,36 @@ export class StoreLoop {
     // Resent, but a table whose part of the first attempt failed to commit may have dropped the
     // resend as a duplicate all the same: each table is checked and filled in (reconcile.ts)
     // before the insert counts as done, so a crash meanwhile does it again.
-    let fixed: Reconciled;
-    try {
-      fixed = await this.busyRetry(() => reconcileInsert(this.storage, p.rows, this.o.storageTimeoutMs));
-    } catch (e) {
-      if (classifyStorageError(e) !== 'permanent') {
-        this.failed(e);
-        return;
-      }
-      this.o.log(`ingest: could not check the tables after a completed insert (${briefError(e)}); some of its ${p.rows.length} rows may be missing from one of them`);
-      fixed = { events: 0, eventKeys: 0, usageDaily: 0, usageDays: 0, identDaily: 0 };
-    }
+    if (!(await this.reconciled(p.rows, `the insert of ${p.rows.length} rows completed`))) return;
     pending.done();
     // Its rows are stored now, whatever `event_keys` said before: the journal records that hold
     // them must not insert them again.
     for (const r of p.rows) this.doneKeys.add(r.event_key);
     this.verifyJournaled();
     this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
-    this.noteFilled(fixed, `the insert of ${p.rows.length} rows completed`);
     this.storageTook();
     this.stats.completedInserts++;
     this.stats.lastFlushAt = new Date().toISOString();
     this.progress.splice(0).forEach((r) => r());
+  }
+
+  /**
+   * Checks every table for these rows, stored by an insert that failed before it succeeded,
+   * and fills in what one lost (reconcile.ts). False when storage failed meanwhile (marked
+   * down; the caller keeps the insert pending, to be completed and checked again).
+   */
+  private async reconciled(rows: StoredEvent[], of: string): Promise<boolean> {
+    try {
+      this.noteFilled(await this.busyRetry(() => reconcileInsert(this.storage, rows, this.o.storageTimeoutMs)), of);
+      return true;
+    } catch (e) {
+      if (classifyStorageError(e) === 'permanent') {
+        this.o.log(`ingest: could not check the tables after ${of} (${briefError(e)}); some of its rows may be missing from one of them`);
+        return true;
+      }
+      this.failed(e);
+      return false;
+    }
   }
 
   private noteFilled(fixed: Reconciled, of: string): void {
