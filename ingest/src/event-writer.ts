@@ -130,6 +130,9 @@ export class EventWriter {
   private downRows: number;
   private readonly o: Required<Omit<WriterOptions, 'pending'>>;
   private readonly pending?: PendingInsert;
+  private spoolFailureLoggedAt = 0;
+  private spoolFailuresUnlogged = 0;
+  private journalFailure?: { at: number; error: string };
 
   constructor(private readonly storage: Storage, private readonly journal: Spool, opts: WriterOptions = {}) {
     this.o = {
@@ -172,6 +175,12 @@ export class EventWriter {
       rows: sp.pendingRows + (p?.rows.length ?? 0),
       bytes: sp.pendingBytes + (p ? this.pending?.size ?? 0 : 0),
     };
+  }
+
+  /** Why the journal refused its last batch, when that was under 10 s ago and nothing was written since. */
+  get journalError(): string | null {
+    const f = this.journalFailure;
+    return f && Date.now() - f.at < 10_000 ? f.error : null;
   }
 
   /** Rows the bound applies to: everything accepted and not stored, but what was kept while storage was down. */
@@ -316,7 +325,7 @@ export class EventWriter {
     try {
       written = this.journal.write(fresh, tokenFor(fresh));
     } catch (e) {
-      if (!(e instanceof SpoolFull)) this.o.log(`ingest: the spool could not take a batch: ${briefError(e)}`);
+      if (!(e instanceof SpoolFull)) this.journalFailed(e, `ingest: the spool could not take a batch: ${briefError(e)}`);
       refuse(
         e instanceof SpoolFull
           ? new StorageUnavailable(`${down ? 'storage is not answering and ' : ''}the local spool is full: nothing was kept, retry later`, 30)
@@ -332,6 +341,7 @@ export class EventWriter {
     this.store.kick();
     return written.synced.then(
       (ms) => {
+        this.journalFailure = undefined;
         s.spooledBatches++;
         s.spooledRows += fresh.length;
         s.spoolAppendMs.observe(ms);
@@ -340,10 +350,28 @@ export class EventWriter {
       (e) => {
         // The rows may or may not be on disk; they stay in the journal and are stored if they
         // are, so a client that retries is told they are duplicates. Nobody is told 202.
-        this.o.log(`ingest: the spool could not sync a batch: ${briefError(e)}`);
+        this.journalFailed(e, `ingest: the spool could not sync a batch: ${briefError(e)}`);
         refuse(new StorageUnavailable(`the local spool failed (${briefError(e)}): retry later`));
       },
     );
+  }
+
+  /**
+   * The local disk refused the journal (full, read-only, failing): requests get 503 until a
+   * write succeeds. Health says so for 10 s after the last failure, then lets traffic come back
+   * to try again. One log line per 10 s, with how many were refused since the last.
+   */
+  private journalFailed(e: unknown, line: string): void {
+    const now = Date.now();
+    this.journalFailure = { at: now, error: briefError(e) };
+    if (now - this.spoolFailureLoggedAt < 10_000) {
+      this.spoolFailuresUnlogged++;
+      return;
+    }
+    const more = this.spoolFailuresUnlogged ? ` (and ${this.spoolFailuresUnlogged} more since the last such line)` : '';
+    this.o.log(line + more);
+    this.spoolFailureLoggedAt = now;
+    this.spoolFailuresUnlogged = 0;
   }
 
   /**

@@ -41,6 +41,7 @@ export function renderMetrics(writer: EventWriter, storageReady: boolean): strin
     ['licenskoll_ingest_completed_inserts_total', 'counter', 'Inserts cut short by a crash or an error and completed later, identically.', s.completedInserts],
     ['licenskoll_ingest_filled_in_rows_total', 'counter', 'Rows a table had lost of a completed insert (a part that failed to commit) and was given afterwards, summed over tables.', s.filledInRows],
     ['licenskoll_spool_max_bytes', 'gauge', 'Bound of the spool.', spool?.maxBytes ?? 0],
+    ['licenskoll_journal_refused', 'gauge', '1 while the local disk refuses the ingest journal (full or failing; its last refusal under 10 s ago).', writer.journalError ? 1 : 0],
     ['licenskoll_storage_up', 'gauge', '1 when storage is open and took the last batch.', storageReady && writer.storageUp ? 1 : 0],
     ['licenskoll_ingest_last_flush_timestamp_seconds', 'gauge', 'When a batch was last stored (0: never).', s.lastFlushAt ? Date.parse(s.lastFlushAt) / 1000 : 0],
     ['process_resident_memory_bytes', 'gauge', 'Resident memory of the process, embedded engine included.', mem.rss],

@@ -9,8 +9,9 @@ const PROBE_TIMEOUT_MS = 2_000;
  *
  * 200 while this process keeps its ingest promise, even with storage down: events then go to
  * the spool, and a probe that failed here would take away the one instance still accepting
- * them. 503 when it cannot: storage down and the spool full. (While shutting down, the
- * service answers every request 503 before it reaches here.)
+ * them. 503 when it cannot: storage down and the spool full, or the local disk refusing the
+ * journal (full or failing; for 10 s after its last refusal, so that traffic comes back to
+ * try again). (While shutting down, the service answers every request 503 before it reaches here.)
  */
 export function healthRoutes(ctx: AppContext) {
   const app = new Hono();
@@ -30,7 +31,8 @@ export function healthRoutes(ctx: AppContext) {
     const s = w.stats;
     const spool = w.spool;
     const spoolFull = spool ? spool.pendingBytes >= spool.maxBytes * 0.99 : true;
-    const ingest = storage === 'ok' && w.storageUp ? 'ok' : spoolFull ? 'unavailable' : 'spooling';
+    const journalError = w.journalError;
+    const ingest = journalError ? 'unavailable' : storage === 'ok' && w.storageUp ? 'ok' : spoolFull ? 'unavailable' : 'spooling';
     const status = ingest === 'ok' ? 'ok' : ingest === 'spooling' ? 'degraded' : 'unavailable';
     return c.json(
       {
@@ -42,6 +44,8 @@ export function healthRoutes(ctx: AppContext) {
         queueLimit: w.queueLimit,
         // What waits on disk to be stored: spooled batches and an insert cut short.
         spool: { ...w.waiting, maxBytes: spool?.maxBytes ?? 0 },
+        // Why the local disk refused the journal's last batch (in the last 10 s), or null.
+        journalError,
         lastFlushAt: s.lastFlushAt ?? null,
         lastFlushMs: s.lastFlushMs ?? null,
         lastFailureAt: s.lastFailureAt ?? null,
