@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core';
 import { queryRows, tables, type Storage } from '@licenskoll/storage';
+import { StorageUnavailable } from '@licenskoll/ingest';
 import { access } from '../access.ts';
 import { readAudit } from '../audit.ts';
 import { requireRole } from '../auth.ts';
@@ -220,6 +221,9 @@ const auditQuery = z.strictObject({
   format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
 }, { message: 'is not a parameter of the audit log' });
 
+/** How long an erasure waits for the ingest journal before it refuses: it must not miss events accepted before it. */
+const ERASE_WAITS_FOR_INGEST_MS = 60_000;
+
 export function privacyRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
   const admin = requireRole('admin');
@@ -235,6 +239,11 @@ export function privacyRoutes(ctx: AppContext) {
 
   app.post('/privacy/erase', admin, async (c) => {
     const { identifier } = await body(c, eraseInput);
+    // Events accepted before the request and not yet stored would be stored after the erasure
+    // (and a pending insert completed then would bring its rows back): all of them first.
+    if (!(await ctx.writer.caughtUp(ERASE_WAITS_FOR_INGEST_MS))) {
+      throw new StorageUnavailable('events accepted before this request are not all stored yet (storage is failing or far behind): nothing was erased, retry later', 30);
+    }
     const s = await resolveSubject(ctx.storage, ctx.pseudo.user(identifier));
     c.set('auditParams', { pseudonym: s.identKey, person: s.personKey || null });
     const counts = await eraseSubject(ctx.storage, s);
