@@ -245,10 +245,11 @@ export class StoreLoop {
       try {
         await this.pending?.begin(fresh, token);
       } catch (e) {
-        this.o.log(`ingest: the local disk did not take the record of an insert (${briefError(e)}); storing paused for a minute`);
+        // Usually a full disk: storing resumes a few seconds after it has room again.
+        this.o.log(`ingest: the local disk did not take the record of an insert (${briefError(e)}); storing paused for 5 s`);
         this.spool.unpeek();
-        this.pausedUntil = Date.now() + 60_000;
-        setTimeout(() => this.kick(), 60_000).unref();
+        this.pausedUntil = Date.now() + 5_000;
+        setTimeout(() => this.kick(), 5_000).unref();
         return;
       }
       let attempts = 0;

@@ -43,6 +43,8 @@ let mounted = false;
 let s: RunningServer | undefined;
 
 afterAll(async () => {
+  // Still running: the test failed; what the store loop said tells why.
+  if (s) for (const line of s.output().split('\n').filter((l) => l.includes('ingest:')).slice(-30)) console.log(line.slice(0, 300));
   await s?.kill();
   if (mounted) execFileSync('umount', ['-l', mountDir], { stdio: 'ignore' });
   rmSync(mountDir, { recursive: true, force: true });

@@ -86,7 +86,7 @@ describe.skipIf(!supported)(`embedded engine insert failure (seed ${seed})`, () 
     const v = await verifyExactlyOnce(s, ledger);
     console.log(`after both failures: ${v.stored} stored of ${v.expected} sent; ${v.lost} acknowledged lost`);
     // When the locking caught a part between its write and its rename, a table lost it and was filled in afterwards.
-    for (const line of s.output().split('\n').filter((l) => l.includes('cut short') || l.includes('filled in'))) console.log(line);
+    for (const line of s.output().split('\n').filter((l) => l.includes('ingest:'))) console.log(line.slice(0, 400));
     expect(v.lost).toBe(0);
     expect(v.stored).toBe(v.expected);
     expect(await s.stop()).toBe(0);
