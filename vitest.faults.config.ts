@@ -7,7 +7,9 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/faults/**/*.fault.ts'],
+    // engine-failure again, with the disk failing and recovering eight times under live inserts.
+    include: ['test/faults/**/*.fault.ts', 'test/reliability/engine-failure.test.ts'],
+    env: { LICENSKOLL_TEST_FLAPS: '8' },
     testTimeout: 30 * 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
