@@ -151,7 +151,7 @@ async function restoreEvents(q: Queries, rows: StoredEvent[], keys: string[], da
       table: 'events_restore',
       values: missing,
       format: 'JSONEachRow',
-      clickhouse_settings: { insert_deduplicate: 0, max_partitions_per_insert_block: '0' },
+      clickhouse_settings: { insert_deduplicate: 0, insert_deduplication_token: '', max_partitions_per_insert_block: '0' },
       abort_signal: AbortSignal.timeout(q.timeoutMs),
     });
     const partitions = await q.rows<{ id: string }>('SELECT DISTINCT _partition_id AS id FROM events_restore');
@@ -180,8 +180,10 @@ class Queries {
     await this.storage.write.command({
       query,
       query_params: params,
-      // Rows no insert token describes: never dropped as a resend.
-      clickhouse_settings: { insert_deduplicate: 0 },
+      // Rows no insert token describes: never dropped as a resend. The token is cleared as well:
+      // the embedded engine keeps the last insert's on the session, and with it the second
+      // chunk of keys was dropped as a duplicate of the first.
+      clickhouse_settings: { insert_deduplicate: 0, insert_deduplication_token: '' },
       abort_signal: AbortSignal.timeout(this.timeoutMs),
     });
   }

@@ -60,8 +60,7 @@ describe.skipIf(!supported)(`embedded engine insert failure (seed ${seed})`, () 
     // The disk fails and recovers at random moments while inserts run (`npm run test:faults`
     // only: LICENSKOLL_TEST_FLAPS). A locking that catches a part between its write and its
     // rename makes the engine log the block and lose the part (reconcile.ts): the resend is
-    // dropped as a duplicate, and the table is filled in afterwards. Open: about 1 run in 15
-    // still ends with some acknowledged keys missing from event_keys (issue 5's note).
+    // dropped as a duplicate, and the table is filled in afterwards.
     const all = allTableDirs(dataDir);
     const flapping = FLAPS > 0 ? sendFor(2500, rnd, ledger, 'flap') : Promise.resolve();
     for (let i = 0; i < FLAPS; i++) {
