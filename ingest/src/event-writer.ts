@@ -399,5 +399,4 @@ export class EventWriter {
     }
     return { known, uncertain: false };
   }
-
 }

@@ -1,4 +1,4 @@
-import type { Storage } from '@licenskoll/storage';
+import { halfOf, type Storage } from '@licenskoll/storage';
 import type { StoredEvent } from './stored-event.ts';
 
 /** Rows each table was short of and has been given. */
@@ -93,7 +93,7 @@ export async function reconcileInsert(storage: Storage, rows: StoredEvent[], tim
     'usage_days (half, product_ident, user, days, day_events, seen)',
     `SELECT half, product_ident, user, bitShiftLeft(toUInt256(1), idx), ([idx], [e.n - least(e.n, r.n)]), now()
        FROM (
-         SELECT makeDate(toYear(day), if(toMonth(day) < 7, 1, 7), 1) AS half, product_ident,
+         SELECT ${halfOf('day')} AS half, product_ident,
            reinterpretAsUInt128(unhex(user_key)) AS user, toUInt8(toUInt16(day) - toUInt16(half)) AS idx, sum(events) AS n
          FROM usage_daily
          WHERE product_ident IN {products:Array(String)} AND day IN {days:Array(Date)} AND user_key IN {users:Array(String)}
@@ -102,7 +102,7 @@ export async function reconcileInsert(storage: Storage, rows: StoredEvent[], tim
        LEFT JOIN (
          SELECT half, product_ident, user, idx, n FROM (
            SELECT half, product_ident, user, sumMap(day_events) AS m FROM usage_days
-           WHERE half IN (SELECT DISTINCT makeDate(toYear(d), if(toMonth(d) < 7, 1, 7), 1) FROM (SELECT arrayJoin({days:Array(Date)}) AS d))
+           WHERE half IN (SELECT DISTINCT ${halfOf('d')} FROM (SELECT arrayJoin({days:Array(Date)}) AS d))
              AND product_ident IN {products:Array(String)}
              AND user IN (SELECT reinterpretAsUInt128(unhex(u)) FROM (SELECT arrayJoin({users:Array(String)}) AS u))
            GROUP BY half, product_ident, user

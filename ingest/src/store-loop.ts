@@ -214,8 +214,7 @@ export class StoreLoop {
       records = this.spool.peek(this.isolate > 0 ? 1 : this.o.maxBatchRows);
     } catch (e) {
       this.o.log(`ingest: the spool could not be read (${briefError(e)}); retrying in a minute`);
-      this.pausedUntil = Date.now() + 60_000;
-      setTimeout(() => this.kick(), 60_000).unref();
+      this.pause(60_000);
       return;
     }
     if (records.length === 0) return;
@@ -248,8 +247,7 @@ export class StoreLoop {
         // Usually a full disk: storing resumes a few seconds after it has room again.
         this.o.log(`ingest: the local disk did not take the record of an insert (${briefError(e)}); storing paused for 5 s`);
         this.spool.unpeek();
-        this.pausedUntil = Date.now() + 5_000;
-        setTimeout(() => this.kick(), 5_000).unref();
+        this.pause(5_000);
         return;
       }
       let attempts = 0;
@@ -361,6 +359,12 @@ export class StoreLoop {
     if (filled.length === 0) return;
     this.stats.filledInRows += filled.reduce((sum, [, n]) => sum + n, 0);
     this.o.log(`ingest: tables had lost part of ${of} (a part that failed to commit); filled in: ${filled.map(([t, n]) => `${t} ${n} rows`).join(', ')}`);
+  }
+
+  /** No insert for `ms` (the local disk failed us), then the loop wakes by itself. */
+  private pause(ms: number): void {
+    this.pausedUntil = Date.now() + ms;
+    setTimeout(() => this.kick(), ms).unref();
   }
 
   private failed(e: unknown): void {

@@ -5,8 +5,10 @@
  * use in it" is one AND of two 256-bit numbers instead of a join over days.
  */
 
-/** The half-year a day falls in, as its first day. */
-export const halfOf = (day: string) => `makeDate(toYear(${day}), if(toMonth(${day}) < 7, 1, 7), 1)`;
+import { halfOf } from '@licenskoll/storage';
+
+/** The half-year a day falls in, as its first day (defined with the table it keys, `usage_days`). */
+export { halfOf };
 
 /** Last day of the half-year starting on `half`. */
 export const halfEnd = (half: string) => `(addMonths(${half}, 6) - 1)`;

@@ -9,6 +9,9 @@ import type { TableSpec, ViewSpec } from './ddl.ts';
 export const OPEN_START = '1970-01-01';
 export const OPEN_END = '2149-06-06';
 
+/** The half-year a day falls in, as its first day (1 January or 1 July): the `half` of `usage_days`. */
+export const halfOf = (day: string) => `makeDate(toYear(${day}), if(toMonth(${day}) < 7, 1, 7), 1)`;
+
 export interface SchemaOptions {
   retentionMonths: number;
 }
@@ -402,7 +405,7 @@ FROM {from} GROUP BY product_ident, day, user_key`,
     name: 'usage_days_mv',
     to: 'usage_days',
     from: 'events',
-    select: `SELECT makeDate(toYear(day), if(toMonth(day) < 7, 1, 7), 1) AS half, product_ident,
+    select: `SELECT ${halfOf('day')} AS half, product_ident,
   reinterpretAsUInt128(unhex(user_key)) AS user,
   groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
   sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(1)]) AS day_events, max(received) AS seen
@@ -431,7 +434,7 @@ export const backfills: { table: string; columns: string[]; select: string }[] =
   {
     table: 'usage_days',
     columns: ['half', 'product_ident', 'user', 'days', 'day_events', 'seen'],
-    select: `SELECT makeDate(toYear(day), if(toMonth(day) < 7, 1, 7), 1) AS half, product_ident,
+    select: `SELECT ${halfOf('day')} AS half, product_ident,
   reinterpretAsUInt128(unhex(user_key)) AS user,
   groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
   sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(events)]) AS day_events, now() AS seen
