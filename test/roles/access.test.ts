@@ -377,6 +377,10 @@ describe('hardening', () => {
       await fetch(`${s.url}/v1/nothing`, { headers: { authorization: `Bearer ${s.adminToken}` } }),
       await fetch(`${s.url}/auth/config`),
       await fetch(`${s.url}/`),
+      // The ingest route answers without the middleware chain, with the same headers.
+      await fetch(`${s.url}/v1/events`, { method: 'POST', body: '{"type": "login"}', headers: { authorization: `Bearer ${s.adminToken}` } }),
+      await fetch(`${s.url}/v1/events`, { method: 'POST', body: '{}' }),
+      await fetch(`${s.url}/v1/events`, { method: 'POST', body: '[]', headers: { authorization: `Bearer ${s.adminToken}` } }),
     ];
     for (const r of probes) {
       const h = r.headers;
@@ -385,7 +389,7 @@ describe('hardening', () => {
       expect(h.get('content-security-policy'), r.url).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
       expect(h.get('strict-transport-security'), r.url).toMatch(/max-age=\d+/);
       expect(h.get('referrer-policy'), r.url).toBe('no-referrer');
-      if (new URL(r.url).pathname.startsWith('/v1/reports') || new URL(r.url).pathname.startsWith('/auth')) expect(h.get('cache-control'), r.url).toBe('no-store');
+      if (/^\/(v1\/reports|v1\/events|auth)/.test(new URL(r.url).pathname)) expect(h.get('cache-control'), r.url).toBe('no-store');
     }
   });
 

@@ -59,12 +59,39 @@ describe('rate limits', () => {
     expect(r.every((x) => x.status === 202)).toBe(true);
   });
 
+  it('limits an ingest token on the ingest route too, with Retry-After and the security headers', async () => {
+    const issued = (await api(s.url, s.adminToken).post('/v1/tokens', { name: 'Förlag', role: 'ingest' })).json.token;
+    const ingest = api(s.url, issued);
+    const ev = (i: number) => ({ id: `rl2-${i}`, type: 'login', time: '2026-10-01T08:00:00+02:00', user: `u${i}@x.example`, product: 'p.example' });
+    // Burst 100 (600 a minute, one more each 0.1 s): sent one after another until refused.
+    const r = [];
+    for (let i = 0; i < 400 && r[r.length - 1]?.status !== 429; i++) r.push(await ingest.post('/v1/events', ev(Math.random())));
+    expect(r.slice(0, -1).every((x) => x.status === 202)).toBe(true);
+    expect(r.length).toBeGreaterThan(100);
+    const limited = r[r.length - 1];
+    expect(limited.status).toBe(429);
+    expect(limited.json.error).toMatchObject({ code: 'rate_limited' });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(limited.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('limits unknown tokens per client address, without locking out known ones', async () => {
     const r = await burst(14, () => api(s.url, `lk_guess-${Math.random()}`).get('/v1/me'));
     expect(r.slice(0, 10).every((x) => x.status === 401)).toBe(true);
     expect(r.slice(10).every((x) => x.status === 429)).toBe(true);
     expect(r[12].headers.get('retry-after')).toBeTruthy();
     expect((await api(s.url, s.adminToken).get('/v1/me')).status).toBe(200);
+  });
+
+  it('limits unknown tokens per client address on the ingest route', async () => {
+    const r = await burst(12, () => api(s.url, `lk_guess-${Math.random()}`).post('/v1/events', { type: 'login' }));
+    const statuses = r.map((x) => x.status);
+    // After the test above the address has few failed attempts left, if any: 401s turn into 429s.
+    expect(statuses.slice(-2)).toEqual([429, 429]);
+    expect(statuses.every((st) => st === 401 || st === 429)).toBe(true);
+    expect(r[r.length - 1].headers.get('retry-after')).toBe('60');
+    expect(r[r.length - 1].json.error.code).toBe('rate_limited');
   });
 });
 

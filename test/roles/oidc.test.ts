@@ -215,6 +215,14 @@ describe('OpenID Connect sign-in (authorization code + PKCE) against a real prov
     const ok = await withCookie(jar, '/v1/followups', { method: 'POST', body: followup, headers: { ...json, 'x-csrf-token': body.csrfToken } });
     expect(ok.status).toBe(201);
     expect((await withCookie(jar, '/v1/followups', { method: 'POST', body: JSON.stringify({ licence: 'L-B', status: 'open' }), headers: { ...json, 'x-csrf-token': body.csrfToken } })).status).toBe(403);
+    // Ingest answers without the middleware chain (routes/events.ts), through the same checks:
+    // a session needs its CSRF token there too, and a principal may not send events.
+    const event = JSON.stringify({ id: 'session-ingest', type: 'login', time: '2026-09-01T08:00:00+02:00', user: 'x@y.se', product: 'p.example' });
+    const noCsrf = await withCookie(jar, '/v1/events', { method: 'POST', body: event, headers: json });
+    expect([noCsrf.status, (await noCsrf.json()).error.code]).toEqual([403, 'csrf']);
+    const principalIngest = await withCookie(jar, '/v1/events', { method: 'POST', body: event, headers: { ...json, 'x-csrf-token': body.csrfToken } });
+    expect([principalIngest.status, (await principalIngest.json()).error.code]).toEqual([403, 'forbidden']);
+    expect(principalIngest.headers.get('x-frame-options')).toBe('SAMEORIGIN');
 
     // Logout needs the token too, ends the session server-side and clears the cookie.
     expect((await withCookie(jar, '/auth/logout', { method: 'POST' })).status).toBe(403);

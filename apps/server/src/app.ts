@@ -1,6 +1,5 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +8,10 @@ import { ApiError } from '@licenskoll/core';
 import { authenticate } from './auth.ts';
 import type { AppContext, Env } from './context.ts';
 import { errorBody, handleError } from './http-errors.ts';
+import { declaredLength, tooLargeError } from './incoming-body.ts';
+import { securityHeaders } from './security-headers.ts';
 import { adminRoutes } from './routes/admin.ts';
-import { eventRoutes } from './routes/events.ts';
+import { EVENTS_BODY_LIMIT, eventRoutes, ingestEventsRoute } from './routes/events.ts';
 import { reportRoutes, rosterRoutes } from './routes/reports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
@@ -23,24 +24,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIR = resolve(here, '../../../dashboards/dist');
 
 /** Body limits: an ingest batch stays a few MB (it is built in memory); roster and licence files may be larger. */
-const LIMITS = { events: 16 * 1024 ** 2, imports: 256 * 1024 ** 2, other: 4 * 1024 ** 2 };
+const LIMITS = { events: EVENTS_BODY_LIMIT, imports: 256 * 1024 ** 2, other: 4 * 1024 ** 2 };
 /** How long a report waits at most for events already answered 202 to be stored: under a flood it answers anyway. */
 const READ_WAITS_FOR_INGEST_MS = 5_000;
-const tooLargeAnswer = (c: Context, max: number) =>
-  c.json(errorBody('too_large', `request body is larger than ${Math.round(max / 1024 ** 2)} MB: split it`), 413);
 /**
  * A body with a Content-Length is judged by it, and then read directly from the socket by the
  * route. Only a body without one (chunked) is counted as it streams: Hono's `bodyLimit` wraps
- * it in a Fetch stream, which builds the whole undici Request, a fifth of a small ingest
- * request's cost.
+ * it in a Fetch stream, which builds the whole undici Request, a fifth of a small request's cost.
  */
-const tooLarge = (max: number): MiddlewareHandler => {
-  const streaming = bodyLimit({ maxSize: max, onError: (c) => tooLargeAnswer(c, max) });
+const tooLarge = (max: number): MiddlewareHandler<Env> => {
+  const streaming = bodyLimit({ maxSize: max, onError: () => { throw tooLargeError(max); } });
   return async (c, next) => {
-    const declared = c.req.header('content-length');
-    if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return streaming(c, next);
-    if (!/^\d+$/.test(declared)) throw new ApiError(400, 'bad_request', 'Content-Length: must be a whole number of bytes');
-    if (Number(declared) > max) return tooLargeAnswer(c, max);
+    if (declaredLength(c.env.incoming.headers, max) === undefined) return streaming(c, next);
     await next();
   };
 };
@@ -48,20 +43,16 @@ const tooLarge = (max: number): MiddlewareHandler => {
 export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
   const app = new Hono<Env>();
   app.onError(handleError);
-  app.use('*', secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"], frameAncestors: ["'none'"],
-    },
-  }));
+  // Before every middleware, so that none of them runs for it: see ingestEventsRoute.
+  app.post('/v1/events', ingestEventsRoute(ctx, tokens));
+  app.use('*', securityHeaders());
 
   app.route('/auth', authRoutes(ctx));
   app.route('/v1', healthRoutes(ctx));
-  app.use('/v1/events', tooLarge(LIMITS.events));
   app.use('/v1/caliper', tooLarge(LIMITS.events));
   app.use('/v1/import/*', tooLarge(LIMITS.imports));
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path.startsWith('/v1/events') || c.req.path.startsWith('/v1/caliper') || c.req.path.startsWith('/v1/import/')) return next();
+    if (c.req.path.startsWith('/v1/caliper') || c.req.path.startsWith('/v1/import/')) return next();
     return tooLarge(LIMITS.other)(c, next);
   });
   app.use('/v1/*', authenticate(ctx, tokens));

@@ -34,41 +34,48 @@ export function clientAddress(c: Context): string {
   }
 }
 
+/** What a request says about its caller, read the same way by the middleware and by the ingest route. */
+export interface Credentials {
+  method: string;
+  /** The client's address: failed attempts are limited per address. */
+  ip: string;
+  authorization?: string;
+  /** The dashboard's session cookie, read only when there is no Authorization header. */
+  session: () => string | undefined;
+  csrf?: string;
+}
+
+export type IdentifyCaller = (cred: Credentials) => Promise<{ caller: Caller; auth: AuthInfo }>;
+
 /**
  * Who is calling: `Authorization: Bearer <token>` (API clients, ingest, the embedded default's
  * token sign-in), else the dashboard's session cookie after an OpenID Connect sign-in.
  * 401 without either or with an unknown one. A session must send its CSRF token in
  * `X-CSRF-Token` on every request that is not GET/HEAD/OPTIONS (403 otherwise). Each caller
- * has a rate limit (429 with Retry-After); so do failed attempts per client address. Report,
- * export, administration and privacy requests are written to the audit log before the
- * answer leaves. API answers are never cached.
+ * has a rate limit (429 with Retry-After); so do failed attempts per client address.
  */
-export function authenticate(ctx: AppContext, tokens: TokenResolver): MiddlewareHandler<Env> {
+export function callerIdentifier(ctx: AppContext, tokens: TokenResolver): IdentifyCaller {
   const acc = access(ctx);
   const today = () => ctx.today ?? todayInZone(ctx.config.timeZone);
   const failedAuth = (ip: string) => {
     acc.limiter.take(`fail:${ip}`, acc.limiter.limits.failedAuth);
   };
-  const tooManyFailures = (c: Context, ip: string) => {
+  const tooManyFailures = (ip: string) => {
     if (acc.limiter.peek(`fail:${ip}`, acc.limiter.limits.failedAuth)) return;
-    c.header('Retry-After', '60');
-    throw new ApiError(429, 'rate_limited', 'too many requests with unknown tokens or sessions from this address: retry later');
+    throw new ApiError(429, 'rate_limited', 'too many requests with unknown tokens or sessions from this address: retry later', undefined, { 'Retry-After': '60' });
   };
 
-  return async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    const ip = clientAddress(c);
-    const header = c.req.header('authorization');
+  return async ({ method, ip, authorization, session, csrf }) => {
     let caller: Caller | null = null;
     let auth: AuthInfo;
-    if (header !== undefined) {
-      const m = /^Bearer\s+(\S{1,512})\s*$/i.exec(header);
+    if (authorization !== undefined) {
+      const m = /^Bearer\s+(\S{1,512})\s*$/i.exec(authorization);
       if (!m) {
         failedAuth(ip);
         throw new ApiError(401, 'unauthorized', 'send a token as "Authorization: Bearer <token>"');
       }
       const id = tokens.identify(m[1]);
-      if (!id.caller) tooManyFailures(c, ip);
+      if (!id.caller) tooManyFailures(ip);
       caller = id.caller ?? (await tokens.resolve(id, today()));
       if (!caller) {
         failedAuth(ip);
@@ -76,11 +83,11 @@ export function authenticate(ctx: AppContext, tokens: TokenResolver): Middleware
       }
       auth = { via: caller.tokenId.startsWith('env:') ? 'env' : 'token' };
     } else {
-      const secret = getCookie(c, acc.sessionCookie);
+      const secret = session();
       if (!secret) {
         throw new ApiError(401, 'unauthorized', `send a token as "Authorization: Bearer <token>"${acc.oidc ? ' or sign in at /auth/login' : ''}`);
       }
-      tooManyFailures(c, ip);
+      tooManyFailures(ip);
       const s = await acc.sessions.resolve(secret, today());
       if (!s) {
         failedAuth(ip);
@@ -88,15 +95,34 @@ export function authenticate(ctx: AppContext, tokens: TokenResolver): Middleware
       }
       caller = s.caller;
       auth = { via: 'session', session: s.info, csrfToken: csrfFor(secret) };
-      if (!SAFE_METHODS.has(c.req.method) && !checkCsrf(secret, c.req.header('x-csrf-token'))) {
+      if (!SAFE_METHODS.has(method) && !checkCsrf(secret, csrf)) {
         throw new ApiError(403, 'csrf', 'a signed-in request that changes something must carry the X-CSRF-Token header from GET /v1/me');
       }
     }
     const wait = acc.limiter.take(`caller:${caller.tokenId}`, acc.limiter.limitFor(caller));
     if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      throw new ApiError(429, 'rate_limited', `too many requests with this ${auth.via === 'session' ? 'sign-in' : 'token'}: retry after ${wait} s`);
+      throw new ApiError(429, 'rate_limited', `too many requests with this ${auth.via === 'session' ? 'sign-in' : 'token'}: retry after ${wait} s`, undefined, {
+        'Retry-After': String(wait),
+      });
     }
+    return { caller, auth };
+  };
+}
+
+/**
+ * The caller of every /v1 request but ingest's (see `callerIdentifier`). Report, export,
+ * administration and privacy requests are written to the audit log before the answer
+ * leaves. API answers are never cached.
+ */
+export function authenticate(ctx: AppContext, tokens: TokenResolver): MiddlewareHandler<Env> {
+  const acc = access(ctx);
+  const identify = callerIdentifier(ctx, tokens);
+  return async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    const { caller, auth } = await identify({
+      method: c.req.method, ip: clientAddress(c), authorization: c.req.header('authorization'),
+      session: () => getCookie(c, acc.sessionCookie), csrf: c.req.header('x-csrf-token'),
+    });
     c.set('caller', caller);
     c.set('auth', auth);
     await next();
@@ -113,12 +139,15 @@ export function authenticate(ctx: AppContext, tokens: TokenResolver): Middleware
 }
 
 /** 403 for a role outside the list. */
+export function checkRole(caller: Caller, roles: readonly Caller['role'][]): void {
+  if (!roles.includes(caller.role)) {
+    throw new ApiError(403, 'forbidden', `the ${caller.role} role may not use this endpoint (needs ${roles.join(' or ')})`);
+  }
+}
+
 export function requireRole(...roles: Caller['role'][]): MiddlewareHandler<Env> {
   return async (c, next) => {
-    const caller = c.get('caller');
-    if (!roles.includes(caller.role)) {
-      throw new ApiError(403, 'forbidden', `the ${caller.role} role may not use this endpoint (needs ${roles.join(' or ')})`);
-    }
+    checkRole(c.get('caller'), roles);
     await next();
   };
 }

@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import type { EventWriter } from '@licenskoll/ingest';
@@ -21,4 +22,5 @@ export interface Caller {
   groups: string[];
 }
 
-export type Env = { Variables: { caller: Caller } };
+/** Served by @hono/node-server: Node's request is at hand (the ingest route reads its body from it). */
+export type Env = { Variables: { caller: Caller }; Bindings: HttpBindings };

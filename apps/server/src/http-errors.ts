@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '@licenskoll/core';
 import { Overloaded, ShuttingDown, StorageUnavailable, classifyStorageError } from '@licenskoll/ingest';
 
@@ -22,29 +23,34 @@ export async function discardBody(req: Request): Promise<void> {
   }
 }
 
+export interface ErrorAnswer {
+  status: number;
+  body: ReturnType<typeof errorBody>;
+  headers: Readonly<Record<string, string>>;
+}
+
 /** Every failure as `{"error": {"code", "message", "details"}}`; never a stack trace or SQL. */
-export function handleError(err: Error, c: Context) {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+export function errorAnswer(err: Error, path: string): ErrorAnswer {
+  const answer = (status: number, code: string, message: string, headers: Record<string, string> = {}, details?: unknown): ErrorAnswer =>
+    ({ status, body: errorBody(code, message, details), headers });
+  if (err instanceof ApiError) return answer(err.status, err.code, err.message, { ...err.headers }, err.details);
   if (err instanceof Overloaded) {
-    c.header('Retry-After', String(err.retryAfterSeconds));
-    return c.json(errorBody('overloaded', 'ingest is busy: nothing was kept, retry after the given seconds'), 429);
+    return answer(429, 'overloaded', 'ingest is busy: nothing was kept, retry after the given seconds', { 'Retry-After': String(err.retryAfterSeconds) });
   }
   if (err instanceof ShuttingDown) {
-    c.header('Retry-After', '5');
-    c.header('Connection', 'close');
-    return c.json(errorBody('shutting_down', `${err.message}: nothing was kept, retry`), 503);
+    return answer(503, 'shutting_down', `${err.message}: nothing was kept, retry`, { 'Retry-After': '5', Connection: 'close' });
   }
-  if (err instanceof StorageUnavailable) {
-    c.header('Retry-After', String(err.retryAfterSeconds));
-    return c.json(errorBody('storage_unavailable', err.message), 503);
-  }
+  if (err instanceof StorageUnavailable) return answer(503, 'storage_unavailable', err.message, { 'Retry-After': String(err.retryAfterSeconds) });
   // A report or import whose storage stopped answering: nothing else went wrong, say so.
-  if (classifyStorageError(err) === 'unreachable') {
-    c.header('Retry-After', '10');
-    return c.json(errorBody('storage_unavailable', 'storage is not answering: retry later'), 503);
-  }
+  if (classifyStorageError(err) === 'unreachable') return answer(503, 'storage_unavailable', 'storage is not answering: retry later', { 'Retry-After': '10' });
   const status = (err as { status?: number }).status;
-  if (status === 413) return c.json(errorBody('too_large', 'request body is too large'), 413);
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: err.message, path: c.req.path }));
-  return c.json(errorBody('internal', 'an internal error occurred; it has been logged'), 500);
+  if (status === 413) return answer(413, 'too_large', 'request body is too large');
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: err.message, path }));
+  return answer(500, 'internal', 'an internal error occurred; it has been logged');
+}
+
+export function handleError(err: Error, c: Context) {
+  const a = errorAnswer(err, c.req.path);
+  for (const [name, value] of Object.entries(a.headers)) c.header(name, value);
+  return c.json(a.body, a.status as ContentfulStatusCode);
 }

@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { serve, type Http2Bindings, type HttpBindings, type ServerType } from '@hono/node-server';
 import { join } from 'node:path';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
@@ -33,6 +33,9 @@ export interface Service {
   generatedAdminToken?: string;
   stop(): Promise<void>;
 }
+
+/** `GET /metrics`, told from the request line without parsing a URL for every request. */
+const isMetrics = (url: string) => (url.startsWith('/') ? url.split('?', 1)[0] : new URL(url, 'http://x').pathname) === '/metrics';
 
 /** Idle keep-alive connections are kept this long. */
 const KEEP_ALIVE_MS = 65_000;
@@ -81,7 +84,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   let stopping = false;
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const fetch = async (req: Request, env: unknown): Promise<Response> => {
+  const fetch = async (req: Request, bindings: HttpBindings | Http2Bindings): Promise<Response> => {
+    // Served over HTTP/1.1 only (`serve` below).
+    const env = bindings as HttpBindings;
     inFlight++;
     try {
       if (stopping) {
@@ -90,7 +95,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
           status: 503, headers: { 'Retry-After': '5', Connection: 'close' },
         });
       }
-      return new URL(req.url).pathname === '/metrics' ? await metrics.fetch(req, env) : await app.fetch(req, env);
+      return isMetrics(env.incoming.url ?? '') ? await metrics.fetch(req, env) : await app.fetch(req, env);
     } finally {
       if (--inFlight === 0) drained?.();
     }

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Headers the answer carries besides the error (a 429's `Retry-After`). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }

@@ -1,81 +1,133 @@
-import { Hono, type Context, type Next } from 'hono';
+import { Hono, type Context, type Handler, type Next } from 'hono';
+import { parse as parseCookie } from 'hono/utils/cookie';
 import { ApiError } from '@licenskoll/core';
 import {
   MAX_EVENTS_PER_REQUEST, MalformedBody, MalformedEnvelope, Overloaded, TooManyEvents, caliperToEvents, opensMoreThan, parseEventsBodyInSlices,
-  toStoredEventsInSlices, validateEvent, type ParsedBatch, type Rejected,
+  toStoredEventsInSlices, validateEvent, type EventWriter, type ParsedBatch, type Rejected,
 } from '@licenskoll/ingest';
-import { requireRole } from '../auth.ts';
+import { access } from '../access.ts';
+import { callerIdentifier, checkRole, requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { discardBody } from '../http-errors.ts';
+import { discardBody, errorAnswer } from '../http-errors.ts';
+import { declaredLength, discardIncoming, readBody } from '../incoming-body.ts';
+import { API_JSON_HEADERS } from '../security-headers.ts';
+import type { TokenResolver } from '../tokens.ts';
 
-/** What a body without a Content-Length may grow to: the ingest body limit set in app.ts. */
-const UNKNOWN_LENGTH_BYTES = 16 * 1024 ** 2;
+/** Ingest bodies at most (a batch is built in memory); the limit app.ts sets for Caliper too. */
+export const EVENTS_BODY_LIMIT = 16 * 1024 ** 2;
+const INGEST_ROLES = ['ingest', 'admin'] as const;
 
 /**
- * Ingest. A 202 is sent once the new events are in the local journal and fsynced (`spooled`
- * says how many were kept while storage was failing); good events are kept when others in the
- * same request are rejected.
+ * Takes a body's bytes of the read budget before it is read, or refuses (429) when the queue is
+ * full or too many bodies are being read: a refused request then costs no memory, which is
+ * what keeps a flood bounded. A body of unknown length counts as the largest allowed.
  */
+function admit(w: EventWriter, declared: number | undefined): number | Overloaded {
+  const bytes = declared ?? EVENTS_BODY_LIMIT;
+  if (w.full || !w.bodies.take(bytes)) {
+    w.stats.overloadedRequests++;
+    return new Overloaded(w.retryAfterSeconds());
+  }
+  return bytes;
+}
+
+/** Rejected events are reported, the good ones beside them kept. */
+async function store(ctx: AppContext, batch: ParsedBatch, extra: Record<string, unknown> = {}) {
+  ctx.writer.stats.rejectedRows += batch.rejected.length;
+  const rows = await toStoredEventsInSlices(batch.events.map((e) => e.event), ctx.pseudo, ctx.config.timeZone);
+  // While the request waits for its batch, only the rows (held by the queue) need to live.
+  batch.events = [];
+  const r = await ctx.writer.submit(rows);
+  const rejected = [...batch.rejected].sort((a, b) => a.index - b.index);
+  if (r.accepted === 0 && r.duplicates === 0 && rejected.length > 0) {
+    throw new ApiError(400, 'invalid_events', `no event was accepted: ${rejected.length} rejected`, { rejected });
+  }
+  return { accepted: r.accepted, duplicates: r.duplicates, rejected, ...(r.spooled ? { spooled: r.spooled } : {}), ...extra };
+}
+
+const answer = (status: number, body: unknown, extra?: Readonly<Record<string, string>>) =>
+  new Response(JSON.stringify(body), { status, headers: extra && Object.keys(extra).length ? { ...API_JSON_HEADERS, ...extra } : API_JSON_HEADERS });
+
+/**
+ * `POST /v1/events`, the one hot path: every event of every source arrives here, often one per
+ * request. It is registered before the middleware (app.ts) and does what the middleware does
+ * for other routes through the same functions: the body limit, the caller and its rate limit
+ * (`callerIdentifier`), the role, the security headers, the error answers (`errorAnswer`);
+ * ingest writes nothing to the audit log. Headers are read from Node's request and the body
+ * straight from its socket, and the answer is a plain Response: the middleware chain, the
+ * Fetch request built for the body stream and the Headers objects of the answer took 30-40 %
+ * of the main thread's time per single event (docs/benchmarks.md).
+ *
+ * A 202 is sent once the new events are in the local journal and fsynced (`spooled` says how
+ * many were kept while storage was failing); good events are kept when others in the same
+ * request are rejected.
+ */
+export function ingestEventsRoute(ctx: AppContext, tokens: TokenResolver): Handler<Env> {
+  const identify = callerIdentifier(ctx, tokens);
+  const sessionCookie = access(ctx).sessionCookie;
+  const w = ctx.writer;
+  return async (c) => {
+    const req = c.env.incoming;
+    const h = req.headers;
+    let taken = 0;
+    try {
+      const declared = declaredLength(h, EVENTS_BODY_LIMIT);
+      const { caller } = await identify({
+        method: 'POST', ip: req.socket.remoteAddress ?? 'unknown', authorization: h.authorization,
+        session: () => (h.cookie ? parseCookie(h.cookie, sessionCookie)[sessionCookie] : undefined), csrf: h['x-csrf-token'] as string | undefined,
+      });
+      checkRole(caller, INGEST_ROLES);
+      const admitted = admit(w, declared);
+      if (admitted instanceof Overloaded) {
+        await discardIncoming(req, EVENTS_BODY_LIMIT);
+        throw admitted;
+      }
+      taken = admitted;
+      let text: string | undefined = await readBody(req, EVENTS_BODY_LIMIT);
+      if (!text.trim()) throw new ApiError(400, 'empty_body', 'body: send one event, a JSON array of events, or NDJSON');
+      let batch: ParsedBatch;
+      try {
+        batch = await parseEventsBodyInSlices(text, h['content-type'] ?? '');
+        text = undefined;
+      } catch (e) {
+        if (e instanceof MalformedBody) throw new ApiError(400, 'malformed_json', e.message);
+        if (e instanceof TooManyEvents) throw new ApiError(413, 'too_many_events', e.message);
+        throw e;
+      }
+      if (batch.events.length === 0 && batch.rejected.length === 0) {
+        throw new ApiError(400, 'empty_body', 'body: contains no events');
+      }
+      return answer(202, await store(ctx, batch));
+    } catch (e) {
+      const a = errorAnswer(e as Error, '/v1/events');
+      return answer(a.status, a.body, a.headers);
+    } finally {
+      w.bodies.give(taken);
+    }
+  };
+}
+
+/** Caliper envelopes (`POST /v1/caliper`), behind the middleware of every /v1 route. */
 export function eventRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
-  app.use('*', requireRole('ingest', 'admin'));
+  app.use('*', requireRole(...INGEST_ROLES));
 
-  /**
-   * Refuses before the body is read when the queue is full or too many bodies are being
-   * parsed: a refused request then costs no memory, which is what keeps a flood bounded.
-   */
-  const admit = async (c: Context<Env>, next: Next) => {
+  const admitted = async (c: Context<Env>, next: Next) => {
     const w = ctx.writer;
-    const refuse = async () => {
-      w.stats.overloadedRequests++;
-      await discardBody(c.req.raw);
-      return new Overloaded(w.retryAfterSeconds());
-    };
-    if (w.full) throw await refuse();
     const declared = Number(c.req.header('content-length') ?? NaN);
-    const bytes = Number.isFinite(declared) && declared >= 0 ? declared : UNKNOWN_LENGTH_BYTES;
-    if (!w.bodies.take(bytes)) throw await refuse();
+    const taken = admit(w, Number.isFinite(declared) && declared >= 0 ? declared : undefined);
+    if (taken instanceof Overloaded) {
+      await discardBody(c.req.raw);
+      throw taken;
+    }
     try {
       await next();
     } finally {
-      w.bodies.give(bytes);
+      w.bodies.give(taken);
     }
   };
 
-  const store = async (batch: ParsedBatch, extra: Record<string, unknown> = {}) => {
-    ctx.writer.stats.rejectedRows += batch.rejected.length;
-    const rows = await toStoredEventsInSlices(batch.events.map((e) => e.event), ctx.pseudo, ctx.config.timeZone);
-    // While the request waits for its batch, only the rows (held by the queue) need to live.
-    batch.events = [];
-    const r = await ctx.writer.submit(rows);
-    const rejected = [...batch.rejected].sort((a, b) => a.index - b.index);
-    if (r.accepted === 0 && r.duplicates === 0 && rejected.length > 0) {
-      throw new ApiError(400, 'invalid_events', `no event was accepted: ${rejected.length} rejected`, { rejected });
-    }
-    return { accepted: r.accepted, duplicates: r.duplicates, rejected, ...(r.spooled ? { spooled: r.spooled } : {}), ...extra };
-  };
-
-  app.post('/events', admit, async (c) => {
-    // Read from the raw request: Hono's `c.req.text()` caches the text for the whole request,
-    // and a queued request would then hold its body (megabytes) besides its rows.
-    let text: string | undefined = await c.req.raw.text();
-    if (!text.trim()) throw new ApiError(400, 'empty_body', 'body: send one event, a JSON array of events, or NDJSON');
-    let batch: ParsedBatch;
-    try {
-      batch = await parseEventsBodyInSlices(text, c.req.header('content-type') ?? '');
-      text = undefined;
-    } catch (e) {
-      if (e instanceof MalformedBody) throw new ApiError(400, 'malformed_json', e.message);
-      if (e instanceof TooManyEvents) throw new ApiError(413, 'too_many_events', e.message);
-      throw e;
-    }
-    if (batch.events.length === 0 && batch.rejected.length === 0) {
-      throw new ApiError(400, 'empty_body', 'body: contains no events');
-    }
-    return c.json(await store(batch), 202);
-  });
-
-  app.post('/caliper', admit, async (c) => {
+  app.post('/caliper', admitted, async (c) => {
     const ct = c.req.header('content-type') ?? '';
     if (ct && !/json/i.test(ct)) {
       await discardBody(c.req.raw);
@@ -112,7 +164,7 @@ export function eventRoutes(ctx: AppContext) {
     if (batch.events.length === 0 && batch.rejected.length === 0) {
       return c.json({ accepted: 0, duplicates: 0, rejected: [], skipped: parsed.skipped }, 202);
     }
-    return c.json(await store(batch, { skipped: parsed.skipped }), 202);
+    return c.json(await store(ctx, batch, { skipped: parsed.skipped }), 202);
   });
   return app;
 }

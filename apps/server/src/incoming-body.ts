@@ -1,0 +1,66 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from '@licenskoll/core';
+
+const MB = 1024 ** 2;
+
+/** The limit as it is said in the 413: whole megabytes. */
+export const tooLargeError = (max: number) => new ApiError(413, 'too_large', `request body is larger than ${Math.round(max / MB)} MB: split it`);
+
+/**
+ * A request body's length as declared in Content-Length, judged before anything is read:
+ * undefined for a body without one (chunked), counted as it streams instead.
+ */
+export function declaredLength(headers: IncomingMessage['headers'], max: number): number | undefined {
+  const declared = headers['content-length'];
+  if (declared === undefined || headers['transfer-encoding'] !== undefined) return undefined;
+  if (!/^\d+$/.test(declared)) throw new ApiError(400, 'bad_request', 'Content-Length: must be a whole number of bytes');
+  const n = Number(declared);
+  if (n > max) throw tooLargeError(max);
+  return n;
+}
+
+/**
+ * Reads a body from Node's request as UTF-8 text (a byte order mark dropped, invalid bytes
+ * replaced, as `Request.text()` does), refusing it with 413 once it passes `max` bytes. With
+ * `keep` false the bytes are only counted: a refused request is read to its end, because
+ * answering before the upload ends makes the server drop the connection, and the client
+ * then sees "other side closed" in place of the answer that tells it what to do.
+ */
+function consume(req: IncomingMessage, max: number, keep: boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('close', onGone);
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > max) {
+        done();
+        reject(tooLargeError(max));
+      } else if (keep) chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      if (!keep) return resolve('');
+      const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes)).toString('utf8');
+      resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    };
+    const onGone = () => {
+      done();
+      reject(new ApiError(400, 'incomplete_body', 'the connection closed before the body ended'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onGone);
+    req.on('close', onGone);
+  });
+}
+
+export const readBody = (req: IncomingMessage, max: number): Promise<string> => consume(req, max, true);
+
+/** Reads a refused request's body to its end (up to `max`) without keeping it; never throws. */
+export const discardIncoming = (req: IncomingMessage, max: number): Promise<void> => consume(req, max, false).then(() => {}, () => {});
