@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Storage } from '@licenskoll/storage';
 import type { StoredEvent } from './stored-event.ts';
 
 /** The insert's deduplication token: the same rows give the same token, so a retried insert is stored once. */
 export const tokenFor = (rows: StoredEvent[]): string =>
-  createHash('sha256').update(rows.map((r) => r.event_key).join(',')).digest('hex');
+  hash('sha256', rows.map((r) => r.event_key).join(','), 'hex');
 
 /** Keys of `keys` that are stored already. Chunked so one lookup stays a small IN list. */
 export async function storedKeys(storage: Storage, keys: string[], timeoutMs: number): Promise<Set<string>> {

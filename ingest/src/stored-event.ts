@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { dayInZone, normaliseProductIdentifier, type EventInput, type Pseudonymiser } from '@licenskoll/core';
 
 /** An event as the `events` table holds it: pseudonymised, normalised, with its calendar day. */
@@ -14,7 +14,8 @@ export interface StoredEvent {
   school_hint: string;
 }
 
-const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 32);
+/** One-shot `hash`: a third of `createHash`'s cost, and taken for every event. */
+const sha = (s: string) => hash('sha256', s, 'hex').slice(0, 32);
 
 /** `YYYY-MM-DD hh:mm:ss.sss` in UTC: what DateTime64(3, 'UTC') parses without ambiguity. */
 export function chTime(ms: number): string {

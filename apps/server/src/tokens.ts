@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, hash as oneShotHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { TokenInput } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 import type { Caller } from './context.ts';
@@ -103,7 +103,7 @@ export class TokenResolver {
    * a recent positive lookup. The token is hashed once per request; `resolve` takes the result.
    */
   identify(token: string): IdentifiedToken {
-    const digest = createHash('sha256').update(token, 'utf8').digest();
+    const digest = oneShotHash('sha256', token, 'buffer');
     const env = this.envRole(digest);
     if (env) return { hash: '', caller: ENV_CALLERS[env] };
     const hash = digest.toString('hex');

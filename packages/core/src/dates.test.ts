@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayInZone } from './dates.ts';
+import { dayInZone, isIsoDate } from './dates.ts';
 
 const reference = (ms: number, tz: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
@@ -33,5 +33,20 @@ describe('dayInZone', () => {
         expect(dayInZone(new Date(ms), 'Europe/Stockholm')).toBe(reference(ms, 'Europe/Stockholm'));
       }
     }
+  });
+});
+
+describe('isIsoDate', () => {
+  it('accepts exactly the days that Date keeps as written, leap years and year 0000 to 9999 included', () => {
+    const byDate = (s: string) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    };
+    const days: string[] = ['2025-1-01', '2025-01-01T00', 'abcd-ef-gh', '', ' 2025-01-01', '2025-01-01 '];
+    for (const y of [0, 1, 4, 100, 200, 400, 1600, 1900, 2000, 2023, 2024, 2025, 2100, 2400, 9999]) {
+      for (let m = 0; m <= 13; m++) for (let d = 0; d <= 32; d++) days.push(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    }
+    expect(days.filter((s) => isIsoDate(s) !== byDate(s))).toEqual([]);
+    expect(days.filter(isIsoDate)).toHaveLength(15 * 365 + 7); // leap: 0000, 0004, 0400, 1600, 2000, 2024, 2400
   });
 });

@@ -4,10 +4,16 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** ISO-8601 date-time that carries its offset (`Z` or `±hh:mm`). */
 export const DATETIME_WITH_OFFSET_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** A `YYYY-MM-DD` day that exists in the (proleptic) Gregorian calendar, as `Date` reckons it. */
 export function isIsoDate(s: string): boolean {
   if (!DATE_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  // Arithmetic, not a Date and its ISO string: checked for every ingested event.
+  const y = +s.slice(0, 4);
+  const m = +s.slice(5, 7);
+  const d = +s.slice(8, 10);
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
 }
 
 export function addDays(date: string, days: number): string {
