@@ -20,9 +20,9 @@ const DAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const event = (id: string) => ({ id, type: 'login', time: `${DAY}T08:00:00+01:00`, user: `${id}@skola.example.se`, product: 'https://sp.example.com/shibboleth' });
 
 /** One request over node:http, sending `parts` as they are (chunked unless a length is given); `cut` closes the socket after them. */
-function send(parts: (string | Buffer)[], headers: Record<string, string>, cut = false): Promise<{ status: number; json: any } | 'closed'> {
+function send(parts: (string | Buffer)[], headers: Record<string, string>, cut = false, path = '/v1/events'): Promise<{ status: number; json: any } | 'closed'> {
   return new Promise((resolve) => {
-    const req = request(`${s.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${s.ingestToken}`, ...headers } }, (res) => {
+    const req = request(`${s.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${s.ingestToken}`, ...headers } }, (res) => {
       let text = '';
       res.on('data', (d) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
@@ -42,6 +42,10 @@ describe('ingest bodies read from the socket', () => {
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(event('bom-1')))]);
     const withBom = await send([bom], { 'content-type': 'application/json', 'content-length': String(bom.length) });
     expect(withBom).toEqual({ status: 202, json: { accepted: 1, duplicates: 0, rejected: [] } });
+    // A query string does not change the route; a trailing slash is another path.
+    const body = JSON.stringify(event('query-1'));
+    expect(await send([body], { 'content-length': String(body.length) }, false, '/v1/events?via=test')).toMatchObject({ status: 202, json: { accepted: 1 } });
+    expect(await send([body], { 'content-length': String(body.length) }, false, '/v1/events/')).toMatchObject({ status: 404 });
   });
 
   it('refuses an empty body, and keeps nothing of an upload cut off halfway', async () => {
@@ -53,7 +57,7 @@ describe('ingest bodies read from the socket', () => {
     // The service goes on: the same events sent whole are new to it.
     const again = await send([whole], { 'content-type': 'application/json', 'content-length': String(whole.length) });
     expect(again).toEqual({ status: 202, json: { accepted: 2, duplicates: 0, rejected: [] } });
-    expect(await storedCount(s.url, s.adminToken)).toBe(6);
+    expect(await storedCount(s.url, s.adminToken)).toBe(7);
     expect(s.child.exitCode).toBeNull();
   });
 });

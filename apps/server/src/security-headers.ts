@@ -7,7 +7,7 @@ const CSP = [
 /**
  * The headers on every answer: the dashboard's content security policy and the usual
  * hardening (the set of Hono's `secureHeaders`, whose defaults these are). One list, because
- * the ingest route answers without the middleware chain (routes/ingest-events.ts).
+ * the ingest route answers without the middleware chain (routes/events.ts).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CSP,

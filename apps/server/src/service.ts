@@ -4,7 +4,7 @@ import { Pseudonymiser, type Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
 import { EventWriter, PendingInsert, Spool, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import { settledResolution } from '@licenskoll/reports';
-import { createApp } from './app.ts';
+import { createApp, createIngestApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
 import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
@@ -34,8 +34,8 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** `GET /metrics`, told from the request line without parsing a URL for every request. */
-const isMetrics = (url: string) => (url.startsWith('/') ? url.split('?', 1)[0] : new URL(url, 'http://x').pathname) === '/metrics';
+/** The path of a request line's target, without parsing a URL for every request. */
+const pathOf = (url: string) => (url.startsWith('/') ? url.split('?', 1)[0] : new URL(url, 'http://x').pathname);
 
 /** Idle keep-alive connections are kept this long. */
 const KEEP_ALIVE_MS = 65_000;
@@ -80,6 +80,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   writer.start();
 
   const app = createApp(ctx, tokens);
+  const ingestApp = createIngestApp(ctx, tokens);
   const metrics = metricsRoutes(ctx, tokens, { metricsToken: opts.metricsToken, storageReady: isReady });
   let stopping = false;
   let inFlight = 0;
@@ -95,7 +96,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
           status: 503, headers: { 'Retry-After': '5', Connection: 'close' },
         });
       }
-      return isMetrics(env.incoming.url ?? '') ? await metrics.fetch(req, env) : await app.fetch(req, env);
+      const path = pathOf(env.incoming.url ?? '');
+      if (path === '/v1/events' && req.method === 'POST') return await ingestApp.fetch(req, env);
+      return path === '/metrics' ? await metrics.fetch(req, env) : await app.fetch(req, env);
     } finally {
       if (--inFlight === 0) drained?.();
     }

@@ -50,13 +50,13 @@ const answer = (status: number, body: unknown, extra?: Readonly<Record<string, s
 
 /**
  * `POST /v1/events`, the one hot path: every event of every source arrives here, often one per
- * request. It is registered before the middleware (app.ts) and does what the middleware does
- * for other routes through the same functions: the body limit, the caller and its rate limit
+ * request. It is served by an app of its own (app.ts, `createIngestApp`) and does what the
+ * middleware does for other routes through the same functions: the body limit, the caller and its rate limit
  * (`callerIdentifier`), the role, the security headers, the error answers (`errorAnswer`);
  * ingest writes nothing to the audit log. Headers are read from Node's request and the body
- * straight from its socket, and the answer is a plain Response: the middleware chain, the
- * Fetch request built for the body stream and the Headers objects of the answer took 30-40 %
- * of the main thread's time per single event (docs/benchmarks.md).
+ * straight from its socket, and the answer is a plain Response: the main app's routing and
+ * middleware chain, the Fetch request built for the body stream and the Headers objects of
+ * the answer took 30-40 % of the main thread's time per single event (docs/benchmarks.md).
  *
  * A 202 is sent once the new events are in the local journal and fsynced (`spooled` says how
  * many were kept while storage was failing); good events are kept when others in the same
