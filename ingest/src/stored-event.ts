@@ -19,7 +19,9 @@ const sha = (s: string) => hash('sha256', s, 'hex').slice(0, 32);
 
 /** `YYYY-MM-DD hh:mm:ss.sss` in UTC: what DateTime64(3, 'UTC') parses without ambiguity. */
 export function chTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  const iso = new Date(ms).toISOString();
+  // Years 0000-9999 (all that validation lets through) are always `YYYY-MM-DDThh:mm:ss.sssZ`.
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
 /**

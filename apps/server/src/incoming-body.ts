@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from '@licenskoll/core';
 
 const MB = 1024 ** 2;
+const TOO_LARGE = Symbol('too large');
 
 /** The limit as it is said in the 413: whole megabytes. */
 export const tooLargeError = (max: number) => new ApiError(413, 'too_large', `request body is larger than ${Math.round(max / MB)} MB: split it`);
@@ -30,33 +31,24 @@ function consume(req: IncomingMessage, max: number, keep: boolean): Promise<stri
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
-    const done = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onGone);
-      req.off('close', onGone);
-    };
-    const onData = (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > max) {
-        done();
-        reject(tooLargeError(max));
-      } else if (keep) chunks.push(chunk);
-    };
-    const onEnd = () => {
-      done();
+    let settled = false;
+    // Two closures per body, one of them for end, error and close alike: this runs for every event.
+    const finish = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData).off('end', finish).off('error', finish).off('close', finish);
+      if (err === TOO_LARGE) return reject(tooLargeError(max));
+      if (!req.complete) return reject(new ApiError(400, 'incomplete_body', 'the connection closed before the body ended'));
       if (!keep) return resolve('');
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes)).toString('utf8');
       resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     };
-    const onGone = () => {
-      done();
-      reject(new ApiError(400, 'incomplete_body', 'the connection closed before the body ended'));
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > max) finish(TOO_LARGE);
+      else if (keep) chunks.push(chunk);
     };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onGone);
-    req.on('close', onGone);
+    req.on('data', onData).on('end', finish).on('error', finish).on('close', finish);
   });
 }
 
