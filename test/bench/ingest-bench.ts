@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startServer } from '../helpers/server.ts';
 import { BENCH_DIR, ROOT, SEED, serverEnv } from './bench-config.ts';
 import { peakRss, runChild } from './children.ts';
+import { cpuOf, perEvent, type CpuPerEvent } from './cpu.ts';
 import { percentile, runLoad, type LoadResult } from './http-load.ts';
 import { buildMunicipality } from './municipality.ts';
 import { toInput } from './stored.ts';
@@ -25,7 +26,7 @@ export interface Rate {
 }
 
 export interface IngestResults {
-  single: { bare: Rate; service: Rate; clients: number };
+  single: { bare: Rate; service: Rate; clients: number; cpu?: { bare: CpuPerEvent; service: CpuPerEvent } };
   ndjson: { service: Rate; engine: Rate; engineBatch: number; engineBy1000: Rate; clients: number; batch: number };
   servicePeakRssBytes: number;
 }
@@ -107,12 +108,16 @@ export async function ingestBench(scale: number, log: (s: string) => void): Prom
   log(`ingest: bare Hono handler, single events, ${clients} clients, ${seconds} s`);
   const bare = await startBare();
   await runLoad({ url: `${bare.url}/v1/events`, token: 'x', contentType: 'application/json', concurrency: clients, next: iterate(warmBare), maxSeconds: 30, expectStatus: 202 });
+  let cpu0 = cpuOf(bare.pid);
+  let client0 = process.cpuUsage();
   const bareRun = await runLoad({ url: `${bare.url}/v1/events`, token: 'x', contentType: 'application/json', concurrency: clients, next: iterate(single), maxSeconds: seconds, expectStatus: 202 });
+  const bareCpu = perEvent(cpu0, cpuOf(bare.pid), process.cpuUsage(client0), bareRun.events);
   bare.stop();
 
   log(`ingest: the service, single events, ${clients} clients, ${seconds} s`);
   const s = await startServer({ env: serverEnv() });
   let serviceSingle: LoadResult;
+  let serviceCpu: CpuPerEvent;
   let singleStored: number;
   let ndStored: number;
   let serviceNd: LoadResult;
@@ -122,7 +127,10 @@ export async function ingestBench(scale: number, log: (s: string) => void): Prom
     await runLoad({ url, token: s.ingestToken, contentType: 'application/json', concurrency: clients, next: iterate(warmService), maxSeconds: 30, expectStatus: 202 });
     await storedAfter(s.url, performance.now());
     let t = performance.now();
+    cpu0 = cpuOf(s.child.pid);
+    client0 = process.cpuUsage();
     serviceSingle = await runLoad({ url, token: s.ingestToken, contentType: 'application/json', concurrency: clients, next: iterate(single), maxSeconds: seconds, expectStatus: 202 });
+    serviceCpu = perEvent(cpu0, cpuOf(s.child.pid), process.cpuUsage(client0), serviceSingle.events);
     singleStored = await storedAfter(s.url, t);
     log(`ingest: the service, NDJSON batches of 1,000, 4 clients, ${nd.length} events`);
     t = performance.now();
@@ -140,7 +148,7 @@ export async function ingestBench(scale: number, log: (s: string) => void): Prom
   const engine1k = await runChild<{ rows: number; seconds: number; rowsPerSecond: number }>('test/bench/engine-insert.ts', [join(BENCH_DIR, 'engine-1000'), file, '1000']);
   const rate = (e: { rows: number; seconds: number; rowsPerSecond: number }): Rate => ({ events: e.rows, seconds: Number(e.seconds.toFixed(2)), eventsPerSecond: Math.round(e.rowsPerSecond) });
   return {
-    single: { bare: summary(bareRun), service: withStored(summary(serviceSingle), singleStored), clients },
+    single: { bare: summary(bareRun), service: withStored(summary(serviceSingle), singleStored), clients, cpu: { bare: bareCpu, service: serviceCpu } },
     ndjson: { service: withStored(summary(serviceNd), ndStored), engine: rate(engine), engineBatch: 10_000, engineBy1000: rate(engine1k), clients: 4, batch: 1000 },
     servicePeakRssBytes: rss,
   };

@@ -75,6 +75,19 @@ if (ingest) {
     ...(i.single.service.storedPerSecond ? [[`  the same, until every accepted event was stored (${i.single.service.storedSeconds} s)`, i.single.service.storedPerSecond, '', '', pct(i.single.service.storedPerSecond / i.single.bare.eventsPerSecond), '']] : []),
     ...(i.ndjson.service.storedPerSecond ? [[`  NDJSON until every accepted event was stored (${i.ndjson.service.storedSeconds} s)`, i.ndjson.service.storedPerSecond, '', '', `${pct(i.ndjson.service.storedPerSecond / i.ndjson.engineBy1000.eventsPerSecond)} of (a), ${pct(i.ndjson.service.storedPerSecond / i.ndjson.engine.eventsPerSecond)} of (b)`, '']] : []),
   ]));
+  const c = i.single.cpu;
+  if (c) {
+    // What limits the single-event rate: both servers and the load generator share the machine's cores.
+    const f = ([u, sy]: [number, number]) => `${u.toFixed(0)} + ${sy.toFixed(0)}`;
+    const sum = (x: typeof c.bare) => [x.main, x.node, x.engine].reduce((a, [u, sy]) => a + u + sy, 0).toFixed(0);
+    out.push('', table(['CPU per single event (µs, user + system, from /proc)', 'bare handler', 'service'], [
+      ['server, main thread', f(c.bare.main), f(c.service.main)],
+      ["server, Node's other threads (collector, fsync)", f(c.bare.node), f(c.service.node)],
+      ["server, the engine's threads", f(c.bare.engine), f(c.service.engine)],
+      ['server in all', sum(c.bare), sum(c.service)],
+      ['load generator', f(c.bare.client), f(c.service.client)],
+    ]));
+  }
   const failures = [i.single.bare, i.single.service, i.ndjson.service].filter((r) => r.failures);
   if (failures.length) out.push(`Failed requests: ${JSON.stringify(failures.map((r) => r.failures))}`);
   const retried = [i.single.service, i.ndjson.service].map((r) => r.retried ?? 0);
