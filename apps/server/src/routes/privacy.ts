@@ -129,11 +129,24 @@ function alterTarget(storage: Storage, table: string): string {
   return `${sharded ? `${table}_local` : table} ON CLUSTER ${storage.cluster}`;
 }
 
+/** An erasure that stopped part-way: what it removed, and what a second run must still remove. */
+export class ErasureIncomplete extends Error {
+  override name = 'ErasureIncomplete';
+  constructor(readonly erased: string[], readonly remaining: string[], override readonly cause: unknown) {
+    super(`the erasure stopped part-way (${(cause as Error)?.message?.split('\n')[0]?.slice(0, 200) ?? cause})`);
+  }
+}
+
 /**
- * Erases a subject (art. 17): raw events, their idempotency keys, the daily rollup, identities,
- * the person, enrolments, memberships, duties, assignments and sign-in sessions. ALTER … DELETE
+ * Erases a subject (art. 17): raw events, their idempotency keys, the daily rollup, the person,
+ * enrolments, memberships, duties, assignments, sign-in sessions and identities. ALTER … DELETE
  * rewrites the parts that hold them (not a lightweight mark), waiting until done; the
  * replaced parts are removed from disk by the engine within minutes. Returns what was removed.
+ *
+ * Identities go last: they lead from an identifier to the person and to the person's other
+ * pseudonyms (`resolveSubject`), so an erasure that stops part-way (storage failing under one
+ * table) leaves the way to the rest, and running it again finishes it. It then throws
+ * `ErasureIncomplete` naming the tables done and the tables left.
  */
 export async function eraseSubject(storage: Storage, s: Subject): Promise<Record<string, number>> {
   const count = async (sql: string, params: Record<string, unknown>) =>
@@ -145,7 +158,6 @@ export async function eraseSubject(storage: Storage, s: Subject): Promise<Record
   const plan: { table: string; where: string; discovered?: boolean }[] = [
     { table: 'events', where: 'has({keys:Array(String)}, user_key)' },
     { table: 'usage_daily', where: 'has({keys:Array(String)}, user_key)' },
-    { table: 'identities', where: "has({keys:Array(String)}, ident_key) OR (person_key != '' AND person_key = {pk:String})" },
     { table: 'persons', where: "person_key != '' AND person_key = {pk:String}" },
     { table: 'enrolments', where: "person_key != '' AND person_key = {pk:String}" },
     { table: 'memberships', where: "person_key != '' AND person_key = {pk:String}" },
@@ -156,27 +168,37 @@ export async function eraseSubject(storage: Storage, s: Subject): Promise<Record
   // Any other table keyed by a person (a rollup added later, say) is found by its columns, so a
   // new table cannot silently keep what an erasure should remove. Names come from the engine.
   const known = new Set([...plan.map((p) => p.table), 'event_keys', 'erasures', 'audit_log']);
+  known.add('identities');
   for (const t of await discoverPersonTables(storage)) {
     if (known.has(t.table) || known.has(t.table.replace(/_local$/, ''))) continue;
     plan.push({ table: t.table, where: t.columns.map(personColumnCondition).join(' OR '), discovered: true });
   }
+  plan.push({ table: 'identities', where: "has({keys:Array(String)}, ident_key) OR (person_key != '' AND person_key = {pk:String})" });
   const counts: Record<string, number> = {};
   for (const p of plan) counts[p.table] = await count(`SELECT count() AS n FROM ${p.discovered ? `\`${p.table}\`` : p.table} WHERE ${p.where}`, params);
   counts.event_keys = 0;
   const settings = { mutations_sync: '2' } as const;
-  for (let i = 0; i < eventKeys.length; i += 10_000) {
-    const chunk = eventKeys.slice(i, i + 10_000);
-    counts.event_keys += await count('SELECT count() AS n FROM event_keys WHERE has({ek:Array(String)}, event_key)', { ek: chunk });
-    await storage.write.command({
-      query: `ALTER TABLE ${alterTarget(storage, 'event_keys')} DELETE WHERE has({ek:Array(String)}, event_key)`,
-      query_params: { ek: chunk },
-      clickhouse_settings: settings,
-    });
-  }
-  for (const p of plan) {
-    if (!counts[p.table]) continue;
-    const target = p.discovered ? `\`${p.table}\`${storage.cluster ? ` ON CLUSTER ${storage.cluster}` : ''}` : alterTarget(storage, p.table);
-    await storage.write.command({ query: `ALTER TABLE ${target} DELETE WHERE ${p.where}`, query_params: params, clickhouse_settings: settings });
+  const todo = ['event_keys', ...plan.filter((p) => counts[p.table]).map((p) => p.table)];
+  const done: string[] = [];
+  try {
+    for (let i = 0; i < eventKeys.length; i += 10_000) {
+      const chunk = eventKeys.slice(i, i + 10_000);
+      counts.event_keys += await count('SELECT count() AS n FROM event_keys WHERE has({ek:Array(String)}, event_key)', { ek: chunk });
+      await storage.write.command({
+        query: `ALTER TABLE ${alterTarget(storage, 'event_keys')} DELETE WHERE has({ek:Array(String)}, event_key)`,
+        query_params: { ek: chunk },
+        clickhouse_settings: settings,
+      });
+    }
+    done.push('event_keys');
+    for (const p of plan) {
+      if (!counts[p.table]) continue;
+      const target = p.discovered ? `\`${p.table}\`${storage.cluster ? ` ON CLUSTER ${storage.cluster}` : ''}` : alterTarget(storage, p.table);
+      await storage.write.command({ query: `ALTER TABLE ${target} DELETE WHERE ${p.where}`, query_params: params, clickhouse_settings: settings });
+      done.push(p.table);
+    }
+  } catch (e) {
+    throw new ErasureIncomplete(done, todo.filter((t) => !done.includes(t)), e);
   }
   return counts;
 }
@@ -246,7 +268,16 @@ export function privacyRoutes(ctx: AppContext) {
     }
     const s = await resolveSubject(ctx.storage, ctx.pseudo.user(identifier));
     c.set('auditParams', { pseudonym: s.identKey, person: s.personKey || null });
-    const counts = await eraseSubject(ctx.storage, s);
+    let counts;
+    try {
+      counts = await eraseSubject(ctx.storage, s);
+    } catch (e) {
+      if (!(e instanceof ErasureIncomplete)) throw e;
+      console.error(JSON.stringify({ level: 'error', msg: 'erasure stopped part-way', erased: e.erased, remaining: e.remaining, error: e.message }));
+      throw new ApiError(503, 'erasure_incomplete', 'storage failed during the erasure: some tables are erased, the rest not yet. Nothing was recorded as erased; send the same request again to finish it', {
+        erased: e.erased, remaining: e.remaining,
+      }, { 'Retry-After': '30' });
+    }
     const total = Object.values(counts).reduce((a, n) => a + n, 0);
     if (total === 0) throw new ApiError(404, 'not_found', 'nothing is stored under this identifier (after normalising: e-mail-like identifiers and UUIDs ignore case)');
     const caller = c.get('caller');
