@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { chTime } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import type { Caller } from './context.ts';
 
@@ -33,8 +34,6 @@ declare module 'hono' {
     auditParams: Record<string, unknown>;
   }
 }
-
-const chTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 export class AuditLog {
   private buf: AuditRow[] = [];

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { chTime } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 import type { Caller } from './context.ts';
 import { roleOf, type RoleSources } from './staff-roles.ts';
@@ -45,12 +46,11 @@ export class Sessions {
     const id = sha(secret);
     const now = Date.now();
     const expires = new Date(now + this.hours * 3600_000);
-    const chDate = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
     await this.storage.write.insert({
       table: 'sessions',
       values: [{
         id, subject_key: s.subjectKey, person_key: s.personKey, claim: s.claim,
-        created: chDate(new Date(now)), expires: chDate(expires).slice(0, 19), revoked: 0, version: nextVersion(),
+        created: chTime(now), expires: chTime(expires).slice(0, 19), revoked: 0, version: nextVersion(),
       }],
       format: 'JSONEachRow',
     });

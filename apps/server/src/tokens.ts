@@ -1,5 +1,5 @@
 import { createHash, hash as oneShotHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { TokenInput } from '@licenskoll/core';
+import { chTime, type TokenInput } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 import type { Caller } from './context.ts';
 
@@ -31,7 +31,7 @@ export async function issueToken(storage: Storage, input: TokenInput): Promise<{
     table: 'tokens',
     values: [{
       id, name: input.name, role: input.role, schools: input.schools ?? [], groups: input.groups ?? [],
-      hash: hashToken(token), created: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+      hash: hashToken(token), created: chTime(Date.now()),
       expires: input.expires ?? null, revoked: 0, version: nextVersion(),
     }],
     format: 'JSONEachRow',

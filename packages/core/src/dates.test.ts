@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayInZone, isIsoDate } from './dates.ts';
+import { chTime, dayInZone, isIsoDate } from './dates.ts';
 
 const reference = (ms: number, tz: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
@@ -48,5 +48,15 @@ describe('isIsoDate', () => {
     }
     expect(days.filter((s) => isIsoDate(s) !== byDate(s))).toEqual([]);
     expect(days.filter(isIsoDate)).toHaveLength(15 * 365 + 7); // leap: 0000, 0004, 0400, 1600, 2000, 2024, 2400
+  });
+});
+
+describe('chTime', () => {
+  it('writes an instant as ClickHouse DateTime64(3) text in UTC, from a Date or milliseconds', () => {
+    for (const ms of [0, Date.UTC(2026, 2, 29, 1, 59, 59, 999), Date.UTC(9999, 11, 31, 23, 59, 59, 1), Date.UTC(2000, 0, 1)]) {
+      const want = new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+      expect([chTime(ms), chTime(new Date(ms))]).toEqual([want, want]);
+    }
+    expect(chTime(Date.UTC(2026, 10, 29, 12, 3, 4, 5))).toBe('2026-11-29 12:03:04.005');
   });
 });

@@ -16,6 +16,13 @@ export function isIsoDate(s: string): boolean {
   return d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
 }
 
+/** `YYYY-MM-DD hh:mm:ss.sss` in UTC: what DateTime64(3, 'UTC') parses without ambiguity. */
+export function chTime(at: Date | number): string {
+  const iso = (typeof at === 'number' ? new Date(at) : at).toISOString();
+  // Years 0000-9999 are always `YYYY-MM-DDThh:mm:ss.sssZ`; slicing is cheaper than two replaces (once per ingested event).
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+}
+
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -1,4 +1,5 @@
 import type { PublisherLicenceStatus } from '@licenskoll/importers';
+import { chTime } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 
 /** A publisher's own figure for one article at one school, as the BOL importer reads it. */
@@ -7,7 +8,7 @@ export type PublisherLicenceRecord = PublisherLicenceStatus;
 export async function storePublisherLicences(storage: Storage, records: PublisherLicenceRecord[]): Promise<void> {
   if (!records.length) return;
   const version = nextVersion();
-  const at = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  const at = chTime(Date.now());
   await storage.write.insert({
     table: 'publisher_licences',
     values: records.map((r) => ({

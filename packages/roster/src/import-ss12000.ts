@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { addDays, issuesText, type Pseudonymiser } from '@licenskoll/core';
+import { addDays, chTime, issuesText, type Pseudonymiser } from '@licenskoll/core';
 import { OPEN_END, OPEN_START, nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 import { rebuildOrgClosure } from './org-closure.ts';
 import { mergeMemberships, type IncomingMembership, type MembershipRow } from './memberships.ts';
@@ -226,7 +226,7 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
   };
   await storage.write.insert({
     table: 'roster_imports',
-    values: [{ as_of: asOf, at: new Date().toISOString().replace('T', ' ').replace('Z', ''), kinds, counts: JSON.stringify(counts) }],
+    values: [{ as_of: asOf, at: chTime(Date.now()), kinds, counts: JSON.stringify(counts) }],
     format: 'JSONEachRow',
   });
   return { asOf, counts, closedMemberships: closed, rejected };

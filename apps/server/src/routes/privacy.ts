@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core';
+import { ApiError, chTime, describeIssues, isoDate, issuesText } from '@licenskoll/core';
 import { queryRows, tables, type Storage } from '@licenskoll/storage';
 import { StorageUnavailable } from '@licenskoll/ingest';
 import { access } from '../access.ts';
@@ -285,7 +285,7 @@ export function privacyRoutes(ctx: AppContext) {
     await ctx.storage.write.insert({
       table: 'erasures',
       values: [{
-        at: at.toISOString().replace('T', ' ').replace('Z', ''), actor_id: caller.tokenId, actor: caller.name, role: caller.role,
+        at: chTime(at), actor_id: caller.tokenId, actor: caller.name, role: caller.role,
         person_key: s.personKey || s.identKey, ident_keys: s.userKeys, counts: JSON.stringify(counts),
       }],
       format: 'JSONEachRow',
