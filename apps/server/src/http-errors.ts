@@ -7,22 +7,6 @@ export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
 
-/**
- * Reads a refused request's body to its end without keeping it. Answering before the upload
- * ends makes the server drop the connection (after a 500 ms drain), and clients then see
- * "other side closed" in place of the answer that tells them what to do. The body limit
- * bounds what is read.
- */
-export async function discardBody(req: Request): Promise<void> {
-  const reader = req.body?.getReader();
-  if (!reader) return;
-  try {
-    while (!(await reader.read()).done);
-  } catch {
-    // The client went away or the body limit stopped it: nothing to answer to, or the limit's own answer.
-  }
-}
-
 export interface ErrorAnswer {
   status: number;
   body: ReturnType<typeof errorBody>;

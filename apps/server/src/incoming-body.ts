@@ -54,5 +54,5 @@ function consume(req: IncomingMessage, max: number, keep: boolean): Promise<stri
 
 export const readBody = (req: IncomingMessage, max: number): Promise<string> => consume(req, max, true);
 
-/** Reads a refused request's body to its end (up to `max`) without keeping it; never throws. */
+/** Reads a refused request's body to its end (up to `max`, which may be Infinity) without keeping it; never throws. */
 export const discardIncoming = (req: IncomingMessage, max: number): Promise<void> => consume(req, max, false).then(() => {}, () => {});

@@ -8,7 +8,8 @@ import { createApp, createIngestApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
 import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
-import { discardBody, errorBody } from './http-errors.ts';
+import { errorBody } from './http-errors.ts';
+import { discardIncoming } from './incoming-body.ts';
 import { metricsRoutes } from './metrics.ts';
 import { pseudonymKey } from './pseudonym-key.ts';
 import { startStorage } from './storage-startup.ts';
@@ -91,7 +92,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     inFlight++;
     try {
       if (stopping) {
-        await discardBody(req);
+        await discardIncoming(env.incoming, Infinity);
         return Response.json(errorBody('shutting_down', 'the service is shutting down: nothing was kept, retry'), {
           status: 503, headers: { 'Retry-After': '5', Connection: 'close' },
         });

@@ -8,7 +8,7 @@ import {
 import { access } from '../access.ts';
 import { callerIdentifier, checkRole, requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { discardBody, errorAnswer } from '../http-errors.ts';
+import { errorAnswer } from '../http-errors.ts';
 import { declaredLength, discardIncoming, readBody } from '../incoming-body.ts';
 import { API_JSON_HEADERS } from '../security-headers.ts';
 import type { TokenResolver } from '../tokens.ts';
@@ -119,10 +119,10 @@ export function eventRoutes(ctx: AppContext) {
 
   const admitted = async (c: Context<Env>, next: Next) => {
     const w = ctx.writer;
-    const declared = Number(c.req.header('content-length') ?? NaN);
-    const taken = admit(w, Number.isFinite(declared) && declared >= 0 ? declared : undefined);
+    // Judged already by the body limit in front of this route (app.ts): it cannot throw here.
+    const taken = admit(w, declaredLength(c.env.incoming.headers, EVENTS_BODY_LIMIT));
     if (taken instanceof Overloaded) {
-      await discardBody(c.req.raw);
+      await discardIncoming(c.env.incoming, EVENTS_BODY_LIMIT);
       throw taken;
     }
     try {
@@ -135,7 +135,7 @@ export function eventRoutes(ctx: AppContext) {
   app.post('/caliper', admitted, async (c) => {
     const ct = c.req.header('content-type') ?? '';
     if (ct && !/json/i.test(ct)) {
-      await discardBody(c.req.raw);
+      await discardIncoming(c.env.incoming, EVENTS_BODY_LIMIT);
       throw new ApiError(415, 'unsupported_media_type', 'a Caliper envelope is sent as application/json');
     }
     const text = await c.req.raw.text();
