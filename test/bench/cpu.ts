@@ -37,10 +37,7 @@ export function cpuOf(pid: number | undefined): CpuSample {
 }
 
 /** Microseconds of user and system time per event between two samples, per group. */
-export interface CpuPerEvent {
-  main: [number, number];
-  node: [number, number];
-  engine: [number, number];
+export interface CpuPerEvent extends CpuSample {
   /** The load generator (this process) over the same run. */
   client: [number, number];
 }

@@ -167,8 +167,7 @@ export async function eraseSubject(storage: Storage, s: Subject): Promise<Record
   ];
   // Any other table keyed by a person (a rollup added later, say) is found by its columns, so a
   // new table cannot silently keep what an erasure should remove. Names come from the engine.
-  const known = new Set([...plan.map((p) => p.table), 'event_keys', 'erasures', 'audit_log']);
-  known.add('identities');
+  const known = new Set([...plan.map((p) => p.table), 'identities', 'event_keys', 'erasures', 'audit_log']);
   for (const t of await discoverPersonTables(storage)) {
     if (known.has(t.table) || known.has(t.table.replace(/_local$/, ''))) continue;
     plan.push({ table: t.table, where: t.columns.map(personColumnCondition).join(' OR '), discovered: true });
