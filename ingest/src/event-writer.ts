@@ -136,8 +136,8 @@ export class EventWriter {
 
   constructor(private readonly storage: Storage, private readonly journal: Spool, opts: WriterOptions = {}) {
     this.o = {
-      maxBatchRows: 10_000, maxQueueRows: 100_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
-      storageTimeoutMs: 30_000, lookupTimeoutMs: 2_000, lingerMs: 500, probeMs: 500, probeMaxMs: 10_000, closeDrainMs: 10_000, log: () => {},
+      maxBatchRows: 20_000, maxQueueRows: 100_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
+      storageTimeoutMs: 30_000, lookupTimeoutMs: 2_000, lingerMs: 1000, probeMs: 500, probeMaxMs: 10_000, closeDrainMs: 10_000, log: () => {},
       ...opts,
     };
     this.pending = opts.pending;
