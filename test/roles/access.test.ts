@@ -368,7 +368,7 @@ describe('tokens', () => {
 });
 
 describe('hardening', () => {
-  it('puts security headers on every answer, and never caches the API', async () => {
+  it("puts security headers on every answer (a page's on the page, OWASP's REST set on the API), and never caches the API", async () => {
     const probes = [
       await fetch(`${s.url}/v1/health`),
       await fetch(`${s.url}/v1/reports/overview`),
@@ -384,11 +384,24 @@ describe('hardening', () => {
     ];
     for (const r of probes) {
       const h = r.headers;
+      const page = new URL(r.url).pathname === '/';
+      expect(h.get('content-type'), r.url).toMatch(page ? /^text\/html/ : /^(application\/json|text\/csv)/);
       expect(h.get('x-content-type-options'), r.url).toBe('nosniff');
-      expect(h.get('x-frame-options'), r.url).toBe('SAMEORIGIN');
-      expect(h.get('content-security-policy'), r.url).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
       expect(h.get('strict-transport-security'), r.url).toMatch(/max-age=\d+/);
       expect(h.get('referrer-policy'), r.url).toBe('no-referrer');
+      expect(h.get('cross-origin-resource-policy'), r.url).toBe('same-origin');
+      expect(h.get('x-powered-by'), r.url).toBeNull();
+      if (page) {
+        // The dashboard's page: its own policy and a document's hardening.
+        expect(h.get('content-security-policy'), r.url).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+        expect(h.get('x-frame-options'), r.url).toBe('SAMEORIGIN');
+        expect(h.get('cross-origin-opener-policy'), r.url).toBe('same-origin');
+      } else {
+        // API answers: OWASP's REST set, nothing allowed to load or frame them.
+        expect(h.get('content-security-policy'), r.url).toBe("default-src 'none'; frame-ancestors 'none'");
+        expect(h.get('x-frame-options'), r.url).toBe('DENY');
+        expect(h.get('cross-origin-opener-policy'), r.url).toBeNull();
+      }
       if (/^\/(v1\/reports|v1\/events|auth)/.test(new URL(r.url).pathname)) expect(h.get('cache-control'), r.url).toBe('no-store');
     }
   });

@@ -222,7 +222,7 @@ describe('OpenID Connect sign-in (authorization code + PKCE) against a real prov
     expect([noCsrf.status, (await noCsrf.json()).error.code]).toEqual([403, 'csrf']);
     const principalIngest = await withCookie(jar, '/v1/events', { method: 'POST', body: event, headers: { ...json, 'x-csrf-token': body.csrfToken } });
     expect([principalIngest.status, (await principalIngest.json()).error.code]).toEqual([403, 'forbidden']);
-    expect(principalIngest.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(principalIngest.headers.get('x-frame-options')).toBe('DENY');
 
     // Logout needs the token too, ends the session server-side and clears the cookie.
     expect((await withCookie(jar, '/auth/logout', { method: 'POST' })).status).toBe(403);
