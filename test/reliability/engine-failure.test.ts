@@ -31,8 +31,8 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FLAPS = Number(process.env.LICENSKOLL_TEST_FLAPS ?? 0);
 
-async function sendFor(ms: number, rnd: Prng, ledger: Ledger, prefix: string) {
-  const run = await runClients(rnd, ledger, { url: s!.url, token: s!.ingestToken, clients: 3, maxBatch: 100, until: afterTimeAndAcks(ledger, ms), prefix });
+async function sendFor(ms: number, rnd: Prng, ledger: Ledger, prefix: string, also?: () => boolean) {
+  const run = await runClients(rnd, ledger, { url: s!.url, token: s!.ingestToken, clients: 3, maxBatch: 100, until: afterTimeAndAcks(ledger, ms, 1, also, 30_000), prefix });
   expect(run.unexpected).toEqual([]);
   return run;
 }
@@ -47,7 +47,9 @@ describe.skipIf(!supported)(`embedded engine insert failure (seed ${seed})`, () 
 
     locked = allTableDirs(dataDir);
     setImmutable(locked, true);
-    await sendFor(1500, rnd, ledger, 'locked');
+    // Until the store loop has tried an insert (after gathering for up to a second) and events
+    // are being acknowledged from the spool.
+    await sendFor(1500, rnd, ledger, 'locked', () => ledger.spooled > 0);
     const during = await health(s.url);
     console.log(`inserts failing: ${ledger.spooled} events acknowledged from the spool; health`, JSON.stringify(during.json));
     expect(ledger.spooled).toBeGreaterThan(0);

@@ -207,13 +207,18 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
-/** Resolves once `ms` have passed and the ledger has at least `acks` more acknowledged events than now: robust on a loaded machine. */
-export function afterTimeAndAcks(ledger: Ledger, ms: number, acks = 1): Promise<void> {
+/**
+ * Resolves once `ms` have passed, the ledger has at least `acks` more acknowledged events than
+ * now and `also` holds (robust on a loaded machine), or after `giveUpMs` whatever holds, so that
+ * the test's own expectation says what was missing.
+ */
+export function afterTimeAndAcks(ledger: Ledger, ms: number, acks = 1, also: () => boolean = () => true, giveUpMs = 60_000): Promise<void> {
   const target = ledger.acked.size + acks;
   const t0 = Date.now();
   return new Promise((r) => {
     const t = setInterval(() => {
-      if (Date.now() - t0 >= ms && ledger.acked.size >= target) {
+      const elapsed = Date.now() - t0;
+      if ((elapsed >= ms && ledger.acked.size >= target && also()) || elapsed >= giveUpMs) {
         clearInterval(t);
         r();
       }
