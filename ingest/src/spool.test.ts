@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,63 @@ describe('spool', () => {
     expect(again.pendingBatches).toBe(1);
     expect(logs.join()).toMatch(/unfinished append/);
     expect(await drain(again)).toEqual(['a']);
+  });
+
+  it('appends into zeros written ahead, and a start after a crash cuts them off without losing a record', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, preallocateBytes: 64 * 1024 });
+    for (const p of ['a', 'b', 'c']) await s.write(rows(p, 10), p).synced;
+    const [seg] = segments(dir);
+    const data = s.pendingBytes;
+    // Zeros stand after the records: appends change no metadata.
+    expect(statSync(join(dir, seg)).size).toBeGreaterThan(data + 32 * 1024);
+    // No close: the process dies here.
+
+    const logs: string[] = [];
+    const again = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, log: (m) => logs.push(m) });
+    expect({ batches: again.pendingBatches, bytes: again.pendingBytes }).toEqual({ batches: 3, bytes: data });
+    expect(statSync(join(dir, seg)).size).toBe(data);
+    expect(logs.join()).not.toMatch(/dropped|moved/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('quarantine'))).toEqual([]);
+    expect(await drain(again)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('drops a record torn inside the zeros written ahead, and keeps the whole ones', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, preallocateBytes: 64 * 1024 });
+    await s.write(rows('a', 3), 'ta').synced;
+    await s.write(rows('b', 3), 'tb').synced;
+    const [seg] = segments(dir);
+    // A crash in the middle of the third append: its frame header and part of its payload.
+    const fd = openSync(join(dir, seg), 'r+');
+    writeSync(fd, Buffer.from('LSK1\u00ff\u0001\u0000\u0000garbage'), 0, undefined, s.pendingBytes);
+    closeSync(fd);
+
+    const logs: string[] = [];
+    const again = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, log: (m) => logs.push(m) });
+    expect(again.pendingBatches).toBe(2);
+    expect(logs.join()).toMatch(/unfinished append/);
+    expect(await drain(again)).toEqual(['a', 'b']);
+  });
+
+  it('leaves each segment it rotates away from with its records only; zeros a lost truncation left there are no corruption', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, segmentBytes: 3000, preallocateBytes: 64 * 1024 });
+    const sizes: number[] = [];
+    for (const p of ['a', 'b', 'c', 'd']) sizes.push((await s.write(rows(p, 5), p).synced, s.pendingBytes));
+    const files = segments(dir).sort();
+    expect(files.length).toBeGreaterThan(1);
+    const first = join(dir, files[0]);
+    const firstSize = statSync(first).size;
+    expect(sizes).toContain(firstSize);
+    // A power cut after the next segment's records reached the disk but before the first one's truncation did.
+    appendFileSync(first, Buffer.alloc(5000));
+
+    const logs: string[] = [];
+    const again = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, log: (m) => logs.push(m) });
+    expect(statSync(first).size).toBe(firstSize);
+    expect(logs.join()).not.toMatch(/moved|dropped/);
+    expect(await drain(again)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('refuses an append beyond its bound, and takes appends again as it drains', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FRAME_HEADER, frame, readFrameAt } from './record-frame.ts';
@@ -17,7 +17,9 @@ import type { StoredEvent } from './stored-event.ts';
  * (the writer looks every key up before inserting), so the checkpoint only saves work.
  *
  * Writes are synchronous, so a write never interleaves with a drain's peek or commit; their
- * fdatasyncs run in the thread pool, several at a time.
+ * fdatasyncs run in the thread pool, several at a time. Records are written into zeros written
+ * ahead of them (4 MB at a time), so that a record's fdatasync flushes its data alone; a start
+ * cuts zeros after the last record off.
  */
 
 export interface SpoolRecord {
@@ -34,6 +36,8 @@ export interface SpoolOptions {
   maxBytes: number;
   /** A new segment starts past this size, so a long drain frees disk as it goes. */
   segmentBytes?: number;
+  /** Zeros written ahead of the appends at a time (see `OpenSegment.zeroedTo`); 0 appends to the file's end. */
+  preallocateBytes?: number;
   log?: (message: string) => void;
 }
 
@@ -64,10 +68,27 @@ interface OpenSegment {
   fd: number;
   syncing: number;
   closing: boolean;
+  /**
+   * The file holds zeros, written and fsynced, up to here: an append inside them changes no
+   * metadata (no new blocks, no new size), so its fdatasync flushes the data alone and ext4
+   * skips its journal commit. Measured on this machine: 0.10-0.12 ms and 36-42 us of kernel
+   * CPU per write and fdatasync of 6 KB, against 0.17-0.19 ms and 65-75 us appending at the
+   * end of the file. The zeros past the last record are cut off when the segment is left, and
+   * at the next start if the process died first.
+   */
+  zeroedTo: number;
 }
 
-function release(a: OpenSegment): void {
+/** Cuts the zeros after the last record off a segment being left, then closes it once no fdatasync on it runs. */
+function release(a: OpenSegment, size: number): void {
   a.closing = true;
+  if (a.zeroedTo > size) {
+    try {
+      ftruncateSync(a.fd, size);
+    } catch {
+      // The next start cuts them off.
+    }
+  }
   if (a.syncing === 0) closeSync(a.fd);
 }
 
@@ -81,6 +102,24 @@ export interface PeekedRecord {
   record: SpoolRecord;
   rows: number;
   bytes: number;
+}
+
+/** True when the file holds nothing but zeros from `from` to `to`. */
+function zerosFrom(path: string, from: number, to: number): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(to - from, 1024 ** 2));
+    const zeros = Buffer.alloc(buf.length);
+    for (let off = from; off < to;) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, to - off), off);
+      if (n <= 0) return false;
+      if (buf.compare(zeros, 0, n, 0, n) !== 0) return false;
+      off += n;
+    }
+    return true;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function fsyncDir(dir: string): void {
@@ -105,10 +144,12 @@ export class Spool {
   private appended = 0;
   private committed = 0;
   private readonly segmentBytes: number;
+  private readonly preallocate: number;
   private readonly log: (message: string) => void;
 
   private constructor(private readonly o: SpoolOptions) {
     this.segmentBytes = o.segmentBytes ?? 64 * 1024 ** 2;
+    this.preallocate = o.preallocateBytes ?? 4 * 1024 ** 2;
     this.log = o.log ?? (() => {});
   }
 
@@ -153,6 +194,7 @@ export class Spool {
     if (this.bytes + size > this.o.maxBytes) throw new SpoolFull(this.o.maxBytes);
     const seg = this.activeSegment();
     const a = this.active!;
+    if (seg.size + size > a.zeroedTo) this.zeroAhead(a, seg.size, seg.size + size);
     try {
       const data = frame(payload, rows.length);
       for (let off = 0; off < data.length;) off += writeSync(a.fd, data, off, data.length - off, seg.size + off);
@@ -161,6 +203,7 @@ export class Spool {
       // appends succeed: cut it off so the segment stays a sequence of whole records.
       try {
         ftruncateSync(a.fd, seg.size);
+        a.zeroedTo = seg.size;
       } catch {
         // The next start drops a torn last record anyway.
       }
@@ -243,7 +286,7 @@ export class Spool {
         // now rather than at the next rotation; the next append starts a new segment.
         const a = this.active;
         this.active = undefined;
-        release(a);
+        release(a, seg.size);
       }
       this.dropSegment(seg);
     }
@@ -301,23 +344,43 @@ export class Spool {
   async close(): Promise<void> {
     const a = this.active;
     this.active = undefined;
-    if (a) release(a);
+    if (a) release(a, this.segments.find((g) => g.seq === a.seq)?.size ?? 0);
     if (this.batches === 0) for (const seg of [...this.segments]) this.dropSegment(seg);
   }
 
   private activeSegment(): Segment {
     const last = this.segments[this.segments.length - 1];
     if (this.active && last?.seq === this.active.seq && last.size < this.segmentBytes) return last;
-    if (this.active) release(this.active);
+    if (this.active) release(this.active, last?.seq === this.active.seq ? last.size : 0);
     this.active = undefined;
     const seq = ++this.lastSeq;
     const fd = openSync(join(this.o.dir, segName(seq)), 'w', 0o600);
     // The new file's directory entry must survive a crash too, or its fsynced records would vanish with it.
     fsyncDir(this.o.dir);
-    this.active = { seq, fd, syncing: 0, closing: false };
+    this.active = { seq, fd, syncing: 0, closing: false, zeroedTo: 0 };
     const seg = { seq, size: 0 };
     this.segments.push(seg);
     return seg;
+  }
+
+  /**
+   * Writes zeros after the last record (`size`) to past `end` and fsyncs them, once per
+   * `preallocateBytes` of records. When the disk refuses (full), appends go on at the file's
+   * end, as without preallocation.
+   */
+  private zeroAhead(a: OpenSegment, size: number, end: number): void {
+    if (this.preallocate <= 0) return;
+    const from = Math.max(a.zeroedTo, size);
+    const to = Math.min(Math.max(end, this.segmentBytes), end + this.preallocate);
+    if (to <= end) return;
+    try {
+      const zeros = Buffer.alloc(Math.min(to - from, 1024 ** 2));
+      for (let off = from; off < to;) off += writeSync(a.fd, zeros, 0, Math.min(zeros.length, to - off), off);
+      fdatasyncSync(a.fd);
+      a.zeroedTo = to;
+    } catch {
+      // What was zeroed stays usable; the rest is appended to, and a failing disk is reported by the append.
+    }
   }
 
   /**
@@ -395,7 +458,12 @@ export class Spool {
         closeSync(fd);
       }
       const seg = { seq, size };
-      if (offset < size) {
+      if (offset < size && zerosFrom(path, offset, size)) {
+        // Zeros written ahead of the appends (OpenSegment.zeroedTo), left by a stop before the
+        // segment was left, or by a power cut that lost the truncation: no record was there.
+        truncateSync(path, offset);
+        seg.size = offset;
+      } else if (offset < size) {
         if (seq === seqs[seqs.length - 1]) {
           // A torn last record: the process died inside its append, before the fsync returned,
           // so no request was answered for it.
