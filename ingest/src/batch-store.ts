@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Storage } from '@licenskoll/storage';
-import type { StoredEvent } from './stored-event.ts';
+import { STORED_EVENT_COLUMNS, compactRow, type StoredEvent } from './stored-event.ts';
 
 /** The insert's deduplication token: the same rows give the same token, so a retried insert is stored once. */
 export const tokenFor = (rows: StoredEvent[]): string =>
@@ -37,8 +37,9 @@ export async function storedKeys(storage: Storage, keys: string[], timeoutMs: nu
 export async function insertRows(storage: Storage, rows: StoredEvent[], token: string, timeoutMs: number): Promise<void> {
   await storage.write.insert({
     table: 'events',
-    values: rows,
-    format: 'JSONEachRow',
+    columns: [...STORED_EVENT_COLUMNS],
+    values: rows.map(compactRow),
+    format: 'JSONCompactEachRow',
     clickhouse_settings: {
       insert_deduplication_token: token, insert_deduplicate: 1, deduplicate_blocks_in_dependent_materialized_views: 1,
       max_partitions_per_insert_block: '0',

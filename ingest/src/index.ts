@@ -12,3 +12,4 @@ export * from './record-frame.ts';
 export * from './key-filter.ts';
 export * from './known-keys.ts';
 export * from './store-loop.ts';
+export * from './batch-store.ts';

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { Pseudonymiser, type EventInput } from '@licenskoll/core';
-import { toStoredEvent } from '@licenskoll/ingest';
+import { insertRows, toStoredEvent, tokenFor } from '@licenskoll/ingest';
 import { migrate, openStorage } from '@licenskoll/storage';
 import { PSEUDONYM_KEY, RETENTION_MONTHS, benchConfig } from './bench-config.ts';
 import { TIME_ZONE } from './calendar.ts';
@@ -9,7 +9,8 @@ import { TIME_ZONE } from './calendar.ts';
  * Child process: the embedded engine's own insert rate for the rows of the NDJSON sample,
  * through @clickhouse/client into a fresh store with the full schema (so the materialized
  * views run, as behind the service), in inserts of `batch` rows, one after another: the
- * ceiling HTTP ingest is compared with. Rows are made before the clock starts.
+ * ceiling HTTP ingest is compared with. Rows are made before the clock starts; each insert is
+ * the store loop's own (`insertRows`: the same format, settings and deduplication token).
  */
 const [dir, sampleFile, batchArg] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -23,7 +24,8 @@ const rows = readFileSync(sampleFile, 'utf8')
   .map((l) => toStoredEvent(JSON.parse(l) as EventInput, pseudo, TIME_ZONE));
 const t0 = performance.now();
 for (let i = 0; i < rows.length; i += batch) {
-  await storage.write.insert({ table: 'events', values: rows.slice(i, i + batch), format: 'JSONEachRow' });
+  const slice = rows.slice(i, i + batch);
+  await insertRows(storage, slice, tokenFor(slice), 600_000);
 }
 const seconds = (performance.now() - t0) / 1000;
 await storage.close();
