@@ -123,6 +123,37 @@ describe('spool', () => {
     expect(await drain(again)).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('peeks what it wrote from memory up to its bound and the rest from disk, the same records either way', async () => {
+    const dir = tmp();
+    const s = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, memoryRows: 12 });
+    for (const p of ['a', 'b', 'c', 'd', 'e']) await s.write(rows(p, 5), `t${p}`).synced;
+    const fromThisProcess = s.peek(100).map((p) => ({ ...p }));
+    // The first two were kept (10 rows); the third would pass 12.
+    expect(fromThisProcess.map((p) => p.record.token)).toEqual(['ta', 'tb', 'tc', 'td', 'te']);
+    await s.close();
+    const fromDisk = Spool.open({ dir, maxBytes: 10 * 1024 ** 2 }).peek(100);
+    expect(fromThisProcess).toEqual(fromDisk);
+
+    // What is kept is not read again: a record spoiled on disk after its write still peeks whole
+    // from memory (a reopened spool would set it aside).
+    const dir2 = tmp();
+    const kept = Spool.open({ dir: dir2, maxBytes: 10 * 1024 ** 2, memoryRows: 12 });
+    await kept.write(rows('k', 5), 'tk').synced;
+    const fd = openSync(join(dir2, segments(dir2)[0]), 'r+');
+    writeSync(fd, Buffer.from('spoiled'), 0, undefined, 40);
+    closeSync(fd);
+    expect(kept.peek(1).map((p) => p.record.token)).toEqual(['tk']);
+
+    // Committed records leave memory, so later writes are kept again.
+    const again = Spool.open({ dir, maxBytes: 10 * 1024 ** 2, memoryRows: 12 });
+    again.peek(100);
+    await again.commit();
+    for (const p of ['f', 'g']) await again.write(rows(p, 5), `t${p}`).synced;
+    const [f] = again.peek(1);
+    expect(f.record.rows[0].event_key.startsWith('f')).toBe(true);
+    expect(await drain(again)).toEqual(['f', 'g']);
+  });
+
   it('refuses an append beyond its bound, and takes appends again as it drains', async () => {
     const dir = tmp();
     const s = Spool.open({ dir, maxBytes: 4000 });
