@@ -80,6 +80,8 @@ interface OpenSegment {
    * at the next start if the process died first.
    */
   zeroedTo: number;
+  /** False once the disk refused zeros: appends go to the file's end for the rest of the segment. */
+  zeroing: boolean;
 }
 
 /** Cuts the zeros after the last record off a segment being left, then closes it once no fdatasync on it runs. */
@@ -384,7 +386,7 @@ export class Spool {
     const fd = openSync(join(this.o.dir, segName(seq)), 'w', 0o600);
     // The new file's directory entry must survive a crash too, or its fsynced records would vanish with it.
     fsyncDir(this.o.dir);
-    this.active = { seq, fd, syncing: 0, closing: false, zeroedTo: 0 };
+    this.active = { seq, fd, syncing: 0, closing: false, zeroedTo: 0, zeroing: this.preallocate > 0 };
     const seg = { seq, size: 0 };
     this.segments.push(seg);
     return seg;
@@ -392,11 +394,12 @@ export class Spool {
 
   /**
    * Writes zeros after the last record (`size`) to past `end` and fsyncs them, once per
-   * `preallocateBytes` of records. When the disk refuses (full), appends go on at the file's
-   * end, as without preallocation.
+   * `preallocateBytes` of records. When the disk refuses (full), the zeros written so far are
+   * given back at once, since ClickHouse needs that room more, and the rest of the segment is
+   * appended to at the file's end, as without preallocation.
    */
   private zeroAhead(a: OpenSegment, size: number, end: number): void {
-    if (this.preallocate <= 0) return;
+    if (!a.zeroing) return;
     const from = Math.max(a.zeroedTo, size);
     const to = Math.min(Math.max(end, this.segmentBytes), end + this.preallocate);
     if (to <= end) return;
@@ -406,7 +409,12 @@ export class Spool {
       fdatasyncSync(a.fd);
       a.zeroedTo = to;
     } catch {
-      // What was zeroed stays usable; the rest is appended to, and a failing disk is reported by the append.
+      a.zeroing = false;
+      try {
+        ftruncateSync(a.fd, from);
+      } catch {
+        // A start cuts zeros after the last record off.
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { LOAD_ENV, verifyExactlyOnce } from './support/crash.ts';
 import { Ledger, afterTimeAndAcks, body, health, makeEvents, post, runClients, waitFor } from './support/events.ts';
 import { expectStoredExactly } from './support/inspect.ts';
 import { Prng, seedFromEnv } from './support/prng.ts';
+import { Spool } from '@licenskoll/ingest';
 
 /**
  * The disk fills up under live ingest (the data directory on a tmpfs shrunk to what it holds,
@@ -19,12 +20,12 @@ const seed = seedFromEnv();
 const mountDir = mkdtempSync(join(tmpdir(), 'licenskoll-disk-full-'));
 const MB = 1024 ** 2;
 
-function mount(opts: string): void {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', mountDir], { stdio: 'ignore' });
+function mount(opts: string, dir = mountDir): void {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', dir], { stdio: 'ignore' });
 }
 const remount = (bytes: number) => execFileSync('mount', ['-o', `remount,size=${bytes}`, mountDir], { stdio: 'ignore' });
-const used = () => {
-  const s = statfsSync(mountDir);
+const used = (dir = mountDir) => {
+  const s = statfsSync(dir);
   return (s.blocks - s.bfree) * s.bsize;
 };
 
@@ -107,5 +108,30 @@ describe.skipIf(!supported)(`disk full (seed ${seed})`, () => {
     expect(await s.stop()).toBe(0);
     s = undefined;
     await expectStoredExactly(dataDir, v.expected);
+  });
+});
+
+describe.skipIf(!supported)('the journal on a nearly full disk', () => {
+  it('gives back the zeros it could not finish writing ahead, and appends at the end of the file instead', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'licenskoll-nearly-full-'));
+    mount('size=1m', dir);
+    try {
+      // Zeros are written 4 MB ahead of the records: on a 1 MB disk that fails part-way.
+      const spool = Spool.open({ dir: join(dir, 'spool'), maxBytes: 10 * MB });
+      const rows = Array.from({ length: 20 }, (_, i) => ({
+        event_key: String(i).padStart(32, '0'), time: '2026-11-20 08:00:00.000', day: '2026-11-20', type: 'login' as const, user_key: 'u'.repeat(32),
+        product_ident: 'p', source: '', group_hint: '', school_hint: '',
+      }));
+      for (let i = 0; i < 5; i++) spool.write(rows, `t${i}`);
+      const [segment] = readdirSync(join(dir, 'spool')).filter((f) => f.endsWith('.spool'));
+      // Without giving them back the segment held the disk's last free megabyte, which
+      // ClickHouse needs for its parts.
+      expect(statSync(join(dir, 'spool', segment)).size).toBe(spool.pendingBytes);
+      expect(used(dir)).toBeLessThan(256 * 1024);
+      expect(spool.peek(100).length).toBe(5);
+    } finally {
+      execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
