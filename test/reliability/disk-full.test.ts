@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../helpers/required.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, verifyExactlyOnce } from './support/crash.ts';
 import { Ledger, afterTimeAndAcks, body, health, makeEvents, post, runClients, waitFor } from './support/events.ts';
@@ -39,7 +40,7 @@ function canMount(): boolean {
   }
 }
 
-const supported = canMount();
+const skip = skipWithout('disk full', canMount() ? null : 'cannot mount a tmpfs (needs root or CAP_SYS_ADMIN)');
 let mounted = false;
 let s: RunningServer | undefined;
 
@@ -51,7 +52,7 @@ afterAll(async () => {
   rmSync(mountDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!supported)(`disk full (seed ${seed})`, () => {
+describe.skipIf(skip)(`disk full (seed ${seed})`, () => {
   it('answers 202 or 503 with Retry-After while the disk is full, and stores every event once when there is room again', { timeout: 180_000 }, async () => {
     const rnd = new Prng(seed);
     const ledger = new Ledger();
@@ -111,7 +112,7 @@ describe.skipIf(!supported)(`disk full (seed ${seed})`, () => {
   });
 });
 
-describe.skipIf(!supported)('the journal on a nearly full disk', () => {
+describe.skipIf(skip)('the journal on a nearly full disk', () => {
   it('gives back the zeros it could not finish writing ahead, and appends at the end of the file instead', () => {
     const dir = mkdtempSync(join(tmpdir(), 'licenskoll-nearly-full-'));
     mount('size=1m', dir);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../helpers/required.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, verifyExactlyOnce } from './support/crash.ts';
 import { Ledger, afterTimeAndAcks, health, runClients, waitFor } from './support/events.ts';
@@ -18,7 +19,7 @@ import { Prng, seedFromEnv } from './support/prng.ts';
  */
 const seed = seedFromEnv();
 const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-engine-failure-'));
-const supported = canMakeImmutable();
+const skip = skipWithout('embedded engine insert failure', canMakeImmutable() ? null : 'cannot chattr +i (needs root and ext4, xfs or btrfs)');
 let s: RunningServer | undefined;
 let locked: string[] = [];
 
@@ -37,7 +38,7 @@ async function sendFor(ms: number, rnd: Prng, ledger: Ledger, prefix: string, al
   return run;
 }
 
-describe.skipIf(!supported)(`embedded engine insert failure (seed ${seed})`, () => {
+describe.skipIf(skip)(`embedded engine insert failure (seed ${seed})`, () => {
   it('spools while inserts fail, drains when they work, and a half-committed insert is not counted twice', { timeout: 180_000 }, async () => {
     const rnd = new Prng(seed);
     const ledger = new Ledger();
