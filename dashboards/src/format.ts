@@ -7,7 +7,7 @@
 export type Lang = 'sv' | 'en';
 
 export const LOCALES: Record<Lang, string> = { sv: 'sv-SE', en: 'en-GB' };
-/** The organiser's time zone (DESIGN.md: calendar days in Europe/Stockholm). */
+/** The organiser's time zone (docs/figures.md: calendar days in Europe/Stockholm). */
 export const TIME_ZONE = 'Europe/Stockholm';
 export const MISSING = '–';
 

@@ -1,4 +1,4 @@
-/** Ingest settings from the environment, beside the core ones of DESIGN.md "Running it". */
+/** Ingest settings from the environment, beside the core ones in packages/core/src/config.ts. */
 export interface IngestSettings {
   /** `LICENSKOLL_INGEST_QUEUE_ROWS` (100000): rows waiting for storage at most; beyond it 429. A queued row weighs about 0.5 KB. */
   maxQueueRows: number;

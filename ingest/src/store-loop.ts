@@ -119,7 +119,7 @@ export class StoreLoop {
    * and per view whatever its size, and the engine's work per row falls with the insert's size
    * (1,000-row inserts ran at a quarter of the rate of 10,000-row ones), so rows are gathered
    * for up to `lingerMs` until a full insert (`maxBatchRows`) waits: by default about one insert
-   * a second of up to 20,000 rows (a few MB of JSON), ENGINEERING.md's one insert per second
+   * a second of up to 20,000 rows (a few MB of JSON), ClickHouse's advice of about one insert per second
    * per table. The engine's CPU per row with the full schema: 24-29 us in 5,000-row inserts,
    * 21-25 in 10,000-row ones, 13.4 in 50,000-row ones; the service's CPU per single event at
    * 10,000/s: 101-113 us gathering 500 ms (about 5,000 rows), 96-97 gathering 1 s, 93-95

@@ -2,7 +2,7 @@ import { MONTH, YEAR } from './calendar.ts';
 import type { Municipality } from './municipality.ts';
 
 /**
- * Every report of DESIGN.md over a month and over the school year, each asked 20 times with
+ * Every report of docs/figures.md over a month and over the school year, each asked 20 times with
  * varied filters (none, a product, another product, a third product; class usage always by
  * school unit or product), as a dashboard user clicking through filters would.
  */

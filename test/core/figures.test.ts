@@ -3,7 +3,7 @@ import { api, startServer, type RunningServer } from '../helpers/server.ts';
 import { ID, events, importAugust, importJanuary, licences, products } from './scenario.ts';
 
 /**
- * Every figure of DESIGN.md against hand-computed answers, through real HTTP on the real
+ * Every figure of docs/figures.md against hand-computed answers, through real HTTP on the real
  * embedded engine. The scenario (scenario.ts) is sent in the hard order: events first,
  * then the roster, then products and licences.
  */

@@ -1,5 +1,5 @@
 /**
- * The shapes the public API v1 answers with (DESIGN.md, "Public HTTP API"). Kept here,
+ * The shapes the public API v1 answers with (README, "The API"). Kept here,
  * not imported from the server packages, so the browser bundle never pulls server code.
  */
 export type Role = 'admin' | 'purchaser' | 'principal' | 'teacher' | 'ingest';

@@ -2,7 +2,7 @@
  * A share (utilisation, adoption) as text plus a bar. The percentage is always printed;
  * the bar and its colour only repeat it. Below the threshold the bar turns amber, below
  * a quarter red, and a tick marks the threshold itself. Unlimited licences have no
- * utilisation: they show the active count instead (DESIGN.md figure 7).
+ * utilisation: they show the active count instead (docs/figures.md, licences).
  */
 import { useI18n } from '../i18n/index.tsx';
 

@@ -13,7 +13,7 @@ describe('dictionaries', () => {
   it('both languages use the same placeholders', () => {
     for (const k of Object.keys(sv) as (keyof typeof sv)[]) expect(placeholders(en[k]), k).toEqual(placeholders(sv[k]));
   });
-  it('uses the words of DESIGN.md in Swedish', () => {
+  it('uses the words of docs/design.md in Swedish', () => {
     expect(sv['col.utilisation']).toBe('Nyttjandegrad');
     expect(sv['col.unusedCost']).toBe('Oanvänd kostnad');
     expect(sv['kpi.costPerActive']).toBe('Kostnad per aktiv elev');

@@ -1,5 +1,5 @@
 /**
- * Swedish, the default. Terms follow DESIGN.md's word list: huvudman, skolenhet, klass,
+ * Swedish, the default. Terms follow docs/design.md's words: huvudman, skolenhet, klass,
  * licens, läromedel, beställare, aktiva elever, nyttjandegrad, oanvänd kostnad, kostnad
  * per aktiv elev. `{name}` placeholders are filled by `t(key, {name})`.
  */

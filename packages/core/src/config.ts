@@ -1,6 +1,6 @@
 import { isValidTimeZone } from './dates.ts';
 
-/** Every setting of DESIGN.md "Running it", read once from the environment. */
+/** Every core setting of the README's configuration table, read once from the environment. */
 export interface Config {
   /** HTTP port for API and dashboard. */
   port: number;

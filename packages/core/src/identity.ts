@@ -6,7 +6,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The one normal form of a person identifier, applied before pseudonymising so that the
  * same person sent as `Astrid@Skola.se`, `astrid@skola.se` or `urn:uuid:X` / `X` meets
- * their roster entry (DESIGN.md, figure 1). Other identifiers (LTI `sub`, local usernames)
+ * their roster entry (docs/figures.md, identity). Other identifiers (LTI `sub`, local usernames)
  * stay case-sensitive: sources treat them so.
  */
 export function normaliseUserIdentifier(raw: string): string {

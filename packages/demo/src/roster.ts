@@ -449,7 +449,7 @@ function personOf(
     givenName: p.given,
     familyName: p.family,
     eduPersonPrincipalNames: [p.eppn],
-    // "TF" marks a temporary number (FORMATS.md §1.4): synthetic, never a real person's.
+    // "TF" marks a temporary number (Skatteverket's temporary civic numbers): synthetic, never a real person's.
     civicNo: { value: `${birthDate.replace(/-/g, '')}TF${rnd.digits(2)}`, nationality: 'SE' },
     birthDate,
     sex: p.female ? 'Kvinna' : 'Man',

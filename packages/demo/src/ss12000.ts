@@ -1,6 +1,6 @@
 /**
  * The subset of SS12000 2.1 objects the demo emits, shaped exactly as the API returns them
- * (FORMATS.md §1.3–1.6). Only fields the demo fills are listed.
+ * (SS12000 v2: Organisation, Person, Group, Duty). Only fields the demo fills are listed.
  */
 
 export interface Ref {

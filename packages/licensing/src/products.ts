@@ -10,7 +10,7 @@ export interface Product {
 
 /**
  * A product is found by its own id too: events and licences may name it either way. Stored
- * identifiers are in their normal form; the mapping is applied at query time (DESIGN.md 2).
+ * identifiers are in their normal form; the mapping is applied at query time (docs/figures.md, identity and products).
  */
 export async function upsertProducts(storage: Storage, products: ProductInput[]): Promise<void> {
   if (!products.length) return;

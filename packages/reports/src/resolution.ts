@@ -13,7 +13,7 @@ import { withBlocks } from './sql.ts';
  * days each licence claims (rc_claims), made from the identities, products, roster and
  * licences of one moment, and the usage rows written before its watermark.
  *
- * Figures stay resolved at query time (DESIGN.md 1, 2): a report reads a build only when the
+ * Figures stay resolved at query time (docs/design.md, "Resolved when asked"): a report reads a build only when the
  * tables it was made from are exactly as they were then (no insert or delete since), and adds
  * the usage written since, resolved at query time.
  * Otherwise it reads everything live and a new build starts in the background. The cache is

@@ -73,7 +73,7 @@ function validate<T>(items: unknown[], schema: z.ZodType<T>, kind: RosterRejecti
 const d = (v: string | null | undefined, open: string) => v ?? open;
 
 /**
- * Imports an SS12000 snapshot as of `asOf` (DESIGN.md 3). Identifiers are normalised and
+ * Imports an SS12000 snapshot as of `asOf` (docs/figures.md, memberships). Identifiers are normalised and
  * pseudonymised before they are stored; names and civic numbers are never stored.
  */
 export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asOf: string): Promise<RosterImportResult> {

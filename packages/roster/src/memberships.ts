@@ -22,7 +22,7 @@ export interface IncomingMembership {
 }
 
 /**
- * The snapshot rules of DESIGN.md 3, as a pure function of what is stored and what arrived:
+ * The snapshot rules of docs/figures.md (memberships), as a pure function of what is stored and what arrived:
  * - explicit dates in the data always win;
  * - an undated membership that first appears after an earlier import starts on `asOf`
  *   (in the first import it is open);

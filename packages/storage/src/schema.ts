@@ -2,7 +2,7 @@ import type { TableSpec, ViewSpec } from './ddl.ts';
 
 /**
  * The tables. Figures are computed at query time from the daily rollup and the roster, so
- * a roster or product mapping that arrives later applies to old events (DESIGN.md 1, 2).
+ * a roster or product mapping that arrives later applies to old events (docs/design.md, "Resolved when asked").
  */
 
 /** Placeholder bounds for open validity: Date's own range, so comparisons need no NULL logic. */
@@ -97,8 +97,8 @@ function allTables(opts: SchemaOptions): TableSpec[] {
     {
       // What the reports read: the days each user pseudonym used each product identifier in a
       // half-year, as a 256-bit mask (a half-year has at most 184 days), with events per day.
-      // Still at identifier level: persons and products are resolved at query time (DESIGN.md
-      // 1, 2), so a later roster or mapping applies to old use. Measured on the benchmark
+      // Still at identifier level: persons and products are resolved at query time (docs/design.md,
+      // "Resolved when asked"), so a later roster or mapping applies to old use. Measured on the benchmark
       // municipality (20 M events a year): 2.3 M rows (92 MB) against usage_daily's 10.7 M
       // (267 MB); the year's overview read live went from 47 s to 1.5 s (docs/benchmarks.md).
       // `user` is the pseudonym as its 128-bit number (user_key is 32 hex digits of an HMAC):
@@ -149,7 +149,7 @@ function allTables(opts: SchemaOptions): TableSpec[] {
       // parts of identities, products, roster and licence tables), what usage it holds (rows
       // of usage_days last written before `watermark`) and which half-years. Reports use the
       // newest build only when its inputs are still the current ones (packages/reports/src/
-      // resolution.ts), so a roster or mapping change applies at once, as DESIGN.md 1-2 ask.
+      // resolution.ts), so a roster or mapping change applies at once, as docs/design.md promises.
       name: 'rc_builds',
       columns: ['build UInt64', 'inputs UInt64', "watermark DateTime('UTC')", 'hmin Date', 'hmax Date', "finished DateTime64(3, 'UTC')"],
       engine: 'MergeTree',
@@ -240,7 +240,7 @@ function allTables(opts: SchemaOptions): TableSpec[] {
       orderBy: 'id',
     },
     {
-      // A person under their pseudonymous key only; no names (DESIGN.md, Privacy).
+      // A person under their pseudonymous key only; no names (docs/privacy.md).
       name: 'persons',
       columns: ['person_key String', 'version UInt64'],
       engine: 'ReplacingMergeTree(version)',
@@ -269,7 +269,7 @@ function allTables(opts: SchemaOptions): TableSpec[] {
     {
       // Memberships with validity. `mkey` tells two memberships of one person in one group
       // apart (explicit start date, or the import day an undated one first appeared). A
-      // snapshot never deletes: absent memberships get an end (DESIGN.md 3).
+      // snapshot never deletes: absent memberships get an end (docs/figures.md, memberships).
       name: 'memberships',
       columns: [
         'group_id String', 'person_key String', 'mkey String', 'start Date', 'end Date',
@@ -302,7 +302,7 @@ function allTables(opts: SchemaOptions): TableSpec[] {
       orderBy: 'id',
     },
     {
-      // Append-only history: who set which status when, with a note (DESIGN.md 10).
+      // Append-only history: who set which status when, with a note (docs/figures.md, buyers).
       name: 'followups',
       columns: ['licence String', 'status LowCardinality(String)', 'note String', 'by String', "at DateTime64(3, 'UTC')"],
       engine: 'MergeTree',
