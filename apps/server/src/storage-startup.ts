@@ -1,5 +1,5 @@
 import type { Config } from '@licenskoll/core';
-import { migrate, openStorage, type Storage, type StorageOptions } from '@licenskoll/storage';
+import { TimeZoneChanged, checkStoredTimeZone, migrate, openStorage, type Storage, type StorageOptions } from '@licenskoll/storage';
 import { StorageUnavailable, briefError, classifyStorageError } from '@licenskoll/ingest';
 
 export interface StorageStartup {
@@ -30,6 +30,7 @@ export async function startStorage(config: Config, opts: StorageOptions, log: (m
     const s = await openStorage(config, opts);
     try {
       await migrate(s, { retentionMonths: config.retentionMonths });
+      await checkStoredTimeZone(s, config.timeZone);
     } catch (e) {
       await s.close().catch(() => {});
       throw e;
@@ -86,6 +87,13 @@ export async function startStorage(config: Config, opts: StorageOptions, log: (m
         log(`ClickHouse at ${where(config.clickhouseUrl)} answers: schema up to date`);
         return;
       } catch (e) {
+        if (e instanceof TimeZoneChanged) {
+          // As at a start with the server answering: refuse, rather than serve days in the wrong zone.
+          log(`Licenskoll stops: ${e.message}`);
+          process.exitCode = 1;
+          process.kill(process.pid, 'SIGTERM');
+          return;
+        }
         // Anything, not only "not answering": a server that is coming up refuses DDL for a while.
         log(`ClickHouse still not ready (${briefError(e)}); retrying in ${Math.min(delay * 2, 30_000) / 1000} s`);
       }

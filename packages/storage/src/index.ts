@@ -3,3 +3,4 @@ export * from './ddl.ts';
 export * from './schema.ts';
 export * from './migrate.ts';
 export * from './rows.ts';
+export { TimeZoneChanged, checkStoredTimeZone } from './time-zone.ts';
