@@ -32,8 +32,13 @@ const CACHE_VERSION = 4;
  * (a DELETE or UPDATE). Part names would do too, but every merge would then throw the cache away.
  */
 const tableList = INPUTS.map((t) => `'${t}'`).join(', ');
+// The organisation closure is exchanged whole for a new table on each rebuild, whose block
+// numbers start again: it counts by its content (a few thousand rows) and by the mark each
+// exchange leaves, so that a build made across two exchanges (A to B and back) is not taken.
 const inputsSql = `SELECT toString(cityHash64(${CACHE_VERSION}, groupArray((table, partition_id, top, blocks)),
-    (SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN (${tableList})))) FROM (
+    (SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN (${tableList})),
+    (SELECT sum(cityHash64(unit, ref, depth)) FROM org_closure),
+    (SELECT max(version) FROM settings WHERE key = 'org_closure_build'))) FROM (
   SELECT table, partition_id, max(max_block_number) AS top, sum(max_block_number - min_block_number + 1) AS blocks
   FROM system.parts WHERE database = currentDatabase() AND active AND table IN (${tableList})
   GROUP BY table, partition_id ORDER BY table, partition_id)`;
