@@ -392,6 +392,19 @@ function allTables(opts: SchemaOptions): TableSpec[] {
   ];
 }
 
+/**
+ * One half-year's day mask and events per day for each user and product identifier, from rows
+ * with a `day` and a `user_key`: events (one row each) for the view, or `usage_daily` (with
+ * its `events` count) when a new store fills the rollup from older use. `{from}` is the source.
+ */
+function usageDaysSelect(o: { events: string; seen: string }): string {
+  return `SELECT ${halfOf('day')} AS half, product_ident,
+  reinterpretAsUInt128(unhex(user_key)) AS user,
+  groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
+  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(${o.events})]) AS day_events, ${o.seen} AS seen
+FROM {from} GROUP BY half, product_ident, user`;
+}
+
 export const views: ViewSpec[] = [
   {
     name: 'usage_daily_mv',
@@ -405,11 +418,7 @@ FROM {from} GROUP BY product_ident, day, user_key`,
     name: 'usage_days_mv',
     to: 'usage_days',
     from: 'events',
-    select: `SELECT ${halfOf('day')} AS half, product_ident,
-  reinterpretAsUInt128(unhex(user_key)) AS user,
-  groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
-  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(1)]) AS day_events, max(received) AS seen
-FROM {from} GROUP BY half, product_ident, user`,
+    select: usageDaysSelect({ events: '1', seen: 'max(received)' }),
   },
   {
     name: 'ident_daily_mv',
@@ -434,11 +443,7 @@ export const backfills: { table: string; columns: string[]; select: string }[] =
   {
     table: 'usage_days',
     columns: ['half', 'product_ident', 'user', 'days', 'day_events', 'seen'],
-    select: `SELECT ${halfOf('day')} AS half, product_ident,
-  reinterpretAsUInt128(unhex(user_key)) AS user,
-  groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
-  sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(events)]) AS day_events, now() AS seen
-FROM usage_daily GROUP BY half, product_ident, user`,
+    select: usageDaysSelect({ events: 'events', seen: 'now()' }).replace('{from}', 'usage_daily'),
   },
   {
     table: 'ident_daily',
