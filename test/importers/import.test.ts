@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { sharedFile } from '../helpers/shared.ts';
 
 /**
  * The importers wired to `POST /v1/import/<kind>`, the CLI and the BOL answer, against the
@@ -106,7 +105,7 @@ describe('POST /v1/import/<kind>', () => {
   });
 
   it('takes a saved SS12000 page as it is', async () => {
-    const r = await post('/v1/import/ss12000?asOf=2024-08-01', readFileSync(sharedFile('examples', 'ss12000-organisations.json')), 'application/json');
+    const r = await post('/v1/import/ss12000?asOf=2024-08-01', readFileSync(resolve(FIX, 'ss12000/organisations.json')), 'application/json');
     expect(r.status).toBe(200);
     expect(r.json.counts.organisations).toBe(2);
   });

@@ -2,10 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { sharedFile } from '../helpers/shared.ts';
 
 /** The server pulls a live SS12000 API at start when LICENSKOLL_SS12000_URL is set. */
-const page = (name: string) => JSON.parse(readFileSync(sharedFile('examples', `ss12000-${name}.json`), 'utf8'));
+const page = (name: string) => JSON.parse(readFileSync(new URL(`../../packages/importers/test-fixtures/ss12000/${name}.json`, import.meta.url), 'utf8'));
 let register: Server;
 let s: RunningServer;
 const seen: string[] = [];
@@ -22,7 +21,7 @@ beforeAll(async () => {
       res.writeHead(404).end();
       return;
     }
-    // The last page of each resource: the example's pageToken is replaced by null (organisations) or removed.
+    // The last page of each resource: the fixture's pageToken is replaced by null (organisations) or removed.
     const body = page(resource);
     if (resource === 'organisations') body.pageToken = null;
     else delete body.pageToken;

@@ -5,7 +5,6 @@ import { parseEntraSignIns, readSignIn } from './entra.ts';
 import { FormatError } from './result.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../test-fixtures/entra/${name}`, import.meta.url));
-const shared = (name: string) => readFileSync(new URL(`../../../../shared/examples/${name}`, import.meta.url));
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -31,8 +30,8 @@ const NILS = {
 };
 
 describe('parseEntraSignIns: Microsoft Graph page', () => {
-  it('maps the shared example page exactly', async () => {
-    const res = await parseEntraSignIns(shared('entra-graph-signins-page.json'));
+  it('maps a one-record page exactly, with the link to the next page', async () => {
+    const res = await parseEntraSignIns(fixture('graph-page-first.json'));
     expect(await all(res.records)).toEqual([ASTRID]);
     expect(res.nextLink).toBe('https://graph.microsoft.com/v1.0/auditLogs/signIns?$top=1&$skiptoken=EXAMPLE');
     expect(res.apps).toEqual([{ appId: '8561c6ac-2ac2-452c-a526-0c53292f9116', name: 'Exempel Matte', signIns: 1 }]);
@@ -134,7 +133,7 @@ describe('wrong files', () => {
   });
 
   it('names a Caliper envelope', async () => {
-    const err = await parseEntraSignIns(shared('caliper-envelope.json')).catch((e) => e);
+    const err = await parseEntraSignIns(readFileSync(new URL('../test-fixtures/caliper/envelope-v1p2.json', import.meta.url))).catch((e) => e);
     expect(err.message).toBe('this looks like a Caliper envelope, not an Entra sign-in log');
   });
 });

@@ -78,7 +78,7 @@ describe('detectImport', () => {
   });
 
   it('has no importer for formats with their own endpoints', async () => {
-    const caliper = readFileSync(new URL('../../../../shared/examples/caliper-envelope.json', import.meta.url));
+    const caliper = fx('caliper/envelope-v1p2.json');
     const d = await detectImport(caliper);
     expect(d.kind).toBeUndefined();
     expect(d.sniffed.label).toBe('a Caliper envelope');

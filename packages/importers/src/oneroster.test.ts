@@ -8,7 +8,7 @@ const dir = (v: string) => new URL(`../test-fixtures/oneroster/${v}/`, import.me
 const filesOf = (v: string): Record<string, Uint8Array> =>
   Object.fromEntries(readdirSync(dir(v)).map((f) => [f, new Uint8Array(readFileSync(new URL(f, dir(v))))]));
 const zipOf = (v: string, prefix = '') => zipSync(Object.fromEntries(Object.entries(filesOf(v)).map(([k, b]) => [`${prefix}${k}`, b])));
-const example = (name: string) => JSON.parse(readFileSync(new URL(`../../../../shared/examples/${name}`, import.meta.url), 'utf8'));
+const example = (name: string) => JSON.parse(readFileSync(new URL(`../test-fixtures/ss12000/${name}`, import.meta.url), 'utf8'));
 const withoutMeta = <T extends { meta?: unknown }>(o: T) => { const { meta: _, ...rest } = o; return rest; };
 
 const DIST = '6b3402f1-dffc-4396-baa6-00218cde4106';
@@ -70,18 +70,18 @@ describe('parseOneRoster 1.2 (zip)', async () => {
 
   it('makes the homeroom teacher the mentor of the class, as the SS12000 example duty has it', () => {
     const duty = roster.duties.find((d) => d.id === 'r-nils')!;
-    const { id: _, meta: __, signature: ___, dutyPercent: ____, ...expected } = example('ss12000-duties.json').data[0];
+    const { id: _, meta: __, signature: ___, dutyPercent: ____, ...expected } = example('duties.json').data[0];
     const { id: _id, ...got } = duty;
     expect(got).toEqual(expected);
   });
 
   it('maps a homeroom class to the Klass group of the SS12000 example, dates from the school year', () => {
-    expect(group(K7B)).toEqual(withoutMeta(example('ss12000-groups.json').data[0]));
+    expect(group(K7B)).toEqual(withoutMeta(example('groups.json').data[0]));
   });
 
   it('maps a scheduled class to an Undervisning group spanning its terms, title with comma and newline intact', () => {
     expect(group(MA7B)).toEqual({
-      ...withoutMeta(example('ss12000-groups.json').data[1]),
+      ...withoutMeta(example('groups.json').data[1]),
       displayName: 'MA 7B, grupp 1\n(läsår 24/25)',
     });
   });

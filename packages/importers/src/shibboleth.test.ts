@@ -129,7 +129,7 @@ describe('format strings', () => {
 
 describe('wrong files', () => {
   it('names an Entra sign-in log instead of refusing every line', async () => {
-    const entra = readFileSync(new URL('../../../../shared/examples/entra-graph-signins-page.json', import.meta.url));
+    const entra = readFileSync(new URL('../test-fixtures/entra/graph-page-first.json', import.meta.url));
     const err = await parseShibbolethAudit(entra, { fileName: 'signins.json' }).catch((e) => e);
     expect(err).toBeInstanceOf(FormatError);
     expect(err.message).toBe('signins.json: this looks like an Entra sign-in log (Microsoft Graph page), not a Shibboleth IdP audit log');

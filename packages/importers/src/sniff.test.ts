@@ -6,18 +6,17 @@ import { FormatError } from './result.ts';
 import { assertKind, oneRosterTable, sniff } from './sniff.ts';
 
 const fx = (path: string) => readFileSync(new URL(`../test-fixtures/${path}`, import.meta.url));
-const shared = (name: string) => readFileSync(new URL(`../../../../shared/examples/${name}`, import.meta.url));
 
 describe('sniff recognises every format', () => {
   const cases: [string, Buffer | string, string, string?][] = [
-    ['SS12000 organisations page', shared('ss12000-organisations.json'), 'ss12000'],
-    ['SS12000 persons page', shared('ss12000-persons.json'), 'ss12000'],
-    ['SS12000 import object', JSON.stringify({ groups: JSON.parse(shared('ss12000-groups.json').toString()).data }), 'ss12000'],
-    ['Caliper envelope', shared('caliper-envelope.json'), 'caliper'],
-    ['LTI payload (pretty)', shared('lti13-resource-link-id-token-payload.json'), 'lti-launches', 'document'],
+    ['SS12000 organisations page', fx('ss12000/organisations.json'), 'ss12000'],
+    ['SS12000 persons page', fx('ss12000/persons.json'), 'ss12000'],
+    ['SS12000 import object', JSON.stringify({ groups: JSON.parse(fx('ss12000/groups.json').toString()).data }), 'ss12000'],
+    ['Caliper envelope', fx('caliper/envelope-v1p2.json'), 'caliper'],
+    ['LTI payload (pretty)', fx('lti/resource-link-payload.json'), 'lti-launches', 'document'],
     ['LTI JSON lines', fx('lti/launches.ndjson'), 'lti-launches', 'lines'],
     ['LTI raw JWTs', fx('lti/id-tokens.jwt.log'), 'lti-launches', 'jwt'],
-    ['Entra Graph page', shared('entra-graph-signins-page.json'), 'entra-signins', 'graph-page'],
+    ['Entra Graph page', fx('entra/graph-page-first.json'), 'entra-signins', 'graph-page'],
     ['Entra portal download', fx('entra/portal-download.json'), 'entra-signins', 'portal-array'],
     ['Entra Azure Monitor', fx('entra/azure-monitor.json'), 'entra-signins', 'azure-monitor'],
     ['Entra Log Analytics', fx('entra/log-analytics.json'), 'entra-signins', 'log-analytics'],
@@ -60,7 +59,7 @@ describe('sniff recognises every format', () => {
   });
 
   it('works on a head cut in the middle of a JSON document', () => {
-    const head = shared('entra-graph-signins-page.json').toString().slice(0, 400);
+    const head = fx('entra/graph-page-first.json').toString().slice(0, 400);
     expect(sniff(head).format).toBe('entra-signins');
   });
 
@@ -89,10 +88,10 @@ describe('assertKind', () => {
       try { assertKind(input, kind, file); } catch (e) { return e as FormatError; }
       return null;
     };
-    expect(attempt(shared('entra-graph-signins-page.json'), 'shibboleth-audit')?.message).toBe('this looks like an Entra sign-in log (Microsoft Graph page), not a Shibboleth IdP audit log');
+    expect(attempt(fx('entra/graph-page-first.json'), 'shibboleth-audit')?.message).toBe('this looks like an Entra sign-in log (Microsoft Graph page), not a Shibboleth IdP audit log');
     expect(attempt(fx('shibboleth/idp-audit-v4.log'), 'satosa', 'idp-audit.log')?.message).toBe('idp-audit.log: this looks like a Shibboleth IdP audit log (v4/v5 format), not a SATOSA custom log');
-    expect(attempt(shared('caliper-envelope.json'), 'lti-launches')?.message).toBe('this looks like a Caliper envelope, not a log of LTI 1.3 launches');
-    expect(attempt(shared('ss12000-persons.json'), 'oneroster')?.message).toBe('this looks like an SS12000 API response, not a OneRoster CSV export');
+    expect(attempt(fx('caliper/envelope-v1p2.json'), 'lti-launches')?.message).toBe('this looks like a Caliper envelope, not a log of LTI 1.3 launches');
+    expect(attempt(fx('ss12000/persons.json'), 'oneroster')?.message).toBe('this looks like an SS12000 API response, not a OneRoster CSV export');
     expect(attempt(fx('oneroster/v1p2/users.csv'), 'licences')?.message).toBe('this looks like a OneRoster users.csv, not a licence sheet (CSV)');
     expect(attempt(fx('bol/order-response.json'), 'entra-signins')?.detected).toBe('bol-orders');
     expect(attempt('a,b\n1,2\n', 'bol-orders')?.message).toBe('this looks like a CSV file with columns a, b, not a BOL order response');

@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Ss12000Error, type Ss12000Progress, fetchSs12000 } from './ss12000-client.ts';
 
-const example = (name: string) => JSON.parse(readFileSync(new URL(`../../../../shared/examples/ss12000-${name}.json`, import.meta.url), 'utf8'));
+const example = (name: string) => JSON.parse(readFileSync(new URL(`../test-fixtures/ss12000/${name}.json`, import.meta.url), 'utf8'));
 const orgs = example('organisations');
 const persons = example('persons');
 const groups = example('groups');
 const duties = example('duties');
 
 /**
- * A real HTTP server on 127.0.0.1 serving the shared SS12000 examples in pages, ending
+ * A real HTTP server on 127.0.0.1 serving the SS12000 fixture pages in pages, ending
  * resources both ways the field sees: `"pageToken": null` (SIS spec) and the key left out
  * (Skolverket's reference implementation).
  */
