@@ -5,7 +5,8 @@ export {
   type ParsedBatch, type Rejected,
 } from './body.ts';
 export { MalformedEnvelope, caliperToEvents } from './caliper.ts';
-export { EventWriter, Overloaded, ShuttingDown, StorageUnavailable, type WriterOptions } from './event-writer.ts';
+export { EventWriter, type WriterOptions } from './event-writer.ts';
+export { Overloaded, ShuttingDown, StorageUnavailable } from './refusals.ts';
 export { Spool } from './spool.ts';
 export { PendingInsert } from './pending-insert.ts';
 export { ingestSettingsFromEnv, type IngestSettings } from './options.ts';
