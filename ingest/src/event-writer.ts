@@ -4,6 +4,7 @@ import { BodyBudget } from './body-budget.ts';
 import { IngestStats } from './ingest-stats.ts';
 import { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
+import { Overloaded, ShuttingDown, StorageUnavailable } from './refusals.ts';
 import { SpoolFull, type Spool } from './spool.ts';
 import { briefError } from './storage-errors.ts';
 import { StoreLoop } from './store-loop.ts';
@@ -52,23 +53,6 @@ export interface SubmitResult {
   duplicates: number;
   /** Of `accepted`, how many were kept while storage did not answer (stored once it does). */
   spooled: number;
-}
-
-export class Overloaded extends Error {
-  override name = 'Overloaded';
-  constructor(readonly retryAfterSeconds: number) {
-    super('ingest queue is full');
-  }
-}
-/** Nothing of the request was kept: the local journal could not take it. */
-export class StorageUnavailable extends Error {
-  override name = 'StorageUnavailable';
-  constructor(message: string, readonly retryAfterSeconds = 10) {
-    super(message);
-  }
-}
-export class ShuttingDown extends Error {
-  override name = 'ShuttingDown';
 }
 
 interface Submission {

@@ -1,15 +1,15 @@
-export * from './stored-event.ts';
-export * from './body.ts';
-export * from './caliper.ts';
-export * from './event-writer.ts';
-export * from './spool.ts';
-export * from './ingest-stats.ts';
-export * from './body-budget.ts';
-export * from './storage-errors.ts';
-export * from './options.ts';
-export * from './pending-insert.ts';
-export * from './record-frame.ts';
-export * from './key-filter.ts';
-export * from './known-keys.ts';
-export * from './store-loop.ts';
-export * from './batch-store.ts';
+// What the rest of the repository uses of ingest; everything else stays inside it.
+export { toStoredEvent, toStoredEventsInSlices, type StoredEvent } from './stored-event.ts';
+export {
+  MAX_EVENTS_PER_REQUEST, MalformedBody, TooManyEvents, opensMoreThan, parseEventsBody, parseEventsBodyInSlices, validateEvent,
+  type ParsedBatch, type Rejected,
+} from './body.ts';
+export { MalformedEnvelope, caliperToEvents } from './caliper.ts';
+export { EventWriter, type WriterOptions } from './event-writer.ts';
+export { Overloaded, ShuttingDown, StorageUnavailable } from './refusals.ts';
+export { Spool } from './spool.ts';
+export { PendingInsert } from './pending-insert.ts';
+export { ingestSettingsFromEnv, type IngestSettings } from './options.ts';
+export type { Histogram } from './ingest-stats.ts';
+export { briefError, classifyStorageError } from './storage-errors.ts';
+export { insertRows, tokenFor } from './batch-store.ts';

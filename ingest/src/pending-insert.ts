@@ -2,7 +2,7 @@ import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { frame, readFrameAt } from './record-frame.ts';
-import { fsyncDir } from './spool.ts';
+import { fsyncDir } from './spool-segments.ts';
 import type { StoredEvent } from './stored-event.ts';
 
 export interface InsertAttempt {

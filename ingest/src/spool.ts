@@ -1,7 +1,12 @@
-import { closeSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { open, rename, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, unlinkSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FRAME_HEADER, frame, readFrameAt } from './record-frame.ts';
+import { FRAME_HEADER, frame } from './record-frame.ts';
+import { recoverSpool } from './spool-recovery.ts';
+import {
+  openSegment, quarantineTail, readRecordAt, release, segmentPath, syncSegment, writeCheckpoint, writeRecordAt, zeroAhead,
+  type Cursor, type OpenSegment, type PeekedRecord, type Segment, type SpoolRecord,
+} from './spool-segments.ts';
 import type { StoredEvent } from './stored-event.ts';
 
 /**
@@ -15,20 +20,13 @@ import type { StoredEvent } from './stored-event.ts';
  * so the spool holds nothing the events table would not. A checkpoint file names how far
  * the drain has come; segments behind it are deleted. Replaying a record twice is harmless
  * (the writer looks every key up before inserting), so the checkpoint only saves work.
+ * The files themselves are spool-segments.ts; what a start finds in them, spool-recovery.ts.
  *
  * Writes are synchronous, so a write never interleaves with a drain's peek or commit; their
  * fdatasyncs run in the thread pool, several at a time. Records are written into zeros written
  * ahead of them (4 MB at a time), so that a record's fdatasync flushes its data alone; a start
  * cuts zeros after the last record off.
  */
-
-export interface SpoolRecord {
-  /** The batch's deduplication token when it was spooled (hash of its keys). */
-  token: string;
-  /** When it was spooled (ISO). */
-  at: string;
-  rows: StoredEvent[];
-}
 
 export interface SpoolOptions {
   dir: string;
@@ -50,53 +48,7 @@ export class SpoolFull extends Error {
   }
 }
 
-const CHECKPOINT = 'checkpoint.json';
-const segName = (seq: number) => `${String(seq).padStart(12, '0')}.spool`;
 const recordKey = (seq: number, offset: number) => `${seq}:${offset}`;
-const segSeq = (name: string) => (/^(\d{12})\.spool$/.exec(name) ? Number(name.slice(0, 12)) : undefined);
-
-interface Segment {
-  seq: number;
-  size: number;
-}
-
-interface Cursor {
-  seq: number;
-  offset: number;
-}
-
-/** The segment appends go to. Its descriptor is closed only once no fdatasync on it is in flight. */
-interface OpenSegment {
-  seq: number;
-  fd: number;
-  syncing: number;
-  closing: boolean;
-  /**
-   * The file holds zeros up to here: once the first record written into them has been
-   * fdatasynced (which flushes the zeros and the file's new size with it), an append inside
-   * them changes no metadata (no new blocks, no new size), so its fdatasync flushes the data
-   * alone and ext4 skips its journal commit. Measured on this machine: 0.10-0.12 ms and 36-42 us of kernel
-   * CPU per write and fdatasync of 6 KB, against 0.17-0.19 ms and 65-75 us appending at the
-   * end of the file. The zeros past the last record are cut off when the segment is left, and
-   * at the next start if the process died first.
-   */
-  zeroedTo: number;
-  /** False once the disk refused zeros: appends go to the file's end for the rest of the segment. */
-  zeroing: boolean;
-}
-
-/** Cuts the zeros after the last record off a segment being left, then closes it once no fdatasync on it runs. */
-function release(a: OpenSegment, size: number): void {
-  a.closing = true;
-  if (a.zeroedTo > size) {
-    try {
-      ftruncateSync(a.fd, size);
-    } catch {
-      // The next start cuts them off.
-    }
-  }
-  if (a.syncing === 0) closeSync(a.fd);
-}
 
 export interface WrittenRecord {
   bytes: number;
@@ -104,50 +56,17 @@ export interface WrittenRecord {
   synced: Promise<number>;
 }
 
-export interface PeekedRecord {
-  record: SpoolRecord;
-  rows: number;
-  bytes: number;
-}
-
-/** True when the file holds nothing but zeros from `from` to `to`. */
-function zerosFrom(path: string, from: number, to: number): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(to - from, 1024 ** 2));
-    const zeros = Buffer.alloc(buf.length);
-    for (let off = from; off < to;) {
-      const n = readSync(fd, buf, 0, Math.min(buf.length, to - off), off);
-      if (n <= 0) return false;
-      if (buf.compare(zeros, 0, n, 0, n) !== 0) return false;
-      off += n;
-    }
-    return true;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export class Spool {
-  private segments: Segment[] = [];
-  private cursor: Cursor = { seq: 0, offset: 0 };
+  private segments: Segment[];
+  private cursor: Cursor;
   private active?: OpenSegment;
-  private lastSeq = 0;
-  private bytes = 0;
-  private batches = 0;
-  private rowsPending = 0;
+  private lastSeq: number;
+  private bytes: number;
+  private batches: number;
+  private rowsPending: number;
   private peeked: PeekedRecord[] = [];
   /** Records appended and committed in this process: a reader waits for `committed` to pass an `appended`. */
-  private appended = 0;
+  private appended: number;
   private committed = 0;
   private readonly segmentBytes: number;
   private readonly preallocate: number;
@@ -166,13 +85,18 @@ export class Spool {
     this.preallocate = o.preallocateBytes ?? 4 * 1024 ** 2;
     this.memoryRows = o.memoryRows ?? 50_000;
     this.log = o.log ?? (() => {});
+    const r = recoverSpool(o.dir, this.log);
+    this.segments = r.segments;
+    this.cursor = r.cursor;
+    this.lastSeq = r.lastSeq;
+    this.appended = this.batches = r.records;
+    this.rowsPending = r.rows;
+    this.bytes = r.bytes;
   }
 
   /** Opens the spool, dropping a torn last record (its append never finished, so it was never acknowledged). */
   static open(o: SpoolOptions): Spool {
-    const s = new Spool(o);
-    s.recover();
-    return s;
+    return new Spool(o);
   }
 
   get pendingBytes(): number {
@@ -210,21 +134,8 @@ export class Spool {
     if (this.bytes + size > this.o.maxBytes) throw new SpoolFull(this.o.maxBytes);
     const seg = this.activeSegment();
     const a = this.active!;
-    if (seg.size + size > a.zeroedTo) this.zeroAhead(a, seg.size, seg.size + size);
-    try {
-      const data = frame(payload, rows.length);
-      for (let off = 0; off < data.length;) off += writeSync(a.fd, data, off, data.length - off, seg.size + off);
-    } catch (e) {
-      // A partial write would leave a torn record in the middle of the segment once later
-      // appends succeed: cut it off so the segment stays a sequence of whole records.
-      try {
-        ftruncateSync(a.fd, seg.size);
-        a.zeroedTo = seg.size;
-      } catch {
-        // The next start drops a torn last record anyway.
-      }
-      throw e;
-    }
+    if (seg.size + size > a.zeroedTo) zeroAhead(a, seg.size, seg.size + size, this.segmentBytes, this.preallocate);
+    writeRecordAt(a, frame(payload, rows.length), seg.size);
     if (this.recentRows + rows.length <= this.memoryRows) {
       this.recent.set(recordKey(seg.seq, seg.size), { record, rows: rows.length, bytes: size });
       this.recentRows += rows.length;
@@ -234,16 +145,7 @@ export class Spool {
     this.batches++;
     this.rowsPending += rows.length;
     this.appended++;
-    a.syncing++;
-    const synced = new Promise<number>((resolve, reject) => {
-      fdatasync(a.fd, (err) => {
-        a.syncing--;
-        if (a.closing && a.syncing === 0) closeSync(a.fd);
-        if (err) reject(err);
-        else resolve(performance.now() - t0);
-      });
-    });
-    return { bytes: size, synced };
+    return { bytes: size, synced: syncSegment(a, t0) };
   }
 
   /**
@@ -270,13 +172,12 @@ export class Spool {
         while (offset < seg.size && (out.length === 0 || rows < maxRows)) {
           let rec = this.recent.get(recordKey(seg.seq, offset));
           if (!rec) {
-            fd ??= openSync(join(this.o.dir, segName(seg.seq)), 'r');
-            const read = readFrameAt(fd, offset, seg.size);
-            if (!read) {
+            fd ??= openSync(segmentPath(this.o.dir, seg.seq), 'r');
+            rec = readRecordAt(fd, offset, seg.size);
+            if (!rec) {
               torn = true;
               break;
             }
-            rec = { record: JSON.parse(read.payload.toString('utf8')) as SpoolRecord, rows: read.rows, bytes: read.bytes };
           }
           if (out.length > 0 && rows + rec.rows > maxRows) break;
           out.push(rec);
@@ -288,7 +189,9 @@ export class Spool {
       }
       if (out.length === 0 && torn) {
         // Only disk corruption gets here: every record was checked when the spool was opened.
-        this.quarantineTail(seg, this.cursor.offset, 'a record no longer reads back intact');
+        this.recent.clear();
+        this.recentRows = 0;
+        quarantineTail(this.o.dir, seg, this.cursor.offset, 'a record no longer reads back intact', this.log);
         continue;
       }
       this.peeked = out;
@@ -308,7 +211,7 @@ export class Spool {
     }
     const bytes = at - this.cursor.offset;
     this.cursor = { seq: this.cursor.seq, offset: at };
-    await this.writeCheckpoint();
+    await writeCheckpoint(this.o.dir, this.cursor);
     const seg = this.segments[0];
     if (seg && this.cursor.offset >= seg.size) {
       if (this.active?.seq === seg.seq) {
@@ -336,12 +239,12 @@ export class Spool {
   pendingKeys(): string[] {
     const keys: string[] = [];
     for (const seg of this.segments) {
-      const fd = openSync(join(this.o.dir, segName(seg.seq)), 'r');
+      const fd = openSync(segmentPath(this.o.dir, seg.seq), 'r');
       try {
         for (let offset = seg.seq === this.cursor.seq ? this.cursor.offset : 0; offset < seg.size;) {
-          const rec = readFrameAt(fd, offset, seg.size);
+          const rec = readRecordAt(fd, offset, seg.size);
           if (!rec) break;
-          for (const r of (JSON.parse(rec.payload.toString('utf8')) as SpoolRecord).rows) keys.push(r.event_key);
+          for (const r of rec.record.rows) keys.push(r.event_key);
           offset += rec.bytes;
         }
       } finally {
@@ -384,139 +287,19 @@ export class Spool {
     if (this.active) release(this.active, last?.seq === this.active.seq ? last.size : 0);
     this.active = undefined;
     const seq = ++this.lastSeq;
-    const fd = openSync(join(this.o.dir, segName(seq)), 'w', 0o600);
-    // The new file's directory entry must survive a crash too, or its fsynced records would vanish with it.
-    fsyncDir(this.o.dir);
-    this.active = { seq, fd, syncing: 0, closing: false, zeroedTo: 0, zeroing: this.preallocate > 0 };
+    this.active = openSegment(this.o.dir, seq, this.preallocate > 0);
     const seg = { seq, size: 0 };
     this.segments.push(seg);
     return seg;
   }
 
-  /**
-   * Writes zeros after the last record (`size`) to past `end`, once per `preallocateBytes` of
-   * records. They reach the disk with the fdatasync of the record written next, in the thread
-   * pool like every other, not here on the main thread. When the disk refuses (full), the zeros
-   * written so far are
-   * given back at once, since ClickHouse needs that room more, and the rest of the segment is
-   * appended to at the file's end, as without preallocation.
-   */
-  private zeroAhead(a: OpenSegment, size: number, end: number): void {
-    if (!a.zeroing) return;
-    const from = Math.max(a.zeroedTo, size);
-    const to = Math.min(Math.max(end, this.segmentBytes), end + this.preallocate);
-    if (to <= end) return;
-    try {
-      const zeros = Buffer.alloc(Math.min(to - from, 1024 ** 2));
-      for (let off = from; off < to;) off += writeSync(a.fd, zeros, 0, Math.min(zeros.length, to - off), off);
-      a.zeroedTo = to;
-    } catch {
-      a.zeroing = false;
-      try {
-        ftruncateSync(a.fd, from);
-      } catch {
-        // A start cuts zeros after the last record off.
-      }
-    }
-  }
-
-  /**
-   * Replaced by `rename` of a fsynced file: a crash leaves the old checkpoint or the new one,
-   * never half of one. An old checkpoint only means some records are replayed again.
-   */
-  private async writeCheckpoint(): Promise<void> {
-    const tmp = join(this.o.dir, `${CHECKPOINT}.tmp`);
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(JSON.stringify(this.cursor));
-      await fh.datasync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, join(this.o.dir, CHECKPOINT));
-  }
-
   private dropSegment(seg: Segment): void {
     if (this.active?.seq === seg.seq) return;
     try {
-      unlinkSync(join(this.o.dir, segName(seg.seq)));
+      unlinkSync(segmentPath(this.o.dir, seg.seq));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     this.segments = this.segments.filter((s) => s.seq !== seg.seq);
-  }
-
-  /** Moves the bytes from `offset` to the end of a segment aside, and cuts the segment there. */
-  private quarantineTail(seg: Segment, offset: number, reason: string): void {
-    this.recent.clear();
-    this.recentRows = 0;
-    const path = join(this.o.dir, segName(seg.seq));
-    const tail = readFileSync(path).subarray(offset);
-    const file = join(this.o.dir, `quarantine-${Date.now()}-${seg.seq}.bin`);
-    writeFileSync(file, tail, { mode: 0o600 });
-    truncateSync(path, offset);
-    seg.size = offset;
-    this.log(`spool: ${tail.length} bytes of segment ${seg.seq} moved to ${file}: ${reason}`);
-  }
-
-  private recover(): void {
-    const dir = this.o.dir;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    let cp: Cursor = { seq: 0, offset: 0 };
-    try {
-      const raw = JSON.parse(readFileSync(join(dir, CHECKPOINT), 'utf8')) as Cursor;
-      if (Number.isInteger(raw.seq) && Number.isInteger(raw.offset) && raw.offset >= 0) cp = raw;
-    } catch {
-      // No checkpoint, or an unreadable one: replay from the first segment. Replays are deduplicated.
-    }
-    const seqs = readdirSync(dir).map(segSeq).filter((s): s is number => s !== undefined).sort((a, b) => a - b);
-    this.lastSeq = Math.max(cp.seq, ...seqs, 0);
-    let cpStart = 0;
-    for (const seq of seqs) {
-      const path = join(dir, segName(seq));
-      if (seq < cp.seq) {
-        unlinkSync(path);
-        continue;
-      }
-      const size = statSync(path).size;
-      const start = seq === cp.seq && cp.offset <= size ? cp.offset : 0;
-      if (seq === cp.seq) cpStart = start;
-      const fd = openSync(path, 'r');
-      let offset = start;
-      try {
-        for (;;) {
-          const rec = readFrameAt(fd, offset, size);
-          if (!rec) break;
-          offset += rec.bytes;
-          this.appended++;
-          this.batches++;
-          this.rowsPending += rec.rows;
-          this.bytes += rec.bytes;
-        }
-      } finally {
-        closeSync(fd);
-      }
-      const seg = { seq, size };
-      if (offset < size && zerosFrom(path, offset, size)) {
-        // Zeros written ahead of the appends (OpenSegment.zeroedTo), left by a stop before the
-        // segment was left, or by a power cut that lost the truncation: no record was there.
-        truncateSync(path, offset);
-        seg.size = offset;
-      } else if (offset < size) {
-        if (seq === seqs[seqs.length - 1]) {
-          // A torn last record: the process died inside its append, before the fsync returned,
-          // so no request was answered for it.
-          truncateSync(path, offset);
-          seg.size = offset;
-          this.log(`spool: dropped ${size - offset} bytes of an unfinished append at the end of segment ${seq}`);
-        } else {
-          this.quarantineTail(seg, offset, 'a record in the middle of the spool does not read back intact');
-        }
-      }
-      this.segments.push(seg);
-    }
-    const first = this.segments[0];
-    this.cursor = first && first.seq === cp.seq ? { seq: cp.seq, offset: cpStart } : { seq: first?.seq ?? cp.seq, offset: 0 };
-    if (this.batches > 0) this.log(`spool: ${this.batches} batches (${this.rowsPending} rows, ${this.bytes} bytes) wait to be stored`);
   }
 }

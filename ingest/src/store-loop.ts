@@ -3,10 +3,12 @@ import { insertRows, storedKeys, tokenFor } from './batch-store.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import type { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
+import { busyRetry } from './busy-retry.ts';
 import { reconcileInsert, type Reconciled } from './reconcile.ts';
 import type { Spool } from './spool.ts';
 import type { StoredEvent } from './stored-event.ts';
 import { briefError, classifyStorageError } from './storage-errors.ts';
+import { StorageHealth } from './storage-health.ts';
 
 export interface StoreLoopOptions {
   /** Rows per insert at most: ClickHouse wants thousands of rows and about one insert a second per table. */
@@ -27,9 +29,6 @@ export interface StoreLoopOptions {
   onStored?: (rows: number) => void;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
-
 /**
  * Stores the journal (the spool) into ClickHouse, oldest first, in inserts of up to
  * `maxBatchRows` rows however small the requests that brought them. One loop per process, so
@@ -40,18 +39,14 @@ const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
  * Keys are looked up in `event_keys` before each insert, so records replayed after a crash
  * between insert and checkpoint are not stored twice.
  *
- * When storage fails, the loop marks it down and a probe with growing intervals finds it back;
- * meanwhile the journal just grows, up to its bound.
+ * When storage fails, the loop marks it down and a probe with growing intervals finds it back
+ * (storage-health.ts); meanwhile the journal just grows, up to its bound. What storage answers
+ * "busy" is retried in place first (busy-retry.ts).
  */
 export class StoreLoop {
   private running = false;
-  /** Unknown until the first probe answers: events taken before then count as kept while storage was down. */
-  private up = false;
-  private probeDue = true;
-  private probeTimer?: NodeJS.Timeout;
+  private readonly health: StorageHealth;
   private stopped = false;
-  /** Storage failures since storage last took a batch: spaces the probes and the log lines. */
-  private failures = 0;
   /** Set when the spool file itself could not be read: retried later. */
   private pausedUntil = 0;
   /** After an insert storage refused for good: records go one at a time to find the bad one. */
@@ -74,6 +69,7 @@ export class StoreLoop {
   ) {
     // Records an earlier run left may be stored already (a crash between insert and checkpoint).
     this.verifyUntil = spool.appendedRecords;
+    this.health = new StorageHealth(storage, o, () => this.kick(), () => ({ batches: spool.pendingBatches, insertPending: pending?.current !== undefined }));
   }
 
   /**
@@ -96,17 +92,13 @@ export class StoreLoop {
     return this.storage.mode !== 'embedded' || this.spool.committedRecords < this.verifyUntil;
   }
 
-  /** True once storage answered (a probe, a lookup or an insert) and nothing has failed since: journaled rows are not "kept while storage was down". */
+  /** See `StorageHealth.takingBatches`. */
   get takingBatches(): boolean {
-    return this.up && this.failures === 0;
+    return this.health.takingBatches;
   }
-  /**
-   * True from a failed lookup, insert or probe until storage takes a batch again (or answers a
-   * probe with nothing waiting): a probe alone does not prove that inserts work. False before
-   * the first probe has answered.
-   */
+  /** See `StorageHealth.failing`. */
   get storageFailing(): boolean {
-    return this.failures > 0;
+    return this.health.failing;
   }
 
   /** Starts (or wakes) the loop. */
@@ -128,7 +120,7 @@ export class StoreLoop {
    */
   private lingering(): boolean {
     const now = Date.now();
-    if (this.spool.pendingRows >= this.o.maxBatchRows || this.progress.length > 0 || this.stopping || this.failures > 0 || this.o.lingerMs <= 0) {
+    if (this.spool.pendingRows >= this.o.maxBatchRows || this.progress.length > 0 || this.stopping || this.health.failing || this.o.lingerMs <= 0) {
       this.gatheringSince = 0;
       return false;
     }
@@ -148,9 +140,9 @@ export class StoreLoop {
   async caughtUp(timeoutMs: number): Promise<boolean> {
     const target = this.spool.appendedRecords;
     const deadline = Date.now() + timeoutMs;
-    while (this.spool.committedRecords < target || (this.pending?.current && this.up)) {
+    while (this.spool.committedRecords < target || (this.pending?.current && this.health.answering)) {
       // Failing storage is not waited for; before the first probe has answered, it is worth the wait.
-      if (this.failures > 0 || this.stopped) return false;
+      if (this.health.failing || this.stopped) return false;
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((r) => {
@@ -171,13 +163,12 @@ export class StoreLoop {
   async stop(drainMs = 0): Promise<void> {
     this.stopping = true;
     clearTimeout(this.lingerTimer);
-    if (drainMs > 0 && this.up) {
+    if (drainMs > 0 && this.health.answering) {
       this.kick();
       await this.caughtUp(drainMs);
     }
     this.stopped = true;
-    clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
+    this.health.stop();
     if (this.running) await new Promise<void>((r) => this.idle.push(r));
   }
 
@@ -186,10 +177,9 @@ export class StoreLoop {
     this.running = true;
     try {
       while (!this.stopped) {
-        if (!this.up) {
-          if (!this.probeDue) break;
-          this.probeDue = false;
-          await this.probe();
+        if (!this.health.answering) {
+          if (!this.health.takeProbe()) break;
+          await this.health.probe();
           continue;
         }
         if (this.pending?.current) {
@@ -226,7 +216,7 @@ export class StoreLoop {
     let stored = new Set<string>();
     if (this.mustVerify()) {
       try {
-        stored = await this.busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs));
+        stored = await busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs), this.o);
       } catch (e) {
         this.spool.unpeek();
         this.markDown(e);
@@ -256,10 +246,10 @@ export class StoreLoop {
       }
       let attempts = 0;
       try {
-        await this.busyRetry(() => {
+        await busyRetry(() => {
           attempts++;
           return insertRows(this.storage, fresh, token, this.o.storageTimeoutMs);
-        });
+        }, this.o);
       } catch (e) {
         if (classifyStorageError(e) === 'permanent') {
           this.pending?.done();
@@ -294,7 +284,7 @@ export class StoreLoop {
     this.isolate = Math.max(0, this.isolate - records.length);
     this.known.stored(rows.map((r) => r.event_key));
     this.o.onStored?.(rows.length);
-    this.storageTook();
+    this.health.took();
     const ms = performance.now() - t0;
     const s = this.stats;
     s.flushes++;
@@ -312,7 +302,7 @@ export class StoreLoop {
     const pending = this.pending!;
     const p = pending.current!;
     try {
-      await this.busyRetry(() => insertRows(this.storage, p.rows, p.token, this.o.storageTimeoutMs));
+      await busyRetry(() => insertRows(this.storage, p.rows, p.token, this.o.storageTimeoutMs), this.o);
     } catch (e) {
       if (classifyStorageError(e) === 'permanent') {
         this.stats.quarantinedRows += p.rows.length;
@@ -333,7 +323,7 @@ export class StoreLoop {
     for (const r of p.rows) this.doneKeys.add(r.event_key);
     this.verifyJournaled();
     this.o.log(`ingest: completed an insert of ${p.rows.length} rows that was cut short, with its own rows and token`);
-    this.storageTook();
+    this.health.took();
     this.stats.completedInserts++;
     this.stats.lastFlushAt = new Date().toISOString();
     this.progress.splice(0).forEach((r) => r());
@@ -346,7 +336,7 @@ export class StoreLoop {
    */
   private async reconciled(rows: StoredEvent[], of: string): Promise<boolean> {
     try {
-      this.noteFilled(await this.busyRetry(() => reconcileInsert(this.storage, rows, this.o.storageTimeoutMs)), of);
+      this.noteFilled(await busyRetry(() => reconcileInsert(this.storage, rows, this.o.storageTimeoutMs), this.o), of);
       return true;
     } catch (e) {
       if (classifyStorageError(e) === 'permanent') {
@@ -377,70 +367,10 @@ export class StoreLoop {
     this.markDown(e);
   }
 
-  /**
-   * A cheap question, not a replay: a batch storage chokes on must not keep the loop down. If
-   * storage answers but then fails the next batch, `failures` keeps growing, so the probes
-   * still back off.
-   */
-  private async probe(): Promise<void> {
-    try {
-      await this.storage.write
-        .query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs) })
-        .then((r) => r.json());
-      this.up = true;
-      const waiting = this.spool.pendingBatches;
-      if (isPowerOfTwo(this.failures)) this.o.log(`ingest: storage answers a probe${waiting ? `; storing ${waiting} journaled batches` : ''}`);
-      if (waiting === 0 && !this.pending?.current) this.storageTook();
-    } catch {
-      this.failures++;
-      this.scheduleProbe();
-    }
-  }
-
-  /** Storage took a batch: the outage, if there was one, is over. */
-  private storageTook(): void {
-    if (this.failures > 0) this.o.log(`ingest: storage takes batches again after ${this.failures} failures`);
-    this.failures = 0;
-  }
-
   private markDown(e: unknown): void {
     // An insert that failed may have landed in part; what it held is looked up before it is sent again.
     this.verifyJournaled();
-    this.up = false;
-    this.failures++;
-    if (isPowerOfTwo(this.failures)) {
-      this.o.log(`ingest: storage did not take a batch (${briefError(e)}; ${this.failures} failures in a row); events wait in the local spool until it does`);
-    }
-    this.scheduleProbe();
+    this.health.down(e);
     this.progress.splice(0).forEach((r) => r());
-  }
-
-  private scheduleProbe(): void {
-    if (this.stopped || this.probeTimer) return;
-    const delay = Math.min(this.o.probeMs * 2 ** Math.min(this.failures - 1, 20), this.o.probeMaxMs);
-    this.probeTimer = setTimeout(() => {
-      this.probeTimer = undefined;
-      this.probeDue = true;
-      this.kick();
-    }, delay);
-    this.probeTimer.unref();
-  }
-
-  /**
-   * Retries what storage answered "busy" (too many parts, memory, a hiccup) after a short
-   * wait. Anything else is thrown at once: the journal holds the rows, and "cannot read the
-   * rows" will not change.
-   */
-  private async busyRetry<T>(fn: () => Promise<T>): Promise<T> {
-    let delay = this.o.retryDelayMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (classifyStorageError(e) !== 'transient' || attempt >= this.o.busyAttempts) throw e;
-        await sleep(delay);
-        delay *= 2;
-      }
-    }
   }
 }
