@@ -280,7 +280,8 @@ describe('what a principal sees', () => {
     expect(byLicence(all.json.rows, 'L-AB')).toMatchObject({ licensedActive: 2 });
     const r = await client('principalA').get(`/v1/reports/licences?${YEAR}`);
     expect(r.json.rows.map((x: any) => x.licence).sort()).toEqual(['L-7B', 'L-A', 'L-AB', 'L-ORG']);
-    expect(byLicence(r.json.rows, 'L-ORG')).toMatchObject({ reach: 'partial', licensedActive: 3, seats: 100, utilisation: null, unusedSeats: null, unusedCost: null, costPerActiveUser: null });
+    // Money of a shared licence: the audience share, 9 of its 14 pupils (test/roles/cost-share.test.ts).
+    expect(byLicence(r.json.rows, 'L-ORG')).toMatchObject({ reach: 'partial', licensedActive: 3, seats: 100, utilisation: null, unusedSeats: null, price: 10000, cost: 6428.57 });
     expect(byLicence(r.json.rows, 'L-A')).toMatchObject({ reach: 'full', licensedActive: 4, utilisation: 0.4, unusedSeats: 6, unusedCost: 1200, costPerActiveUser: 500 });
     expect(byLicence(r.json.rows, 'L-7B')).toMatchObject({ reach: 'full', licensedActive: 1, utilisation: 0.2 });
     expect(byLicence(r.json.rows, 'L-AB')).toMatchObject({ reach: 'partial', licensedActive: 1, scope: { type: 'school', ids: [ID.A] } });
@@ -289,20 +290,20 @@ describe('what a principal sees', () => {
     expect(p.json.rows).toEqual(r.json.rows);
   });
 
-  it('overview: use by their pupils, money only of licences within their units', async () => {
+  it('overview: use by their pupils, seats of licences within their units, their share of shared money', async () => {
     const r = await client('principalA').get(`/v1/reports/overview?${YEAR}`);
     const row = (id: string) => r.json.rows.find((x: any) => x.product === id);
-    expect(row('NO')).toMatchObject({ licences: 1, partialLicences: 1, seats: null, licensedActive: 3, activeUsers: 3, cost: 0 });
+    expect(row('NO')).toMatchObject({ licences: 1, partialLicences: 1, seats: null, licensedActive: 3, activeUsers: 3, cost: 6428.57, wholePrice: 10000 });
     expect(row('MATTE')).toMatchObject({ licences: 1, partialLicences: 0, seats: 10, licensedActive: 4, activeUsers: 4, utilisation: 0.4, cost: 2000, unusedCost: 1200 });
-    expect(row('ENG')).toMatchObject({ licences: 2, partialLicences: 1, seats: 5, licensedActive: 2, activeUsers: 2, utilisation: 0.2, cost: 500 });
-    expect(r.json.totals).toMatchObject({ activeUsers: 5, licensedActive: 5, cost: 2500, events: 9 });
+    expect(row('ENG')).toMatchObject({ licences: 2, partialLicences: 1, seats: 5, licensedActive: 2, activeUsers: 2, utilisation: 0.2, cost: 3071.43, wholePrice: 4500 });
+    expect(r.json.totals).toMatchObject({ activeUsers: 5, licensedActive: 5, cost: 11500, events: 9, wholePrice: 16500 });
   });
 
   it('unused, renewals and buyers within their reach', async () => {
     const u = await client('principalA').get('/v1/reports/unused?asOf=2026-11-28&days=90');
     expect(Object.fromEntries(u.json.rows.map((x: any) => [x.licence, x.status]))).toEqual({ 'L-A': 'underused', 'L-7B': 'underused' });
     const rn = await client('principalA').get('/v1/reports/renewals?asOf=2026-11-28&within=90');
-    expect(rn.json.rows).toEqual([expect.objectContaining({ licence: 'L-AB', reach: 'partial', peak: 0, recommendedSeats: null, projectedSaving: null })]);
+    expect(rn.json.rows).toEqual([expect.objectContaining({ licence: 'L-AB', reach: 'partial', peak: 0, recommendedSeats: null, projectedSaving: null, cost: 2571.43, price: 4000 })]);
     const b = await client('principalA').get(`/v1/reports/buyers?${YEAR}`);
     expect(b.json.rows).toEqual([expect.objectContaining({ buyer: 'Rektor Norrskolan', licences: 2, cost: 2500 })]);
   });

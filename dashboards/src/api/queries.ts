@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalRow, Rows, UnmappedRow, UnusedRow,
+  BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, UnmappedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -80,7 +80,7 @@ export const queries = {
   classUsage: (p: ClassUsageParams) => report<Rows<ClassUsageRow>>('classUsage', p),
   licences: (p: LicencesParams) => report<Rows<LicenceRow>>('licences', p),
   unused: (p: UnusedParams) => report<Rows<UnusedRow>>('unused', p),
-  renewals: (p: RenewalsParams) => report<Rows<RenewalRow>>('renewals', p),
+  renewals: (p: RenewalsParams) => report<RenewalsReport>('renewals', p),
   buyers: (p: BuyersParams) => report<Rows<BuyerRow>>('buyers', p),
   unmapped: () => report<Rows<UnmappedRow>>('unmapped', {}, 15_000),
 

@@ -17,10 +17,12 @@ export interface OverviewRow {
   utilisation: number | null; cost: number; unusedCost: number | null;
   /** With a school filter: licences that also cover units outside it. */
   partialLicences?: number;
+  /** With a school filter: the whole licences' prices (cost is the selection's share). */
+  wholePrice?: number;
 }
 export interface OverviewReport extends Rows<OverviewRow> {
   series: { week: string; activeUsers: number }[];
-  totals: { cost: number; unusedCost: number; licensedActive: number; costPerActiveUser: number | null; activeUsers: number; events: number };
+  totals: { cost: number; unusedCost: number; licensedActive: number; costPerActiveUser: number | null; activeUsers: number; events: number; wholePrice?: number };
 }
 
 export interface ClassUsageRow {
@@ -34,15 +36,23 @@ export interface LicenceRow {
   audience?: string; seats: number | null; licensedActive: number; utilisation: number | null;
   unusedSeats: number | null; unusedCost: number | null; costPerActiveUser: number | null;
   price: number; currency?: string; start: string; end: string; daysToExpiry: number;
+  /** What it costs the caller: the price, or the audience share of a shared licence (docs/figures.md, figure 11). */
+  cost: number;
   /** With a school filter: `partial` when the licence also covers units outside it (figures then cover the selection only). */
   reach?: 'full' | 'partial';
+  share?: number; shareYours?: number | null; shareWhole?: number | null;
 }
 export interface UnusedRow extends LicenceRow { status: 'unused' | 'underused' }
 
 export interface RenewalRow {
   licence: string; product: string; productName?: string; buyer: string; end: string; daysToExpiry: number;
   seats: number | null; peak: number; recommendedSeats: number | null; projectedSaving: number | null; price: number; currency?: string;
+  overused: boolean | null; seatsMissing: number | null; missingCost: number | null; cost: number;
   reach?: 'full' | 'partial';
+  share?: number; shareYours?: number | null; shareWhole?: number | null;
+}
+export interface RenewalsReport extends Rows<RenewalRow> {
+  totals: { projectedSaving: number; missingCost: number; overused: number };
 }
 
 export interface BuyerRow { buyer: string; licences: number; cost: number; unusedCost: number | null; worstUtilisation: number | null; openFollowups: number }

@@ -3,6 +3,7 @@ import type { LicenceRow } from '../api/types.ts';
 import type { I18n } from '../i18n/index.tsx';
 import type { Reference } from '../useReference.ts';
 import type { Column } from './DataTable.tsx';
+import { CostCell } from './CostCell.tsx';
 import { DaysLeft } from './DaysLeft.tsx';
 import { PartialBadge } from './PartialBadge.tsx';
 import { scopeText } from './scopeText.ts';
@@ -24,7 +25,8 @@ export function licenceColumns<R extends LicenceRow = LicenceRow>(t: I18n['t'], 
     { id: 'unusedSeats', header: t('col.unusedSeats'), value: (r) => r.unusedSeats, align: 'right', cell: (r) => f.number(r.unusedSeats) },
     { id: 'unusedCost', header: t('col.unusedCost'), value: (r) => r.unusedCost, align: 'right', cell: (r) => <strong>{f.money(r.unusedCost, r.currency)}</strong> },
     { id: 'costPerActive', header: t('col.costPerActive'), value: (r) => r.costPerActiveUser, align: 'right', cell: (r) => f.money(r.costPerActiveUser, r.currency) },
-    { id: 'price', header: t('col.price'), value: (r) => r.price, align: 'right', cell: (r) => f.money(r.price, r.currency) },
+    { id: 'cost', header: t('col.cost'), value: (r) => r.cost, align: 'right', cell: (r) => <CostCell r={r} /> },
+    { id: 'price', header: t('col.wholePrice'), value: (r) => r.price, align: 'right', cell: (r) => f.money(r.price, r.currency) },
     { id: 'end', header: t('col.daysToExpiry'), value: (r) => r.daysToExpiry, firstDir: 'asc', cell: (r) => <DaysLeft end={r.end} days={r.daysToExpiry} /> },
   ];
 }

@@ -45,7 +45,7 @@ export default function LicencesPage() {
       <QueryView query={q} what="what.licences">
         {(data) => {
           const rows = filterLicences(data.rows, text, show, ref.productName);
-          const cost = rows.reduce((s, r) => s + (r.price ?? 0), 0);
+          const cost = rows.reduce((s, r) => s + (r.cost ?? r.price ?? 0), 0);
           const unused = rows.reduce((s, r) => s + (r.unusedCost ?? 0), 0);
           return (
             <DataTable

@@ -63,7 +63,14 @@ function OverviewBody({ data, params, busy }: { data: OverviewReport; params: ob
     <>
       {totals.events === 0 && <div className="notice notice-warn" role="status">{t('empty.events')}</div>}
       <section className="kpis" aria-label={t('overview.title')}>
-        <KpiCard id="cost" label={t('kpi.cost')} value={f.money(totals.cost)} hint={t('kpi.costHint', { n: f.number(licences) })} />
+        <KpiCard
+          id="cost"
+          label={t('kpi.cost')}
+          value={f.money(totals.cost)}
+          hint={totals.wholePrice !== undefined && totals.wholePrice !== totals.cost
+            ? t('kpi.costShareHint', { n: f.number(licences), whole: f.money(totals.wholePrice) })
+            : t('kpi.costHint', { n: f.number(licences) })}
+        />
         <KpiCard
           id="unusedCost"
           label={t('kpi.unusedCost')}

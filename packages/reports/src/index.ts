@@ -10,3 +10,4 @@ export * from './unmapped.ts';
 export * from './reach.ts';
 export * from './publisher.ts';
 export * from './resolution.ts';
+export * from './cost-share.ts';

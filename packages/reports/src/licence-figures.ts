@@ -26,6 +26,8 @@ export interface LicenceRow {
   end: string;
   daysToExpiry: number;
   orderRef?: string;
+  /** What the licence costs the caller: its price, or a scoped caller's share of it (cost-share.ts). */
+  cost: number;
 }
 
 export interface LicensedCounts {
@@ -80,6 +82,7 @@ export function licenceFigures(l: Licence, active: number, productName: string, 
     end: l.end,
     daysToExpiry: daysBetween(asOf, l.end),
     ...(l.orderRef ? { orderRef: l.orderRef } : {}),
+    cost: l.price,
   };
 }
 

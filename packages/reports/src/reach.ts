@@ -9,6 +9,7 @@ import type { Overview, OverviewParams, OverviewRow } from './overview.ts';
 import { trailingWindow, weekFill, type Window } from './params.ts';
 import { peakMonths, renewalsReport, type RenewalRow, type RenewalsParams } from './renewals.ts';
 import { withShared } from './sql.ts';
+import { audienceShares, FULL_SHARE, shareOf, shareOfOrNull, type CostShare } from './cost-share.ts';
 
 /**
  * The reach of a scoped caller, and the reports as a principal sees them (docs/privacy.md):
@@ -23,8 +24,9 @@ import { withShared } from './sql.ts';
  *   group of it). Figures of the whole licence (utilisation, unused seats and cost, cost per
  *   active user, recommended seats) are null on partial rows: a school's share of seats bought
  *   for the whole organiser is not defined.
- * - Money totals (cost, unused cost) of a principal's overview and buyers count only licences
- *   within the reach.
+ * - Money of a partial licence is the caller's audience share of the whole licence's money
+ *   (cost-share.ts), the same in every report; `price` stays the whole licence's price.
+ *   Buyers count only licences within the reach (a school's own purchases).
  */
 
 export type LicenceReach = 'full' | 'partial';
@@ -112,24 +114,52 @@ export async function licensedActiveWithin(
   return new Map(rows.map((r) => [r.licence, r.n]));
 }
 
-export type ScopedLicenceRow = LicenceRow & { reach: LicenceReach };
+/** How a scoped caller's row says which part of the licence's money is theirs. */
+export interface ShareFields {
+  reach: LicenceReach;
+  share: number;
+  shareYours: number | null;
+  shareWhole: number | null;
+  shareDay: string | null;
+}
 
-/** A licence row as a principal sees it: their own pupils' figure on a partial licence, nothing of the whole. */
-function limitRow(r: LicenceRow, reach: { reach: LicenceReach; ids: string[] }, within: Map<string, number>): ScopedLicenceRow {
-  if (reach.reach === 'full') return { ...r, reach: 'full' };
+const shareFields = (reach: LicenceReach, s: CostShare): ShareFields => ({ reach, share: s.share, shareYours: s.yours, shareWhole: s.whole, shareDay: s.day });
+
+export type ScopedLicenceRow = LicenceRow & ShareFields;
+
+/** The audience shares of the partial licences among `rows` (full ones are the caller's whole). */
+async function sharesOf(storage: Storage, units: Set<string>, ids: string[], today: string): Promise<Map<string, CostShare>> {
+  if (!ids.length) return new Map();
+  return audienceShares(storage, units, await getLicences(storage, ids), today);
+}
+
+/**
+ * A licence row as a principal sees it: on a partial licence their own pupils' licensed
+ * active users, their share of its money, and nothing of the whole but its price.
+ */
+function limitRow(r: LicenceRow, reach: { reach: LicenceReach; ids: string[] }, within: Map<string, number>, shares: Map<string, CostShare>): ScopedLicenceRow {
+  if (reach.reach === 'full') return { ...r, ...shareFields('full', FULL_SHARE) };
+  const s = shares.get(r.licence) ?? { share: 0, yours: 0, whole: 0, day: null };
+  const active = within.get(r.licence) ?? 0;
+  const cost = shareOf(r.price, s);
   return {
-    ...r, reach: 'partial', scope: { ...r.scope, ids: reach.ids },
-    licensedActive: within.get(r.licence) ?? 0, utilisation: null, unusedSeats: null, unusedCost: null, costPerActiveUser: null,
+    ...r, scope: { ...r.scope, ids: reach.ids },
+    licensedActive: active, utilisation: null, unusedSeats: null, unusedCost: shareOfOrNull(r.unusedCost, s),
+    costPerActiveUser: active > 0 ? money(cost / active) : null, cost, ...shareFields('partial', s),
   };
 }
 
+/** Partial licences' own licensed active users and shares, then the rows as the caller sees them. */
+async function limitRows(storage: Storage, units: Set<string>, rows: LicenceRow[], reach: Map<string, { reach: LicenceReach; ids: string[] }>, w: Window, products: string[], today: string) {
+  const partial = rows.filter((r) => reach.get(r.licence)!.reach === 'partial').map((r) => r.licence);
+  const [within, shares] = await Promise.all([licensedActiveWithin(storage, w, products, units, partial), sharesOf(storage, units, partial, today)]);
+  return rows.map((r) => limitRow(r, reach.get(r.licence)!, within, shares));
+}
+
 /** `/v1/reports/licences` for a principal. */
-export async function licencesWithin(storage: Storage, units: Set<string>, p: LicencesParams): Promise<ScopedLicenceRow[]> {
+export async function licencesWithin(storage: Storage, units: Set<string>, p: LicencesParams, today: string): Promise<ScopedLicenceRow[]> {
   const [rows, reach] = await Promise.all([licencesReport(storage, p), licenceReachIds(storage, units)]);
-  const mine = rows.filter((r) => reach.has(r.licence));
-  const partial = mine.filter((r) => reach.get(r.licence)!.reach === 'partial').map((r) => r.licence);
-  const within = await licensedActiveWithin(storage, p.window, p.products, units, partial);
-  return mine.map((r) => limitRow(r, reach.get(r.licence)!, within));
+  return limitRows(storage, units, rows.filter((r) => reach.has(r.licence)), reach, p.window, p.products, today);
 }
 
 export type ScopedUnusedRow = ScopedLicenceRow & { status: 'unused' | 'underused' };
@@ -139,32 +169,31 @@ export type ScopedUnusedRow = ScopedLicenceRow & { status: 'unused' | 'underused
  * licence is `unused` when none of their pupils used it in the window (never `underused`:
  * utilisation is a figure of the whole licence).
  */
-export async function unusedWithin(storage: Storage, units: Set<string>, p: UnusedParams): Promise<ScopedUnusedRow[]> {
+export async function unusedWithin(storage: Storage, units: Set<string>, p: UnusedParams, today: string): Promise<ScopedUnusedRow[]> {
   const window = trailingWindow(p.asOf, p.days);
   const [rows, reach] = await Promise.all([licenceRows(storage, { window, asOf: p.asOf, products: p.products }), licenceReachIds(storage, units)]);
   const live = rows.filter((r) => reach.has(r.licence) && r.start <= p.asOf && r.end >= p.asOf);
-  const partial = live.filter((r) => reach.get(r.licence)!.reach === 'partial').map((r) => r.licence);
-  const within = await licensedActiveWithin(storage, window, p.products, units, partial);
   const out: ScopedUnusedRow[] = [];
-  for (const r0 of live) {
-    const r = limitRow(r0, reach.get(r0.licence)!, within);
+  for (const r of await limitRows(storage, units, live, reach, window, p.products, today)) {
     if (r.licensedActive === 0) out.push({ ...r, status: 'unused' });
     else if (r.reach === 'full' && r.utilisation !== null && r.utilisation < p.threshold) out.push({ ...r, status: 'underused' });
   }
-  return out.sort((a, b) => (b.unusedCost ?? b.price) - (a.unusedCost ?? a.price) || a.licence.localeCompare(b.licence));
+  return out.sort((a, b) => (b.unusedCost ?? b.cost) - (a.unusedCost ?? a.cost) || a.licence.localeCompare(b.licence));
 }
 
-export type ScopedRenewalRow = Omit<RenewalRow, 'recommendedSeats'> & { recommendedSeats: number | null; reach: LicenceReach };
+export type ScopedRenewalRow = Omit<RenewalRow, 'recommendedSeats' | 'overused'> & { recommendedSeats: number | null; overused: boolean | null } & ShareFields;
 
 /**
- * `/v1/reports/renewals` for a principal: a partial licence's peak counts their own pupils;
- * recommended seats and the projected saving are left to whoever buys for the whole scope.
+ * `/v1/reports/renewals` for a principal: a partial licence's peak counts their own pupils,
+ * its cost is their share; recommended seats, the projected saving, over-use and the missing
+ * seats are figures of the whole licence, left to whoever buys for the whole scope.
  */
-export async function renewalsWithin(storage: Storage, units: Set<string>, p: RenewalsParams): Promise<ScopedRenewalRow[]> {
+export async function renewalsWithin(storage: Storage, units: Set<string>, p: RenewalsParams, today: string): Promise<ScopedRenewalRow[]> {
   const [rows, reach, all] = await Promise.all([renewalsReport(storage, p), licenceReach(storage, units), getLicences(storage)]);
   const mine = rows.filter((r) => reach.has(r.licence));
   const partial = mine.filter((r) => reach.get(r.licence) === 'partial');
   const periods = new Map(all.map((l) => [l.id, l]));
+  const shares = await audienceShares(storage, units, partial.map((r) => periods.get(r.licence)!), today);
   const counts = new Map<string, number>();
   if (partial.length) {
     const from = partial.reduce((m, r) => minDate(m, maxDate(periods.get(r.licence)?.start ?? r.end, monthStart(p.asOf, 3))), p.asOf);
@@ -180,11 +209,15 @@ export async function renewalsWithin(storage: Storage, units: Set<string>, p: Re
     for (const m of monthly) counts.set(`${m.licence}\u0000${m.month}`, m.n);
   }
   return mine.map((r) => {
-    if (reach.get(r.licence) === 'full') return { ...r, reach: 'full' as const };
+    if (reach.get(r.licence) === 'full') return { ...r, ...shareFields('full', FULL_SHARE) };
     const l = periods.get(r.licence);
     const months = l ? peakMonths(p.asOf, l.start, l.end) : [];
     const peak = Math.max(0, ...months.map((m) => counts.get(`${r.licence}\u0000${m.from.slice(0, 7)}-01`) ?? 0));
-    return { ...r, reach: 'partial' as const, peak, recommendedSeats: null, projectedSaving: null };
+    const s = shares.get(r.licence)!;
+    return {
+      ...r, peak, recommendedSeats: null, projectedSaving: null, overused: null, seatsMissing: null, missingCost: null,
+      cost: shareOf(r.price, s), ...shareFields('partial', s),
+    };
   });
 }
 
@@ -198,18 +231,21 @@ export async function buyersWithin(storage: Storage, units: Set<string>, p: Lice
   return buyersOf(own, followups);
 }
 
-export type ScopedOverviewRow = OverviewRow & { partialLicences: number };
-export interface ScopedOverview extends Omit<Overview, 'rows'> {
+export type ScopedOverviewRow = OverviewRow & { partialLicences: number; wholePrice: number };
+export interface ScopedOverview extends Omit<Overview, 'rows' | 'totals'> {
   rows: ScopedOverviewRow[];
+  totals: Overview['totals'] & { wholePrice: number };
 }
 
 /**
  * `/v1/reports/overview` for a principal: per product, the use by persons who belonged to
  * their units on the day of use (resolved persons only: an unresolved identifier belongs to no
  * school), the licences within or touching their reach, licensed active limited to their
- * pupils; seats, utilisation and money over the licences within the reach only.
+ * pupils; seats and utilisation over the licences within the reach only, money over all of
+ * them with the audience share of each partial one (cost-share.ts). `wholePrice` sums the
+ * whole licences' prices, shown beside it.
  */
-export async function overviewWithin(storage: Storage, units: Set<string>, p: OverviewParams): Promise<ScopedOverview> {
+export async function overviewWithin(storage: Storage, units: Set<string>, p: OverviewParams, today: string): Promise<ScopedOverview> {
   const params = { ...commonParams(p.window, p.products), units: [...units] };
   const ownDays = `own_days AS (
       SELECT DISTINCT p.product AS product, p.person_key AS person_key, p.day AS day, p.events AS events
@@ -217,7 +253,7 @@ export async function overviewWithin(storage: Storage, units: Set<string>, p: Ov
       WHERE p.day >= f.start AND p.day <= f.end AND has({units:Array(String)}, f.unit))`;
   const [licences, reach, usage, series, totals] = await Promise.all([
     licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products }),
-    licenceReach(storage, units),
+    licenceReachIds(storage, units),
     queryRows<{ product: string; activeUsers: number; events: number }>(
       storage.read,
       `${withShared(ownDays)}SELECT product, uniqExact(person_key) AS activeUsers, sum(events) AS events FROM own_days GROUP BY product`,
@@ -240,30 +276,30 @@ export async function overviewWithin(storage: Storage, units: Set<string>, p: Ov
     ),
   ]);
   const live = licences.filter((l) => reach.has(l.licence) && l.start <= p.window.to && l.end >= p.window.from);
-  const full = live.filter((l) => reach.get(l.licence) === 'full');
-  const partialIds = live.filter((l) => reach.get(l.licence) === 'partial').map((l) => l.licence);
-  const [within, persons] = await Promise.all([
-    licensedActiveWithin(storage, p.window, p.products, units, partialIds),
+  const [seen, persons] = await Promise.all([
+    limitRows(storage, units, live, reach, p.window, p.products, today),
     live.length
-      ? queryRows<{ n: number; nFull: number }>(
+      ? queryRows<{ n: number }>(
           storage.read,
-          `${withShared()}SELECT uniqExact(a.person_key) AS n, uniqExactIf(a.person_key, has({full:Array(String)}, a.licence)) AS nFull
+          `${withShared()}SELECT uniqExact(a.person_key) AS n
            FROM attributed AS a INNER JOIN affil AS f ON f.person_key = a.person_key
            WHERE a.day >= f.start AND a.day <= f.end AND has({units:Array(String)}, f.unit) AND has({licences:Array(String)}, a.licence)`,
-          { ...params, licences: live.map((l) => l.licence), full: full.map((l) => l.licence) },
-          ['n', 'nFull'],
+          { ...params, licences: live.map((l) => l.licence) },
+          ['n'],
         )
-      : Promise.resolve([{ n: 0, nFull: 0 }]),
+      : Promise.resolve([{ n: 0 }]),
   ]);
   const names = await queryRows<{ id: string; name: string; supplier: string }>(storage.read, 'SELECT id, name, supplier FROM products FINAL WHERE deleted = 0');
   const ids = new Set([...live.map((l) => l.product), ...usage.map((u) => u.product)]);
+  const sum = (ls: ScopedLicenceRow[], f: (l: ScopedLicenceRow) => number | null) => money(ls.reduce((a, l) => a + (f(l) ?? 0), 0));
   const rows: ScopedOverviewRow[] = [...ids].map((id) => {
-    const ls = live.filter((l) => l.product === id);
-    const own = ls.filter((l) => reach.get(l.licence) === 'full');
+    const ls = seen.filter((l) => l.product === id);
+    const own = ls.filter((l) => l.reach === 'full');
     const limited = own.filter((l) => l.seats !== null);
     const seats = limited.length ? limited.reduce((a, l) => a + (l.seats ?? 0), 0) : null;
-    const ownActive = own.reduce((a, l) => a + l.licensedActive, 0);
-    const cost = money(own.reduce((a, l) => a + l.price, 0));
+    const licensedActive = ls.reduce((a, l) => a + l.licensedActive, 0);
+    // The licences' own money figures, already to the öre, so the sum is that of the licences list.
+    const cost = sum(ls, (l) => l.cost);
     const u = usage.find((x) => x.product === id);
     const prod = names.find((x) => x.id === id);
     return {
@@ -273,28 +309,30 @@ export async function overviewWithin(storage: Storage, units: Set<string>, p: Ov
       licences: ls.length,
       partialLicences: ls.length - own.length,
       seats,
-      licensedActive: ls.reduce((a, l) => a + (reach.get(l.licence) === 'full' ? l.licensedActive : within.get(l.licence) ?? 0), 0),
+      licensedActive,
       activeUsers: u?.activeUsers ?? 0,
       events: u?.events ?? 0,
       utilisation: seats ? limited.reduce((a, l) => a + l.licensedActive, 0) / seats : null,
       cost,
-      unusedCost: money(own.reduce((a, l) => a + (l.unusedCost ?? 0), 0)),
-      costPerActiveUser: ownActive > 0 ? money(cost / ownActive) : null,
+      unusedCost: sum(ls, (l) => l.unusedCost),
+      costPerActiveUser: licensedActive > 0 ? money(cost / licensedActive) : null,
+      wholePrice: sum(ls, (l) => l.price),
     };
   });
   rows.sort((a, b) => b.unusedCost - a.unusedCost || b.cost - a.cost || a.name.localeCompare(b.name));
   const cost = money(rows.reduce((a, r) => a + r.cost, 0));
-  const nFull = persons[0]?.nFull ?? 0;
+  const n = persons[0]?.n ?? 0;
   return {
     rows,
     series,
     totals: {
       cost,
       unusedCost: money(rows.reduce((a, r) => a + r.unusedCost, 0)),
-      licensedActive: persons[0]?.n ?? 0,
-      costPerActiveUser: nFull > 0 ? money(cost / nFull) : null,
+      licensedActive: n,
+      costPerActiveUser: n > 0 ? money(cost / n) : null,
       activeUsers: totals[0]?.activeUsers ?? 0,
       events: totals[0]?.events ?? 0,
+      wholePrice: money(rows.reduce((a, r) => a + r.wholePrice, 0)),
     },
   };
 }

@@ -28,6 +28,44 @@ export interface RenewalRow {
   projectedSaving: number | null;
   price: number;
   currency: string;
+  /** Peak above the seats bought: more persons used it than it was bought for. */
+  overused: boolean;
+  /** max(0, recommended seats - seats): what renewing at the recommendation adds (null: unlimited). */
+  seatsMissing: number | null;
+  /** The missing seats at the licence's own seat price (price / seats): money needed, beside the saving. */
+  missingCost: number | null;
+  /** What the licence costs the caller: its price, or a scoped caller's share of it. */
+  cost: number;
+}
+
+export interface RenewalTotals {
+  /** Sum of the projected savings. */
+  projectedSaving: number;
+  /** Sum of the missing seats' cost. */
+  missingCost: number;
+  overused: number;
+}
+
+/** The renewal answer's totals: money saved and money needed are never netted against each other. */
+export function renewalTotals(rows: { projectedSaving: number | null; missingCost: number | null; overused: boolean | null }[]): RenewalTotals {
+  return {
+    projectedSaving: money(rows.reduce((a, r) => a + (r.projectedSaving ?? 0), 0)),
+    missingCost: money(rows.reduce((a, r) => a + (r.missingCost ?? 0), 0)),
+    overused: rows.filter((r) => r.overused).length,
+  };
+}
+
+/** Figure 9's money for a licence of `seats` seats at `price`, renewed at `recommended` seats. */
+export function renewalMoney(seats: number | null, price: number, peak: number, recommended: number) {
+  if (seats === null) return { projectedSaving: null, overused: false, seatsMissing: null, missingCost: null };
+  const seatsMissing = Math.max(0, recommended - seats);
+  return {
+    projectedSaving: seats > 0 ? money((Math.max(0, seats - recommended) * price) / seats) : 0,
+    overused: peak > seats,
+    seatsMissing,
+    // A licence of no seats has no seat price: what more seats cost is not known.
+    missingCost: seats > 0 ? money((seatsMissing * price) / seats) : null,
+  };
 }
 
 /**
@@ -75,6 +113,7 @@ export async function renewalsReport(storage: Storage, p: RenewalsParams): Promi
     .map((l) => {
       const peak = Math.max(0, ...peakMonths(p.asOf, l.start, l.end).map((m) => counts.get(`${l.id}\u0000${m.from.slice(0, 7)}-01`) ?? 0));
       const recommendedSeats = ceilWithHeadroom(peak, p.headroom);
+      const m = renewalMoney(l.seats, l.price, peak, recommendedSeats);
       return {
         licence: l.id,
         product: l.product,
@@ -85,9 +124,13 @@ export async function renewalsReport(storage: Storage, p: RenewalsParams): Promi
         seats: l.seats,
         peak,
         recommendedSeats,
-        projectedSaving: l.seats === null ? null : l.seats > 0 ? money((Math.max(0, l.seats - recommendedSeats) * l.price) / l.seats) : 0,
+        projectedSaving: m.projectedSaving,
         price: l.price,
         currency: l.currency,
+        overused: m.overused,
+        seatsMissing: m.seatsMissing,
+        missingCost: m.missingCost,
+        cost: l.price,
       };
     })
     .sort((a, b) => (b.projectedSaving ?? 0) - (a.projectedSaving ?? 0) || a.end.localeCompare(b.end) || a.licence.localeCompare(b.licence));

@@ -4,7 +4,7 @@ import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core'
 import { queryRows, type Storage } from '@licenskoll/storage';
 import {
   MIN_GROUP_SIZE, SUPPRESSED_TEXT, asOfDay, buyersReport, buyersWithin, classUsageReport, defaultWindow, groupUnits, licencesReport,
-  licencesWithin, overviewReport, overviewWithin, reachUnits, renewalsReport, renewalsWithin, unitsUnder, unmappedReport, unusedReport,
+  licencesWithin, overviewReport, overviewWithin, reachUnits, renewalTotals, renewalsReport, renewalsWithin, unitsUnder, unmappedReport, unusedReport,
   unusedWithin, type ClassUsageRow,
 } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
@@ -146,6 +146,7 @@ const NOT_FOR_TEACHERS = 'licences, costs and products as a whole are for purcha
 export function reportRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
   const opts = () => ({ timeZone: ctx.config.timeZone, today: ctx.today });
+  const today = () => asOfDay({}, opts());
   const people = requireRole('admin', 'purchaser', 'principal', 'teacher');
   const noTeacher = (c: Context<Env>) => {
     if (c.get('caller').role === 'teacher') throw new ApiError(403, 'forbidden', NOT_FOR_TEACHERS);
@@ -159,7 +160,7 @@ export function reportRoutes(ctx: AppContext) {
     const window = defaultWindow(q, opts());
     const asOf = asOfDay({ asOf: q.asOf ?? window.to }, opts());
     const p = { window, asOf, products: q.product ?? [] };
-    const r = scope.units ? await overviewWithin(ctx.storage, scope.units, p) : await overviewReport(ctx.storage, p);
+    const r = scope.units ? await overviewWithin(ctx.storage, scope.units, p, today()) : await overviewReport(ctx.storage, p);
     return reply(c, q, r.rows as unknown as Row[], { series: r.series, totals: r.totals, params: { ...window, asOf, product: q.product ?? null, ...paramsOf(scope) } }, 'overview');
   });
 
@@ -183,7 +184,7 @@ export function reportRoutes(ctx: AppContext) {
     const window = defaultWindow(q, opts());
     const asOf = asOfDay({ asOf: q.asOf ?? window.to }, opts());
     const p = { window, asOf, products: q.product ?? [] };
-    const rows = scope.units ? await licencesWithin(ctx.storage, scope.units, p) : await licencesReport(ctx.storage, p);
+    const rows = scope.units ? await licencesWithin(ctx.storage, scope.units, p, today()) : await licencesReport(ctx.storage, p);
     return reply(c, q, rows as unknown as Row[], { params: { ...window, asOf, product: q.product ?? null, ...paramsOf(scope) } }, 'licences');
   });
 
@@ -195,7 +196,7 @@ export function reportRoutes(ctx: AppContext) {
     const days = q.days ?? 30;
     const threshold = q.threshold ?? 0.5;
     const p = { asOf, days, threshold, products: q.product ?? [] };
-    const rows = scope.units ? await unusedWithin(ctx.storage, scope.units, p) : await unusedReport(ctx.storage, p);
+    const rows = scope.units ? await unusedWithin(ctx.storage, scope.units, p, today()) : await unusedReport(ctx.storage, p);
     return reply(c, q, rows as unknown as Row[], { params: { asOf, days, threshold, product: q.product ?? null, ...paramsOf(scope) } }, 'unused');
   });
 
@@ -207,8 +208,8 @@ export function reportRoutes(ctx: AppContext) {
     const within = q.within ?? 90;
     const headroom = q.headroom ?? 0.1;
     const p = { asOf, within, headroom, products: q.product ?? [] };
-    const rows = scope.units ? await renewalsWithin(ctx.storage, scope.units, p) : await renewalsReport(ctx.storage, p);
-    return reply(c, q, rows as unknown as Row[], { params: { asOf, within, headroom, product: q.product ?? null, ...paramsOf(scope) } }, 'renewals');
+    const rows = scope.units ? await renewalsWithin(ctx.storage, scope.units, p, today()) : await renewalsReport(ctx.storage, p);
+    return reply(c, q, rows as unknown as Row[], { totals: renewalTotals(rows), params: { asOf, within, headroom, product: q.product ?? null, ...paramsOf(scope) } }, 'renewals');
   });
 
   app.get('/buyers', people, async (c) => {
