@@ -10,3 +10,5 @@ export * from './unmapped.ts';
 export * from './reach.ts';
 export * from './publisher.ts';
 export * from './resolution.ts';
+export * from './columns.ts';
+export * from './report-words.ts';
