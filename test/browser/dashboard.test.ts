@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatters } from '../../dashboards/src/format.ts';
@@ -289,6 +290,34 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     const direct = await apiText(`/v1/reports/licences?${query}&format=csv`);
     // Same bytes as the API's own CSV for the same parameters (the file keeps the BOM Excel needs).
     expect(csv.replace(/^\uFEFF/, '')).toBe(direct.replace(/^\uFEFF/, ''));
+  });
+
+  it('Licenser downloads the same figures as an Excel workbook and as CSV för Excel', async () => {
+    await goTo(/^Licenser$/);
+    const query = await onScreen({ asOf: await asOf() });
+    const report = await api<{ rows: any[] }>(`/v1/reports/licences?${query}`);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Excel', exact: true }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/^licenskoll-licences-.*\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await xlsx.path())!) as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Om rapporten', 'Licenser']);
+    const ws = wb.worksheets[1];
+    const headers = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(headers.slice(0, 3)).toEqual(['Licens', 'Läromedel (id)', 'Läromedel']);
+    const col = (h: string) => headers.indexOf(h) + 1;
+    expect(ws.rowCount).toBe(report.rows.length + 1);
+    for (let n = 0; n < report.rows.length; n++) {
+      const r = report.rows.find((x) => x.licence === ws.getCell(n + 2, 1).value)!;
+      expect(ws.getCell(n + 2, col('Pris')).value).toBe(r.price);
+      expect(ws.getCell(n + 2, col('Pris')).numFmt).toBe('#,##0.00 "kr"');
+      expect(ws.getCell(n + 2, col('Aktiva med licens')).value).toBe(r.licensedActive);
+    }
+    const [sv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV för Excel' }).click()]);
+    expect(sv.suggestedFilename()).toMatch(/-excel\.csv$/);
+    const text = readFileSync((await sv.path())!, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text.slice(1).split('\r\n')[0].split(';').slice(0, 3)).toEqual(['Licens', 'Läromedel (id)', 'Läromedel']);
+    expect(text.split('\r\n').length - 2).toBe(report.rows.length);
   });
 
   it('Klasser shows the class × product heat map and the classes that never opened a paid material', async () => {

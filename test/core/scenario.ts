@@ -112,3 +112,18 @@ export const events = [
   { id: 'e-12', type: 'login', time: '2025-10-03T07:30:00+02:00', user: 'p1@edu.exempel.se', product: 'https://unknown.example.org/sp' },
   { id: 'e-13', type: 'login', time: '2025-10-04T07:30:00+02:00', user: 'ghost@edu.exempel.se', product: 'https://unknown.example.org/sp' },
 ];
+
+/** Sends the scenario in the hard order: events first, then the roster, then products and licences. */
+export async function sendScenario(a: { post: (path: string, body?: unknown) => Promise<{ status: number; json: any }> }) {
+  const sent = await a.post('/v1/events', events);
+  if (sent.status !== 202) throw new Error(`events: ${sent.status}`);
+  for (const [path, body, status] of [
+    ['/v1/import/ss12000?asOf=2025-08-15', importAugust, 200],
+    ['/v1/import/ss12000?asOf=2026-01-10', importJanuary, 200],
+    ['/v1/products', products, 201],
+    ['/v1/licences', licences, 201],
+  ] as const) {
+    const r = await a.post(path, body);
+    if (r.status !== status) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.json)}`);
+  }
+}

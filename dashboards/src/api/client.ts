@@ -81,12 +81,22 @@ export async function whoAmI<T>(token: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** The files a table can be downloaded as: machine CSV, CSV for Swedish Excel, an Excel workbook. */
+export type FileFormat = 'csv' | 'csv-excel' | 'xlsx';
+
+const ACCEPT: Record<FileFormat, string> = {
+  csv: 'text/csv',
+  'csv-excel': 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
 /**
- * Downloads a report as CSV with the same parameters as on screen: the token must go in
+ * Downloads a report as a file with the same parameters as on screen: the token must go in
  * a header, so the file is fetched and handed to the browser as a Blob rather than linked.
+ * `lang` gives the headers of the files for people the language of the screen.
  */
-export async function downloadCsv(path: string, params: Params, filename: string): Promise<void> {
-  const res = await send('GET', apiUrl(path, { ...params, format: 'csv' }), undefined, undefined, 'text/csv');
+export async function downloadFile(path: string, params: Params, format: FileFormat, filename: string, lang?: string): Promise<void> {
+  const res = await send('GET', apiUrl(path, { ...params, format, ...(format === 'csv' ? {} : { lang }) }), undefined, undefined, ACCEPT[format]);
   const blob = await res.blob();
   const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -100,8 +110,9 @@ export async function downloadCsv(path: string, params: Params, filename: string
 }
 
 /** `licenskoll-licenser-2026-08-01_2026-11-29.csv`: what the file holds and for which days. */
-export function csvFilename(report: string, params: Params): string {
+export function fileName(report: string, params: Params, format: FileFormat = 'csv'): string {
   const span = params.from && params.to ? `${params.from}_${params.to}` : params.asOf ? String(params.asOf) : '';
   const extra = [params.school, params.product].filter(Boolean).join('_');
-  return ['licenskoll', report, span, extra].filter(Boolean).join('-').replace(/[^\w.-]+/g, '_') + '.csv';
+  const ext = format === 'xlsx' ? '.xlsx' : format === 'csv-excel' ? '-excel.csv' : '.csv';
+  return ['licenskoll', report, span, extra].filter(Boolean).join('-').replace(/[^\w.-]+/g, '_') + ext;
 }

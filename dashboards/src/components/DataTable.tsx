@@ -9,7 +9,7 @@ import type { Params } from '../api/client.ts';
 import type { ReportName } from '../api/queries.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { nextSort, sortRows, type SortDir, type SortState, type SortValue } from '../sort.ts';
-import { CsvButton } from './CsvButton.tsx';
+import { DownloadButtons } from './DownloadButtons.tsx';
 
 export interface Column<T> {
   id: string;
@@ -65,7 +65,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         <h2 id={headingId}>{props.title}</h2>
         <div className="panel-tools">
           {props.toolbar}
-          {props.csv && <CsvButton report={props.csv.report} params={props.csv.params} />}
+          {props.csv && <DownloadButtons report={props.csv.report} params={props.csv.params} />}
         </div>
       </div>
       {props.summary && <div className="panel-summary">{props.summary}</div>}

@@ -96,6 +96,12 @@ export const en: Record<MessageKey, string> = {
   'empty.series': 'No weekly activity in this period.',
 
   'table.csv': 'Download CSV',
+  'table.xlsx': 'Excel',
+  'table.xlsxHint': 'Download as an Excel workbook, with a first sheet explaining the report and each column.',
+  'table.csvExcel': 'CSV for Excel',
+  'table.csvExcelHint': 'CSV with semicolons and decimal commas, which Swedish Excel opens in columns.',
+  'table.csvHint': 'CSV with commas and decimal points, for other programs and systems.',
+  'table.downloads': 'Download the table',
   'table.csvBusy': 'Downloading…',
   'table.csvFailed': 'The download failed: {message}',
   'table.sortBy': 'Sort by {col}',

@@ -98,6 +98,12 @@ export const sv = {
   'empty.series': 'Ingen veckoaktivitet under perioden.',
 
   'table.csv': 'Ladda ner CSV',
+  'table.xlsx': 'Excel',
+  'table.xlsxHint': 'Ladda ner som Excel-arbetsbok, med en första flik som förklarar rapporten och varje kolumn.',
+  'table.csvExcel': 'CSV för Excel',
+  'table.csvExcelHint': 'CSV med semikolon och decimalkomma, som svenska Excel öppnar i kolumner.',
+  'table.csvHint': 'CSV med komma och decimalpunkt, för andra program och system.',
+  'table.downloads': 'Ladda ner tabellen',
   'table.csvBusy': 'Laddar ner…',
   'table.csvFailed': 'Nedladdningen misslyckades: {message}',
   'table.sortBy': 'Sortera efter {col}',

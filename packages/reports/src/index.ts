@@ -11,3 +11,5 @@ export * from './reach.ts';
 export * from './publisher.ts';
 export * from './resolution.ts';
 export * from './cost-share.ts';
+export * from './columns.ts';
+export * from './report-words.ts';

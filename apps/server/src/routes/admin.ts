@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import {
   ApiError, describeIssues, followupInput, isIsoDate, issuesText, licenceInput, productInput, todayInZone, tokenInput,
@@ -12,6 +12,7 @@ import { requireRole } from '../auth.ts';
 import { groupUnits, licencesOf, reachUnits, unitsUnder } from '@licenskoll/reports';
 import type { AppContext, Caller, Env } from '../context.ts';
 import { issueToken, listTokens, revokeToken, type TokenResolver } from '../tokens.ts';
+import { answerRows, parseFormat } from '../answer-format.ts';
 
 async function jsonBody(req: { text(): Promise<string> }): Promise<unknown> {
   const text = await req.text();
@@ -47,6 +48,13 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
   const app = new Hono<Env>();
   const admin = requireRole('admin');
   const today = () => ctx.today ?? todayInZone(ctx.config.timeZone);
+  /** A list in the format asked for; an unknown format is refused before anything is read. */
+  const list = async (c: Context<Env>, name: string, rows: () => Promise<object[]>) => {
+    const choice = parseFormat(c);
+    const got = await rows();
+    c.set('auditRows', got.length);
+    return answerRows(c, choice, { name, rows: got as Record<string, unknown>[], timeZone: ctx.config.timeZone });
+  };
 
   app.post('/import/ss12000', admin, async (c) => {
     const asOf = c.req.query('asOf') ?? today();
@@ -66,7 +74,7 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return c.json(result, 200);
   });
 
-  app.get('/products', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => c.json({ rows: await listProducts(ctx.storage) }));
+  app.get('/products', requireRole('admin', 'purchaser', 'principal', 'teacher'), (c) => list(c, 'products', () => listProducts(ctx.storage)));
   app.post('/products', admin, async (c) => {
     const { ok, rejected } = validateMany<ProductInput>(await jsonBody(c.req), productInput, 'product');
     await upsertProducts(ctx.storage, ok);
@@ -81,14 +89,13 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
   });
 
   // Licences: purchasers and admins see all; a principal those within or touching their school units.
-  app.get('/licences', requireRole('admin', 'purchaser', 'principal'), async (c) => {
+  app.get('/licences', requireRole('admin', 'purchaser', 'principal'), (c) => list(c, 'licence-list', async () => {
     const caller = c.get('caller');
     const rows = caller.role === 'principal'
       ? (await licencesOf(ctx.storage, await reachUnits(ctx.storage, caller.schools))).visible
       : await getLicences(ctx.storage);
-    c.set('auditRows', rows.length);
-    return c.json({ rows });
-  });
+    return rows;
+  }));
   app.get('/licences/:id', requireRole('admin', 'purchaser', 'principal'), async (c) => {
     const id = c.req.param('id');
     const [l] = await getLicences(ctx.storage, [id]);
@@ -118,14 +125,12 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return c.body(null, 204);
   });
 
-  app.get('/tokens', admin, async (c) => {
+  app.get('/tokens', admin, (c) => list(c, 'tokens', async () => {
     const now = today();
-    const rows = (await listTokens(ctx.storage)).map((t) => ({
+    return (await listTokens(ctx.storage)).map((t) => ({
       ...t, status: t.revoked ? 'revoked' : t.expires && t.expires < now ? 'expired' : 'active',
     }));
-    c.set('auditRows', rows.length);
-    return c.json({ rows });
-  });
+  }));
   app.post('/tokens', admin, async (c) => {
     const r = tokenInput.safeParse(await jsonBody(c.req));
     if (!r.success) throw new ApiError(400, 'invalid_token', issuesText(r.error), describeIssues(r.error));
@@ -159,7 +164,7 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
   // Follow-ups: purchasers and admins on every licence; a principal on the licences within their
   // school units (their school's own purchases), never on an organisation-wide or another school's licence.
   const ownLicences = async (caller: Caller) => (await licencesOf(ctx.storage, await reachUnits(ctx.storage, caller.schools))).own;
-  app.get('/followups', requireRole('admin', 'purchaser', 'principal'), async (c) => {
+  app.get('/followups', requireRole('admin', 'purchaser', 'principal'), (c) => list(c, 'followups', async () => {
     const caller = c.get('caller');
     const licence = c.req.query('licence');
     if (licence !== undefined && (licence.length > 100 || /[\u0000-\u001f]/.test(licence))) {
@@ -171,9 +176,8 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
       if (licence && !own.has(licence)) throw new ApiError(403, 'forbidden', `licence ${licence} is not one of your school units' own licences`);
       rows = own.size ? await listFollowups(ctx.storage, licence, [...own]) : [];
     } else rows = await listFollowups(ctx.storage, licence);
-    c.set('auditRows', rows.length);
-    return c.json({ rows });
-  });
+    return rows;
+  }));
   app.post('/followups', requireRole('admin', 'purchaser', 'principal'), async (c) => {
     const r = followupInput.safeParse(await jsonBody(c.req));
     if (!r.success) throw new ApiError(400, 'invalid_followup', issuesText(r.error), describeIssues(r.error));

@@ -7,7 +7,7 @@ import { access } from '../access.ts';
 import { readAudit } from '../audit.ts';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { toCsv } from '../csv.ts';
+import { answerRows, formatFields, parseFormat } from '../answer-format.ts';
 
 /**
  * The data subject's rights (GDPR art. 15 and 17) and the audit log, for administrators.
@@ -239,7 +239,7 @@ const auditQuery = z.strictObject({
   actor: z.string().max(200).refine((s) => !/[\u0000-\u001f]/.test(s), 'must not contain control characters').optional(),
   action: z.string().max(100).regex(/^[a-z0-9.-]*$/, 'is an action such as report.class-usage or export').optional(),
   limit: z.coerce.number().int('must be a whole number').min(1).max(100_000).optional(),
-  format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
+  ...formatFields,
 }, { message: 'is not a parameter of the audit log' });
 
 /** How long an erasure waits for the ingest journal before it refuses: it must not miss events accepted before it. */
@@ -295,13 +295,14 @@ export function privacyRoutes(ctx: AppContext) {
   });
 
   app.get('/privacy/erasures', admin, async (c) => {
+    const choice = parseFormat(c);
     const rows = await queryRows<Record<string, unknown>>(
       ctx.storage.read,
       `SELECT formatDateTime(at, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS at, actor_id AS actorId, actor, role, person_key AS person,
               ident_keys AS pseudonyms, counts FROM erasures ORDER BY at DESC`,
     );
     c.set('auditRows', rows.length);
-    return c.json({ rows: rows.map((r) => ({ ...r, counts: JSON.parse(String(r.counts)) })) });
+    return answerRows(c, choice, { name: 'erasures', rows: rows.map((r) => ({ ...r, counts: JSON.parse(String(r.counts)) })), timeZone: ctx.config.timeZone });
   });
 
   app.get('/audit', admin, async (c) => {
@@ -312,12 +313,11 @@ export function privacyRoutes(ctx: AppContext) {
     const q = r.data;
     const rows = await readAudit(ctx.storage, { from: q.from, to: q.to, actor: q.actor, action: q.action, limit: q.limit ?? 1000 });
     c.set('auditRows', rows.length);
-    if (q.format === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', 'attachment; filename="licenskoll-audit.csv"');
-      return c.body(toCsv(rows.map((x) => ({ ...x, params: JSON.stringify(x.params) }))));
-    }
-    return c.json({ rows, params: { from: q.from ?? null, to: q.to ?? null, actor: q.actor ?? null, action: q.action ?? null, limit: q.limit ?? 1000 } });
+    return answerRows(c, q, {
+      name: 'audit', rows, timeZone: ctx.config.timeZone,
+      fileRows: rows.map((x) => ({ ...x, params: JSON.stringify(x.params) })),
+      extra: { params: { from: q.from ?? null, to: q.to ?? null, actor: q.actor ?? null, action: q.action ?? null, limit: q.limit ?? 1000 } },
+    });
   });
   return app;
 }

@@ -9,7 +9,7 @@ import {
 } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
-import { toCsv } from '../csv.ts';
+import { answerRows, formatFields, parseFormat } from '../answer-format.ts';
 
 /** A list parameter: comma-separated ids or codes; no control characters, bounded. */
 const list = z
@@ -32,7 +32,7 @@ const reportQuery = z
     within: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(3660).optional(),
     threshold: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
     headroom: z.coerce.number().min(0, 'must not be negative').max(10).optional(),
-    format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
+    ...formatFields,
   }, { message: 'is not a parameter of this report' })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 type ReportQuery = z.infer<typeof reportQuery>;
@@ -130,21 +130,20 @@ export function suppressSmallGroups(rows: ClassUsageRow[], caller: Caller) {
 
 type Row = Record<string, unknown>;
 
-function reply(c: Context, q: ReportQuery, rows: Row[], extra: Record<string, unknown>, name: string) {
+/** Suppressed figures read as the reason in the files, where a blank would look like zero. */
+const maskedForFiles = (rows: Row[]) => rows.map((r) => (r.suppressed ? { ...r, ...Object.fromEntries(FIGURES.map((f) => [f, SUPPRESSED_TEXT])) } : r));
+
+/** A report's answer in the format asked for (answer-format.ts). */
+const replyIn = (timeZone: string) => (c: Context, q: ReportQuery, rows: Row[], extra: Record<string, unknown>, name: string) => {
   c.set('auditRows', rows.length);
-  if (q.format === 'csv') {
-    const csvRows = rows.map((r) => (r.suppressed ? { ...r, ...Object.fromEntries(FIGURES.map((f) => [f, SUPPRESSED_TEXT])) } : r));
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="licenskoll-${name}.csv"`);
-    return c.body(toCsv(csvRows));
-  }
-  return c.json({ rows, ...extra });
-}
+  return answerRows(c, q, { name, rows, extra, fileRows: maskedForFiles(rows), timeZone });
+};
 
 const NOT_FOR_TEACHERS = 'licences, costs and products as a whole are for purchasers and principals; a teacher sees class usage of their groups (/v1/reports/class-usage)';
 
 export function reportRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
+  const reply = replyIn(ctx.config.timeZone);
   const opts = () => ({ timeZone: ctx.config.timeZone, today: ctx.today });
   const today = () => asOfDay({}, opts());
   const people = requireRole('admin', 'purchaser', 'principal', 'teacher');
@@ -251,6 +250,7 @@ export function rosterRoutes(ctx: AppContext) {
     });
   });
   app.get('/organisations', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => {
+    const choice = parseFormat(c);
     const caller = c.get('caller');
     let only: string[] | null = null;
     if (caller.role === 'principal') only = [...(await reachUnits(ctx.storage, caller.schools))];
@@ -261,9 +261,10 @@ export function rosterRoutes(ctx: AppContext) {
        FROM organisations FINAL WHERE {all:Bool} OR has({only:Array(String)}, id) ORDER BY type != 'Huvudman', name`,
       { all: only === null, only: only ?? [] },
     );
-    return c.json({ rows });
+    return answerRows(c, choice, { name: 'organisations', rows, timeZone: ctx.config.timeZone });
   });
   app.get('/groups', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => {
+    const choice = parseFormat(c);
     const caller = c.get('caller');
     const school = c.req.query('school') ?? '';
     if (school.length > 200 || /[\u0000-\u001f]/.test(school)) throw new ApiError(400, 'bad_request', 'invalid parameters: school: at most 200 characters, no control characters');
@@ -286,7 +287,7 @@ export function rosterRoutes(ctx: AppContext) {
       { allUnits: units === null, units: units ?? [], allGroups: onlyGroups === null, groups: onlyGroups ?? [] },
     );
     if (caller.role === 'teacher' && school && rows.length === 0) throw outside('school', [school], 'the school units of your groups');
-    return c.json({ rows });
+    return answerRows(c, choice, { name: 'groups', rows, timeZone: ctx.config.timeZone });
   });
   return app;
 }

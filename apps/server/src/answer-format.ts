@@ -1,0 +1,89 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ApiError, describeIssues, issuesText } from '@licenskoll/core';
+import { reportWords } from '@licenskoll/reports';
+import { toCsv, toExcelCsv, type Lang } from './csv.ts';
+import { buildWorkbook } from './xlsx.ts';
+
+/**
+ * The one response-format layer of every report and list: `format` is json (default), csv (for
+ * machines: comma, decimal point, the JSON keys), csv-excel (Swedish Excel: `;`, decimal comma,
+ * headers in the reader's language, BOM) or xlsx; anything else is a 400 naming the value.
+ * `lang` (sv, en) picks the headers of the files for people; without it, Accept-Language does.
+ */
+export const FORMATS = ['json', 'csv', 'csv-excel', 'xlsx'] as const;
+export type AnswerFormat = (typeof FORMATS)[number];
+
+const quotedInput = (v: unknown) => JSON.stringify(String(v)).slice(0, 60);
+export const formatFields = {
+  format: z.enum(FORMATS, { error: (i) => `must be one of ${FORMATS.join(', ')} (got ${quotedInput(i.input)})` }).optional(),
+  lang: z.enum(['sv', 'en'], { error: (i) => `must be sv or en (got ${quotedInput(i.input)})` }).optional(),
+};
+const formatQuery = z.object(formatFields);
+export type FormatChoice = z.infer<typeof formatQuery>;
+
+/** `format` and `lang` of a list that parses no other parameter with zod. */
+export function parseFormat(c: Context): FormatChoice {
+  const r = formatQuery.safeParse({ format: c.req.query('format'), lang: c.req.query('lang') });
+  if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
+  return r.data;
+}
+
+/** The reader's language: `lang`, else the first of sv and en in Accept-Language, else Swedish. */
+export function langOf(c: Context, lang?: Lang): Lang {
+  if (lang) return lang;
+  const tags = (c.req.header('accept-language') ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...rest] = part.trim().toLowerCase().split(';');
+      const q = Number(rest.find((x) => x.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { lang: tag.split('-')[0], q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((t) => (t.lang === 'sv' || t.lang === 'en') && t.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  return (tags[0]?.lang as Lang | undefined) ?? 'sv';
+}
+
+type Row = Record<string, unknown>;
+
+export interface RowsAnswer {
+  /** Report or list key (report-words.ts); also the file's name. */
+  name: string;
+  rows: Row[];
+  /** Everything else the JSON answer carries (params, totals, series...). */
+  extra?: Record<string, unknown>;
+  /** Rows for the files when they must differ from the JSON rows (suppressed figures as text). */
+  fileRows?: Row[];
+  timeZone: string;
+}
+
+const attachment = (c: Context, type: string, file: string) => {
+  c.header('Content-Type', type);
+  c.header('Content-Disposition', `attachment; filename="${file}"`);
+};
+
+/** A report's or list's answer in the asked format. */
+export async function answerRows(c: Context, choice: FormatChoice, a: RowsAnswer): Promise<Response> {
+  const format = choice.format ?? 'json';
+  if (format === 'json') return c.json({ rows: a.rows, ...a.extra });
+  const rows = a.fileRows ?? a.rows;
+  const file = `licenskoll-${a.name}`;
+  if (format === 'csv') {
+    attachment(c, 'text/csv; charset=utf-8', `${file}.csv`);
+    return c.body(toCsv(rows));
+  }
+  const lang = langOf(c, choice.lang);
+  c.header('Content-Language', lang);
+  if (format === 'csv-excel') {
+    attachment(c, 'text/csv; charset=utf-8', `${file}-excel.csv`);
+    return c.body(toExcelCsv(rows, lang, a.timeZone));
+  }
+  const params = (a.extra?.params ?? {}) as Row;
+  const totals = a.extra?.totals as Row | undefined;
+  const buf = await buildWorkbook({
+    lang, report: a.name, params, totals, timeZone: a.timeZone,
+    sheets: [{ name: lang === 'sv' ? reportWords(a.name).sv : reportWords(a.name).en, rows }],
+  });
+  attachment(c, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${file}.xlsx`);
+  return c.body(new Uint8Array(buf));
+}

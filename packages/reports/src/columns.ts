@@ -1,0 +1,119 @@
+/**
+ * What each column of a report or list means, in the words of the people who read the files:
+ * the header in Swedish and English, the kind of value (which decides the cell's number format in
+ * Excel and the Swedish-Excel CSV), and a sentence for the export's "about" sheet and the
+ * dashboard's explanations. Pure data, no imports: the dashboard reads it too.
+ *
+ * A report that grows a column needs one line here. A column without one is still exported:
+ * `columnInfo` names it by its key and guesses its kind from its name and values.
+ */
+export type ColumnKind =
+  | 'text'
+  /** A whole number of persons, seats, events or licences. */
+  | 'count'
+  /** Money, in the row's `currency` (SEK unless it says otherwise). */
+  | 'money'
+  /** A share between 0 and 1 (shown as per cent). */
+  | 'ratio'
+  /** A calendar day, `YYYY-MM-DD`. */
+  | 'date'
+  /** A moment, ISO-8601 with offset. */
+  | 'datetime'
+  | 'number'
+  | 'boolean';
+
+export interface ColumnWords {
+  sv: string;
+  en: string;
+  kind: ColumnKind;
+  /** Plain Swedish: what the figure is, for someone who has not read the definitions. */
+  meaningSv: string;
+  meaningEn: string;
+}
+
+const c = (sv: string, en: string, kind: ColumnKind, meaningSv: string, meaningEn: string): ColumnWords => ({ sv, en, kind, meaningSv, meaningEn });
+
+export const COLUMNS: Record<string, ColumnWords> = {
+  licence: c('Licens', 'Licence', 'text', 'Licensens id, som i avtalet eller inköpsordern.', 'The licence id, as in the agreement or purchase order.'),
+  licences: c('Licenser', 'Licences', 'count', 'Antal licenser.', 'Number of licences.'),
+  product: c('Läromedel (id)', 'Product (id)', 'text', 'Läromedlets id i Licenskoll.', 'The product id in Licenskoll.'),
+  productName: c('Läromedel', 'Product', 'text', 'Läromedlets namn.', 'The product name.'),
+  name: c('Namn', 'Name', 'text', 'Namnet.', 'The name.'),
+  supplier: c('Leverantör', 'Supplier', 'text', 'Förlaget eller företaget som säljer läromedlet.', 'The publisher or company selling the product.'),
+  buyer: c('Beställare', 'Buyer', 'text', 'Den som köpte licensen, till exempel en förvaltning eller en skola.', 'Who bought the licence, for example a department or a school.'),
+  scope: c('Omfattning', 'Scope', 'text', 'Vilka licensen gäller: hela huvudmannen, vissa skolenheter eller vissa grupper.', 'Whom the licence covers: the whole organiser, some school units or some groups.'),
+  audience: c('Målgrupp', 'Audience', 'text', 'Vilka personer i omfattningen som räknas: elever, personal eller alla.', 'Which persons within the scope count: pupils, staff or everyone.'),
+  seats: c('Platser', 'Seats', 'count', 'Antal köpta platser. Tomt betyder obegränsat antal.', 'Seats bought. Empty means unlimited.'),
+  licensedActive: c('Aktiva med licens', 'Licensed active users', 'count', 'Personer som licensen gäller för och som använt läromedlet minst en dag under perioden.', 'Persons the licence covers who used the product on at least one day of the period.'),
+  activeUsers: c('Aktiva användare', 'Active users', 'count', 'Alla som använt läromedlet minst en dag under perioden, med eller utan licens.', 'Everyone who used the product on at least one day of the period, licensed or not.'),
+  events: c('Händelser', 'Events', 'count', 'Antal inloggningar och starter av läromedlet.', 'Number of sign-ins and launches of the product.'),
+  utilisation: c('Nyttjandegrad', 'Utilisation', 'ratio', 'Aktiva med licens delat med köpta platser. 100 % betyder att alla platser används.', 'Licensed active users divided by seats bought. 100 % means every seat is used.'),
+  unusedSeats: c('Oanvända platser', 'Unused seats', 'count', 'Köpta platser som ingen använt under perioden.', 'Seats bought that nobody used in the period.'),
+  unusedCost: c('Oanvänd kostnad', 'Unused cost', 'money', 'Vad de oanvända platserna kostar: licensens pris delat per plats gånger oanvända platser.', 'What the unused seats cost: the licence price per seat times the unused seats.'),
+  costPerActiveUser: c('Kostnad per aktiv', 'Cost per active user', 'money', 'Licensens pris delat med antalet aktiva med licens.', 'The licence price divided by its licensed active users.'),
+  cost: c('Kostnad', 'Cost', 'money', 'Vad licenserna kostar för hela sin period.', 'What the licences cost for their whole period.'),
+  price: c('Pris', 'Price', 'money', 'Licensens pris för hela avtalsperioden.', 'The licence price for its whole period.'),
+  currency: c('Valuta', 'Currency', 'text', 'Valutan för beloppen på raden.', 'The currency of the amounts on the row.'),
+  start: c('Startar', 'Starts', 'date', 'Licensens första dag.', 'The first day of the licence.'),
+  end: c('Slutar', 'Ends', 'date', 'Licensens sista dag.', 'The last day of the licence.'),
+  daysToExpiry: c('Dagar kvar', 'Days left', 'count', 'Dagar från rapportens datum till licensens sista dag.', 'Days from the report date to the last day of the licence.'),
+  orderRef: c('Ordernummer', 'Order reference', 'text', 'Inköpsorderns nummer.', 'The purchase order number.'),
+  publisher: c('Förlagets siffror', 'Publisher figures', 'text', 'Vad förlaget självt rapporterat om licensen (tilldelade och använda platser).', 'What the publisher itself reported about the licence (assigned and used seats).'),
+  status: c('Status', 'Status', 'text', 'Oanvänd: ingen har använt licensen under fönstret. Underutnyttjad: färre än gränsen av platserna används.', 'Unused: nobody used the licence in the window. Underused: fewer seats than the threshold are used.'),
+  peak: c('Högsta användning', 'Peak use', 'count', 'Flest aktiva med licens under en kalendermånad de tre senaste hela månaderna.', 'The most licensed active users in one calendar month of the last three full months.'),
+  recommendedSeats: c('Rekommenderade platser', 'Recommended seats', 'count', 'Högsta användning plus marginal (10 % om inget annat valts), avrundat uppåt.', 'Peak use plus headroom (10 % unless chosen otherwise), rounded up.'),
+  projectedSaving: c('Möjlig besparing', 'Projected saving', 'money', 'Vad det sparar att förnya med rekommenderat antal platser i stället för dagens, till samma pris per plats.', 'What renewing with the recommended seats instead of today\'s saves, at the same price per seat.'),
+  worstUtilisation: c('Lägsta nyttjandegrad', 'Lowest utilisation', 'ratio', 'Den lägsta nyttjandegraden bland beställarens licenser.', 'The lowest utilisation among the buyer\'s licences.'),
+  openFollowups: c('Öppna ärenden', 'Open follow-ups', 'count', 'Licenser där senaste uppföljningen har status öppen.', 'Licences whose latest follow-up is open.'),
+  school: c('Skolenhet (id)', 'School unit (id)', 'text', 'Skolenhetens id i elevregistret.', 'The school unit id in the pupil register.'),
+  schoolName: c('Skolenhet', 'School unit', 'text', 'Skolenhetens namn.', 'The school unit name.'),
+  group: c('Grupp (id)', 'Group (id)', 'text', 'Klassens eller gruppens id i elevregistret.', 'The class or group id in the pupil register.'),
+  groupName: c('Klass eller grupp', 'Class or group', 'text', 'Klassens eller gruppens namn.', 'The class or group name.'),
+  groupType: c('Grupptyp', 'Group type', 'text', 'Klass, undervisningsgrupp eller annan grupp, som elevregistret anger.', 'Class, teaching group or other, as the pupil register says.'),
+  enrolled: c('Elever', 'Pupils', 'count', 'Elever i gruppen under perioden.', 'Pupils in the group during the period.'),
+  active: c('Aktiva elever', 'Active pupils', 'count', 'Elever i gruppen som använt läromedlet minst en dag.', 'Pupils of the group who used the product on at least one day.'),
+  adoption: c('Andel aktiva', 'Adoption', 'ratio', 'Aktiva elever delat med gruppens elever.', 'Active pupils divided by the pupils of the group.'),
+  activeDays: c('Aktiva dagar', 'Active days', 'count', 'Dagar då minst en elev i gruppen använde läromedlet.', 'Days on which at least one pupil of the group used the product.'),
+  lastActive: c('Senast aktiv', 'Last active', 'date', 'Senaste dagen någon i gruppen använde läromedlet.', 'The last day anyone in the group used the product.'),
+  suppressed: c('Dold (liten grupp)', 'Hidden (small group)', 'boolean', 'Ja när gruppen har färre än 5 elever: då visas inga siffror, så att ingen enskild elev kan pekas ut.', 'Yes when the group has fewer than 5 pupils: no figures are shown, so that no single pupil can be singled out.'),
+  reason: c('Varför dold', 'Why hidden', 'text', 'Varför siffrorna inte visas.', 'Why the figures are not shown.'),
+  identifier: c('Identifierare', 'Identifier', 'text', 'Hur källan namnger läromedlet (en adress eller ett id) när det ännu inte är kopplat till ett läromedel.', 'How the source names the product (an address or id) when it is not yet linked to a product.'),
+  users: c('Användare', 'Users', 'count', 'Olika användare.', 'Distinct users.'),
+  firstSeen: c('Först sedd', 'First seen', 'datetime', 'Första gången identifieraren förekom.', 'The first time the identifier occurred.'),
+  lastSeen: c('Senast sedd', 'Last seen', 'datetime', 'Senaste gången identifieraren förekom.', 'The last time the identifier occurred.'),
+  note: c('Anteckning', 'Note', 'text', 'Vad som sagts eller beslutats.', 'What was said or decided.'),
+  by: c('Av', 'By', 'text', 'Vem som skrev uppföljningen.', 'Who wrote the follow-up.'),
+  at: c('Tidpunkt', 'Time', 'datetime', 'När det hände.', 'When it happened.'),
+  week: c('Vecka från', 'Week from', 'date', 'Veckans måndag.', 'The Monday of the week.'),
+  id: c('Id', 'Id', 'text', 'Id.', 'Id.'),
+  type: c('Typ', 'Type', 'text', 'Typ.', 'Type.'),
+  identifiers: c('Identifierare', 'Identifiers', 'text', 'Hur källorna namnger läromedlet.', 'How the sources name the product.'),
+  role: c('Roll', 'Role', 'text', 'Roll: administratör, inköpare, rektor, lärare eller inläsning.', 'Role: admin, purchaser, principal, teacher or ingest.'),
+  actor: c('Vem', 'Who', 'text', 'Vem som gjorde det.', 'Who did it.'),
+  action: c('Åtgärd', 'Action', 'text', 'Vad som gjordes.', 'What was done.'),
+  rows: c('Rader', 'Rows', 'count', 'Antal rader i svaret.', 'Rows in the answer.'),
+  expires: c('Gäller till', 'Expires', 'date', 'Sista giltighetsdag.', 'Last day it is valid.'),
+};
+
+const MONEY_NAME = /(cost|price|saving|sek|amount)/i;
+const RATIO_NAME = /(utilisation|adoption|share|ratio)/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * The words for a column, or, for one without a line in COLUMNS, its key as header and a kind
+ * guessed from its name and values (money and ratios by name, days and moments by shape,
+ * numbers as numbers): a new column of another report is exported, never refused.
+ */
+export function columnInfo(key: string, values: unknown[] = []): ColumnWords {
+  const known = COLUMNS[key];
+  if (known) return known;
+  const present = values.filter((v) => v !== null && v !== undefined && v !== '');
+  const all = (p: (v: unknown) => boolean) => present.length > 0 && present.every(p);
+  let kind: ColumnKind = 'text';
+  if (all((v) => typeof v === 'number')) kind = MONEY_NAME.test(key) ? 'money' : RATIO_NAME.test(key) ? 'ratio' : all((v) => Number.isInteger(v)) ? 'count' : 'number';
+  else if (all((v) => typeof v === 'boolean')) kind = 'boolean';
+  else if (all((v) => typeof v === 'string' && DAY.test(v))) kind = 'date';
+  else if (all((v) => typeof v === 'string' && MOMENT.test(v))) kind = 'datetime';
+  return { sv: key, en: key, kind, meaningSv: '(ingen förklaring ännu)', meaningEn: '(no explanation yet)' };
+}

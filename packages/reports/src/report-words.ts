@@ -1,0 +1,73 @@
+/**
+ * What each report and list is, and what its parameters mean, in plain Swedish and English: the
+ * first sheet of an Excel export and the heading of a mailed report. Pure data, like columns.ts.
+ */
+export interface ReportWords {
+  sv: string;
+  en: string;
+  aboutSv: string;
+  aboutEn: string;
+}
+
+const r = (sv: string, en: string, aboutSv: string, aboutEn: string): ReportWords => ({ sv, en, aboutSv, aboutEn });
+
+export const REPORTS: Record<string, ReportWords> = {
+  overview: r('Översikt per läromedel', 'Overview by product',
+    'Vad licenserna för varje läromedel kostar, hur mycket som står oanvänt och hur många som använder läromedlet.',
+    'What the licences of each product cost, how much stands unused and how many use the product.'),
+  'class-usage': r('Klassernas användning', 'Class usage',
+    'Hur stor andel av eleverna i varje klass som använt varje läromedel under perioden.',
+    'The share of pupils in each class who used each product in the period.'),
+  licences: r('Licenser', 'Licences',
+    'Varje licens med nyttjandegrad, oanvända platser och deras kostnad.',
+    'Every licence with its utilisation, unused seats and their cost.'),
+  unused: r('Oanvända och underutnyttjade licenser', 'Unused and underused licences',
+    'Licenser som gäller men som ingen använt under fönstret, eller där för få av platserna används.',
+    'Licences in force that nobody used in the window, or where too few of the seats are used.'),
+  renewals: r('Licenser som ska förnyas', 'Renewals',
+    'Licenser som slutar inom horisonten, med högsta användning, rekommenderat antal platser och möjlig besparing.',
+    'Licences ending within the horizon, with peak use, recommended seats and the projected saving.'),
+  buyers: r('Beställare', 'Buyers',
+    'Varje beställare med licenser, kostnad, oanvänd kostnad och öppna uppföljningsärenden.',
+    'Every buyer with licences, cost, unused cost and open follow-ups.'),
+  unmapped: r('Okända källor', 'Unmapped identifiers',
+    'Namn på läromedel i inloggningarna som ännu inte kopplats till något läromedel.',
+    'Product names in the sign-ins not yet linked to a product.'),
+  followups: r('Uppföljning', 'Follow-ups',
+    'Vad som beslutats om varje licens, senaste först.',
+    'What was decided about each licence, newest first.'),
+  audit: r('Granskningslogg', 'Audit log', 'Vem som läst eller ändrat vad, och när.', 'Who read or changed what, and when.'),
+  products: r('Läromedel', 'Products', 'Läromedlen och hur källorna namnger dem.', 'The products and how the sources name them.'),
+  'licence-list': r('Licenser (avtal)', 'Licences (agreements)', 'Licenserna som de lästs in: omfattning, platser, pris och period.', 'The licences as imported: scope, seats, price and period.'),
+  tokens: r('API-nycklar', 'API tokens', 'Utfärdade nycklar, deras roll och giltighet.', 'Issued tokens, their role and validity.'),
+  erasures: r('Raderingar', 'Erasures', 'Personer vars uppgifter raderats, och av vem.', 'Persons whose data was erased, and by whom.'),
+  organisations: r('Skolenheter och organisation', 'Organisations', 'Huvudmannen och dess skolenheter.', 'The organiser and its school units.'),
+  groups: r('Grupper', 'Groups', 'Klasser och grupper i elevregistret.', 'Classes and groups in the pupil register.'),
+  'renewal-pack': r('Förnyelseunderlag', 'Renewal pack',
+    'Underlag inför förnyelse för en beställare: licenser som slutar snart, oanvända och underutnyttjade licenser och öppna uppföljningsärenden.',
+    'Material for renewal for one buyer: licences ending soon, unused and underused licences and open follow-ups.'),
+};
+
+/** The report's words, or its key for a report without a line above. */
+export function reportWords(name: string): ReportWords {
+  return REPORTS[name] ?? r(name, name, '', '');
+}
+
+/** Labels of the parameters an export records as its period and filters. */
+export const PARAMS: Record<string, { sv: string; en: string }> = {
+  from: { sv: 'Från', en: 'From' },
+  to: { sv: 'Till', en: 'To' },
+  asOf: { sv: 'Per datum', en: 'As of' },
+  product: { sv: 'Läromedel', en: 'Product' },
+  school: { sv: 'Skolenhet', en: 'School unit' },
+  group: { sv: 'Grupp', en: 'Group' },
+  buyer: { sv: 'Beställare', en: 'Buyer' },
+  days: { sv: 'Fönster (dagar)', en: 'Window (days)' },
+  threshold: { sv: 'Underutnyttjad under', en: 'Underused below' },
+  within: { sv: 'Horisont (dagar)', en: 'Horizon (days)' },
+  headroom: { sv: 'Marginal', en: 'Headroom' },
+  licence: { sv: 'Licens', en: 'Licence' },
+  actor: { sv: 'Vem', en: 'Who' },
+  action: { sv: 'Åtgärd', en: 'Action' },
+  limit: { sv: 'Högst antal rader', en: 'At most rows' },
+};
