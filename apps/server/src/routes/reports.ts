@@ -136,7 +136,8 @@ const maskedForFiles = (rows: Row[]) => rows.map((r) => (r.suppressed ? { ...r, 
 /** A report's answer in the format asked for (answer-format.ts). */
 const replyIn = (timeZone: string) => (c: Context, q: ReportQuery, rows: Row[], extra: Record<string, unknown>, name: string) => {
   c.set('auditRows', rows.length);
-  return answerRows(c, q, { name, rows, extra, fileRows: maskedForFiles(rows), timeZone });
+  const file = q.format !== undefined && q.format !== 'json';
+  return answerRows(c, q, { name, rows, extra, fileRows: file ? maskedForFiles(rows) : undefined, timeZone });
 };
 
 const NOT_FOR_TEACHERS = 'licences, costs and products as a whole are for purchasers and principals; a teacher sees class usage of their groups (/v1/reports/class-usage)';
