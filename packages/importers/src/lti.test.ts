@@ -65,6 +65,19 @@ describe('parseLtiLaunches', () => {
   });
 });
 
+describe('parseLtiLaunches: messages that are not launches', () => {
+  it('stores only the resource launch of a deep-linking request, a launch and a submission review', async () => {
+    const res = await parseLtiLaunches(fixture('deep-linking-beside-launch.ndjson'), { fileName: 'lti.ndjson' });
+    // Line 2 is Astrid's launch: 1725261298 = 2024-09-02T07:14:58Z.
+    expect(await all(res.records)).toEqual([ASTRID]);
+    expect(res.skippedReasons).toEqual({
+      'LTI message LtiDeepLinkingRequest: a teacher choosing content to link, not use of it': 1,
+      'LTI message LtiSubmissionReviewRequest: a teacher reviewing a submission, not use by the pupil': 1,
+    });
+    expect(res.stats).toEqual({ read: 3, kept: 1, rejected: 0, skipped: 2 });
+  });
+});
+
 describe('ltiIdentities', () => {
   it('exposes every identifier of a launch', () => {
     expect(ltiIdentities(JSON.parse(example().toString()))).toEqual({
@@ -90,9 +103,19 @@ describe('parseLtiLaunches: other launches', () => {
     return { events: await all(res.records), res };
   };
 
-  it('counts a deep-linking request as a launch too', async () => {
-    const { events } = await run(payload({ 'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiDeepLinkingRequest' }));
-    expect(events[0].type).toBe('launch');
+  it('takes a payload without message_type for a resource launch', async () => {
+    const { events } = await run(payload({ 'https://purl.imsglobal.org/spec/lti/claim/message_type': undefined }));
+    expect(events.map((e) => e.type)).toEqual(['launch']);
+  });
+
+  it('names an unknown Lti… message type, but not junk', async () => {
+    const mt = 'https://purl.imsglobal.org/spec/lti/claim/message_type';
+    const { events, res } = await run(payload({ [mt]: 'LtiFutureRequest' }), payload({ [mt]: 'x'.repeat(500), nonce: 'n2' }));
+    expect(events).toEqual([]);
+    expect(res.skippedReasons).toEqual({
+      'LTI message LtiFutureRequest: not a resource launch': 1,
+      'LTI message of another type: not a resource launch': 1,
+    });
   });
 
   it('finds a school unit code under other custom keys, and none when absent', async () => {

@@ -76,11 +76,34 @@ function decodeJwt(token: string): Record<string, unknown> {
 
 const SCHOOL_KEYS = ['school_unit_code', 'schoolunitcode', 'skolenhetskod', 'school'];
 
+/** The one LTI message that is a person opening the tool; a log without message_type is taken for it (LTI 1.3 core's only required message). */
+export const LTI_LAUNCH_MESSAGE = 'LtiResourceLinkRequest';
+
+/** Why each other message is not use, in words for the skip list. */
+const NOT_A_LAUNCH: Record<string, string> = {
+  LtiDeepLinkingRequest: 'a teacher choosing content to link, not use of it',
+  LtiSubmissionReviewRequest: 'a teacher reviewing a submission, not use by the pupil',
+  LtiStartProctoring: 'a proctoring hand-over, not a launch',
+  LtiStartAssessment: 'a proctoring hand-over, not a launch',
+  LtiEndAssessment: 'a proctoring hand-over, not a launch',
+};
+
+/** Skip reason for a message that is not a resource launch, counted by message type; null for a launch. */
+export function nonLaunchReason(messageType: string | undefined): string | null {
+  if (messageType === undefined || messageType === LTI_LAUNCH_MESSAGE) return null;
+  // Named when it looks like an LTI message type; junk must not grow the skip list without end.
+  const type = Object.hasOwn(NOT_A_LAUNCH, messageType) || /^Lti[A-Za-z]{1,60}$/.test(messageType) ? messageType : 'of another type';
+  return `LTI message ${type}: ${NOT_A_LAUNCH[messageType] ?? 'not a resource launch'}`;
+}
+
 function mapPayload(p: unknown, opts: LtiOptions, raw: () => string): Outcome {
   if (!p || typeof p !== 'object' || Array.isArray(p)) return { reject: { reason: 'expected an id_token payload (a JSON object)' } };
   const claims = p as Record<string, unknown>;
   const ids = ltiIdentities(claims);
   if (!ids.iss) return { reject: { field: 'iss', reason: 'missing: not an LTI id_token payload' } };
+  // A deep-linking request is a teacher picking content: stored as a launch it would count use that never happened.
+  const notLaunch = nonLaunchReason(ids.messageType);
+  if (notLaunch) return { skip: notLaunch };
   if (!ids.qualifiedSub) return { skip: 'anonymous launch (no sub)' };
   if (!ids.clientId) return { reject: { field: 'aud', reason: 'missing: no client_id to name the tool' } };
   const time = toIsoTime(typeof claims.iat === 'number' ? claims.iat : undefined);
@@ -118,8 +141,8 @@ const JWT = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
 
 /**
  * Decoded LTI 1.3 id_token payloads (JSON lines, concatenated or in an array) or raw
- * JWTs one per line → one `launch`
- * each: user per `LtiOptions.user`, product = client_id, time = `iat`, group = context id,
+ * JWTs one per line → one `launch` per `LtiResourceLinkRequest` (other messages, such as
+ * deep linking, are skipped and counted by message type): user per `LtiOptions.user`, product = client_id, time = `iat`, group = context id,
  * school = a `custom` school unit code when the platform sends one.
  */
 export async function parseLtiLaunches(input: ImportInput, opts: LtiOptions = {}): Promise<StreamResult<EventInput>> {
