@@ -45,6 +45,20 @@ describe('body bounds', () => {
 });
 
 describe('caliper', () => {
+  it('takes a 1.0 envelope (no dataVersion, IRIs) and names each skipped item by type and action', () => {
+    const iri = (t: string) => `http://purl.imsglobal.org/caliper/v1/${t}`;
+    const act = (a: string) => `http://purl.imsglobal.org/vocab/caliper/v1/action#${a}`;
+    const ev = (a: string) => ({ '@type': iri('SessionEvent'), action: act(a), eventTime: ok.time, actor: { '@id': 'u' }, object: { '@id': 'p' } });
+    const r = caliperToEvents({ sensor: 's', sendTime: 'x', data: [ev('LoggedIn'), ev('LoggedOut'), ev('LoggedOut')] });
+    expect(r.events.map((e) => [e.index, e.raw.type, e.raw.user, e.raw.product])).toEqual([[0, 'login', 'u', 'p']]);
+    expect(r.skipped).toBe(2);
+    expect(Object.entries(r.skippedReasons)).toEqual([[expect.stringMatching(/^Caliper SessionEvent LoggedOut: not use/), 2]]);
+  });
+
+  it('still requires sensor, sendTime and data', () => {
+    expect(() => caliperToEvents({ sensor: 's', data: [] })).toThrow('envelope.sendTime: is required');
+  });
+
   it('cuts a long sensor name to 100 units without splitting an emoji', () => {
     const sensor = `${'s'.repeat(91)}😀😀😀😀😀😀`; // an emoji straddles unit 100
     const r = caliperToEvents({ sensor, sendTime: 'x', dataVersion: 'x', data: [{ type: 'SessionEvent', action: 'LoggedIn', eventTime: ok.time, actor: { id: 'u' }, object: { id: 'p' } }] });

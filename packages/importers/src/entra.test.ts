@@ -134,7 +134,7 @@ describe('wrong files', () => {
 
   it('names a Caliper envelope', async () => {
     const err = await parseEntraSignIns(readFileSync(new URL('../test-fixtures/caliper/envelope-v1p2.json', import.meta.url))).catch((e) => e);
-    expect(err.message).toBe('this looks like a Caliper envelope, not an Entra sign-in log');
+    expect(err.message).toBe('this looks like a Caliper 1.2 envelope, not an Entra sign-in log');
   });
 });
 

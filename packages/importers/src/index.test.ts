@@ -33,6 +33,7 @@ describe('importers registry', () => {
       'shibboleth-audit': 'events',
       satosa: 'events',
       'lti-launches': 'events',
+      caliper: 'events',
     });
     for (const i of Object.values(importers)) {
       expect(i.streaming).toBe(i.produces === 'events');
@@ -51,6 +52,7 @@ describe('importers registry', () => {
       ['shibboleth-audit', 'shibboleth/idp-audit-v4.log', 3],
       ['satosa', 'satosa/custom.log', 3],
       ['lti-launches', 'lti/launches.ndjson', 2],
+      ['caliper', 'caliper/login-v1p2.json', 2],
     ];
     for (const [kind, file, expected] of cases) {
       const { res, count } = await run(kind, createReadStream(path(file)), file.split('/').pop());
@@ -62,7 +64,8 @@ describe('importers registry', () => {
 
   it('tells an unknown kind apart', () => {
     expect(isImportKind('shibboleth-audit')).toBe(true);
-    expect(isImportKind('caliper')).toBe(false);
+    expect(isImportKind('caliper')).toBe(true);
+    expect(isImportKind('events')).toBe(false);
     expect(isImportKind('toString')).toBe(false);
   });
 });
@@ -77,11 +80,12 @@ describe('detectImport', () => {
     expect(n).toBe(2);
   });
 
-  it('has no importer for formats with their own endpoints', async () => {
-    const caliper = fx('caliper/envelope-v1p2.json');
-    const d = await detectImport(caliper);
-    expect(d.kind).toBeUndefined();
-    expect(d.sniffed.label).toBe('a Caliper envelope');
+  it('has no importer for formats with their own endpoints, but one for Caliper files', async () => {
+    const events = '{"type":"login","time":"2024-09-02T07:00:00Z","user":"a@example.se","product":"p"}\n';
+    expect((await detectImport(events)).kind).toBeUndefined();
+    const d = await detectImport(fx('caliper/login-v1p0.json'));
+    expect(d.kind).toBe('caliper');
+    expect(d.sniffed.label).toBe('a Caliper 1.0 envelope');
   });
 
   it('sees through gzip', async () => {

@@ -1,5 +1,6 @@
 import type { EventInput, LicenceInput, ProductInput } from '@licenskoll/core';
 import { type PublisherLicenceStatus, parseBolOrders, parseBolSchoolLicences } from './bol.ts';
+import { parseCaliper } from './caliper.ts';
 import { parseEntraSignIns } from './entra.ts';
 import { type CommonOptions, type ImportInput, openInput } from './input.ts';
 import { parseLicencesCsv } from './licences-csv.ts';
@@ -30,6 +31,7 @@ export * from './entra.ts';
 export * from './shibboleth.ts';
 export * from './satosa.ts';
 export * from './lti.ts';
+export * from './caliper.ts';
 export * from './ss12000-client.ts';
 
 /** What each kind of result carries in `records`. */
@@ -82,6 +84,7 @@ export const importers: Record<ImportKind, Importer> = {
   'shibboleth-audit': entry('shibboleth-audit', 'events', ['idp-audit.log', 'idp-audit-2024-09-02.log.gz'], (i, o) => parseShibbolethAudit(i, o)),
   satosa: entry('satosa', 'events', ['custom.log'], (i, o) => parseSatosa(i, o)),
   'lti-launches': entry('lti-launches', 'events', ['launches.ndjson'], (i, o) => parseLtiLaunches(i, o)),
+  caliper: entry('caliper', 'events', ['caliper-envelope.json', 'caliper-events.ndjson'], (i, o) => parseCaliper(i, o)),
 };
 
 export function isImportKind(s: string): s is ImportKind {
@@ -91,7 +94,7 @@ export function isImportKind(s: string): s is ImportKind {
 /**
  * Recognise an input and pick its importer: for `licenskoll import auto <file>` and for
  * a route that is given no kind. `kind` is absent when the format has no importer here
- * (Caliper and Licenskoll events go to their own endpoints; SS12000 JSON to the roster).
+ * (Licenskoll events go to their own endpoint; SS12000 JSON to the roster).
  */
 export async function detectImport(input: ImportInput, fileName?: string): Promise<{ sniffed: Sniffed; kind?: ImportKind; input: ImportInput }> {
   const { head, chunks } = await openInput(input);

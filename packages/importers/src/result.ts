@@ -13,6 +13,7 @@ export const importKinds = [
   'shibboleth-audit',
   'satosa',
   'lti-launches',
+  'caliper',
 ] as const;
 export type ImportKind = (typeof importKinds)[number];
 

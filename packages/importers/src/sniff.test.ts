@@ -90,7 +90,7 @@ describe('assertKind', () => {
     };
     expect(attempt(fx('entra/graph-page-first.json'), 'shibboleth-audit')?.message).toBe('this looks like an Entra sign-in log (Microsoft Graph page), not a Shibboleth IdP audit log');
     expect(attempt(fx('shibboleth/idp-audit-v4.log'), 'satosa', 'idp-audit.log')?.message).toBe('idp-audit.log: this looks like a Shibboleth IdP audit log (v4/v5 format), not a SATOSA custom log');
-    expect(attempt(fx('caliper/envelope-v1p2.json'), 'lti-launches')?.message).toBe('this looks like a Caliper envelope, not a log of LTI 1.3 launches');
+    expect(attempt(fx('caliper/envelope-v1p2.json'), 'lti-launches')?.message).toBe('this looks like a Caliper 1.2 envelope, not a log of LTI 1.3 launches');
     expect(attempt(fx('ss12000/persons.json'), 'oneroster')?.message).toBe('this looks like an SS12000 API response, not a OneRoster CSV export');
     expect(attempt(fx('oneroster/v1p2/users.csv'), 'licences')?.message).toBe('this looks like a OneRoster users.csv, not a licence sheet (CSV)');
     expect(attempt(fx('bol/order-response.json'), 'entra-signins')?.detected).toBe('bol-orders');

@@ -52,6 +52,7 @@ export const kindLabels: Record<ImportKind, string> = {
   'shibboleth-audit': 'a Shibboleth IdP audit log',
   satosa: 'a SATOSA custom log',
   'lti-launches': 'a log of LTI 1.3 launches',
+  caliper: 'a file of Caliper events',
 };
 
 const formatKind: Partial<Record<DetectedFormat, ImportKind>> = {
@@ -65,6 +66,7 @@ const formatKind: Partial<Record<DetectedFormat, ImportKind>> = {
   'shibboleth-audit': 'shibboleth-audit',
   satosa: 'satosa',
   'lti-launches': 'lti-launches',
+  caliper: 'caliper',
 };
 
 function result(format: DetectedFormat, label: string, variant?: string): Sniffed {
@@ -124,7 +126,8 @@ function sniffJson(text: string): Sniffed {
 const has = (text: string, key: string) => text.includes(`"${key}"`);
 
 function sniffJsonDocument(t: string): Sniffed {
-  if (has(t, 'sensor') && has(t, 'dataVersion')) return result('caliper', 'a Caliper envelope');
+  const caliper = sniffCaliper(t);
+  if (caliper) return caliper;
   if (has(t, 'clientOrderNumber') && has(t, 'orderLines')) {
     return has(t, 'status') ? result('bol-orders', 'a BOL order response') : result('bol-orders', 'a BOL order request', 'request');
   }
@@ -144,6 +147,24 @@ function sniffJsonDocument(t: string): Sniffed {
   return result('json', 'a JSON document of an unknown kind');
 }
 
+/**
+ * Caliper by version: 1.2 and 1.1 name theirs in `dataVersion`; 1.0 has none, but its
+ * `@type` IRIs say `caliper/v1/`. Bare events (an event store's dump) count too.
+ */
+function sniffCaliper(t: string, lines = '', what: 'envelope' | 'events' = 'envelope'): Sniffed | null {
+  const envelope = has(t, 'sensor') && has(t, 'sendTime') && has(t, 'data');
+  if (what === 'envelope' && !envelope && !(has(t, 'sensor') && has(t, 'dataVersion'))) {
+    if (!(has(t, 'actor') && has(t, 'action') && has(t, 'eventTime'))) return null;
+    what = 'events';
+  }
+  const v = /"dataVersion"\s*:\s*"[^"]*v1p1/.test(t) ? '1.1'
+    : /"dataVersion"\s*:\s*"[^"]*v1p2/.test(t) ? '1.2'
+      : !has(t, 'dataVersion') && /caliper\/v1\/|"@type"/.test(t) ? '1.0'
+        : /ctx\/caliper\/v1p1/.test(t) ? '1.1' : '1.2';
+  const label = what === 'envelope' ? `a Caliper ${v} envelope${lines}` : `Caliper ${v} events${lines || ' (JSON)'}`;
+  return result('caliper', label, `v${v.replace('.', 'p')}`);
+}
+
 function sniffJsonLine(o: Record<string, unknown>, several: boolean): Sniffed | null {
   const lines = several ? ' (JSON lines)' : '';
   if ('router' in o && 'attr' in o && ('sp' in o || 'idp' in o)) return result('satosa', `a SATOSA custom log${lines}`, 'lines');
@@ -154,7 +175,8 @@ function sniffJsonLine(o: Record<string, unknown>, several: boolean): Sniffed | 
   if (('createdDateTime' in p && ('appId' in p || 'userPrincipalName' in p)) || ('CreatedDateTime' in o && ('AppId' in o || 'UserPrincipalName' in o))) {
     return result('entra-signins', `an Entra sign-in log${lines}`, 'lines');
   }
-  if ('sensor' in o && 'dataVersion' in o) return result('caliper', `a Caliper envelope${lines}`);
+  if ('sensor' in o && 'data' in o) return sniffCaliper(JSON.stringify(o), lines);
+  if ('actor' in o && 'action' in o && 'eventTime' in o) return sniffCaliper(JSON.stringify(o), lines, 'events');
   if ((o.type === 'login' || o.type === 'launch') && 'user' in o && 'product' in o) return result('licenskoll-events', 'Licenskoll usage events (NDJSON)');
   if ('clientOrderNumber' in o || 'totalLicenses' in o || 'organisationType' in o || 'data' in o) return null; // a one-line document
   return several ? result('json', 'JSON lines of an unknown kind') : null;
@@ -209,6 +231,7 @@ const kindFamily: Record<ImportKind, Family> = {
   'shibboleth-audit': 'lines',
   satosa: 'json-lines',
   'lti-launches': 'json-lines',
+  caliper: 'json',
 };
 
 /**
@@ -222,7 +245,7 @@ export function assertKind(head: Uint8Array | string, expected: ImportKind, file
     throw new FormatError(`${fileName ? `${fileName}: ` : ''}this looks like ${what}, not ${want}`, expected, s.format, fileName);
   };
   if (s.kind === expected || s.format === 'empty') return s;
-  if (s.kind || ['caliper', 'licenskoll-events', 'ss12000', 'entra-signins-csv', 'binary', 'gzip'].includes(s.format)) fail(s.label);
+  if (s.kind || ['licenskoll-events', 'ss12000', 'entra-signins-csv', 'binary', 'gzip'].includes(s.format)) fail(s.label);
   const family = kindFamily[expected];
   if (s.format === 'zip' && family !== 'zip-or-csv') fail(s.label);
   if (s.format === 'json' && family !== 'json' && family !== 'json-lines') fail(s.label);

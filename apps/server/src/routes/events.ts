@@ -112,7 +112,7 @@ export function ingestEventsRoute(ctx: AppContext, tokens: TokenResolver): Handl
   };
 }
 
-/** Caliper envelopes (`POST /v1/caliper`), behind the middleware of every /v1 route. */
+/** Caliper envelopes 1.0, 1.1 and 1.2 (`POST /v1/caliper`), behind the middleware of every /v1 route. */
 export function eventRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
   app.use('*', requireRole(...INGEST_ROLES));
@@ -166,10 +166,12 @@ export function eventRoutes(ctx: AppContext) {
       if (v.ok) batch.events.push({ index: e.index, event: v.event });
       else batch.rejected.push({ index: e.index, error: v.error });
     }
+    // Each skipped item is named by its Caliper type and action: `skipped: 1` alone says nothing.
+    const skipped = { skipped: parsed.skipped, skippedReasons: parsed.skippedReasons };
     if (batch.events.length === 0 && batch.rejected.length === 0) {
-      return c.json({ accepted: 0, duplicates: 0, rejected: [], skipped: parsed.skipped }, 202);
+      return c.json({ accepted: 0, duplicates: 0, rejected: [], ...skipped }, 202);
     }
-    return c.json(await store(ctx, batch, { skipped: parsed.skipped }), 202);
+    return c.json(await store(ctx, batch, skipped), 202);
   });
   return app;
 }
