@@ -7,6 +7,7 @@ import {
   SHIBBOLETH_V3_FORMAT, SHIBBOLETH_V4_FORMAT, detectAuditFormat, parseAuditFormat, parseShibbolethAudit,
 } from './shibboleth.ts';
 import { FormatError } from './result.ts';
+import { sniff } from './sniff.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../test-fixtures/shibboleth/${name}`, import.meta.url));
 
@@ -109,6 +110,55 @@ describe('parseShibbolethAudit, v3 format', () => {
     await all(res.records);
     expect(res.stats.kept).toBe(0);
     expect(res.rejected[0].reason).toBe('expected 14 |-separated fields, got 21; does the format string match shibboleth.AuditFormattingMap in audit.xml?');
+  });
+});
+
+describe('audit records behind a logback or syslog prefix', () => {
+  // The first three lines of idp-audit-v4.log (two SSOs, one failed password) and all of idp-audit-v3.log.
+  const plainV4 = async () => (await all((await parseShibbolethAudit(fixture('idp-audit-v4.log'))).records)).slice(0, 2);
+  const plainV3 = async () => all((await parseShibbolethAudit(fixture('idp-audit-v3.log'))).records);
+
+  it('reads idp-process.log (v4 default pattern), skipping other loggers and stack traces', async () => {
+    const res = await parseShibbolethAudit(fixture('idp-process-v4.log'), { fileName: 'idp-process.log' });
+    expect(await all(res.records)).toEqual(await plainV4());
+    expect(res.failures).toEqual([{ product: 'https://sp.example-edtech.com/shibboleth', failures: 1, byCode: { InvalidPassword: 1 } }]);
+    // Lines 1, 4, 5 and 6 are other loggers and a stack trace.
+    expect(res.skippedReasons).toEqual({
+      'not an audit entry (another logger of idp-process.log, or a continuation line)': 4,
+      'unsuccessful authentication': 1,
+    });
+    expect(res.stats).toEqual({ read: 7, kept: 2, rejected: 0, skipped: 5 });
+    expect(res.notes).toEqual([`audit format: ${SHIBBOLETH_V4_FORMAT}`, 'audit records read in idp-process.log behind logback prefixes']);
+  });
+
+  it('reads the short "16:25:19.395 - INFO [Shibboleth-Audit:1028] - " pattern around v3 records', async () => {
+    const res = await parseShibbolethAudit(fixture('idp-process-v3.log'));
+    const events = await all(res.records);
+    // The same ids as the plain file: the derived id hashes the record, not the prefix.
+    expect(events).toEqual(await plainV3());
+    expect(res.rejected).toEqual([]);
+  });
+
+  it('reads syslog lines (RFC 3164 and 5424) and skips other programs', async () => {
+    const res = await parseShibbolethAudit(fixture('idp-audit-syslog.log'));
+    expect(await all(res.records)).toEqual(await plainV4());
+    expect(res.skippedReasons).toEqual({ "not an audit entry (another program's syslog line)": 1, 'unsuccessful authentication': 1 });
+    expect(res.failures[0].failures).toBe(1);
+  });
+
+  it('names the format and the prefix', () => {
+    expect(sniff(new Uint8Array(fixture('idp-process-v4.log')))).toMatchObject({
+      format: 'shibboleth-audit', variant: 'v4-logback', label: 'a Shibboleth IdP audit log (v4/v5 format, in idp-process.log behind logback prefixes)',
+    });
+    expect(sniff(new Uint8Array(fixture('idp-process-v3.log')))).toMatchObject({ variant: 'v3-logback' });
+    expect(sniff(new Uint8Array(fixture('idp-audit-syslog.log')))).toMatchObject({ variant: 'v4-syslog', label: 'a Shibboleth IdP audit log (v4/v5 format, behind syslog prefixes)' });
+    expect(detectAuditFormat(fixture('idp-process-v3.log').toString())).toBe(SHIBBOLETH_V3_FORMAT);
+  });
+
+  it('still names a bad record behind a prefix by its line', async () => {
+    const res = await parseShibbolethAudit('09:00:00.000 - INFO [Shibboleth-Audit:1028] - 20240902T071233Z|a|b\n', { format: SHIBBOLETH_V3_FORMAT, fileName: 'p.log' });
+    await all(res.records);
+    expect(res.rejected).toEqual([{ file: 'p.log', line: 1, reason: 'expected 14 |-separated fields, got 3; does the format string match shibboleth.AuditFormattingMap in audit.xml?' }]);
   });
 });
 

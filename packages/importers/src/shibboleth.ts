@@ -1,5 +1,6 @@
 import { type EventInput, badRequest } from '@licenskoll/core';
 import { FailureCounter, type FailureSummary, mapEvents, type Outcome, withFailures } from './events.ts';
+import { type AuditPrefix, AUDIT_PREFIX_LABELS, NOT_AUDIT, detectAuditPrefix, stripAuditPrefix } from './audit-prefix.ts';
 import { type CommonOptions, type ImportInput, headText, openInput } from './input.ts';
 import { type Line, lineBatches } from './lines.ts';
 import { FormatError, type StreamResult, Tally } from './result.ts';
@@ -42,10 +43,12 @@ export function parseAuditFormat(format: string): string[] {
 
 const KNOWN_FORMATS = [SHIBBOLETH_V4_FORMAT, SHIBBOLETH_V3_FORMAT, SHIBBOLETH_V3_CARSI_FORMAT];
 
-/** Recognise the default formats by field count on the first lines; a custom format must be given. */
+/** Recognise the default formats by field count on the first lines (behind any logback or syslog prefix); a custom format must be given. */
 export function detectAuditFormat(head: string): string | null {
-  const lines = head.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
-  for (const l of lines) {
+  let lines = head.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 200);
+  const prefix = detectAuditPrefix(lines);
+  if (prefix) lines = lines.map((l) => stripAuditPrefix(prefix, l)).filter((l): l is string => l !== null);
+  for (const l of lines.slice(0, 20)) {
     const n = l.split('|').length;
     const hit = KNOWN_FORMATS.find((f) => f.split('|').length === n);
     if (hit) return hit;
@@ -70,7 +73,7 @@ function wrongShape(line: Line, expected: number, got: number): string {
   return `${head} ${got}; does the format string match shibboleth.AuditFormattingMap in audit.xml?`;
 }
 
-function lineMapper(tokens: string[], opts: ShibbolethOptions, failures: FailureCounter) {
+function lineMapper(tokens: string[], opts: ShibbolethOptions, failures: FailureCounter, prefix: AuditPrefix | null) {
   const at = (t: string) => tokens.indexOf(t);
   const iT = at('%T'), iU = at(opts.userField ?? '%u'), iSP = at('%SP'), iI = at('%i');
   const iE = at('%e'), iS = at('%S'), iP = at('%P');
@@ -82,10 +85,16 @@ function lineMapper(tokens: string[], opts: ShibbolethOptions, failures: Failure
     if (line.tooLong) return { reject: { reason: 'line longer than 1 MiB: not an audit log line' } };
     if (line.text.trim() === '') return null;
     if (line.invalidUtf8) return { reject: { reason: 'the line is not valid UTF-8 (is the file in another encoding?)' } };
-    let f = line.text.split('|');
+    let text = line.text;
+    if (prefix) {
+      const record = stripAuditPrefix(prefix, text);
+      if (record === null) return { skip: NOT_AUDIT[prefix] };
+      text = record;
+    }
+    let f = text.split('|');
     if (f.length > tokens.length && merging) f = [...f.slice(0, tokens.length - 1), f.slice(tokens.length - 1).join('|')];
     if (f.length !== tokens.length) {
-      return { reject: { reason: wrongShape(line, tokens.length, f.length) } };
+      return { reject: { reason: wrongShape({ ...line, text }, tokens.length, f.length) } };
     }
     const get = (i: number) => (i >= 0 ? f[i].trim() : '');
     const sp = get(iSP);
@@ -104,15 +113,17 @@ function lineMapper(tokens: string[], opts: ShibbolethOptions, failures: Failure
     if (!time) return { reject: { field: '%T', reason: `"${get(iT)}" is not a time` } };
     const assertionId = get(iI);
     // The assertion id is unique per response; without one, the line itself is the identity
-    // of the event, so a re-import of the same log file adds nothing.
-    const id = assertionId && assertionId.length <= 200 ? assertionId : stableId('shibboleth', line.text);
+    // of the event, so a re-import of the same log file adds nothing; the record without its
+    // prefix, so the same line read from idp-process.log and from idp-audit.log is one event.
+    const id = assertionId && assertionId.length <= 200 ? assertionId : stableId('shibboleth', text);
     return { event: { id, type: 'login', time, user, product: sp, source: 'shibboleth' } };
   };
 }
 
 /**
- * Shibboleth IdP `idp-audit.log` (plain or .gz) → one `login` per successful SSO:
- * user = %u, product = %SP (the SP entityID), time = %T.
+ * Shibboleth IdP `idp-audit.log` (plain or .gz), or its records inside idp-process.log or
+ * a syslog file → one `login` per successful SSO: user = %u, product = %SP (the SP
+ * entityID), time = %T.
  */
 export async function parseShibbolethAudit(input: ImportInput, opts: ShibbolethOptions = {}): Promise<EventStream> {
   const { head, chunks } = await openInput(input);
@@ -130,7 +141,9 @@ export async function parseShibbolethAudit(input: ImportInput, opts: ShibbolethO
   const tally = new Tally(opts.maxRejections);
   const failures = new FailureCounter();
   tally.note(`audit format: ${format}`);
-  const records = mapEvents(lineBatches(chunks), lineMapper(tokens, opts, failures), tally, opts.fileName);
+  const prefix = detectAuditPrefix(headText(head).split(/\r?\n/));
+  if (prefix) tally.note(`audit records read ${AUDIT_PREFIX_LABELS[prefix]}`);
+  const records = mapEvents(lineBatches(chunks), lineMapper(tokens, opts, failures, prefix), tally, opts.fileName);
   return withFailures(tally.stream('shibboleth-audit', records), failures);
 }
 

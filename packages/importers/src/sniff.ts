@@ -1,3 +1,4 @@
+import { AUDIT_PREFIX_LABELS, detectAuditPrefix, stripAuditPrefix } from './audit-prefix.ts';
 import { detectDelimiter, normaliseHeader, parseCsv, stripBom } from './csv.ts';
 import { LICENCE_HEADERS, PRODUCT_HEADERS, mapHeaders } from './headers.ts';
 import { isGzip, isZip } from './input.ts';
@@ -87,7 +88,7 @@ export function sniff(head: Uint8Array | string, fileName?: string): Sniffed {
   if (/^\[[^\]"{[]*\]\s+\S/.test(firstLine)) return result('text', 'a plain text log ("[…] message" lines)');
   if (text[0] === '{' || text[0] === '[') return sniffJson(text);
   if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(firstLine.trim())) return result('lti-launches', 'a log of LTI 1.3 launches (raw id_tokens)', 'jwt');
-  const shib = sniffShibboleth(firstLine);
+  const shib = sniffPrefixedAudit(text) ?? sniffShibboleth(firstLine);
   if (shib) return shib;
   return sniffCsv(text);
 }
@@ -107,6 +108,19 @@ function sniffShibboleth(line: string): Sniffed | null {
   if ((f.length === 14 || f.length === 13) && TIME_LIKE.test(f[0])) return result('shibboleth-audit', 'a Shibboleth IdP audit log (v3 format)', 'v3');
   if (f.length === 16 && TIME_LIKE.test(f[0])) return result('shibboleth-audit', 'a Shibboleth IdP audit log (v3 format with %a|%s)', 'v3-carsi');
   if (f.some((x) => TIME_LIKE.test(x))) return result('shibboleth-audit', 'a |-separated log (a Shibboleth audit log with a custom format?)', 'custom');
+  return null;
+}
+
+/** Audit records behind logback's prefix in idp-process.log, or behind syslog's. */
+function sniffPrefixedAudit(text: string): Sniffed | null {
+  const lines = text.split(/\r?\n/, 200);
+  const prefix = detectAuditPrefix(lines);
+  if (!prefix) return null;
+  for (const l of lines) {
+    const record = stripAuditPrefix(prefix, l);
+    const s = record === null ? null : sniffShibboleth(record);
+    if (s) return result('shibboleth-audit', `${s.label.replace(/\)$/, '')}, ${AUDIT_PREFIX_LABELS[prefix]})`, `${s.variant}-${prefix}`);
+  }
   return null;
 }
 
