@@ -38,7 +38,8 @@ describe('parseLicencesCsv: Swedish sheet (BOM, CRLF, ;, decimal comma)', () => 
       { file: 'licenser.csv', row: 9, line: 10, reason: 'expected 12 fields, got 8' },
       { file: 'licenser.csv', row: 10, line: 11, reason: 'the file ends inside a quoted field: the row is cut off' },
     ]);
-    expect(res.stats).toEqual({ read: 8, kept: 3, rejected: 5, skipped: 0 });
+    // Line 9 is blank: read, counted apart, not rejected (9 = 3 + 5 + 1).
+    expect(res.stats).toEqual({ read: 9, kept: 3, rejected: 5, skipped: 0, blank: 1 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { readCsvTable, widthProblem } from './csv.ts';
+import { isBlankRecord, readCsvTable, widthProblem } from './csv.ts';
 import { decodeSpreadsheet } from './input.ts';
 import type { Rejection, Tally } from './result.ts';
 import { oneRosterTable } from './sniff.ts';
@@ -70,6 +70,7 @@ export function readOneRosterTable(file: string, bytes: Uint8Array, tally: Tally
   table.headers.forEach((h, i) => { index.set(h, i); });
   const rows: OneRosterRow[] = [];
   for (const rec of table.rows) {
+    if (isBlankRecord(rec)) { tally.blank(); continue; }
     const problem = widthProblem(rec, table.headers.length);
     if (problem) {
       tally.stats.read++;

@@ -217,9 +217,11 @@ export class Mapper {
   /** Student roles become enrolments, staff roles duties; guardians are not people Licenskoll counts. */
   applyRoles(rows: RoleRow[], counted: boolean): void {
     // 1.2 role rows are records of their own; 1.1 roles are cells of a users.csv row that is
-    // already counted as kept, so a skipped 1.1 role only shows in the reasons. A bad
-    // reference is a rejection either way: someone has to fix it.
-    const reject = (r: Rejection) => this.tally.reject(r);
+    // already counted as kept, so a skipped 1.1 role only shows in the reasons, and a bad
+    // one is a note while the row has a good role beside it (each row is counted once:
+    // read = kept + rejected + skipped). A 1.1 row without any good role is rejected.
+    let bad: Rejection[] = [];
+    const reject = (r: Rejection) => (counted ? this.tally.reject(r) : bad.push(r));
     const skip = (reason: string) => {
       if (counted) this.tally.skip(reason);
       else this.tally.skippedReasons[reason] = (this.tally.skippedReasons[reason] ?? 0) + 1;
@@ -239,6 +241,8 @@ export class Mapper {
         for (const r of list) skip(`${r.role} role`);
         continue;
       }
+      bad = [];
+      let good = 0;
       for (const r of list) {
         const org = this.orgs.get(r.orgId);
         if (this.orgs.size && !org) { reject({ ...r.at, field: r.at.field ?? 'orgSourcedId', reason: `no org "${r.orgId}" in orgs.csv` }); continue; }
@@ -261,7 +265,15 @@ export class Mapper {
           continue;
         }
         if (counted) this.tally.stats.kept++;
+        good++;
       }
+      if (bad.length && good === 0 && !list.some((r) => NOT_ROSTERED.has(r.role))) {
+        this.persons.delete(userId);
+        this.tally.stats.kept--; // the users.csv row, counted as rejected instead
+        this.reject(bad);
+        continue;
+      }
+      for (const b of bad) this.tally.note(`${b.file} row ${b.row}: ${b.field}: ${b.reason}; the row's other roles are kept`);
       const staff = list.some((r) => r.role !== 'student' && !NOT_ROSTERED.has(r.role));
       if (p.emails) p.emails[0].type = staff && !list.some((r) => r.role === 'student') ? 'Skola personal' : 'Skola elev';
     }
