@@ -189,4 +189,12 @@ describe('parseLicencesCsv: the variety of real sheets', () => {
     const res = await parseLicencesCsv(' PRODUKT ; Antal_Licenser ;START DATE;End-Date;Pris;Beställare\np;5;2024-08-01;2024-12-31;10;Anna\n');
     expect(res.records[0]).toMatchObject({ product: 'p', seats: 5, start: '2024-08-01', end: '2024-12-31' });
   });
+
+  it('ignores the ;;;;; rows Excel writes below a table and counts them apart, not as rejections', async () => {
+    const res = await parseLicencesCsv(fixture('licenser-excel-blank-rows.csv'), { fileName: 'licenser.csv' });
+    expect(res.records.map((l) => [l.id, l.seats, l.price])).toEqual([['L-2025-101', 120, 5460], ['L-2025-102', 30, 1350]]);
+    // Row 4 (between the data) and rows 6-8 (below it) are blank; row 5 has a bad seat count.
+    expect(res.rejected).toEqual([{ file: 'licenser.csv', row: 5, line: 5, field: 'Antal licenser', reason: '"många" is not a number' }]);
+    expect(res.stats).toEqual({ read: 7, kept: 2, rejected: 1, skipped: 0, blank: 4 });
+  });
 });
