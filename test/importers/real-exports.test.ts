@@ -84,3 +84,38 @@ describe('OneRoster with a terms column', () => {
     expect(JSON.stringify(groups)).not.toMatch(/1970-01-01|2149-06-06/);
   });
 });
+
+describe('plain events as CSV', () => {
+  const csv = resolve(FIX, 'events/events.csv');
+
+  it('imports them with the CLI, whose progress line and summary agree with the file', () => {
+    const r = cli('import', 'auto', csv);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('events.csv: Licenskoll usage events (CSV) → events');
+    // 6 rows: 3 events, row 4 (time) and row 5 (user) rejected, 1 blank.
+    expect(r.stderr).toContain('6 lines read 100 %, 3 stored, 0 to send, 2 rejected');
+    expect(r.stderr).toMatch(/events events\.csv: 6 read, 3 stored, 0 skipped as duplicates, 0 skipped, 1 blank, 2 rejected/);
+    expect(r.stderr).toContain('rejected events.csv row 4 time: must be an ISO-8601 time with an offset');
+  });
+
+  it('takes text/csv at POST /v1/events: bad rows named by row and field, good ones kept, a re-send only duplicates', async () => {
+    const r = await a.post('/v1/events', file('events/events.csv').toString(), { 'content-type': 'text/csv' });
+    expect(r.status).toBe(202);
+    expect(r.json).toMatchObject({ accepted: 0, duplicates: 3, blank: 1 });
+    expect(r.json.rejected).toEqual([
+      { index: 2, line: 4, row: 4, error: 'row 4: time: must be an ISO-8601 time with an offset, e.g. 2026-03-01T08:15:00+01:00' },
+      { index: 3, line: 5, row: 5, error: 'row 5: user: is required' },
+    ]);
+    const bad = await a.post('/v1/events', 'namn,antal\nMatte,3\n', { 'content-type': 'text/csv' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('malformed_csv');
+    expect(bad.json.error.message).toMatch(/columns type, time, user, product missing/);
+  });
+
+  it('counts the CSV events in the figures like any others', async () => {
+    await a.post('/v1/products', { id: 'CSVLTI', name: 'CSV-verktyg', identifiers: ['lti-client-7f3a'] });
+    const o = await a.get('/v1/reports/overview?from=2026-03-01&to=2026-03-31&product=CSVLTI');
+    // Only csv-2 reaches lti-client-7f3a (csv-3 and csv-4 were rejected): one user, one event.
+    expect(o.json.rows[0]).toMatchObject({ product: 'CSVLTI', activeUsers: 1, events: 1 });
+  });
+});

@@ -33,6 +33,7 @@ describe('importers registry', () => {
       'shibboleth-audit': 'events',
       satosa: 'events',
       'lti-launches': 'events',
+      events: 'events',
     });
     for (const i of Object.values(importers)) {
       expect(i.streaming).toBe(i.produces === 'events');
@@ -51,6 +52,7 @@ describe('importers registry', () => {
       ['shibboleth-audit', 'shibboleth/idp-audit-v4.log', 3],
       ['satosa', 'satosa/custom.log', 3],
       ['lti-launches', 'lti/launches.ndjson', 2],
+      ['events', 'events/events.csv', 3],
     ];
     for (const [kind, file, expected] of cases) {
       const { res, count } = await run(kind, createReadStream(path(file)), file.split('/').pop());

@@ -1,6 +1,7 @@
 import type { EventInput, LicenceInput, ProductInput } from '@licenskoll/core';
 import { type PublisherLicenceStatus, parseBolOrders, parseBolSchoolLicences } from './bol.ts';
 import { parseEntraSignIns } from './entra.ts';
+import { parseEvents } from './events-csv.ts';
 import { type CommonOptions, type ImportInput, openInput } from './input.ts';
 import { parseLicencesCsv } from './licences-csv.ts';
 import { parseLtiLaunches } from './lti.ts';
@@ -18,6 +19,7 @@ export * from './csv.ts';
 export * from './values.ts';
 export * from './sniff.ts';
 export * from './events.ts';
+export * from './events-csv.ts';
 export * from './lines.ts';
 export * from './json-stream.ts';
 export * from './times.ts';
@@ -82,6 +84,7 @@ export const importers: Record<ImportKind, Importer> = {
   'shibboleth-audit': entry('shibboleth-audit', 'events', ['idp-audit.log', 'idp-audit-2024-09-02.log.gz'], (i, o) => parseShibbolethAudit(i, o)),
   satosa: entry('satosa', 'events', ['custom.log'], (i, o) => parseSatosa(i, o)),
   'lti-launches': entry('lti-launches', 'events', ['launches.ndjson'], (i, o) => parseLtiLaunches(i, o)),
+  events: entry('events', 'events', ['events.csv', 'events.ndjson'], (i, o) => parseEvents(i, o)),
 };
 
 export function isImportKind(s: string): s is ImportKind {
@@ -91,7 +94,7 @@ export function isImportKind(s: string): s is ImportKind {
 /**
  * Recognise an input and pick its importer: for `licenskoll import auto <file>` and for
  * a route that is given no kind. `kind` is absent when the format has no importer here
- * (Caliper and Licenskoll events go to their own endpoints; SS12000 JSON to the roster).
+ * (Caliper goes to its own endpoint; SS12000 JSON to the roster).
  */
 export async function detectImport(input: ImportInput, fileName?: string): Promise<{ sniffed: Sniffed; kind?: ImportKind; input: ImportInput }> {
   const { head, chunks } = await openInput(input);

@@ -13,6 +13,7 @@ export const importKinds = [
   'shibboleth-audit',
   'satosa',
   'lti-launches',
+  'events',
 ] as const;
 export type ImportKind = (typeof importKinds)[number];
 

@@ -23,7 +23,8 @@ function printSummary(kind: string, file: string, s: Summary, ms: number) {
   log(`\n${kind} ${file}: ${s.read} read, ${s.stored} stored, ${s.duplicates} skipped as duplicates, ${s.skipped} skipped${blank}, ${s.rejected} rejected (${(ms / 1000).toFixed(1)} s)`);
   for (const n of s.notes) log(`  note: ${n}`);
   for (const r of s.reasons.slice(0, 50)) {
-    const where = [r.file, r.line !== undefined ? `line ${r.line}` : r.row !== undefined ? `row ${r.row}` : r.index !== undefined ? `#${r.index}` : '']
+    // A spreadsheet's row first: it is what Excel shows; the line where a quoted cell spans lines differs.
+    const where = [r.file, r.row !== undefined ? `row ${r.row}` : r.line !== undefined ? `line ${r.line}` : r.index !== undefined ? `#${r.index}` : '']
       .filter(Boolean).join(' ');
     log(`  rejected ${where}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
   }
