@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENTS_PER_REQUEST, TooManyEvents, opensMoreThan, parseEventsBody, validateEvent } from './body.ts';
+import { readFileSync } from 'node:fs';
+import { MAX_EVENTS_PER_REQUEST, MalformedBody, TooManyEvents, opensMoreThan, parseEventsBody, validateEvent } from './body.ts';
 import { caliperToEvents } from './caliper.ts';
 
 const ok = { id: 'e1', type: 'login', time: '2026-03-02T08:15:00+01:00', user: 'astrid@skola.se', product: 'https://sp.example.com' };
@@ -67,3 +68,26 @@ describe('caliper', () => {
     expect(validateEvent(r.events[0].raw, now).ok).toBe(true);
   });
 });
+
+describe('CSV bodies (text/csv)', () => {
+  const NOW = Date.parse('2026-03-05T00:00:00Z');
+  const csv = readFileSync(new URL('../../packages/importers/test-fixtures/events/events.csv', import.meta.url), 'utf8');
+
+  it('validates each row like a JSON event, naming the row and field, and keeps the good ones', () => {
+    const b = parseEventsBody(csv, 'text/csv; charset=utf-8', NOW);
+    expect(b.events.map((e) => e.event.id)).toEqual(['csv-1', 'csv-2', 'csv-5']);
+    expect(b.rejected).toEqual([
+      { index: 2, line: 4, row: 4, error: 'row 4: time: must be an ISO-8601 time with an offset, e.g. 2026-03-01T08:15:00+01:00' },
+      { index: 3, line: 5, row: 5, error: 'row 5: user: is required' },
+    ]);
+    expect(b.blank).toBe(1);
+  });
+
+  it('refuses a header without the event fields as malformed CSV', () => {
+    const e = (() => { try { parseEventsBody('a,b\n1,2\n', 'text/csv', NOW); } catch (x) { return x; } })() as MalformedBody;
+    expect(e).toBeInstanceOf(MalformedBody);
+    expect(e.code).toBe('malformed_csv');
+    expect(e.message).toMatch(/^body: header: columns type, time, user, product missing/);
+  });
+});
+

@@ -1,17 +1,27 @@
 import { eventInput, isIsoDate, issuesText, normaliseProductIdentifier, normaliseUserIdentifier, type EventInput } from '@licenskoll/core';
+import { EventCsvHeaderError, readEventsCsv } from '@licenskoll/importers';
 
 export interface Rejected {
   index: number;
   line?: number;
+  /** Spreadsheet row of a CSV body (the header is row 1). */
+  row?: number;
   error: string;
 }
 
 export interface ParsedBatch {
   events: { index: number; event: EventInput }[];
   rejected: Rejected[];
+  /** CSV rows with nothing in them (Excel's `;;;;`): neither events nor rejections. */
+  blank?: number;
 }
 
-export class MalformedBody extends Error {}
+export class MalformedBody extends Error {
+  /** The error code of the 400: a CSV body that is not one of events is not "malformed JSON". */
+  constructor(message: string, readonly code: 'malformed_json' | 'malformed_csv' = 'malformed_json') {
+    super(message);
+  }
+}
 
 /**
  * Events in one request at most. The body limit bounds bytes, not items: 16 MB of `{}` is five
@@ -84,6 +94,10 @@ const SLICE = 1000;
  */
 function* parseSteps(text: string, contentType: string, now: number, out: ParsedBatch): Generator<void> {
   if (opensMoreThan(text, 4 * MAX_EVENTS_PER_REQUEST)) throw new TooManyEvents();
+  if (/csv/i.test(contentType)) {
+    yield* csvSteps(text, now, out);
+    return;
+  }
   const isNdjson = /ndjson|jsonl|json-seq/i.test(contentType);
   const push = (raw: unknown, index: number, line?: number) => {
     const v = validateEvent(raw, now);
@@ -125,6 +139,30 @@ function* parseSteps(text: string, contentType: string, now: number, out: Parsed
     }
   } else if (body && typeof body === 'object') push(body, 0);
   else throw new MalformedBody('body must be an event object, an array of events, or NDJSON');
+}
+
+/**
+ * A `text/csv` body: a header naming the event's fields, one event per row. Every row is
+ * validated like a JSON event; a rejection names its spreadsheet row and the field.
+ */
+function* csvSteps(text: string, now: number, out: ParsedBatch): Generator<void> {
+  let csv;
+  try {
+    csv = readEventsCsv(text);
+  } catch (e) {
+    if (e instanceof EventCsvHeaderError) throw new MalformedBody(`body: ${e.message}`, 'malformed_csv');
+    throw e;
+  }
+  if (csv.rows.length > MAX_EVENTS_PER_REQUEST) throw new TooManyEvents();
+  if (csv.blank) out.blank = csv.blank;
+  for (let index = 0; index < csv.rows.length; index++) {
+    if (index > 0 && index % SLICE === 0) yield;
+    const r = csv.rows[index];
+    if (!r.raw) { out.rejected.push({ index, line: r.line, row: r.row, error: `row ${r.row}: ${r.error}` }); continue; }
+    const v = validateEvent(r.raw, now);
+    if (v.ok) out.events.push({ index, event: v.event });
+    else out.rejected.push({ index, line: r.line, row: r.row, error: `row ${r.row}: ${v.error}` });
+  }
 }
 
 /** A body of `POST /v1/events`, parsed and validated in one go. */

@@ -23,7 +23,8 @@ describe('parseBolOrders', () => {
     const org = { scope: { type: 'organisation', ids: ['organisation'] }, buyer: 'licensportal.example.se' };
     expect(res.records).toEqual([{ ...LINE1, ...org }, { ...LINE2, ...org }]);
     for (const l of res.records) expect(licenceInput.safeParse(l).success).toBe(true);
-    expect(res.skippedReasons).toEqual({ 'not delivered (backordered)': 1, 'not delivered (failed)': 1 });
+    expect(res.skippedReasons).toEqual({ 'not delivered (backordered)': 1, 'not delivered (failed: Artikeln utgången)': 1 });
+    expect(res.notes).toContain('order EX-2024-0815 line 4: failed: Artikeln utgången');
     expect(res.rejected).toEqual([
       { file: 'svar.json', index: 0, field: 'orderLines[4].validToDate', reason: 'missing, and no duration in the order request' },
     ]);
@@ -41,7 +42,7 @@ describe('parseBolOrders', () => {
       { id: 'bol-EX-2024-0815-5', product: '9789127000005', seats: 5, audience: 'students', start: '2024-08-05', end: '2025-08-04', price: 50, currency: 'SEK', orderRef: 'EX-2024-0815', ...school },
     ]);
     expect(res.rejected).toEqual([]);
-    expect(res.notes).toEqual([]);
+    expect(res.notes).toEqual(['order EX-2024-0815 line 4: failed: Artikeln utgången']);
   });
 
   it('reads {request, response} pairs: organisation scope by organisation number, org name as buyer', async () => {
@@ -75,6 +76,16 @@ describe('parseBolOrders', () => {
   it('says when a file holds only order requests', async () => {
     const res = await parseBolOrders(fixture('order-request.json'));
     expect(res.rejected[0].reason).toBe('only order requests, no order responses: the response says what was delivered');
+  });
+
+  it('refuses a BOL 1.0 order (lines without a status) and JSON that is not BOL, instead of reading 0', async () => {
+    const old = { clientId: 'c', serviceProviderId: 's', clientOrderNumber: 'N1', orderLines: [{ clientOrderLineId: '1', articleNumber: 'A', quantity: 3 }] };
+    const e = await parseBolOrders(JSON.stringify(old), { fileName: 'gammal.json' }).catch((x) => x);
+    expect(e).toBeInstanceOf(FormatError);
+    expect(e).toMatchObject({ expected: 'bol-orders', detected: 'bol-1.0', file: 'gammal.json' });
+    expect(e.message).toBe('gammal.json: this looks like a BOL 1.0 order (order lines without a status), not a BOL order response (BOL 1.1/1.2)');
+    await expect(parseBolOrders('{"hello": "world"}')).rejects.toThrow('this looks like JSON of another kind, not a BOL order response');
+    await expect(parseBolSchoolLicences('[{"hello": "world"}]')).rejects.toBeInstanceOf(FormatError);
   });
 
   it('refuses other BOL messages and other formats by name', async () => {

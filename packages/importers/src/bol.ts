@@ -1,6 +1,6 @@
 import { type LicenceInput, addDays, describeIssues, licenceInput } from '@licenskoll/core';
 import { type CommonOptions, type ImportInput, decodeText, readAll } from './input.ts';
-import { type BatchResult, type Rejection, Tally, rejectRow } from './result.ts';
+import { type BatchResult, FormatError, type Rejection, Tally, rejectRow } from './result.ts';
 import { assertKind } from './sniff.ts';
 import { parseDate, stableId } from './values.ts';
 
@@ -83,6 +83,12 @@ function collect(doc: unknown, requests: Map<string, BolOrderRequest>, responses
   });
 }
 
+/** An order whose lines carry no per-line status: the shape of BOL before 1.1. */
+function looksLikeOlderBol(doc: unknown): boolean {
+  const items = Array.isArray(doc) ? doc : [doc];
+  return items.some((o) => isObj(o) && ('clientOrderNumber' in o || 'orderNumber' in o) && Array.isArray(o.orderLines ?? o.orderRows));
+}
+
 /** "Per Johansson <per.johansson@doman.se>", else the organisation: the person to follow up first. */
 export function bolBuyerName(b: BolBuyer | undefined): string | undefined {
   const r = b?.reference;
@@ -145,12 +151,26 @@ export async function parseBolOrders(input: ImportInput, opts: BolOrderOptions =
   const responses: { order: BolOrderResponse; index: number }[] = [];
   if (opts.requests !== undefined) collect(opts.requests, requests, []);
   collect(doc, requests, responses);
+  // Nothing to read at all is the wrong file, not a file of rejected rows: 400, as for every kind.
   if (responses.length === 0) {
-    tally.reject({ ...(file ? { file } : {}), reason: requests.size ? 'only order requests, no order responses: the response says what was delivered' : 'no BOL order response found (an object with clientOrderNumber and orderLines with a status)' });
-    return tally.batch('bol-orders', 'licences', []);
+    const where = file ? `${file}: ` : '';
+    const not = 'not a BOL order response';
+    if (requests.size) {
+      // Still the BOL order exchange, only its other half: a row-level answer says what to send.
+      tally.reject({ ...(file ? { file } : {}), reason: 'only order requests, no order responses: the response says what was delivered' });
+      return tally.batch('bol-orders', 'licences', []);
+    }
+    const old = looksLikeOlderBol(doc);
+    throw new FormatError(
+      old
+        ? `${where}this looks like a BOL 1.0 order (order lines without a status), ${not} (BOL 1.1/1.2)`
+        : `${where}this looks like JSON of another kind, ${not} (an object with clientOrderNumber and orderLines with a status)`,
+      'bol-orders', old ? 'bol-1.0' : 'json', file,
+    );
   }
   const byId = new Map<string, LicenceInput>();
   let unpriced = 0;
+  let skippedNotes = 0;
   for (const { order, index } of responses) {
     const req = requests.get(orderKey(order));
     const buyerObj = order.buyer ?? req?.buyer;
@@ -167,7 +187,13 @@ export async function parseBolOrders(input: ImportInput, opts: BolOrderOptions =
       tally.stats.read++;
       const at = (field: string, reason: string): Rejection => ({ ...(file ? { file } : {}), index, field: `orderLines[${li}].${field}`, reason });
       if (!isObj(line)) { tally.reject(at('', 'not an order line object')); return; }
-      if (line.status !== 'delivered') { tally.skip(`not delivered (${line.status ?? 'no status'})`); return; }
+      if (line.status !== 'delivered') {
+        // The publisher's own words say why (a failed line usually names an unknown article or school).
+        const why = typeof line.errorMessage === 'string' && line.errorMessage.trim() ? `: ${line.errorMessage.trim().slice(0, 200)}` : '';
+        tally.skip(`not delivered (${line.status ?? 'no status'}${why})`);
+        if (why && skippedNotes++ < 50) tally.note(`order ${order.clientOrderNumber} line ${line.clientOrderLineId}: ${line.status ?? 'no status'}${why}`);
+        return;
+      }
       const reqLine = req?.orderLines?.find((l) => l.clientOrderLineId === line.clientOrderLineId);
       const problems: Rejection[] = [];
       const date = (field: string, v: string | null | undefined) => {
@@ -237,7 +263,11 @@ export async function parseBolSchoolLicences(input: ImportInput, opts: CommonOpt
   const { doc, problem } = await readJson(input, 'bol-school-licences', file);
   if (problem) { tally.reject(problem); return tally.batch('bol-school-licences', 'publisher-licence-status', []); }
   const out: PublisherLicenceStatus[] = [];
-  (Array.isArray(doc) ? doc : [doc]).forEach((resp, index) => {
+  const responses = Array.isArray(doc) ? doc : [doc];
+  if (responses.length && !responses.some((r) => isObj(r) && Array.isArray(r.schools))) {
+    throw new FormatError(`${file ? `${file}: ` : ''}this looks like JSON of another kind, not a BOL school-unit licence response (schools[].articles[])`, 'bol-school-licences', 'json', file);
+  }
+  responses.forEach((resp, index) => {
     if (!isObj(resp) || !Array.isArray(resp.schools)) {
       tally.reject({ ...(file ? { file } : {}), index, field: 'schools', reason: 'missing: not a SchoolUnitLicensesResponse' });
       return;

@@ -41,9 +41,10 @@ export function stripBom(text: string): string {
 /**
  * Records of a whole CSV text. Lenient where being strict would only lose data: a quote in
  * the middle of an unquoted field is kept literally, text after a closing quote is
- * appended. Blank lines are skipped (they still count as lines and rows).
+ * appended. Blank lines are skipped (they still count as lines and rows) unless `keepBlank`,
+ * which yields them as a record of one empty field, so an importer can count them.
  */
-export function* parseCsv(input: string, delimiter: Delimiter = detectDelimiter(stripBom(input))): Generator<CsvRecord> {
+export function* parseCsv(input: string, delimiter: Delimiter = detectDelimiter(stripBom(input)), keepBlank = false): Generator<CsvRecord> {
   const text = stripBom(input);
   const n = text.length;
   const d = delimiter.charCodeAt(0);
@@ -92,7 +93,7 @@ export function* parseCsv(input: string, delimiter: Delimiter = detectDelimiter(
       break;
     }
     row++; // a blank line is still a row in a spreadsheet, so later rows keep the numbers Excel shows
-    if (fields.length === 1 && fields[0] === '' && !quotedOnly) continue;
+    if (fields.length === 1 && fields[0] === '' && !quotedOnly && !keepBlank) continue;
     yield unterminated ? { fields, line: startLine, row, unterminatedQuote: true } : { fields, line: startLine, row };
   }
 }
@@ -110,12 +111,25 @@ export interface CsvTable {
   rows: Generator<CsvRecord>;
 }
 
-/** Header plus a generator of data records; `null` for an empty file. */
+/**
+ * A record with nothing in it: a blank line, or the `;;;;;` rows Excel writes below a table
+ * when cells further down were ever formatted. Not data, and not an error either.
+ */
+export function isBlankRecord(rec: CsvRecord): boolean {
+  return !rec.unterminatedQuote && rec.fields.every((f) => f.trim() === '');
+}
+
+/**
+ * Header plus a generator of data records; `null` for an empty file. Blank records after
+ * the header are yielded (test them with `isBlankRecord` and count them apart); blank lines
+ * before the header are passed over.
+ */
 export function readCsvTable(text: string, delimiter?: Delimiter): CsvTable | null {
   const clean = stripBom(text);
   const d = delimiter ?? detectDelimiter(clean);
-  const rows = parseCsv(clean, d);
-  const first = rows.next();
+  const rows = parseCsv(clean, d, true);
+  let first = rows.next();
+  while (!first.done && isBlankRecord(first.value)) first = rows.next();
   if (first.done) return null;
   return { delimiter: d, headers: first.value.fields.map((h) => h.trim()), headerLine: first.value.line, rows };
 }

@@ -63,7 +63,8 @@ describe('mapEvents', () => {
       { file: 'f.log', line: 2, field: 'time', reason: 'must be an ISO-8601 time with an offset, e.g. 2026-03-01T08:15:00+01:00' },
       { file: 'f.log', line: 5, reason: 'mapper blew up' },
     ]);
-    expect(tally.stats).toEqual({ read: 4, kept: 1, rejected: 2, skipped: 1 });
+    // The null (a blank line) is read and counted apart: 5 = 1 kept + 2 rejected + 1 skipped + 1 blank.
+    expect(tally.stats).toEqual({ read: 5, kept: 1, rejected: 2, skipped: 1, blank: 1 });
   });
 
   it('trims through zod when a mapper hands over padded values', async () => {

@@ -32,7 +32,8 @@ export async function* mapEvents<I extends Located>(
       } catch (e) {
         out = { reject: { reason: (e as Error).message } };
       }
-      if (out === null) continue; // blank lines are not records
+      // A blank line is no record, but it is a line of the file: counted apart so the totals add up to the file.
+      if (out === null) { tally.blank(); continue; }
       tally.stats.read++;
       if ('skip' in out) { tally.skip(out.skip); continue; }
       if ('reject' in out) { tally.reject({ ...where, ...out.reject }); continue; }

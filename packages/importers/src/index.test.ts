@@ -34,6 +34,7 @@ describe('importers registry', () => {
       satosa: 'events',
       'lti-launches': 'events',
       caliper: 'events',
+      events: 'events',
     });
     for (const i of Object.values(importers)) {
       expect(i.streaming).toBe(i.produces === 'events');
@@ -53,6 +54,7 @@ describe('importers registry', () => {
       ['satosa', 'satosa/custom.log', 3],
       ['lti-launches', 'lti/launches.ndjson', 2],
       ['caliper', 'caliper/login-v1p2.json', 2],
+      ['events', 'events/events.csv', 3],
     ];
     for (const [kind, file, expected] of cases) {
       const { res, count } = await run(kind, createReadStream(path(file)), file.split('/').pop());

@@ -2,6 +2,7 @@ import type { EventInput, LicenceInput, ProductInput } from '@licenskoll/core';
 import { type PublisherLicenceStatus, parseBolOrders, parseBolSchoolLicences } from './bol.ts';
 import { parseCaliper } from './caliper.ts';
 import { parseEntraSignIns } from './entra.ts';
+import { parseEvents } from './events-csv.ts';
 import { type CommonOptions, type ImportInput, openInput } from './input.ts';
 import { parseLicencesCsv } from './licences-csv.ts';
 import { parseLtiLaunches } from './lti.ts';
@@ -19,6 +20,7 @@ export * from './csv.ts';
 export * from './values.ts';
 export * from './sniff.ts';
 export * from './events.ts';
+export * from './events-csv.ts';
 export * from './lines.ts';
 export * from './json-stream.ts';
 export * from './times.ts';
@@ -85,6 +87,7 @@ export const importers: Record<ImportKind, Importer> = {
   satosa: entry('satosa', 'events', ['custom.log'], (i, o) => parseSatosa(i, o)),
   'lti-launches': entry('lti-launches', 'events', ['launches.ndjson'], (i, o) => parseLtiLaunches(i, o)),
   caliper: entry('caliper', 'events', ['caliper-envelope.json', 'caliper-events.ndjson'], (i, o) => parseCaliper(i, o)),
+  events: entry('events', 'events', ['events.csv', 'events.ndjson'], (i, o) => parseEvents(i, o)),
 };
 
 export function isImportKind(s: string): s is ImportKind {
@@ -94,7 +97,7 @@ export function isImportKind(s: string): s is ImportKind {
 /**
  * Recognise an input and pick its importer: for `licenskoll import auto <file>` and for
  * a route that is given no kind. `kind` is absent when the format has no importer here
- * (Licenskoll events go to their own endpoint; SS12000 JSON to the roster).
+ * (SS12000 JSON goes to the roster).
  */
 export async function detectImport(input: ImportInput, fileName?: string): Promise<{ sniffed: Sniffed; kind?: ImportKind; input: ImportInput }> {
   const { head, chunks } = await openInput(input);

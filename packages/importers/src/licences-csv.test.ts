@@ -38,7 +38,8 @@ describe('parseLicencesCsv: Swedish sheet (BOM, CRLF, ;, decimal comma)', () => 
       { file: 'licenser.csv', row: 9, line: 10, reason: 'expected 12 fields, got 8' },
       { file: 'licenser.csv', row: 10, line: 11, reason: 'the file ends inside a quoted field: the row is cut off' },
     ]);
-    expect(res.stats).toEqual({ read: 8, kept: 3, rejected: 5, skipped: 0 });
+    // Line 9 is blank: read, counted apart, not rejected (9 = 3 + 5 + 1).
+    expect(res.stats).toEqual({ read: 9, kept: 3, rejected: 5, skipped: 0, blank: 1 });
   });
 });
 
@@ -187,5 +188,13 @@ describe('parseLicencesCsv: the variety of real sheets', () => {
   it('reads a sheet whose header cells are padded and oddly cased', async () => {
     const res = await parseLicencesCsv(' PRODUKT ; Antal_Licenser ;START DATE;End-Date;Pris;Beställare\np;5;2024-08-01;2024-12-31;10;Anna\n');
     expect(res.records[0]).toMatchObject({ product: 'p', seats: 5, start: '2024-08-01', end: '2024-12-31' });
+  });
+
+  it('ignores the ;;;;; rows Excel writes below a table and counts them apart, not as rejections', async () => {
+    const res = await parseLicencesCsv(fixture('licenser-excel-blank-rows.csv'), { fileName: 'licenser.csv' });
+    expect(res.records.map((l) => [l.id, l.seats, l.price])).toEqual([['L-2025-101', 120, 5460], ['L-2025-102', 30, 1350]]);
+    // Row 4 (between the data) and rows 6-8 (below it) are blank; row 5 has a bad seat count.
+    expect(res.rejected).toEqual([{ file: 'licenser.csv', row: 5, line: 5, field: 'Antal licenser', reason: '"många" is not a number' }]);
+    expect(res.stats).toEqual({ read: 7, kept: 2, rejected: 1, skipped: 0, blank: 4 });
   });
 });

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { readCsvTable, widthProblem } from './csv.ts';
+import { isBlankRecord, readCsvTable, widthProblem } from './csv.ts';
 import { decodeSpreadsheet } from './input.ts';
 import type { Rejection, Tally } from './result.ts';
 import { oneRosterTable } from './sniff.ts';
@@ -18,17 +18,27 @@ export interface OneRosterRow {
 export interface OneRosterTableData {
   file: string;
   headers: string[];
+  /** Whether a column (by its spec name, or a name exports use for it) is there. */
+  has(col: string): boolean;
   rows: OneRosterRow[];
 }
 
 export type OneRosterTables = Partial<Record<OneRosterFile, OneRosterTableData>>;
 
+/** `termSourcedIds`, `term_sourced_ids`, `TermSourcedIDs` all meet. */
+const squash = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
 /** One instance per row with a shared `get`: a closure per row would triple the garbage of a 100 000-pupil export. */
 class Row implements OneRosterRow {
   constructor(readonly row: number, readonly line: number, private readonly fields: string[], private readonly index: Map<string, number>) {}
   get(col: string): string {
-    const i = this.index.get(col) ?? this.index.get(col.toLowerCase());
-    return i === undefined ? '' : (this.fields[i] ?? '').trim();
+    let i = this.index.get(col);
+    if (i === undefined) {
+      // Resolved once per column name and remembered (-1: absent) for the next 100 000 rows.
+      i = this.index.get(col.toLowerCase()) ?? this.index.get(squash(col)) ?? -1;
+      this.index.set(col, i);
+    }
+    return i < 0 ? '' : (this.fields[i] ?? '').trim();
   }
 }
 
@@ -58,18 +68,43 @@ export function unzipOneRoster(bytes: Uint8Array, tally: Tally): Record<string, 
   return files;
 }
 
+/**
+ * Column names exports use in practice for the ones the spec names: OneRoster 1.0 had
+ * `termSourcedId`, `grade` and `userId`; exports written from the REST binding name the
+ * class's terms `terms` and a user's agents `agents`.
+ */
+export const ONEROSTER_COLUMN_ALIASES: Partial<Record<OneRosterFile, Record<string, string[]>>> = {
+  classes: { termSourcedIds: ['termSourcedId', 'terms', 'termIds', 'term', 'academicSessionSourcedIds'], grades: ['grade'], schoolSourcedId: ['schoolId', 'orgSourcedId'] },
+  users: { userIds: ['userId'], agentSourcedIds: ['agents'], orgSourcedIds: ['orgSourcedId', 'orgs'], grades: ['grade'] },
+  enrollments: { beginDate: ['startDate'], classSourcedId: ['classId'], userSourcedId: ['userId'] },
+  roles: { beginDate: ['startDate'] },
+  academicSessions: { startDate: ['beginDate'], parentSourcedId: ['parent'] },
+  orgs: { parentSourcedId: ['parent', 'parentId'] },
+};
+
 /** Read one table's CSV, rejecting rows of the wrong width with their file, row and line. */
-export function readOneRosterTable(file: string, bytes: Uint8Array, tally: Tally): OneRosterTableData | undefined {
+export function readOneRosterTable(file: string, bytes: Uint8Array, tally: Tally, tableName?: OneRosterFile): OneRosterTableData | undefined {
   const { text, encoding } = decodeSpreadsheet(bytes);
   if (encoding !== 'utf-8') tally.note(`${file}: not UTF-8 (the spec requires it); read as Windows-1252`);
   const table = readCsvTable(text);
   if (!table) return undefined;
   // Exact header names first (the spec's case, what callers ask for), lower case as the fallback.
   const index = new Map<string, number>();
+  table.headers.forEach((h, i) => { index.set(squash(h), i); });
   table.headers.forEach((h, i) => { index.set(h.toLowerCase(), i); });
   table.headers.forEach((h, i) => { index.set(h, i); });
+  for (const [col, aliases] of Object.entries(ONEROSTER_COLUMN_ALIASES[tableName ?? tableOfFileName(file) ?? 'manifest'] ?? {})) {
+    if (index.has(squash(col))) continue;
+    const alias = aliases.find((a) => index.has(squash(a)));
+    if (alias === undefined) continue;
+    const at = index.get(squash(alias))!;
+    index.set(col, at);
+    index.set(col.toLowerCase(), at);
+    tally.note(`${file}: column "${table.headers[at]}" read as ${col}`);
+  }
   const rows: OneRosterRow[] = [];
   for (const rec of table.rows) {
+    if (isBlankRecord(rec)) { tally.blank(); continue; }
     const problem = widthProblem(rec, table.headers.length);
     if (problem) {
       tally.stats.read++;
@@ -78,7 +113,8 @@ export function readOneRosterTable(file: string, bytes: Uint8Array, tally: Tally
     }
     rows.push(new Row(rec.row, rec.line, rec.fields, index));
   }
-  return { file, headers: table.headers, rows };
+  const has = (col: string) => [col, col.toLowerCase(), squash(col)].some((k) => (index.get(k) ?? -1) >= 0);
+  return { file, headers: table.headers, rows, has };
 }
 
 /**
@@ -100,7 +136,7 @@ export function collectTables(input: { zip?: Uint8Array; files?: Record<string, 
     }
     const file = name.split(/[\\/]/).pop()!;
     if (tables[table]) { tally.note(`${file}: a second ${table} table; ignored`); continue; }
-    const data = readOneRosterTable(file, bytes, tally);
+    const data = readOneRosterTable(file, bytes, tally, table);
     if (data) tables[table] = data;
   }
   return tables;

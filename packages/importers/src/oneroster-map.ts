@@ -55,6 +55,11 @@ export function parseUserIds(cell: string): { type: string; id: string }[] {
   return out;
 }
 
+/** A class's terms: `ht24,vt25`, `{ht24},{vt25}`, `ht24;vt25` or `["ht24","vt25"]` as exports write them. */
+export function termList(cell: string): string[] {
+  return [...new Set(cell.split(/[,;|]/).map((t) => t.replace(/[[\]{}"']/g, '').trim()).filter(Boolean))];
+}
+
 interface RoleRow { userId: string; role: string; orgId: string; begin?: string; end?: string; id: string; at: Rejection }
 
 export class Mapper {
@@ -217,9 +222,11 @@ export class Mapper {
   /** Student roles become enrolments, staff roles duties; guardians are not people Licenskoll counts. */
   applyRoles(rows: RoleRow[], counted: boolean): void {
     // 1.2 role rows are records of their own; 1.1 roles are cells of a users.csv row that is
-    // already counted as kept, so a skipped 1.1 role only shows in the reasons. A bad
-    // reference is a rejection either way: someone has to fix it.
-    const reject = (r: Rejection) => this.tally.reject(r);
+    // already counted as kept, so a skipped 1.1 role only shows in the reasons, and a bad
+    // one is a note while the row has a good role beside it (each row is counted once:
+    // read = kept + rejected + skipped). A 1.1 row without any good role is rejected.
+    let bad: Rejection[] = [];
+    const reject = (r: Rejection) => (counted ? this.tally.reject(r) : bad.push(r));
     const skip = (reason: string) => {
       if (counted) this.tally.skip(reason);
       else this.tally.skippedReasons[reason] = (this.tally.skippedReasons[reason] ?? 0) + 1;
@@ -239,6 +246,8 @@ export class Mapper {
         for (const r of list) skip(`${r.role} role`);
         continue;
       }
+      bad = [];
+      let good = 0;
       for (const r of list) {
         const org = this.orgs.get(r.orgId);
         if (this.orgs.size && !org) { reject({ ...r.at, field: r.at.field ?? 'orgSourcedId', reason: `no org "${r.orgId}" in orgs.csv` }); continue; }
@@ -261,7 +270,15 @@ export class Mapper {
           continue;
         }
         if (counted) this.tally.stats.kept++;
+        good++;
       }
+      if (bad.length && good === 0 && !list.some((r) => NOT_ROSTERED.has(r.role))) {
+        this.persons.delete(userId);
+        this.tally.stats.kept--; // the users.csv row, counted as rejected instead
+        this.reject(bad);
+        continue;
+      }
+      for (const b of bad) this.tally.note(`${b.file} row ${b.row}: ${b.field}: ${b.reason}; the row's other roles are kept`);
       const staff = list.some((r) => r.role !== 'student' && !NOT_ROSTERED.has(r.role));
       if (p.emails) p.emails[0].type = staff && !list.some((r) => r.role === 'student') ? 'Skola personal' : 'Skola elev';
     }
@@ -271,6 +288,8 @@ export class Mapper {
     const tab = this.t.classes;
     if (!tab) return;
     let undated = false;
+    const unknownTerms = new Map<string, number>();
+    const termColumn = tab.has('termSourcedIds');
     for (const r of tab.rows) {
       if (!this.admit(r)) continue;
       const id = this.seen(tab, r, this.groups);
@@ -287,17 +306,26 @@ export class Mapper {
       Object.defineProperty(g, '_homeroom', { value: homeroom, enumerable: false });
       const { schoolType } = schoolOfGrades(r.get('grades'));
       if (schoolType) g.schoolType = schoolType;
-      const terms = r.get('termSourcedIds').split(',').map((s) => this.sessions.get(s.trim())).filter((s) => s !== undefined);
+      const termIds = termList(r.get('termSourcedIds'));
+      for (const t of termIds) if (!this.sessions.has(t)) unknownTerms.set(t, (unknownTerms.get(t) ?? 0) + 1);
+      const terms = termIds.map((t) => this.sessions.get(t)).filter((s) => s !== undefined);
       const starts = terms.map((s) => s.start).filter((s): s is string => !!s).sort();
       const ends = terms.map((s) => s.end).filter((s): s is string => !!s).sort();
       if (starts.length) g.startDate = starts[0];
       if (ends.length) g.endDate = ends[ends.length - 1];
-      if (!starts.length) undated = true;
+      if (!starts.length && (!termIds.length || terms.length)) undated = true;
       g.groupMemberships = [];
       this.groups.set(id, g);
       this.tally.stats.kept++;
     }
-    if (undated) this.tally.note('some classes have no term in academicSessions.csv: their groups carry no start or end date');
+    // Say which way the dates went missing: no term column, terms not in the sessions file, or empty cells.
+    if (undated && !termColumn) {
+      this.tally.note(`${tab.file} has no termSourcedIds column (nor terms or termSourcedId): its groups carry no start or end date`);
+    } else if (unknownTerms.size) {
+      const list = [...unknownTerms.keys()].slice(0, 10).map((t) => `"${t}"`).join(', ');
+      this.tally.note(`${tab.file}: term(s) ${list}${unknownTerms.size > 10 ? ' …' : ''} not in ${this.t.academicSessions ? this.t.academicSessions.file : 'academicSessions.csv (absent)'}: those classes carry no dates from them`);
+    }
+    if (undated && termColumn) this.tally.note('some classes have no term in academicSessions.csv: their groups carry no start or end date');
   }
 
   enrollments(): void {

@@ -73,4 +73,10 @@ describe('parseProductsCsv: identifiers', () => {
     const res = await parseProductsCsv(`id,name\n${'x'.repeat(101)},Matte\n`);
     expect(res.rejected).toEqual([{ row: 2, line: 2, field: 'id', reason: 'must be at most 100 characters' }]);
   });
+
+  it('counts blank rows apart, tabs and spaces only as well', async () => {
+    const res = await parseProductsCsv('id;namn;leverantör\r\np1;Matte;Förlag\r\n;;\r\n ; ;\t\r\n\r\np2;Svenska;Förlag\r\n');
+    expect(res.records.map((p) => p.id)).toEqual(['p1', 'p2']);
+    expect(res.stats).toEqual({ read: 5, kept: 2, rejected: 0, skipped: 0, blank: 3 });
+  });
 });

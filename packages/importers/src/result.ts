@@ -14,6 +14,7 @@ export const importKinds = [
   'satosa',
   'lti-launches',
   'caliper',
+  'events',
 ] as const;
 export type ImportKind = (typeof importKinds)[number];
 
@@ -41,6 +42,12 @@ export interface ImportStats {
   rejected: number;
   /** Deliberately not imported (a failed sign-in, a non-delivered order line): not an error. */
   skipped: number;
+  /**
+   * Rows with nothing in them (Excel writes `;;;;` after formatted cells) and blank lines:
+   * counted in `read` so that read = kept + rejected + skipped + blank, never as rejections.
+   * Absent when there were none.
+   */
+  blank?: number;
 }
 
 interface ResultBase {
@@ -83,6 +90,12 @@ export class Tally {
   reject(r: Rejection): void {
     this.stats.rejected++;
     if (this.rejected.length < this.maxRejections) this.rejected.push(r);
+  }
+
+  /** A row or line with nothing in it: read, but neither a record nor an error. */
+  blank(): void {
+    this.stats.read++;
+    this.stats.blank = (this.stats.blank ?? 0) + 1;
   }
 
   skip(reason: string): void {

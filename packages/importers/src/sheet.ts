@@ -1,4 +1,4 @@
-import { type Delimiter, readCsvTable, widthProblem } from './csv.ts';
+import { type Delimiter, isBlankRecord, readCsvTable, widthProblem } from './csv.ts';
 import { mapHeaders } from './headers.ts';
 import { type ImportInput, decodeSpreadsheet, readAll } from './input.ts';
 import { type ImportKind, type Rejection, Tally } from './result.ts';
@@ -56,6 +56,7 @@ export async function readSheet<K extends string>(
   }
   const rows: SheetRow<K>[] = [];
   for (const rec of table.rows) {
+    if (isBlankRecord(rec)) { tally.blank(); continue; }
     const problem = widthProblem(rec, table.headers.length);
     tally.stats.read++;
     if (problem) {

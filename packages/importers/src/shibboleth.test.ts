@@ -48,8 +48,8 @@ describe('parseShibbolethAudit, v4/v5 default format', () => {
       { file: 'idp-audit.log', line: 7, field: '%T', reason: '"yesterday" is not a time' },
       { file: 'idp-audit.log', line: 9, reason: 'expected 21 |-separated fields, got 5; the file ends mid-line (truncated?)' },
     ]);
-    // The blank CRLF line on line 4 is not a record.
-    expect(res.stats).toEqual({ read: 8, kept: 3, rejected: 3, skipped: 2 });
+    // The blank CRLF line on line 4 is not a record: counted apart (9 lines = 3 + 3 + 2 + 1).
+    expect(res.stats).toEqual({ read: 9, kept: 3, rejected: 3, skipped: 2, blank: 1 });
   });
 
   it('gives the same ids on a second import of the same file', async () => {

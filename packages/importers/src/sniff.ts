@@ -54,6 +54,7 @@ export const kindLabels: Record<ImportKind, string> = {
   satosa: 'a SATOSA custom log',
   'lti-launches': 'a log of LTI 1.3 launches',
   caliper: 'a file of Caliper events',
+  events: 'a file of Licenskoll usage events (CSV or JSON)',
 };
 
 const formatKind: Partial<Record<DetectedFormat, ImportKind>> = {
@@ -68,6 +69,7 @@ const formatKind: Partial<Record<DetectedFormat, ImportKind>> = {
   satosa: 'satosa',
   'lti-launches': 'lti-launches',
   caliper: 'caliper',
+  'licenskoll-events': 'events',
 };
 
 function result(format: DetectedFormat, label: string, variant?: string): Sniffed {
@@ -226,6 +228,7 @@ function sniffCsv(text: string): Sniffed {
   if (['request id', 'application id', 'date (utc)', 'correlation id'].filter((h) => norm.has(h)).length >= 2) {
     return result('entra-signins-csv', 'an Entra sign-in CSV download (use the JSON download instead)');
   }
+  if (['type', 'time', 'user', 'product'].every((h) => norm.has(h))) return result('licenskoll-events', 'Licenskoll usage events (CSV)', 'csv');
   const lic = mapHeaders(headers, LICENCE_HEADERS);
   const licHits = (['seats', 'scopeType', 'audience', 'price', 'buyer', 'start', 'end'] as const).filter((k) => lic[k] !== undefined).length;
   if (lic.product !== undefined && licHits >= 3) return result('licences-csv', 'a licence sheet (CSV)');
@@ -246,6 +249,7 @@ const kindFamily: Record<ImportKind, Family> = {
   satosa: 'json-lines',
   'lti-launches': 'json-lines',
   caliper: 'json',
+  events: 'csv',
 };
 
 /**

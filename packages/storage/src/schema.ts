@@ -9,6 +9,12 @@ import type { TableSpec, ViewSpec } from './ddl.ts';
 export const OPEN_START = '1970-01-01';
 export const OPEN_END = '2149-06-06';
 
+/**
+ * A stored validity date as an answer shows it: the placeholders above are storage's way of
+ * saying "open", so they come out as NULL (absent means absent), never as 1970 or 2149.
+ */
+export const answerDate = (col: string) => `nullIf(nullIf(toString(${col}), '${OPEN_START}'), '${OPEN_END}')`;
+
 /** The half-year a day falls in, as its first day (1 January or 1 July): the `half` of `usage_days`. */
 export const halfOf = (day: string) => `makeDate(toYear(${day}), if(toMonth(${day}) < 7, 1, 7), 1)`;
 

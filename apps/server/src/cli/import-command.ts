@@ -9,6 +9,8 @@ export interface Summary {
   stored: number;
   duplicates: number;
   skipped: number;
+  /** Empty rows and lines: read, neither stored nor rejected. */
+  blank: number;
   rejected: number;
   reasons: Rejection[];
   notes: string[];
@@ -17,10 +19,12 @@ export interface Summary {
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function printSummary(kind: string, file: string, s: Summary, ms: number) {
-  log(`\n${kind} ${file}: ${s.read} read, ${s.stored} stored, ${s.duplicates} skipped as duplicates, ${s.skipped} skipped, ${s.rejected} rejected (${(ms / 1000).toFixed(1)} s)`);
+  const blank = s.blank ? `, ${s.blank} blank` : '';
+  log(`\n${kind} ${file}: ${s.read} read, ${s.stored} stored, ${s.duplicates} skipped as duplicates, ${s.skipped} skipped${blank}, ${s.rejected} rejected (${(ms / 1000).toFixed(1)} s)`);
   for (const n of s.notes) log(`  note: ${n}`);
   for (const r of s.reasons.slice(0, 50)) {
-    const where = [r.file, r.line !== undefined ? `line ${r.line}` : r.row !== undefined ? `row ${r.row}` : r.index !== undefined ? `#${r.index}` : '']
+    // A spreadsheet's row first: it is what Excel shows; the line where a quoted cell spans lines differs.
+    const where = [r.file, r.row !== undefined ? `row ${r.row}` : r.line !== undefined ? `line ${r.line}` : r.index !== undefined ? `#${r.index}` : '']
       .filter(Boolean).join(' ');
     log(`  rejected ${where}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
   }
@@ -29,7 +33,7 @@ function printSummary(kind: string, file: string, s: Summary, ms: number) {
 
 /** Event files are parsed here and sent in NDJSON batches: bounded memory, live progress, resumable by idempotency. */
 async function importEvents(api: ApiClient, result: StreamResult<EventInput>, bytesRead: () => number, size?: number): Promise<Summary> {
-  const s: Summary = { read: 0, stored: 0, duplicates: 0, skipped: 0, rejected: 0, reasons: [], notes: [] };
+  const s: Summary = { read: 0, stored: 0, duplicates: 0, skipped: 0, blank: 0, rejected: 0, reasons: [], notes: [] };
   let batch: string[] = [];
   let sentBase = 0;
   let last = 0;
@@ -50,18 +54,26 @@ async function importEvents(api: ApiClient, result: StreamResult<EventInput>, by
     sentBase += batch.length;
     batch = [];
   };
+  // The progress line shows the same counters as the summary, and is drawn once more at the
+  // end: a line drawn after the first record and never again said "1 lines read" of a 3-line file.
+  const progress = (done: boolean) => {
+    const pct = done ? ' 100 %' : size ? ` ${Math.min(100, Math.round((bytesRead() / size) * 100))} %` : '';
+    const rejected = result.stats.rejected + s.rejected;
+    process.stderr.write(`\r${result.stats.read} lines read${pct}, ${s.stored} stored, ${batch.length} to send, ${rejected} rejected   ${done ? '\n' : ''}`);
+  };
   for await (const e of result.records) {
     batch.push(JSON.stringify(e));
     if (batch.length >= 5000) await send();
     if (Date.now() - last > 1000) {
       last = Date.now();
-      const pct = size ? ` ${Math.min(100, Math.round((bytesRead() / size) * 100))} %` : '';
-      process.stderr.write(`\r${result.stats.read} lines read${pct}, ${s.stored + batch.length} events, ${result.stats.rejected} rejected   `);
+      progress(false);
     }
   }
   await send();
+  if (last) progress(true);
   s.read = result.stats.read;
   s.skipped = result.stats.skipped;
+  s.blank = result.stats.blank ?? 0;
   s.rejected += result.stats.rejected;
   s.reasons.unshift(...result.rejected);
   s.notes = result.notes;
@@ -84,15 +96,16 @@ async function importFile(api: ApiClient, kind: string, path: string, body: Uint
   }
   if (kind === 'ss12000') {
     const c = r.json.counts;
+    const stored = c.organisations + c.persons + c.groups + c.duties;
     return {
-      read: c.organisations + c.persons + c.groups + c.duties, stored: c.organisations + c.persons + c.groups + c.duties, duplicates: 0,
-      skipped: 0, rejected: r.json.rejected.length,
+      read: stored + r.json.rejected.length, stored, duplicates: 0,
+      skipped: 0, blank: 0, rejected: r.json.rejected.length,
       reasons: r.json.rejected.map((x: any) => ({ index: x.index, field: x.kind, reason: x.error })),
       notes: [`roster as of ${r.json.asOf}: ${JSON.stringify(c)}; ${r.json.closedMemberships} memberships closed`],
     };
   }
   return {
-    read: r.json.read, stored: r.json.stored, duplicates: r.json.duplicates, skipped: r.json.skipped, rejected: r.json.rejectedCount,
+    read: r.json.read, stored: r.json.stored, duplicates: r.json.duplicates, skipped: r.json.skipped, blank: r.json.blank ?? 0, rejected: r.json.rejectedCount,
     reasons: r.json.rejected, notes: [...r.json.notes, ...Object.entries(r.json.skippedReasons ?? {}).map(([k, n]) => `${n} skipped: ${k}`)],
   };
 }

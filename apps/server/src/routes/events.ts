@@ -88,21 +88,21 @@ export function ingestEventsRoute(ctx: AppContext, tokens: TokenResolver): Handl
       }
       taken = admitted;
       let text: string | undefined = await readBody(req, EVENTS_BODY_LIMIT);
-      if (!text.trim()) throw new ApiError(400, 'empty_body', 'body: send one event, a JSON array of events, or NDJSON');
+      if (!text.trim()) throw new ApiError(400, 'empty_body', 'body: send one event, a JSON array of events, NDJSON, or CSV (text/csv)');
       let batch: ParsedBatch;
       try {
         // A small body cannot reach a slice's thousand items worth yielding for.
         batch = text.length <= SMALL_BODY ? parseEventsBody(text, h['content-type'] ?? '') : await parseEventsBodyInSlices(text, h['content-type'] ?? '');
         text = undefined;
       } catch (e) {
-        if (e instanceof MalformedBody) throw new ApiError(400, 'malformed_json', e.message);
+        if (e instanceof MalformedBody) throw new ApiError(400, e.code, e.message);
         if (e instanceof TooManyEvents) throw new ApiError(413, 'too_many_events', e.message);
         throw e;
       }
       if (batch.events.length === 0 && batch.rejected.length === 0) {
         throw new ApiError(400, 'empty_body', 'body: contains no events');
       }
-      return answer(202, await store(ctx, batch));
+      return answer(202, await store(ctx, batch, batch.blank ? { blank: batch.blank } : {}));
     } catch (e) {
       const a = errorAnswer(e as Error, '/v1/events');
       return answer(a.status, a.body, a.headers);

@@ -13,11 +13,15 @@ import type { AppContext, Env } from '../context.ts';
 export interface ImportSummary {
   kind: string;
   file?: string;
-  /** rows or lines read, stored, skipped as duplicates, deliberately skipped, rejected with reasons */
+  /**
+   * Rows or lines read, stored, skipped as duplicates, deliberately skipped, blank (empty
+   * rows and lines), rejected with reasons: read = stored + duplicates + skipped + blank + rejectedCount.
+   */
   read: number;
   stored: number;
   duplicates: number;
   skipped: number;
+  blank: number;
   rejectedCount: number;
   rejected: Rejection[];
   skippedReasons: Record<string, number>;
@@ -91,7 +95,7 @@ export function importRoutes(ctx: AppContext) {
       throw e;
     }
     const summary: ImportSummary = {
-      kind, ...(file ? { file } : {}), read: 0, stored: 0, duplicates: 0, skipped: 0, rejectedCount: 0, rejected: [],
+      kind, ...(file ? { file } : {}), read: 0, stored: 0, duplicates: 0, skipped: 0, blank: 0, rejectedCount: 0, rejected: [],
       skippedReasons: {}, notes: [],
     };
     if (result.produces === 'events') {
@@ -107,7 +111,8 @@ export function importRoutes(ctx: AppContext) {
         if (roster) {
           const r = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, roster, asOf);
           summary.roster = { asOf: r.asOf, counts: r.counts, closedMemberships: r.closedMemberships };
-          summary.stored = r.counts.persons + r.counts.groups + r.counts.organisations + r.counts.duties;
+          // Rows, like `read`: the roster's counts (objects) are in `roster.counts`.
+          summary.stored = Math.max(0, result.stats.kept - r.rejected.length);
           for (const x of r.rejected) summary.rejected.push({ index: x.index, field: x.kind, reason: `${x.id ? `${x.id}: ` : ''}${x.error}` });
           summary.rejectedCount += r.rejected.length;
         }
@@ -124,6 +129,7 @@ export function importRoutes(ctx: AppContext) {
     }
     summary.read = result.stats.read;
     summary.skipped = result.stats.skipped;
+    summary.blank = result.stats.blank ?? 0;
     summary.rejectedCount += result.stats.rejected;
     summary.rejected.unshift(...result.rejected);
     summary.skippedReasons = result.skippedReasons;

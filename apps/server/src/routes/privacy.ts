@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, chTime, describeIssues, isoDate, issuesText } from '@licenskoll/core';
-import { queryRows, tables, type Storage } from '@licenskoll/storage';
+import { answerDate, queryRows, tables, type Storage } from '@licenskoll/storage';
 import { StorageUnavailable } from '@licenskoll/ingest';
 import { access } from '../access.ts';
 import { readAudit } from '../audit.ts';
@@ -80,16 +80,16 @@ export async function exportSubject(storage: Storage, s: Subject, timeZone: stri
     q(`SELECT ident_key AS pseudonym, person_key AS person, version FROM identities FINAL
        WHERE has({keys:Array(String)}, ident_key) OR (person_key != '' AND person_key = {pk:String}) ORDER BY pseudonym`),
     q(`SELECT person_key AS person FROM persons FINAL WHERE person_key != '' AND person_key = {pk:String}`),
-    q(`SELECT e.unit AS school, o.name AS schoolName, toString(e.start) AS start, toString(e.end) AS end, toString(e.last_seen) AS lastSeen
+    q(`SELECT e.unit AS school, o.name AS schoolName, ${answerDate('e.start')} AS start, ${answerDate('e.end')} AS end, toString(e.last_seen) AS lastSeen
        FROM (SELECT * FROM enrolments FINAL WHERE person_key != '' AND person_key = {pk:String}) AS e
-       LEFT JOIN (SELECT id, name FROM organisations FINAL) AS o ON o.id = e.unit ORDER BY start`),
-    q(`SELECT m.group_id AS group, g.name AS groupName, g.unit AS school, toString(m.start) AS start, toString(m.end) AS end,
+       LEFT JOIN (SELECT id, name FROM organisations FINAL) AS o ON o.id = e.unit ORDER BY start NULLS FIRST`),
+    q(`SELECT m.group_id AS group, g.name AS groupName, g.unit AS school, ${answerDate('m.start')} AS start, ${answerDate('m.end')} AS end,
               toString(m.last_seen) AS lastSeen
        FROM (SELECT * FROM memberships FINAL WHERE person_key != '' AND person_key = {pk:String}) AS m
-       LEFT JOIN (SELECT id, name, unit FROM groups FINAL) AS g ON g.id = m.group_id ORDER BY start, group`),
-    q(`SELECT id, unit AS school, role, toString(start) AS start, toString(end) AS end FROM duties FINAL
-       WHERE person_key != '' AND person_key = {pk:String} ORDER BY start`),
-    q(`SELECT duty_id AS duty, group_id AS group, toString(start) AS start, toString(end) AS end FROM duty_assignments FINAL
+       LEFT JOIN (SELECT id, name, unit FROM groups FINAL) AS g ON g.id = m.group_id ORDER BY start NULLS FIRST, group`),
+    q(`SELECT id, unit AS school, role, ${answerDate('start')} AS start, ${answerDate('end')} AS end FROM duties FINAL
+       WHERE person_key != '' AND person_key = {pk:String} ORDER BY start NULLS FIRST`),
+    q(`SELECT duty_id AS duty, group_id AS group, ${answerDate('start')} AS start, ${answerDate('end')} AS end FROM duty_assignments FINAL
        WHERE has({duties:Array(String)}, duty_id) ORDER BY duty, group`),
     q(`SELECT toString(day) AS day, product_ident AS productIdentifier, pm.product AS product, sum(events) AS events, sum(logins) AS logins,
               sum(launches) AS launches

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core';
-import { queryRows, type Storage } from '@licenskoll/storage';
+import { answerDate, queryRows, type Storage } from '@licenskoll/storage';
 import {
   MIN_GROUP_SIZE, SUPPRESSED_TEXT, asOfDay, buyersReport, buyersWithin, classUsageReport, defaultWindow, groupUnits, licencesReport,
   licencesWithin, overviewReport, overviewWithin, reachUnits, renewalTotals, renewalsReport, renewalsWithin, unitsUnder, unmappedReport, unusedReport,
@@ -282,7 +282,7 @@ export function rosterRoutes(ctx: AppContext) {
     const onlyGroups = caller.role === 'teacher' ? caller.groups : null;
     const rows = await queryRows(
       ctx.storage.read,
-      `SELECT id, name, type, unit AS school, toString(start) AS start, toString(end) AS end FROM groups FINAL
+      `SELECT id, name, type, unit AS school, ${answerDate('start')} AS start, ${answerDate('end')} AS end FROM groups FINAL
        WHERE ({allUnits:Bool} OR has({units:Array(String)}, unit)) AND ({allGroups:Bool} OR has({groups:Array(String)}, id))
        ORDER BY name`,
       { allUnits: units === null, units: units ?? [], allGroups: onlyGroups === null, groups: onlyGroups ?? [] },
