@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Lang } from '../csv.ts';
+export { numberFormats, type NumberFormats } from './numbers.ts';
 
 /**
  * The drawing pieces of the pack's PDF: fonts, number formats, a table that carries its header
@@ -10,7 +11,7 @@ import type { Lang } from '../csv.ts';
  * outside WinAnsi and no U+2212 at all.
  */
 const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-export const FONT = { regular: 'Sans', bold: 'Sans-Bold' } as const;
+export const FONT = { regular: 'Sans', bold: 'Sans-Bold', cond: 'Cond', condBold: 'Cond-Bold' } as const;
 
 export const INK = '#1f2733';
 export const MUTED = '#5b6676';
@@ -24,6 +25,9 @@ export function newDoc(title: string, lang: Lang): Doc {
   const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 56, left: 48, right: 48 }, bufferPages: true, info: { Title: title, Creator: 'Licenskoll' }, lang: lang === 'sv' ? 'sv-SE' : 'en-GB' });
   doc.registerFont(FONT.regular, join(FONT_DIR, 'DejaVuSans.ttf'));
   doc.registerFont(FONT.bold, join(FONT_DIR, 'DejaVuSans-Bold.ttf'));
+  // Tables in the condensed cut: eight columns of Swedish headers fit an A4 page's width.
+  doc.registerFont(FONT.cond, join(FONT_DIR, 'DejaVuSansCondensed.ttf'));
+  doc.registerFont(FONT.condBold, join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf'));
   doc.font(FONT.regular).fillColor(INK);
   return doc;
 }
@@ -39,23 +43,6 @@ export function docBytes(doc: Doc): Promise<Buffer> {
   });
 }
 
-/** Numbers as the dashboard shows them: `12 500 kr`, `45 %`, `2026-03-01` / `SEK 12,500`, `45%`, `1 Mar 2026`. */
-export function numberFormats(lang: Lang) {
-  const locale = lang === 'sv' ? 'sv-SE' : 'en-GB';
-  const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-  const enDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const ok = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
-  const z = (n: number) => (Object.is(Math.round(n), -0) ? 0 : n);
-  return {
-    number: (n: number | null | undefined) => (ok(n) ? num.format(z(n)) : '–'),
-    money: (n: number | null | undefined, currency = 'SEK') =>
-      ok(n) ? new Intl.NumberFormat(locale, { style: 'currency', currency: currency || 'SEK', maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(z(n)) : '–',
-    percent: (s: number | null | undefined) => (ok(s) ? pct.format(z(s)) : '–'),
-    date: (d: string | null | undefined) => (!d ? '–' : lang === 'sv' ? d : enDate.format(Date.parse(`${d}T00:00:00Z`))),
-  };
-}
-export type NumberFormats = ReturnType<typeof numberFormats>;
 
 export const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 export const bottomOf = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
@@ -82,21 +69,51 @@ export interface PdfColumn<T> {
   /** A second, smaller line (a licence's id under its product). */
   sub?: (row: T) => string;
   bold?: boolean;
+  /** Keep each value on one line (numbers, money and dates are: right-aligned columns never wrap). */
+  nowrap?: boolean;
 }
 
 const PAD = 4;
 const SIZE = 8.5;
+const HEAD = 8;
 const SUB = 7;
 
+/** Right-aligned columns (numbers, money) and dates never wrap; every other cell wraps between words only. */
+const noWrap = <T>(c: PdfColumn<T>) => c.nowrap || c.align === 'right';
+const words = (s: string) => s.split(/\s+/).filter(Boolean);
+
+/**
+ * Column widths: each column at least as wide as its longest header word and (numbers) its
+ * widest value or (text) its longest word, so nothing breaks inside a word; the room left is
+ * shared by the columns' weights. If even that does not fit, all shrink alike.
+ */
+function columnWidths<T>(doc: Doc, cols: PdfColumn<T>[], rows: T[]): number[] {
+  const room = contentWidth(doc);
+  const mins = cols.map((c) => {
+    doc.font(FONT.condBold).fontSize(HEAD);
+    let m = Math.max(0, ...words(c.header).map((x) => doc.widthOfString(x)));
+    doc.font(c.bold ? FONT.condBold : FONT.cond).fontSize(SIZE);
+    for (const r of rows) {
+      const t = c.text(r) ?? '';
+      m = Math.max(m, noWrap(c) ? doc.widthOfString(t) : Math.max(0, ...words(t).map((x) => Math.min(doc.widthOfString(x), room / 4))));
+    }
+    return m + 2 * PAD + 1;
+  });
+  const need = mins.reduce((a, b) => a + b, 0);
+  if (need >= room) return mins.map((m) => (m / need) * room);
+  const weight = cols.reduce((a, c) => a + c.width, 0);
+  return mins.map((m, i) => m + ((room - need) * cols[i].width) / weight);
+}
+
 function cellHeight<T>(doc: Doc, c: PdfColumn<T>, row: T, w: number) {
-  let h = doc.font(c.bold ? FONT.bold : FONT.regular).fontSize(SIZE).heightOfString(c.text(row) || ' ', { width: w - 2 * PAD });
+  let h = doc.font(c.bold ? FONT.condBold : FONT.cond).fontSize(SIZE).heightOfString(c.text(row) || ' ', { width: w - 2 * PAD });
   const sub = c.sub?.(row);
-  if (sub) h += doc.font(FONT.regular).fontSize(SUB).heightOfString(sub, { width: w - 2 * PAD }) + 1;
+  if (sub) h += doc.font(FONT.cond).fontSize(SUB).heightOfString(sub, { width: w - 2 * PAD }) + 1;
   return h + 2 * PAD;
 }
 
 function drawHeader<T>(doc: Doc, cols: PdfColumn<T>[], widths: number[], x0: number): void {
-  doc.font(FONT.bold).fontSize(SIZE - 0.5);
+  doc.font(FONT.condBold).fontSize(HEAD);
   const h = Math.max(...cols.map((c, i) => doc.heightOfString(c.header, { width: widths[i] - 2 * PAD }))) + 2 * PAD;
   const y = doc.y;
   doc.rect(x0, y, widths.reduce((a, b) => a + b, 0), h).fill(BAND);
@@ -111,8 +128,7 @@ function drawHeader<T>(doc: Doc, cols: PdfColumn<T>[], widths: number[], x0: num
 /** A table whose rows never split over a page; the header is repeated at the top of each page. */
 export function drawTable<T>(doc: Doc, cols: PdfColumn<T>[], rows: T[]) {
   const x0 = doc.page.margins.left;
-  const total = cols.reduce((a, c) => a + c.width, 0);
-  const widths = cols.map((c) => (c.width / total) * contentWidth(doc));
+  const widths = columnWidths(doc, cols, rows);
   ensureRoom(doc, 48);
   drawHeader(doc, cols, widths, x0);
   rows.forEach((row, n) => {
@@ -126,9 +142,9 @@ export function drawTable<T>(doc: Doc, cols: PdfColumn<T>[], rows: T[]) {
     let x = x0;
     cols.forEach((c, i) => {
       const opts = { width: widths[i] - 2 * PAD, align: c.align ?? 'left' } as const;
-      doc.font(c.bold ? FONT.bold : FONT.regular).fontSize(SIZE).fillColor(INK).text(c.text(row) || '', x + PAD, y + PAD, opts);
+      doc.font(c.bold ? FONT.condBold : FONT.cond).fontSize(SIZE).fillColor(INK).text(c.text(row) || '', x + PAD, y + PAD, opts);
       const sub = c.sub?.(row);
-      if (sub) doc.font(FONT.regular).fontSize(SUB).fillColor(MUTED).text(sub, x + PAD, doc.y + 1, opts);
+      if (sub) doc.font(FONT.cond).fontSize(SUB).fillColor(MUTED).text(sub, x + PAD, doc.y + 1, opts);
       x += widths[i];
     });
     doc.moveTo(x0, y + h).lineTo(x0 + contentWidth(doc), y + h).lineWidth(0.5).strokeColor(RULE).stroke();

@@ -21,7 +21,6 @@ export interface PdfInput {
 }
 
 const head = (lang: Lang, key: string) => headerOf(COLUMNS[key], lang);
-const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 function titleBlock(doc: Doc, f: PackFigures, w: PackWords, n: NumberFormats, lang: Lang, made: string) {
   const p = f.params;
@@ -32,16 +31,20 @@ function titleBlock(doc: Doc, f: PackFigures, w: PackWords, n: NumberFormats, la
   doc.font(FONT.bold).fontSize(24).fillColor('#ffffff').text(w('title'), x, 44, { width });
   doc.font(FONT.regular).fontSize(12).fillColor('#ffffff').text(p.buyer ?? w('allBuyers'), x, 78, { width, lineBreak: false, ellipsis: true });
   doc.y = 134;
-  const line = (label: string, value: string) => {
-    doc.font(FONT.bold).fontSize(9).fillColor(INK).text(`${label}: `, x, doc.y, { continued: true }).font(FONT.regular).text(value);
-  };
-  if (f.organiser) line(w('organiser'), f.organiser);
-  line(w('buyer'), p.buyer ?? w('allBuyers'));
-  line(w('asOf'), n.date(p.asOf));
-  doc.font(FONT.regular).fontSize(9).text(w('period', { from: n.date(p.asOf), to: n.date(p.horizonEnd), within: p.within }));
-  doc.text(w('unusedWindow', { days: p.days, asOf: n.date(p.asOf), threshold: pct(p.threshold) }));
-  line(w('made'), made);
-
+  const facts: [string, string][] = [
+    ...(f.organiser ? [[w('organiser'), f.organiser] as [string, string]] : []),
+    [w('buyer'), p.buyer ?? w('allBuyers')],
+    [w('asOf'), n.date(p.asOf)],
+    [w('periodLabel'), w('period', { from: n.date(p.asOf), to: n.date(p.horizonEnd), within: p.within })],
+    [w('unusedLabel'), w('unusedWindow', { days: p.days, asOf: n.date(p.asOf), threshold: n.percent(p.threshold) })],
+    [w('made'), made],
+  ];
+  for (const [label, value] of facts) {
+    const y = doc.y;
+    doc.font(FONT.bold).fontSize(9).fillColor(INK).text(label, x, y, { width: 120 });
+    doc.font(FONT.regular).fontSize(9).text(value, x + 125, y, { width: width - 125 });
+    doc.y += 2;
+  }
   // The four sums, as boxes.
   const kpis: [string, string][] = [
     [w('kpiRenewals'), n.number(f.totals.renewals)],
@@ -52,13 +55,14 @@ function titleBlock(doc: Doc, f: PackFigures, w: PackWords, n: NumberFormats, la
   const gap = 8;
   const bw = (width - gap * (kpis.length - 1)) / kpis.length;
   const top = doc.y + 12;
+  const boxH = 60;
   kpis.forEach(([label, value], i) => {
     const bx = x + i * (bw + gap);
-    doc.rect(bx, top, bw, 52).fill(BAND);
-    doc.font(FONT.regular).fontSize(7.5).fillColor(MUTED).text(label, bx + 8, top + 7, { width: bw - 16, lineBreak: false, ellipsis: true });
-    doc.font(FONT.bold).fontSize(15).fillColor(INK).text(value, bx + 8, top + 22, { width: bw - 16, lineBreak: false });
+    doc.rect(bx, top, bw, boxH).fill(BAND);
+    doc.font(FONT.regular).fontSize(7.5).fillColor(MUTED).text(label, bx + 8, top + 7, { width: bw - 16, height: 20 });
+    doc.font(FONT.bold).fontSize(15).fillColor(INK).text(value, bx + 8, top + boxH - 24, { width: bw - 16, lineBreak: false });
   });
-  doc.y = top + 52 + 6;
+  doc.y = top + boxH + 6;
   doc.x = x;
   const missingSeats = f.renewals.reduce((a, r) => a + (r.seatsMissing ?? 0), 0);
   if (f.totals.missingCost > 0 || missingSeats > 0) {
@@ -67,7 +71,7 @@ function titleBlock(doc: Doc, f: PackFigures, w: PackWords, n: NumberFormats, la
 }
 
 const licenceCell = <T extends { licence: string; productName: string; reach?: string }>(w: PackWords, lang: Lang): PdfColumn<T> => ({
-  header: head(lang, 'productName'), width: 2.3,
+  header: head(lang, 'productName'), width: 3,
   text: (r) => r.productName,
   sub: (r) => `${r.licence}${r.reach === 'partial' ? ` · ${w('partial')}` : ''}`,
 });
@@ -75,26 +79,26 @@ const licenceCell = <T extends { licence: string; productName: string; reach?: s
 function renewalColumns(f: PackFigures, w: PackWords, n: NumberFormats, lang: Lang): PdfColumn<PackRenewal>[] {
   return [
     licenceCell(w, lang),
-    ...(f.params.buyer === null ? [{ header: head(lang, 'buyer'), width: 1.6, text: (r: PackRenewal) => r.buyer }] : []),
-    { header: head(lang, 'end'), width: 1.2, text: (r) => n.date(r.end), sub: (r) => w('daysLeft', { n: n.number(r.daysToExpiry) }) },
-    { header: head(lang, 'seats'), width: 0.8, align: 'right', text: (r) => (r.seats === null ? w('unlimited') : n.number(r.seats)) },
-    { header: head(lang, 'peak'), width: 1, align: 'right', text: (r) => n.number(r.peak) },
-    { header: head(lang, 'recommendedSeats'), width: 1.2, align: 'right', text: (r) => n.number(r.recommendedSeats) },
-    { header: head(lang, 'projectedSaving'), width: 1.1, align: 'right', bold: true, text: (r) => n.money(r.projectedSaving, r.currency) },
-    { header: head(lang, 'cost'), width: 1.1, align: 'right', text: (r) => n.money(r.cost, r.currency) },
+    ...(f.params.buyer === null ? [{ header: head(lang, 'buyer'), width: 2.4, text: (r: PackRenewal) => r.buyer }] : []),
+    { header: head(lang, 'end'), width: 1.2, nowrap: true, text: (r) => n.date(r.end), sub: (r) => w('daysLeft', { n: n.number(r.daysToExpiry) }) },
+    { header: head(lang, 'seats'), width: 0.3, align: 'right', text: (r) => (r.seats === null ? w('unlimited') : n.number(r.seats)) },
+    { header: head(lang, 'peak'), width: 0.3, align: 'right', text: (r) => n.number(r.peak) },
+    { header: head(lang, 'recommendedSeats'), width: 0.3, align: 'right', text: (r) => n.number(r.recommendedSeats) },
+    { header: head(lang, 'projectedSaving'), width: 0.3, align: 'right', bold: true, text: (r) => n.money(r.projectedSaving, r.currency) },
+    { header: head(lang, 'cost'), width: 0.3, align: 'right', text: (r) => n.money(r.cost, r.currency) },
   ];
 }
 
 function unusedColumns(f: PackFigures, w: PackWords, n: NumberFormats, lang: Lang): PdfColumn<PackUnused>[] {
   return [
     licenceCell(w, lang),
-    ...(f.params.buyer === null ? [{ header: head(lang, 'buyer'), width: 1.6, text: (r: PackUnused) => r.buyer }] : []),
+    ...(f.params.buyer === null ? [{ header: head(lang, 'buyer'), width: 2.4, text: (r: PackUnused) => r.buyer }] : []),
     { header: head(lang, 'status'), width: 1.2, text: (r) => statusText(w, r.status) },
-    { header: head(lang, 'end'), width: 1, text: (r) => n.date(r.end) },
-    { header: head(lang, 'seats'), width: 0.8, align: 'right', text: (r) => (r.seats === null ? w('unlimited') : n.number(r.seats)) },
-    { header: head(lang, 'licensedActive'), width: 1, align: 'right', text: (r) => n.number(r.licensedActive) },
-    { header: head(lang, 'utilisation'), width: 1.1, align: 'right', text: (r) => n.percent(r.utilisation) },
-    { header: head(lang, 'unusedCost'), width: 1.1, align: 'right', bold: true, text: (r) => n.money(r.unusedCost, r.currency) },
+    { header: head(lang, 'end'), width: 1, nowrap: true, text: (r) => n.date(r.end) },
+    { header: head(lang, 'seats'), width: 0.3, align: 'right', text: (r) => (r.seats === null ? w('unlimited') : n.number(r.seats)) },
+    { header: head(lang, 'licensedActive'), width: 0.3, align: 'right', text: (r) => n.number(r.licensedActive) },
+    { header: head(lang, 'utilisation'), width: 0.3, align: 'right', text: (r) => n.percent(r.utilisation) },
+    { header: head(lang, 'unusedCost'), width: 0.3, align: 'right', bold: true, text: (r) => n.money(r.unusedCost, r.currency) },
   ];
 }
 
@@ -102,10 +106,10 @@ function followupColumns(f: PackFigures, n: NumberFormats, lang: Lang, timeZone:
   return [
     { header: head(lang, 'productName'), width: 2, text: (r) => r.productName, sub: (r) => r.licence },
     ...(f.params.buyer === null ? [{ header: head(lang, 'buyer'), width: 1.5, text: (r: PackFollowup) => r.buyer }] : []),
-    { header: head(lang, 'end'), width: 1, text: (r) => n.date(r.end) },
+    { header: head(lang, 'end'), width: 1, nowrap: true, text: (r) => n.date(r.end) },
     { header: head(lang, 'note'), width: 3, text: (r) => r.note },
     { header: head(lang, 'by'), width: 1.4, text: (r) => r.by },
-    { header: head(lang, 'at'), width: 1.3, text: (r) => wallClock(r.at, timeZone) },
+    { header: head(lang, 'at'), width: 1.3, nowrap: true, text: (r) => wallClock(r.at, timeZone) },
   ];
 }
 
@@ -155,11 +159,11 @@ export async function packPdf(input: PdfInput): Promise<Buffer> {
   const doc = newDoc(`${w('title')}: ${f.params.buyer ?? w('allBuyers')}`, lang);
   titleBlock(doc, f, w, n, lang, made);
 
-  sectionTitle(doc, w('renewals', { within: f.params.within }), w('renewalsLead', { headroom: pct(f.params.headroom) }));
+  sectionTitle(doc, w('renewals', { within: f.params.within }), w('renewalsLead', { headroom: n.percent(f.params.headroom) }));
   if (f.renewals.length) drawTable(doc, renewalColumns(f, w, n, lang), f.renewals);
   else doc.font(FONT.regular).fontSize(9).text(w('noRenewals', { within: f.params.within }));
 
-  sectionTitle(doc, w('unused'), w('unusedLead', { days: f.params.days, threshold: pct(f.params.threshold) }));
+  sectionTitle(doc, w('unused'), w('unusedLead', { days: f.params.days, threshold: n.percent(f.params.threshold) }));
   if (f.unused.length) drawTable(doc, unusedColumns(f, w, n, lang), f.unused);
   else doc.font(FONT.regular).fontSize(9).text(w('noUnused'));
 

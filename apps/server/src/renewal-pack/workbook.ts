@@ -1,6 +1,7 @@
 import type { Lang } from '../csv.ts';
 import { buildWorkbook, type DataSheet } from '../xlsx.ts';
 import type { PackFigures } from './figures.ts';
+import { numberFormats } from './numbers.ts';
 import { packWords, statusText } from './words.ts';
 
 type Row = Record<string, unknown>;
@@ -13,11 +14,12 @@ export const SHEET_COLUMNS = {
   weekly: ['licence', 'productName', 'week', 'licensedActive'],
 };
 
-const pct = (x: number) => `${Math.round(x * 100)} %`;
+
 
 /** The pack as sheets: what the XLSX holds, one sheet per section (and the "about" sheet first). */
 export function packSheets(f: PackFigures, lang: Lang): DataSheet[] {
   const w = packWords(lang);
+  const pct = numberFormats(lang).percent;
   const p = f.params;
   // `reach` only for a principal's pack, where some licences only touch their units.
   const scoped = (cols: string[]) => (p.school ? cols : cols.filter((c) => c !== 'reach'));
