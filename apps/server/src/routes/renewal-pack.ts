@@ -30,6 +30,11 @@ function parse(c: Context) {
     if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
     raw[k] = v[0];
   }
+  const unknown = Object.keys(raw).filter((k) => !(k in packQuery.shape));
+  if (unknown.length) {
+    const names = unknown.slice(0, 5).map((k) => k.slice(0, 50));
+    throw new ApiError(400, 'bad_request', `invalid parameters: ${names.join(', ')}: is not a parameter of the renewal pack`, names.map((field) => ({ field, reason: 'is not a parameter of the renewal pack' })));
+  }
   const r = packQuery.safeParse(raw);
   if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
   return r.data;
