@@ -247,7 +247,7 @@ describe('renewal pack PDF', () => {
     expect(text).toContain(kr(json.totals.unusedCost));
     // L-ORG's one licensed active week, 2026-02-02, under its chart.
     expect(text).toContain('Högst 1 (veckan från 2026-02-02), senaste veckan 0');
-    expect(text).toContain('Ingen användning under perioden');
+    expect(text).toMatch(/Ingen användning under perioden: English Online \(L-ENG\)/);
     expect(pages).toBeGreaterThanOrEqual(2);
     for (let i = 1; i <= pages; i++) expect(text).toContain(`Sida ${i} av ${pages}`);
     // Counts and money only: no pupil's identifier or pseudonym is in it.

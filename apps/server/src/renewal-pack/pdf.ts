@@ -107,29 +107,36 @@ function followupColumns(f: PackFigures, n: NumberFormats, lang: Lang, timeZone:
     { header: head(lang, 'productName'), width: 2, text: (r) => r.productName, sub: (r) => r.licence },
     ...(f.params.buyer === null ? [{ header: head(lang, 'buyer'), width: 1.5, text: (r: PackFollowup) => r.buyer }] : []),
     { header: head(lang, 'end'), width: 1, nowrap: true, text: (r) => n.date(r.end) },
-    { header: head(lang, 'note'), width: 3, text: (r) => r.note },
+    { header: head(lang, 'note'), width: 6, text: (r) => r.note },
     { header: head(lang, 'by'), width: 1.4, text: (r) => r.by },
     { header: head(lang, 'at'), width: 1.3, nowrap: true, text: (r) => wallClock(r.at, timeZone) },
   ];
 }
 
+/** A chart per licence with any use in the weeks, two to a row; the licences without any named in one sentence after them. */
 function charts(doc: Doc, f: PackFigures, w: PackWords, n: NumberFormats) {
   const x0 = doc.page.margins.left;
   const gap = 18;
   const cw = (contentWidth(doc) - gap) / 2;
   const ch = 124;
-  f.weekly.forEach((l, i) => {
+  const used = f.weekly.filter((l) => l.weeks.some((p) => p.licensedActive > 0));
+  const idle = f.weekly.filter((l) => !used.includes(l));
+  used.forEach((l, i) => {
     const col = i % 2;
     if (col === 0) ensureRoom(doc, ch + 10);
     const y = doc.y;
-    const max = l.weeks.reduce((m, p) => (p.licensedActive > m.licensedActive ? p : m), l.weeks[0] ?? { week: '', licensedActive: 0 });
+    const max = l.weeks.reduce((m, p) => (p.licensedActive > m.licensedActive ? p : m), l.weeks[0]);
     const latest = l.weeks[l.weeks.length - 1]?.licensedActive ?? 0;
-    const caption = max && max.licensedActive > 0 ? w('chartCaption', { max: n.number(max.licensedActive), week: n.date(max.week), latest: n.number(latest) }) : w('chartNone');
+    const caption = w('chartCaption', { max: n.number(max.licensedActive), week: n.date(max.week), latest: n.number(latest) });
     weeklyChart(doc, { x: x0 + col * (cw + gap), y, w: cw, h: ch }, l.productName, l.licence, l.weeks, n, caption);
     // The second chart of a row sits beside the first; the next row starts below both.
-    doc.y = col === 0 && i < f.weekly.length - 1 ? y : y + ch + 10;
+    doc.y = col === 0 && i < used.length - 1 ? y : y + ch + 10;
   });
   doc.x = x0;
+  if (idle.length) {
+    const list = idle.map((l) => `${l.productName} (${l.licence})`).join(', ');
+    doc.font(FONT.regular).fontSize(8.5).fillColor(INK).text(w('chartsNone', { list }), x0, doc.y, { width: contentWidth(doc) });
+  }
 }
 
 function explanations(doc: Doc, keys: string[], lang: Lang, w: PackWords) {
