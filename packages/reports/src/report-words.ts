@@ -65,6 +65,7 @@ export const PARAMS: Record<string, { sv: string; en: string }> = {
   days: { sv: 'Fönster (dagar)', en: 'Window (days)' },
   threshold: { sv: 'Underutnyttjad under', en: 'Underused below' },
   within: { sv: 'Horisont (dagar)', en: 'Horizon (days)' },
+  horizonEnd: { sv: 'Slutar senast', en: 'Ending by' },
   headroom: { sv: 'Marginal', en: 'Headroom' },
   licence: { sv: 'Licens', en: 'Licence' },
   actor: { sv: 'Vem', en: 'Who' },

@@ -57,7 +57,7 @@ function parseQuery(c: Context, report: string): ReportQuery {
  * 403, never an empty answer that looks real. `units` is set when the answer must be limited
  * to school units (a principal, or anyone filtering by `school`).
  */
-interface Scope {
+export interface Scope {
   /** Organisation refs for class-usage's school filter (empty = all). */
   schools: string[];
   /** Group ids for class-usage's group filter (empty = all). */
@@ -69,7 +69,7 @@ interface Scope {
 const outside = (what: string, ids: string[], yours: string) =>
   new ApiError(403, 'forbidden', `${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? '…' : ''} is outside ${yours}`, { field: what, outside: ids.slice(0, 20) });
 
-async function scopeFor(storage: Storage, caller: Caller, q: ReportQuery): Promise<Scope> {
+export async function scopeFor(storage: Storage, caller: Caller, q: Pick<ReportQuery, 'school' | 'group'>): Promise<Scope> {
   const schools = q.school ?? [];
   const groups = q.group ?? [];
   const under = await unitsUnder(storage, schools);

@@ -1,0 +1,74 @@
+import { addDays, daysBetween } from '@licenskoll/core';
+import { queryRows, type Storage } from '@licenskoll/storage';
+import { span } from './masks.ts';
+import { resolutionFor } from './resolution.ts';
+import { resolutionParams } from './resolution-state.ts';
+import { sqlFor, withShared } from './sql.ts';
+import type { Window } from './params.ts';
+
+/** One licence's licensed active users per week (figure 13): Monday of the week -> persons. */
+export interface LicenceWeeks {
+  licence: string;
+  weeks: { week: string; licensedActive: number }[];
+}
+
+/** The Monday on or before a day (1970-01-05 was a Monday). */
+export function mondayOf(day: string): string {
+  const n = daysBetween('1970-01-05', day);
+  return addDays(day, -(((n % 7) + 7) % 7));
+}
+
+/** Mondays of the weeks that overlap the window, oldest first. */
+export function mondaysOf(w: Window): string[] {
+  const out: string[] = [];
+  for (let m = mondayOf(w.from); m <= w.to; m = addDays(m, 7)) out.push(m);
+  return out;
+}
+
+/** Every licence gets every week of the window, a week without use as 0. */
+function filled(licences: string[], mondays: string[], counts: { licence: string; week: string; n: number }[]): LicenceWeeks[] {
+  const by = new Map(counts.map((r) => [`${r.licence}\u0000${r.week}`, r.n]));
+  return licences.map((licence) => ({ licence, weeks: mondays.map((week) => ({ week, licensedActive: by.get(`${licence}\u0000${week}`) ?? 0 })) }));
+}
+
+/**
+ * Figure 13: per licence and week, the persons attributed to the licence (figure 6) on at
+ * least one day of the week that lies in the window. A week cut by the window's start or end
+ * counts only its days inside it.
+ */
+export async function licenceWeeks(storage: Storage, licences: string[], w: Window, products: string[] = []): Promise<LicenceWeeks[]> {
+  if (!licences.length) return [];
+  const mondays = mondaysOf(w);
+  const res = await resolutionFor(storage, w);
+  const rows = await queryRows<{ licence: string; week: string; n: number }>(
+    storage.read,
+    sqlFor(res)(`SELECT licence, toString(wk) AS week, uniqExact(pk) AS n
+     FROM claims ARRAY JOIN {mondays:Array(Date)} AS wk
+     WHERE has({licences:Array(String)}, licence) AND bitAnd(claim, ${span('half', 'wk', 'addDays(wk, 6)')}) != 0
+     GROUP BY licence, week`),
+    { from: w.from, to: w.to, products, licences, mondays, ...resolutionParams(res) },
+    ['n'],
+  );
+  return filled(licences, mondays, rows);
+}
+
+/**
+ * Figure 13 for a scoped caller's licences that only touch their units (docs/privacy.md):
+ * the persons attributed to the licence on a day on which they belonged to one of the units.
+ */
+export async function licenceWeeksWithin(storage: Storage, units: Set<string>, licences: string[], w: Window, products: string[] = []): Promise<LicenceWeeks[]> {
+  if (!licences.length) return [];
+  const mondays = mondaysOf(w);
+  const rows = units.size
+    ? await queryRows<{ licence: string; week: string; n: number }>(
+        storage.read,
+        `${withShared()}SELECT a.licence AS licence, toString(toMonday(a.day)) AS week, uniqExact(a.person_key) AS n
+         FROM attributed AS a INNER JOIN affil AS f ON f.person_key = a.person_key
+         WHERE a.day >= f.start AND a.day <= f.end AND has({units:Array(String)}, f.unit) AND has({licences:Array(String)}, a.licence)
+         GROUP BY licence, week`,
+        { from: w.from, to: w.to, products, units: [...units], licences },
+        ['n'],
+      )
+    : [];
+  return filled(licences, mondays, rows);
+}
