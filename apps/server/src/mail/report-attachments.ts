@@ -53,7 +53,8 @@ function tableProducer<P extends z.ZodObject>(spec: TableSpec<P>): AttachmentPro
 
 const days = (max: number, dflt: number) => z.number().int('must be a whole number').min(1, 'must be at least 1').max(max).default(dflt);
 const share = (dflt: number) => z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(dflt);
-const strictParams = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape, { message: 'is not a parameter of this report' });
+const strictParams = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, { error: (i) => (i.code === 'unrecognized_keys' ? `${i.keys.join(', ')}: not a parameter of this report (it takes ${Object.keys(shape).join(', ') || 'none'})` : undefined) });
 
 const renewals = tableProducer({
   key: 'renewals',
