@@ -63,24 +63,35 @@ type Issue = { field: string; reason: string };
  */
 export function parseSubscription(body: unknown, timeZone: string): SubscriptionSpec {
   const r = spec.safeParse(body);
-  if (!r.success) throw new ApiError(400, 'invalid_subscription', `invalid subscription: ${issuesText(r.error)}`, describeIssues(r.error));
-  const s = r.data;
-  const issues: Issue[] = [];
-  const producer = attachmentProducer(s.report);
-  if (!producer) {
-    issues.push({ field: 'report', reason: `unknown report ${quoted(s.report)}: one of ${attachmentProducers().map((p) => p.key).join(', ')}` });
-  } else {
-    if (!producer.formats.includes(s.format)) issues.push({ field: 'format', reason: `${s.report} is made as ${producer.formats.join(', ')} (got ${quoted(s.format)})` });
-    if (s.recipients.kind === 'buyers' && !producer.scopes.includes('buyer')) {
-      issues.push({ field: 'recipients.kind', reason: `${s.report} covers the whole organiser and is not cut per buyer: send it to addresses` });
-    }
-    const p = producer.params.safeParse(s.params);
-    if (!p.success) issues.push(...describeIssues(p.error, 'params'));
+  const issues: Issue[] = r.success ? [] : describeIssues(r.error);
+  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const named = (f: string) => issues.some((i) => i.field === f || i.field.startsWith(`${f}.`));
+  // The checks beyond the shape run on what was sent even when another field is wrong: every bad field is named at once.
+  const report = typeof raw.report === 'string' ? raw.report : undefined;
+  const producer = report === undefined ? undefined : attachmentProducer(report);
+  if (report !== undefined && !producer) {
+    issues.push({ field: 'report', reason: `unknown report ${quoted(report)}: one of ${attachmentProducers().map((p) => p.key).join(', ')}` });
   }
-  const sched = parseSchedule(s.schedule, timeZone);
-  if (!sched.ok) issues.push({ field: 'schedule', reason: sched.reason });
-  if (issues.length) {
+  if (producer) {
+    const format = r.success ? r.data.format : (raw.format ?? 'xlsx');
+    if (!named('format') && !producer.formats.includes(format as AttachmentFormat)) {
+      issues.push({ field: 'format', reason: `${producer.key} is made as ${producer.formats.join(', ')} (got ${quoted(format)})` });
+    }
+    const kind = (raw.recipients as { kind?: unknown } | undefined)?.kind;
+    if (kind === 'buyers' && !producer.scopes.includes('buyer')) {
+      issues.push({ field: 'recipients.kind', reason: `${producer.key} covers the whole organiser and is not cut per buyer: send it to addresses` });
+    }
+    if (!named('params')) {
+      const p = producer.params.safeParse(raw.params ?? {});
+      if (!p.success) issues.push(...describeIssues(p.error, 'params'));
+    }
+  }
+  if (typeof raw.schedule === 'string') {
+    const sched = parseSchedule(raw.schedule, timeZone);
+    if (!sched.ok) issues.push({ field: 'schedule', reason: sched.reason });
+  }
+  if (issues.length || !r.success) {
     throw new ApiError(400, 'invalid_subscription', `invalid subscription: ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}`, issues);
   }
-  return { ...s, schedule: s.schedule.trim() };
+  return { ...r.data, schedule: r.data.schedule.trim() };
 }
