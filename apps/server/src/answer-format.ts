@@ -57,33 +57,38 @@ export interface RowsAnswer {
   timeZone: string;
 }
 
-const attachment = (c: Context, type: string, file: string) => {
-  c.header('Content-Type', type);
-  c.header('Content-Disposition', `attachment; filename="${file}"`);
-};
+export type FileFormat = Exclude<AnswerFormat, 'json'>;
 
-/** A report's or list's answer in the asked format. */
-export async function answerRows(c: Context, choice: FormatChoice, a: RowsAnswer): Promise<Response> {
-  const format = choice.format ?? 'json';
-  if (format === 'json') return c.json({ rows: a.rows, ...a.extra });
+export interface AnswerFile {
+  filename: string;
+  contentType: string;
+  body: string | Buffer;
+}
+
+/** Rows as one of the files (csv, csv-excel, xlsx): what a download answers and what a mail attaches. */
+export async function answerFile(format: FileFormat, lang: Lang, a: RowsAnswer, suffix = ''): Promise<AnswerFile> {
   const rows = a.fileRows ?? a.rows;
-  const file = `licenskoll-${a.name}`;
-  if (format === 'csv') {
-    attachment(c, 'text/csv; charset=utf-8', `${file}.csv`);
-    return c.body(toCsv(rows));
-  }
-  const lang = langOf(c, choice.lang);
-  c.header('Content-Language', lang);
-  if (format === 'csv-excel') {
-    attachment(c, 'text/csv; charset=utf-8', `${file}-excel.csv`);
-    return c.body(toExcelCsv(rows, lang, a.timeZone));
-  }
+  const file = `licenskoll-${a.name}${suffix}`;
+  if (format === 'csv') return { filename: `${file}.csv`, contentType: 'text/csv; charset=utf-8', body: toCsv(rows) };
+  if (format === 'csv-excel') return { filename: `${file}-excel.csv`, contentType: 'text/csv; charset=utf-8', body: toExcelCsv(rows, lang, a.timeZone) };
   const params = (a.extra?.params ?? {}) as Row;
   const totals = a.extra?.totals as Row | undefined;
   const buf = await buildWorkbook({
     lang, report: a.name, params, totals, timeZone: a.timeZone,
     sheets: [{ name: lang === 'sv' ? reportWords(a.name).sv : reportWords(a.name).en, rows }],
   });
-  attachment(c, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${file}.xlsx`);
-  return c.body(new Uint8Array(buf));
+  return { filename: `${file}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: buf };
+}
+
+/** A report's or list's answer in the asked format. */
+export async function answerRows(c: Context, choice: FormatChoice, a: RowsAnswer): Promise<Response> {
+  const format = choice.format ?? 'json';
+  if (format === 'json') return c.json({ rows: a.rows, ...a.extra });
+  // Machine CSV has no language: its headers are the JSON keys.
+  const lang = format === 'csv' ? 'sv' : langOf(c, choice.lang);
+  if (format !== 'csv') c.header('Content-Language', lang);
+  const f = await answerFile(format, lang, a);
+  c.header('Content-Type', f.contentType);
+  c.header('Content-Disposition', `attachment; filename="${f.filename}"`);
+  return c.body(typeof f.body === 'string' ? f.body : new Uint8Array(f.body));
 }

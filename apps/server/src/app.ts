@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { importRoutes } from './routes/import.ts';
 import { bolRoutes } from './routes/bol.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { authRoutes } from './oidc/routes.ts';
 import type { TokenResolver } from './tokens.ts';
 
@@ -76,6 +77,7 @@ export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
   app.use('/v1/privacy/*', caughtUp);
   app.route('/v1', adminRoutes(ctx, tokens));
   app.route('/v1', importRoutes(ctx));
+  app.route('/v1', subscriptionRoutes(ctx));
   app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens), caughtUp);
   app.route('/bol', bolRoutes(ctx));
   app.route('/v1', rosterRoutes(ctx));

@@ -75,6 +75,11 @@ export function auditAction(method: string, path: string, format?: string): stri
   if (p.startsWith('/followups')) return m === 'GET' ? 'followup.read' : 'followup.add';
   if (p.startsWith('/import/')) return `import.${p.slice('/import/'.length).split('/')[0]}`;
   if (p.startsWith('/products') && m !== 'GET') return 'product.write';
+  if (p.startsWith('/subscriptions')) {
+    if (/\/send-now$/.test(p)) return 'subscription.try';
+    if (/\/file$/.test(p)) return 'export.subscription';
+    return m === 'GET' ? 'subscription.read' : m === 'DELETE' ? 'subscription.delete' : m === 'PUT' ? 'subscription.write' : 'subscription.add';
+  }
   return null;
 }
 
@@ -98,7 +103,7 @@ export function auditRow(c: Context, caller: Actor, via: string, action: string,
     for (const [k, v] of Object.entries(c.req.queries())) params[clip(k, 50)] = v.length === 1 ? clip(v[0]) : v.slice(0, 20).map((x) => clip(x));
     // The id of the thing acted on (`/v1/licences/:id`, `/v1/tokens/:id`): part of what was done.
     const [, v1, resource, ...rest] = c.req.path.split('/');
-    if (v1 === 'v1' && ['licences', 'tokens', 'products'].includes(resource) && rest.length) {
+    if (v1 === 'v1' && ['licences', 'tokens', 'products', 'subscriptions'].includes(resource) && rest.length) {
       params.id = clip(safeDecode(rest.join('/')));
     }
   }

@@ -2,6 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import type { EventWriter } from '@licenskoll/ingest';
+import type { MailService } from './mail/mail-service.ts';
 
 /** What every route needs: one instance per running service. */
 export interface AppContext {
@@ -9,6 +10,8 @@ export interface AppContext {
   storage: Storage;
   pseudo: Pseudonymiser;
   writer: EventWriter;
+  /** Scheduled e-mail (docs/email.md): planner and outbox when SMTP is configured. */
+  mail: MailService;
   /** Pins "today" for reports (tests); absent = the organiser's real today. */
   today?: string;
 }

@@ -1,6 +1,7 @@
 import { loadConfig } from '@licenskoll/core';
 import { ingestSettingsFromEnv } from '@licenskoll/ingest';
 import { startService, type Service } from './service.ts';
+import { smtpSettingsFromEnv } from './mail/smtp-settings.ts';
 
 /** How long a stop may take before the process gives up; unanswered requests were never promised anything. */
 const STOP_TIMEOUT_MS = 30_000;
@@ -9,9 +10,11 @@ const STOP_TIMEOUT_MS = 30_000;
 async function main() {
   let config;
   let ingest;
+  let smtp;
   try {
     config = loadConfig();
     ingest = ingestSettingsFromEnv();
+    smtp = smtpSettingsFromEnv();
   } catch (e) {
     console.error(`Configuration error: ${(e as Error).message}`);
     process.exit(2);
@@ -43,7 +46,7 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  const started = startService(config, { ingest, metricsToken: process.env.LICENSKOLL_METRICS_TOKEN || undefined }).then((s) => {
+  const started = startService(config, { ingest, smtp, metricsToken: process.env.LICENSKOLL_METRICS_TOKEN || undefined }).then((s) => {
     service = s;
   });
   await started;

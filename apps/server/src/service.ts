@@ -14,6 +14,9 @@ import { metricsRoutes } from './metrics.ts';
 import { pseudonymKey } from './pseudonym-key.ts';
 import { startStorage } from './storage-startup.ts';
 import { issueToken, TokenResolver } from './tokens.ts';
+import { AuditLog } from './audit.ts';
+import { MailService } from './mail/mail-service.ts';
+import { smtpSettingsFromEnv, type SmtpSettings } from './mail/smtp-settings.ts';
 
 export interface ServiceOptions {
   today?: string;
@@ -24,6 +27,8 @@ export interface ServiceOptions {
   storage?: StorageOptions;
   /** Opens `GET /metrics` besides admin tokens (`LICENSKOLL_METRICS_TOKEN`). */
   metricsToken?: string;
+  /** The SMTP server of scheduled e-mail; by default from `LICENSKOLL_SMTP_*` (null: e-mail off). */
+  smtp?: SmtpSettings | null;
 }
 
 export interface Service {
@@ -60,7 +65,10 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const spool = Spool.open({ dir: spoolDir, maxBytes: settings.spoolMaxBytes, log });
   const pending = new PendingInsert(spoolDir);
   const writer = new EventWriter(storage, spool, { ...settings, pending, log, ...opts.writer });
-  const ctx: AppContext = { config, storage, pseudo, writer, today: opts.today };
+  const smtp = opts.smtp === undefined ? smtpSettingsFromEnv() : opts.smtp;
+  const mailAudit = new AuditLog(storage);
+  const mail = new MailService({ storage, timeZone: config.timeZone, today: opts.today, smtp, audit: (row) => mailAudit.append(row), log });
+  const ctx: AppContext = { config, storage, pseudo, writer, today: opts.today, mail };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
 
   let generatedAdminToken: string | undefined;
@@ -73,6 +81,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       }
     }
     if (config.demo && (await storeIsEmpty(ctx))) await seedDemo(ctx, log);
+    await mail.start();
   };
   if (isReady()) await firstUse();
   else void ready.then(firstUse).catch((e) => log(`first start tasks failed: ${(e as Error).message}`));
@@ -134,7 +143,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       // 202); new ones were refused above. A slow upload gets this long, then 503.
       await Promise.race([answered(), grace(REQUEST_GRACE_MS)]);
       // Everything accepted is stored or spooled here; the requests waiting for it get their 202.
-      await writer.close();
+      await Promise.all([writer.close(), mail.stop()]);
       await Promise.race([answered(), grace(ANSWER_GRACE_MS)]);
       // Keep-alive connections would hold `close` open for their idle timeout: close the idle
       // ones now, and give the last answers a moment to reach their sockets before the rest.

@@ -1,4 +1,5 @@
 import type { TableSpec, ViewSpec } from './ddl.ts';
+import { mailTables } from './schema-mail.ts';
 
 /**
  * The tables. Figures are computed at query time from the daily rollup and the roster, so
@@ -395,6 +396,8 @@ function allTables(opts: SchemaOptions): TableSpec[] {
       engine: 'ReplacingMergeTree(version)',
       orderBy: '(school_id, article_number, service_provider)',
     },
+    // ---- scheduled e-mail (schema-mail.ts) ----
+    ...mailTables(),
   ];
 }
 

@@ -14,7 +14,7 @@ import type { AppContext, Caller, Env } from '../context.ts';
 import { issueToken, listTokens, revokeToken, type TokenResolver } from '../tokens.ts';
 import { answerRows, parseFormat } from '../answer-format.ts';
 
-async function jsonBody(req: { text(): Promise<string> }): Promise<unknown> {
+export async function jsonBody(req: { text(): Promise<string> }): Promise<unknown> {
   const text = await req.text();
   try {
     return JSON.parse(text);
