@@ -3,3 +3,4 @@ export * from './dates.ts';
 export * from './errors.ts';
 export * from './schemas.ts';
 export * from './config.ts';
+export * from './target.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATETIME_WITH_OFFSET_RE, isIsoDate } from './dates.ts';
+import { targetInput } from './target.ts';
 
 /** Field bounds: long enough for any real entityID or UPN, short enough that one row stays small. */
 const ident = (max = 512) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -35,6 +36,8 @@ export const productInput = z.object({
   name: z.string().trim().min(1).max(300),
   supplier: z.string().trim().max(300).optional(),
   identifiers: z.array(ident()).max(200).default([]),
+  /** The publisher's stated audience (målgrupp), e.g. GR åk 7–9; absent = none. */
+  target: targetInput.optional(),
 });
 export type ProductInput = z.infer<typeof productInput>;
 
@@ -57,6 +60,8 @@ export const licenceInput = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SEK').default('SEK'),
     buyer: z.string().trim().min(1, 'must not be empty').max(300),
     orderRef: z.string().trim().max(200).optional(),
+    /** Narrows the product's target (målgrupp) for this purchase; absent = the product's. */
+    target: targetInput.optional(),
   })
   .refine((l) => l.start <= l.end, { message: 'must not be before start', path: ['end'] });
 export type LicenceInput = z.infer<typeof licenceInput>;

@@ -18,6 +18,11 @@ export const LICENCE_HEADERS = {
   currency: ['currency', 'valuta'],
   buyer: ['buyer', 'beställare', 'köpare', 'bestallare', 'kopare', 'purchaser', 'ansvarig'],
   orderRef: ['order ref', 'orderref', 'ordernummer', 'order number', 'order reference', 'order', 'ordernr', 'referens', 'order nr'],
+  // The target (målgrupp): see target-cells.ts.
+  schoolTypes: ['skolform', 'skolformer', 'school form', 'school forms', 'school type', 'schooltype'],
+  years: ['årskurs', 'årskurser', 'arskurs', 'åk', 'years', 'school year', 'school years', 'grades'],
+  subjects: ['ämne', 'ämnen', 'amne', 'kurs', 'kurser', 'subject', 'subjects', 'course', 'courses'],
+  dutyRoles: ['befattning', 'befattningar', 'personalgrupp', 'personalgrupper', 'duty role', 'duty roles', 'staff groups'],
 } as const;
 export type LicenceColumn = keyof typeof LICENCE_HEADERS;
 
@@ -26,6 +31,10 @@ export const PRODUCT_HEADERS = {
   name: ['name', 'namn', 'produktnamn', 'product name', 'läromedel', 'titel', 'title'],
   supplier: ['supplier', 'leverantör', 'leverantor', 'förlag', 'forlag', 'publisher', 'vendor'],
   identifiers: ['identifiers', 'identifierare', 'identifier', 'identifierare (|)', 'ids', 'alias', 'aliases'],
+  schoolTypes: ['skolform', 'skolformer', 'school form', 'school forms', 'school type', 'schooltype'],
+  years: ['årskurs', 'årskurser', 'arskurs', 'åk', 'years', 'school year', 'school years', 'grades'],
+  subjects: ['ämne', 'ämnen', 'amne', 'kurs', 'kurser', 'subject', 'subjects', 'course', 'courses'],
+  dutyRoles: ['befattning', 'befattningar', 'personalgrupp', 'personalgrupper', 'duty role', 'duty roles', 'staff groups'],
 } as const;
 export type ProductColumn = keyof typeof PRODUCT_HEADERS;
 
@@ -50,3 +59,7 @@ export function mapHeaders<K extends string>(headers: string[], aliases: Record<
   }
   return out;
 }
+
+/** The target columns of both sheets. */
+export const TARGET_COLUMN_KEYS = ['schoolTypes', 'years', 'subjects', 'dutyRoles'] as const;
+export type TargetColumn = (typeof TARGET_COLUMN_KEYS)[number];

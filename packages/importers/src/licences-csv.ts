@@ -3,6 +3,7 @@ import { LICENCE_HEADERS, type LicenceColumn } from './headers.ts';
 import type { ImportInput } from './input.ts';
 import { type BatchResult, type Rejection, rejectRow } from './result.ts';
 import { type SheetOptions, type SheetRow, readSheet } from './sheet.ts';
+import { targetCells } from './target-cells.ts';
 import { type Parsed, parseDate, parseDecimal, parseEnum, parseSeats, splitList, stableId } from './values.ts';
 
 type Audience = LicenceInput['audience'];
@@ -36,6 +37,7 @@ const CURRENCY_WORDS: Record<string, string> = { kr: 'SEK', kronor: 'SEK', ':-':
 const PATH_COLUMN: Record<string, LicenceColumn> = {
   id: 'id', product: 'product', seats: 'seats', 'scope.type': 'scopeType', 'scope.ids': 'scopeIds', audience: 'audience',
   start: 'start', end: 'end', price: 'price', currency: 'currency', buyer: 'buyer', orderRef: 'orderRef',
+  'target.schoolTypes': 'schoolTypes', 'target.years': 'years', 'target.subjects': 'subjects', 'target.dutyRoles': 'dutyRoles',
 };
 
 function rowToLicence(r: SheetRow<LicenceColumn>, opts: LicencesCsvOptions): { licence?: Record<string, unknown>; problems: { col: LicenceColumn; reason: string }[] } {
@@ -64,12 +66,15 @@ function rowToLicence(r: SheetRow<LicenceColumn>, opts: LicencesCsvOptions): { l
   const product = r.get('product');
   const buyer = r.get('buyer');
   const orderRef = r.get('orderRef');
+  const target = targetCells(r);
+  problems.push(...target.problems);
   if (problems.length) return { problems };
   // Without an id column the licence is named by what identifies a purchase, so that
   // importing the corrected sheet again updates the same licences instead of adding new ones.
   const id = r.get('id') || `lic-${stableId('licence', product, orderRef, scopeType!, scopeIds.join('|'), start!, end!, buyer).slice(0, 24)}`;
   const licence: Record<string, unknown> = { id, product, seats, scope: { type: scopeType, ids: scopeIds }, audience, start, end, price, currency, buyer };
   if (orderRef) licence.orderRef = orderRef;
+  if (target.target) licence.target = target.target;
   return { licence, problems };
 }
 

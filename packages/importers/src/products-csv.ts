@@ -5,6 +5,7 @@ import type { ImportInput } from './input.ts';
 import { type BatchResult, type Rejection, rejectRow } from './result.ts';
 import { type SheetOptions, readSheet } from './sheet.ts';
 import { splitList } from './values.ts';
+import { targetCells } from './target-cells.ts';
 
 /** "Exempel Matte Åk 7" → "exempel-matte-ak-7": a stable id when the sheet has none. */
 export function slug(name: string): string {
@@ -33,6 +34,9 @@ export async function parseProductsCsv(input: ImportInput, opts: SheetOptions = 
     const identifiers = [...splitList(r.get('identifiers')), ...extraCols.flatMap(({ i }) => splitList(r.fields[i] ?? ''))];
     const product: Record<string, unknown> = { id: r.get('id') || slug(name), name, identifiers: [...new Set(identifiers)] };
     if (r.get('supplier')) product.supplier = r.get('supplier');
+    const target = targetCells(r);
+    if (target.problems.length) { rejectRow(tally, target.problems.map((p) => at(p.col, p.reason))); continue; }
+    if (target.target) product.target = target.target;
     const parsed = productInput.safeParse(product);
     if (!parsed.success) {
       rejectRow(tally, describeIssues(parsed.error).map((d) => at(d.field.split('.')[0], d.reason)));

@@ -2,3 +2,4 @@ export * from './products.ts';
 export * from './licences.ts';
 export * from './followups.ts';
 export * from './publisher-licences.ts';
+export * from './targets.ts';

@@ -1,5 +1,6 @@
-import type { LicenceInput } from '@licenskoll/core';
+import type { LicenceInput, Target } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
+import { TARGET_COLUMNS, targetColumns, targetOf, type TargetColumns } from './targets.ts';
 
 export interface Licence {
   id: string;
@@ -13,9 +14,12 @@ export interface Licence {
   currency: string;
   buyer: string;
   orderRef?: string;
+  /** The licence's own target (målgrupp), narrowing its product's; every dimension empty = the product's. */
+  target: Target;
 }
 
-const toRow = (l: LicenceInput, version: number, deleted = 0) => ({
+const toRow = (l: Omit<LicenceInput, 'target'> & { target?: Target }, version: number, deleted = 0) => ({
+  ...targetColumns(l.target),
   id: l.id,
   product: l.product,
   seats: l.seats,
@@ -34,8 +38,11 @@ const toRow = (l: LicenceInput, version: number, deleted = 0) => ({
 
 export async function upsertLicences(storage: Storage, licences: LicenceInput[]): Promise<void> {
   if (!licences.length) return;
+  // A licence written without a target keeps the one it has (a sheet without Skolform or Årskurs).
+  const without = licences.filter((l) => l.target === undefined).map((l) => l.id);
+  const kept = without.length ? new Map((await getLicences(storage, without, storage.write)).map((l) => [l.id, l.target])) : new Map<string, Target>();
   const version = nextVersion();
-  await storage.write.insert({ table: 'licences', values: licences.map((l) => toRow(l, version)), format: 'JSONEachRow' });
+  await storage.write.insert({ table: 'licences', values: licences.map((l) => toRow({ ...l, target: l.target ?? kept.get(l.id) }, version)), format: 'JSONEachRow' });
 }
 
 export async function deleteLicence(storage: Storage, id: string): Promise<boolean> {
@@ -45,11 +52,20 @@ export async function deleteLicence(storage: Storage, id: string): Promise<boole
   return true;
 }
 
+/** Sets (or, with every dimension empty, clears) a licence's own target; undefined when there is no such licence. */
+export async function setLicenceTarget(storage: Storage, id: string, target: Target): Promise<Licence | undefined> {
+  const [l] = await getLicences(storage, [id], storage.write);
+  if (!l) return undefined;
+  const next = { ...l, target };
+  await storage.write.insert({ table: 'licences', values: [toRow(next, nextVersion())], format: 'JSONEachRow' });
+  return next;
+}
+
 export async function getLicences(storage: Storage, ids?: string[], client = storage.read): Promise<Licence[]> {
-  const rows = await queryRows<Record<string, unknown>>(
+  const rows = await queryRows<Record<string, unknown> & TargetColumns>(
     client,
     `SELECT id, product, seats, scope_type, scope_ids, audience, toString(start) AS start, toString(end) AS end,
-            price, currency, buyer, order_ref
+            price, currency, buyer, order_ref, ${TARGET_COLUMNS}
      FROM licences FINAL WHERE deleted = 0 AND (empty({ids:Array(String)}) OR has({ids:Array(String)}, id))
      ORDER BY id`,
     { ids: ids ?? [] },
@@ -67,5 +83,6 @@ export async function getLicences(storage: Storage, ids?: string[], client = sto
     currency: String(r.currency),
     buyer: String(r.buyer),
     ...(r.order_ref ? { orderRef: String(r.order_ref) } : {}),
+    target: targetOf(r),
   }));
 }

@@ -1,11 +1,28 @@
-import { normaliseProductIdentifier, type ProductInput } from '@licenskoll/core';
+import { normaliseProductIdentifier, type ProductInput, type Target } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
+import { TARGET_COLUMNS, targetColumns, targetOf, type TargetColumns } from './targets.ts';
 
 export interface Product {
   id: string;
   name: string;
   supplier: string;
   identifiers: string[];
+  /** The publisher's stated audience (målgrupp); every dimension empty = none. */
+  target: Target;
+}
+
+type ProductRow = Omit<Product, 'target'> & TargetColumns;
+const fromRow = ({ target_school_types, target_years, target_subjects, target_duty_roles, ...r }: ProductRow): Product => ({
+  ...r, target: targetOf({ target_school_types, target_years, target_subjects, target_duty_roles }),
+});
+
+/** The stored targets of the given products, for writes that do not name one. */
+async function storedTargets(storage: Storage, ids: string[]): Promise<Map<string, Target>> {
+  if (!ids.length) return new Map();
+  const rows = await queryRows<{ id: string } & TargetColumns>(
+    storage.write, `SELECT id, ${TARGET_COLUMNS} FROM products FINAL WHERE has({ids:Array(String)}, id)`, { ids },
+  );
+  return new Map(rows.map((r) => [r.id, targetOf(r)]));
 }
 
 /**
@@ -14,10 +31,12 @@ export interface Product {
  */
 export async function upsertProducts(storage: Storage, products: ProductInput[]): Promise<void> {
   if (!products.length) return;
+  const kept = await storedTargets(storage, products.filter((p) => p.target === undefined).map((p) => p.id));
   const version = nextVersion();
   await storage.write.insert({
     table: 'products',
     values: products.map((p) => ({
+      ...targetColumns(p.target ?? kept.get(p.id)),
       id: p.id,
       name: p.name,
       supplier: p.supplier ?? '',
@@ -29,20 +48,38 @@ export async function upsertProducts(storage: Storage, products: ProductInput[])
   });
 }
 
-export async function listProducts(storage: Storage, ids?: string[]): Promise<Product[]> {
-  return queryRows<Product>(
-    storage.read,
-    `SELECT id, name, supplier, identifiers FROM products FINAL WHERE deleted = 0
+export async function listProducts(storage: Storage, ids?: string[], client = storage.read): Promise<Product[]> {
+  const rows = await queryRows<ProductRow>(
+    client,
+    `SELECT id, name, supplier, identifiers, ${TARGET_COLUMNS} FROM products FINAL WHERE deleted = 0
      AND (empty({ids:Array(String)}) OR has({ids:Array(String)}, id)) ORDER BY name, id`,
     { ids: ids ?? [] },
   );
+  return rows.map(fromRow);
+}
+
+/** Sets (or, with every dimension empty, clears) a product's target; undefined when there is no such product. */
+export async function setProductTarget(storage: Storage, id: string, target: Target): Promise<Product | undefined> {
+  const [p] = await listProducts(storage, [id], storage.write);
+  if (!p) return undefined;
+  const next = { ...p, target };
+  await storage.write.insert({
+    table: 'products',
+    values: [{ id: p.id, name: p.name, supplier: p.supplier, identifiers: p.identifiers, ...targetColumns(target), deleted: 0, version: nextVersion() }],
+    format: 'JSONEachRow',
+  });
+  return next;
 }
 
 /** Maps more identifiers to an existing product (how an administrator resolves an unmapped one). */
 export async function addIdentifiers(storage: Storage, id: string, identifiers: string[]): Promise<Product | undefined> {
-  const [p] = await queryRows<Product>(storage.write, 'SELECT id, name, supplier, identifiers FROM products FINAL WHERE id = {id:String} AND deleted = 0', { id });
+  const [p] = await listProducts(storage, [id], storage.write);
   if (!p) return undefined;
   const merged = { ...p, identifiers: [...new Set([...p.identifiers, ...identifiers.map(normaliseProductIdentifier)])] };
-  await storage.write.insert({ table: 'products', values: [{ ...merged, deleted: 0, version: nextVersion() }], format: 'JSONEachRow' });
+  await storage.write.insert({
+    table: 'products',
+    values: [{ id: merged.id, name: merged.name, supplier: merged.supplier, identifiers: merged.identifiers, ...targetColumns(merged.target), deleted: 0, version: nextVersion() }],
+    format: 'JSONEachRow',
+  });
   return merged;
 }

@@ -99,6 +99,7 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
     groupRows.set(g.id, {
       id: g.id, name: g.displayName, type: g.groupType ?? '', unit: g.organisation.id,
       start: d(g.startDate, OPEN_START), end: d(g.endDate, OPEN_END), version,
+      school_type: g.schoolType ?? '', school_year: g.schoolYear ?? -1,
     });
     if (g.groupMemberships) {
       snapshotGroups.add(g.id);
@@ -108,7 +109,7 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
 
   const personRows: { person_key: string; version: number }[] = [];
   const identityRows: { ident_key: string; person_key: string; version: number }[] = [];
-  const enrolmentIncoming = new Map<string, { person_key: string; unit: string; start: string; end: string }[]>();
+  const enrolmentIncoming = new Map<string, { person_key: string; unit: string; start: string; end: string; school_type: string; school_year: number }[]>();
   for (const p of persons as Ss12000Person[]) {
     const pk = personKey(p.id);
     personRows.push({ person_key: pk, version });
@@ -119,7 +120,10 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
     for (const ik of idents) identityRows.push({ ident_key: ik, person_key: pk, version });
     const enrolments = (p.enrolments ?? [])
       .filter((e) => !e.cancelled)
-      .map((e) => ({ person_key: pk, unit: e.enroledAt.id, start: d(e.startDate, OPEN_START), end: d(e.endDate, OPEN_END) }));
+      .map((e) => ({
+        person_key: pk, unit: e.enroledAt.id, start: d(e.startDate, OPEN_START), end: d(e.endDate, OPEN_END),
+        school_type: e.schoolType ?? '', school_year: e.schoolYear ?? -1,
+      }));
     if (p.enrolments) enrolmentIncoming.set(pk, enrolments);
     const embedded = p._embedded?.groupMemberships;
     if (embedded) {
@@ -129,6 +133,7 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
           groupRows.set(m.group.id, {
             id: m.group.id, name: m.group.displayName ?? m.group.id, type: m.group.groupType ?? '', unit: m.group.organisation.id,
             start: d(m.group.startDate, OPEN_START), end: d(m.group.endDate, OPEN_END), version,
+            school_type: m.group.schoolType ?? '', school_year: m.group.schoolYear ?? -1,
           });
         }
       }
@@ -177,11 +182,13 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
   // Enrolments follow the same snapshot rule per imported person.
   const enrolmentRows: Record<string, unknown>[] = [];
   if (enrolmentIncoming.size) {
-    const existing = await queryRows<{ person_key: string; unit: string; start: string; end: string; last_seen: string }>(
+    // With their school form and year: an enrolment closed here is written again whole.
+    const existing = await queryRows<{ person_key: string; unit: string; start: string; end: string; last_seen: string; school_type: string; school_year: number }>(
       storage.write,
-      `SELECT person_key, unit, toString(start) AS start, toString(end) AS end, toString(last_seen) AS last_seen
+      `SELECT person_key, unit, toString(start) AS start, toString(end) AS end, toString(last_seen) AS last_seen, school_type, school_year
        FROM enrolments FINAL WHERE person_key IN {keys:Array(String)}`,
       { keys: [...enrolmentIncoming.keys()] },
+      ['school_year'],
     );
     const seen = new Set<string>();
     for (const list of enrolmentIncoming.values()) {

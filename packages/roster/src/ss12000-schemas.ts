@@ -9,6 +9,13 @@ import { isoDate } from '@licenskoll/core';
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const ref = z.looseObject({ id });
 const optDate = isoDate.nullish();
+/**
+ * School form and year (SS12000 schoolType, schoolYear): what a target (målgrupp) is matched
+ * against. A value out of SS12000's range is dropped, not the row: a wrong year must not cost
+ * the person or the group.
+ */
+const schoolType = z.string().trim().max(20).transform((s) => s.toUpperCase()).nullish().catch(null);
+const schoolYear = z.number().int().min(0).max(10).nullish().catch(null);
 
 export const organisationSchema = z.looseObject({
   id,
@@ -27,6 +34,9 @@ export const groupSchema = z.looseObject({
   id,
   displayName: z.string().max(500),
   groupType: z.string().max(100).nullish(),
+  schoolType,
+  /** Not in SS12000's Group, but some registers add it: used where given. */
+  schoolYear,
   startDate: optDate,
   endDate: optDate,
   organisation: ref,
@@ -37,6 +47,8 @@ const embeddedGroupFragment = z.looseObject({
   id,
   displayName: z.string().max(500).nullish(),
   groupType: z.string().max(100).nullish(),
+  schoolType,
+  schoolYear,
   startDate: optDate,
   endDate: optDate,
   organisation: ref.nullish(),
@@ -48,7 +60,7 @@ export const personSchema = z.looseObject({
   emails: z.array(z.looseObject({ value: z.string().max(500) })).nullish(),
   externalIdentifiers: z.array(z.looseObject({ value: z.string().max(500) })).nullish(),
   enrolments: z
-    .array(z.looseObject({ enroledAt: ref, startDate: optDate, endDate: optDate, cancelled: z.boolean().nullish() }))
+    .array(z.looseObject({ enroledAt: ref, schoolType, schoolYear, startDate: optDate, endDate: optDate, cancelled: z.boolean().nullish() }))
     .nullish(),
   _embedded: z
     .looseObject({

@@ -242,7 +242,12 @@ function allTables(opts: SchemaOptions): TableSpec[] {
     },
     {
       name: 'groups',
-      columns: ['id String', 'name String', 'type LowCardinality(String)', 'unit String', 'start Date', 'end Date', 'version UInt64'],
+      // school_type / school_year: the register's (SS12000 Group.schoolType; a schoolYear where a
+      // register gives one); '' and -1 when not given. Added later, like the targets.
+      columns: [
+        'id String', 'name String', 'type LowCardinality(String)', 'unit String', 'start Date', 'end Date', 'version UInt64',
+        'school_type LowCardinality(String)', 'school_year Int8 DEFAULT -1',
+      ],
       engine: 'ReplacingMergeTree(version)',
       orderBy: 'id',
     },
@@ -263,7 +268,11 @@ function allTables(opts: SchemaOptions): TableSpec[] {
     },
     {
       name: 'enrolments',
-      columns: ['person_key String', 'unit String', 'start Date', 'end Date', 'last_seen Date', 'version UInt64'],
+      // school_type / school_year: SS12000 Enrolment.schoolType and .schoolYear ('' and -1 when not given).
+      columns: [
+        'person_key String', 'unit String', 'start Date', 'end Date', 'last_seen Date', 'version UInt64',
+        'school_type LowCardinality(String)', 'school_year Int8 DEFAULT -1',
+      ],
       engine: 'ReplacingMergeTree(version)',
       orderBy: '(person_key, unit, start)',
     },
@@ -294,7 +303,12 @@ function allTables(opts: SchemaOptions): TableSpec[] {
     // ---- licences ----
     {
       name: 'products',
-      columns: ['id String', 'name String', 'supplier String', 'identifiers Array(String)', 'deleted UInt8', 'version UInt64'],
+      columns: [
+        'id String', 'name String', 'supplier String', 'identifiers Array(String)', 'deleted UInt8', 'version UInt64',
+        // The target (målgrupp, docs/figures.md figure 13); empty arrays = unrestricted. Added
+        // after stores existed: evolve.ts adds them empty, so stored rows keep what they had.
+        'target_school_types Array(String)', 'target_years Array(UInt8)', 'target_subjects Array(String)', 'target_duty_roles Array(String)',
+      ],
       engine: 'ReplacingMergeTree(version)',
       orderBy: 'id',
     },
@@ -304,6 +318,9 @@ function allTables(opts: SchemaOptions): TableSpec[] {
         'id String', 'product String', 'seats Nullable(UInt32)', 'scope_type LowCardinality(String)', 'scope_ids Array(String)',
         'audience LowCardinality(String)', 'start Date', 'end Date', 'price Float64', 'currency LowCardinality(String)',
         'buyer String', 'order_ref String', 'deleted UInt8', 'version UInt64',
+        // The target (målgrupp, docs/figures.md figure 13); empty arrays = unrestricted. Added
+        // after stores existed: evolve.ts adds them empty, so stored rows keep what they had.
+        'target_school_types Array(String)', 'target_years Array(UInt8)', 'target_subjects Array(String)', 'target_duty_roles Array(String)',
       ],
       engine: 'ReplacingMergeTree(version)',
       orderBy: 'id',

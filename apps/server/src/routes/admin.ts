@@ -1,13 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import {
-  ApiError, describeIssues, followupInput, isIsoDate, issuesText, licenceInput, productInput, todayInZone, tokenInput,
-  type LicenceInput, type ProductInput,
+  ApiError, describeIssues, followupInput, isIsoDate, issuesText, licenceInput, productInput, targetInput, todayInZone, tokenInput,
+  type LicenceInput, type ProductInput, type Target,
 } from '@licenskoll/core';
 import { importFromPage, importSs12000, type Ss12000Import } from '@licenskoll/roster';
 import {
-  addFollowup, addIdentifiers, deleteLicence, getLicences, listFollowups, listProducts, upsertLicences, upsertProducts,
+  addFollowup, addIdentifiers, deleteLicence, getLicences, listFollowups, listProducts, setLicenceTarget, setProductTarget,
+  upsertLicences, upsertProducts,
 } from '@licenskoll/licensing';
+import { targetWarning } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
 import { groupUnits, licencesOf, reachUnits, unitsUnder } from '@licenskoll/reports';
 import type { AppContext, Caller, Env } from '../context.ts';
@@ -86,6 +88,35 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     const p = await addIdentifiers(ctx.storage, c.req.param('id'), r.data.identifiers);
     if (!p) throw new ApiError(404, 'not_found', `product ${c.req.param('id')} does not exist`);
     return c.json(p, 200);
+  });
+
+  /**
+   * A target (målgrupp) is set by admins and purchasers (they decide what a purchase is for):
+   * the body is the whole target, `{}` clears it. The audit log keeps the old and the new one.
+   */
+  const targetBody = async (c: Context<Env>): Promise<Target> => {
+    const r = targetInput.safeParse(await jsonBody(c.req));
+    if (!r.success) throw new ApiError(400, 'invalid_target', `invalid target: ${issuesText(r.error)}`, describeIssues(r.error, 'target'));
+    return r.data;
+  };
+  app.put('/products/:id/target', requireRole('admin', 'purchaser'), async (c) => {
+    const target = await targetBody(c);
+    const id = c.req.param('id');
+    const [before] = await listProducts(ctx.storage, [id], ctx.storage.write);
+    const p = before && (await setProductTarget(ctx.storage, id, target));
+    if (!p) throw new ApiError(404, 'not_found', `product ${id.slice(0, 100)} does not exist`);
+    c.set('auditParams', { product: id, before: before.target, target });
+    return c.json(p, 200);
+  });
+  app.put('/licences/:id/target', requireRole('admin', 'purchaser'), async (c) => {
+    const target = await targetBody(c);
+    const id = c.req.param('id');
+    const [before] = await getLicences(ctx.storage, [id], ctx.storage.write);
+    const l = before && (await setLicenceTarget(ctx.storage, id, target));
+    if (!l) throw new ApiError(404, 'not_found', `licence ${id.slice(0, 100)} does not exist`);
+    c.set('auditParams', { licence: id, before: before.target, target });
+    const warning = await targetWarning(ctx.storage, l);
+    return c.json({ ...l, ...(warning ? { warning } : {}) }, 200);
   });
 
   // Licences: purchasers and admins see all; a principal those within or touching their school units.
