@@ -413,6 +413,21 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     expect(await page.locator('#unmapped tbody tr').count()).toBe(before.rows.length - 1);
   });
 
+  it('Okända källor also lists register rows that name a school unit or person never imported', async () => {
+    if (EXTERNAL) return; // would write to someone else's roster
+    const fixture = JSON.parse(readFileSync(join(ROOT, 'packages/importers/test-fixtures/ss12000/dangling-references.json'), 'utf8'));
+    await apiAs(token, '/v1/import/ss12000', fixture);
+    const stored = await api<{ rows: { kind: string; id: string | null; rows: number }[] }>('/v1/roster/unresolved');
+    expect(stored.rows.length).toBeGreaterThan(0);
+    await page.reload();
+    await goTo(/^Okända källor$/);
+    const section = page.getByTestId('unresolved-references');
+    await poll(() => section.locator('#unresolved tbody tr').count()).toBe(stored.rows.length);
+    await expect.poll(() => section.innerText()).toContain('c1000000-0000-4000-8000-000000000001');
+    expect(await section.getByRole('heading').first().innerText()).toBe('Okända hänvisningar i registret');
+    await shot('09b-okanda-hanvisningar');
+  });
+
   it('switches to English with one click, with English formats, and back', async () => {
     await goTo(/^Översikt$/);
     await page.getByRole('button', { name: 'Switch to English' }).click();

@@ -119,3 +119,71 @@ describe('plain events as CSV', () => {
     expect(o.json.rows[0]).toMatchObject({ product: 'CSVLTI', activeUsers: 1, events: 1 });
   });
 });
+
+describe('SS12000 references to organisations and persons that are not there', () => {
+  const S = 'c1000000-0000-4000-8000-000000000001';
+  const U = 'c1000000-0000-4000-8000-000000000077';
+  const GHOST = 'c2000000-0000-4000-8000-000000000099';
+  const G1 = 'c3000000-0000-4000-8000-000000000001';
+  const D1 = 'c4000000-0000-4000-8000-000000000001';
+  const P1 = 'c2000000-0000-4000-8000-000000000001';
+  const body = () => file('ss12000/dangling-references.json').toString();
+  const ss = (q: string) => a.post(`/v1/import/ss12000?asOf=2025-08-20${q}`, body(), { 'content-type': 'application/json' });
+
+  it('with unresolved=reject refuses the rows that name nothing, each by kind, index and id', async () => {
+    const r = await ss('&unresolved=reject');
+    expect(r.status).toBe(200);
+    expect(r.json.unresolved).toMatchObject({ count: 3, rows: 4, byKind: { organisation: 2, person: 1 }, policy: 'reject' });
+    expect(r.json.rejected).toEqual([
+      { kind: 'groups', index: 0, id: G1, error: `organisation: organisation "${S}" is neither in the file nor in the store` },
+      { kind: 'enrolments', index: 0, id: P1, error: `enrolments: organisation "${S}" is neither in the file nor in the store` },
+      { kind: 'duties', index: 0, id: D1, error: `dutyAt: organisation "${U}" is neither in the file nor in the store` },
+    ]);
+    // G1 with its two memberships and the duty are out; the Huvudman's group and its membership are in.
+    expect(r.json.counts).toMatchObject({ organisations: 1, persons: 1, groups: 1, duties: 0, memberships: 1 });
+    expect((await a.get('/v1/groups')).json.rows.map((g: any) => g.id)).not.toContain(G1);
+  });
+
+  it('by default keeps the rows, lists the unknown references with a count, and marks the group unresolved', async () => {
+    const r = await ss('');
+    expect(r.json.rejected).toEqual([]);
+    expect(r.json.counts).toMatchObject({ groups: 2, duties: 1, memberships: 3 });
+    expect(r.json.unresolved).toEqual({
+      count: 3, rows: 4, byKind: { organisation: 2, person: 1 }, policy: 'keep',
+      references: [
+        { kind: 'organisation', id: S, rows: 2, referencedBy: [`groups/${G1}`, `enrolments/${P1}`] },
+        { kind: 'person', id: GHOST, rows: 1, referencedBy: [`memberships/${G1}`] },
+        { kind: 'organisation', id: U, rows: 1, referencedBy: [`duties/${D1}`] },
+      ],
+    });
+    const g1 = (await a.get('/v1/groups')).json.rows.find((g: any) => g.id === G1);
+    expect(g1).toMatchObject({ school: S, unresolved: true, start: '2025-08-18', end: '2026-06-12' });
+  });
+
+  it('says so in the data-quality answer, until the missing units arrive', async () => {
+    const before = (await a.get('/v1/roster/unresolved')).json.rows;
+    const key = (x: any) => `${x.kind}/${x.from}/${x.id}`;
+    expect(before.map((x: any) => ({ ...x, examples: [...x.examples].sort() })).sort((x: any, y: any) => key(x).localeCompare(key(y)))).toEqual([
+      { kind: 'organisation', from: 'duties', id: U, rows: 1, examples: [D1] },
+      { kind: 'organisation', from: 'enrolments', id: S, rows: 1, examples: [] },
+      { kind: 'organisation', from: 'groups', id: S, rows: 1, examples: [G1] },
+      { kind: 'person', from: 'memberships', id: null, rows: 1, examples: [G1] },
+    ]);
+    // The register delivers its school units separately; the store then resolves them, and a re-import finds only the ghost.
+    const units = { organisations: [
+      { id: S, displayName: 'Dalbyskolan', organisationType: 'Skolenhet', schoolUnitCode: '99999998', parentOrganisation: { id: 'c1000000-0000-4000-8000-000000000000' } },
+      { id: U, displayName: 'Dalby musikskola', organisationType: 'Skolenhet' },
+    ] };
+    expect((await a.post('/v1/import/ss12000?asOf=2025-08-20', units)).json.unresolved.count).toBe(0);
+    expect((await a.get('/v1/roster/unresolved')).json.rows).toEqual([{ kind: 'person', from: 'memberships', id: null, rows: 1, examples: [G1] }]);
+    const again = await ss('');
+    expect(again.json.unresolved).toMatchObject({ count: 1, rows: 1, byKind: { organisation: 0, person: 1 } });
+    expect((await a.get('/v1/groups')).json.rows.find((g: any) => g.id === G1).unresolved).toBe(false);
+  });
+
+  it('refuses an unknown policy', async () => {
+    const r = await ss('&unresolved=drop');
+    expect(r.status).toBe(400);
+    expect(r.json.error.details).toEqual([{ field: 'unresolved', reason: 'must be keep or reject' }]);
+  });
+});

@@ -44,7 +44,7 @@ export function startSs12000Schedule(ctx: AppContext, s: Ss12000Schedule, log: (
       const data = await fetchSs12000({ baseUrl: s.baseUrl, ...(s.auth ? { auth: s.auth } : {}) });
       const asOf = ctx.today ?? todayInZone(ctx.config.timeZone);
       const r = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, data, asOf);
-      log(`SS12000 pull from ${new URL(s.baseUrl).host} as of ${asOf} in ${Date.now() - t0} ms: ${JSON.stringify(r.counts)}, ${r.closedMemberships} memberships closed, ${r.rejected.length} rejected`);
+      log(`SS12000 pull from ${new URL(s.baseUrl).host} as of ${asOf} in ${Date.now() - t0} ms: ${JSON.stringify(r.counts)}, ${r.closedMemberships} memberships closed, ${r.rejected.length} rejected, ${r.unresolved.count} unresolved references`);
     } catch (e) {
       log(`SS12000 pull from ${new URL(s.baseUrl).host} failed: ${(e as Error).message}; next try in ${Math.round(s.everyMs / 60_000)} min`);
     }

@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, UnmappedRow, UnusedRow,
+  BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -83,6 +83,9 @@ export const queries = {
   renewals: (p: RenewalsParams) => report<RenewalsReport>('renewals', p),
   buyers: (p: BuyersParams) => report<Rows<BuyerRow>>('buyers', p),
   unmapped: () => report<Rows<UnmappedRow>>('unmapped', {}, 15_000),
+  /** Register rows naming an organisation or person that is not there: data quality, beside the unknown sources. */
+  unresolved: () =>
+    queryOptions({ queryKey: ['unresolved'] as const, queryFn: ({ signal }) => apiGet<Rows<UnresolvedRow>>('/v1/roster/unresolved', undefined, signal), staleTime: 15_000 }),
 
   /**
    * Follow-up history, newest first: of one licence, or (no licence) of all of them in one

@@ -56,5 +56,11 @@ export interface RenewalsReport extends Rows<RenewalRow> {
 }
 
 export interface BuyerRow { buyer: string; licences: number; cost: number; unusedCost: number | null; worstUtilisation: number | null; openFollowups: number }
+/** A kind of stored roster row that names an organisation or person the roster lacks (GET /v1/roster/unresolved). */
+export interface UnresolvedRow {
+  kind: 'organisation' | 'person'; from: 'organisations' | 'groups' | 'duties' | 'enrolments' | 'memberships';
+  /** The organisation id as the register names it; null for persons (pseudonyms are not shown). */
+  id: string | null; rows: number; examples: string[];
+}
 export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
 export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }

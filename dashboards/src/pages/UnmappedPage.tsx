@@ -1,6 +1,7 @@
 /**
  * Okända källor: identifiers in events that belong to no learning material, with counts,
- * and a form to map one to an existing material or a new one. Product resolution happens
+ * and a form to map one to an existing material or a new one; below them, register rows
+ * that name a school unit or person that is not there (UnresolvedReferences). Product resolution happens
  * at query time on the server, so a mapping also counts the old events.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -11,6 +12,7 @@ import type { UnmappedRow } from '../api/types.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { UnresolvedReferences } from '../components/UnresolvedReferences.tsx';
 import { Empty, errorText, QueryView, Updating } from '../components/States.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useReference } from '../useReference.ts';
@@ -71,6 +73,7 @@ export default function UnmappedPage() {
           </>
         )}
       </QueryView>
+      <UnresolvedReferences />
     </>
   );
 }

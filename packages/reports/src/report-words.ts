@@ -43,6 +43,7 @@ export const REPORTS: Record<string, ReportWords> = {
   erasures: r('Raderingar', 'Erasures', 'Personer vars uppgifter raderats, och av vem.', 'Persons whose data was erased, and by whom.'),
   organisations: r('Skolenheter och organisation', 'Organisations', 'Huvudmannen och dess skolenheter.', 'The organiser and its school units.'),
   groups: r('Grupper', 'Groups', 'Klasser och grupper i elevregistret.', 'Classes and groups in the pupil register.'),
+  'unresolved-references': r('Okända hänvisningar i registret', 'Unresolved register references', 'Rader i registret som pekar på en organisation eller person som inte finns.', 'Register rows naming an organisation or person that is not there.'),
   'renewal-pack': r('Förnyelseunderlag', 'Renewal pack',
     'Underlag inför förnyelse för en beställare: licenser som slutar snart, oanvända och underutnyttjade licenser och öppna uppföljningsärenden.',
     'Material for renewal for one buyer: licences ending soon, unused and underused licences and open follow-ups.'),

@@ -4,13 +4,14 @@ import { OPEN_END, OPEN_START, nextVersion, queryRows, type Storage } from '@lic
 import { rebuildOrgClosure } from './org-closure.ts';
 import { mergeMemberships, type IncomingMembership, type MembershipRow } from './memberships.ts';
 import { importDutyAssignments } from './duty-assignments.ts';
+import { knownInStore, referencesOf, summariseUnresolved, type Reference, type UnresolvedPolicy, type UnresolvedSummary } from './references.ts';
 import {
   dutySchema, groupSchema, organisationSchema, personSchema,
   type Ss12000Duty, type Ss12000Group, type Ss12000Import, type Ss12000Organisation, type Ss12000Person,
 } from './ss12000-schemas.ts';
 
 export interface RosterRejection {
-  kind: 'organisations' | 'persons' | 'groups' | 'duties';
+  kind: 'organisations' | 'persons' | 'groups' | 'duties' | 'memberships' | 'enrolments';
   index: number;
   id?: string;
   error: string;
@@ -22,6 +23,13 @@ export interface RosterImportResult {
   /** Memberships this snapshot closed because it no longer contains them. */
   closedMemberships: number;
   rejected: RosterRejection[];
+  /** References to organisations and persons neither in the file nor in the store (references.ts). */
+  unresolved: UnresolvedSummary;
+}
+
+export interface RosterImportOptions {
+  /** What to do with rows naming an unknown organisation or person: store them (default) or reject them. */
+  unresolved?: UnresolvedPolicy;
 }
 
 export interface RosterContext {
@@ -52,6 +60,9 @@ function brokenString(v: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
+/** Position of each validated item in its array as the file has it, for rejections made after validation. */
+const positions = new WeakMap<object, number>();
+
 function validate<T>(items: unknown[], schema: z.ZodType<T>, kind: RosterRejection['kind'], rejected: RosterRejection[]): T[] {
   const out: T[] = [];
   items.forEach((item, index) => {
@@ -61,7 +72,10 @@ function validate<T>(items: unknown[], schema: z.ZodType<T>, kind: RosterRejecti
       return;
     }
     const r = schema.safeParse(item);
-    if (r.success) out.push(r.data);
+    if (r.success) {
+      out.push(r.data);
+      if (r.data && typeof r.data === 'object') positions.set(r.data, index);
+    }
     else {
       const rawId = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
       rejected.push({ kind, index, ...(typeof rawId === 'string' ? { id: rawId } : {}), error: issuesText(r.error) });
@@ -76,15 +90,20 @@ const d = (v: string | null | undefined, open: string) => v ?? open;
  * Imports an SS12000 snapshot as of `asOf` (docs/figures.md, memberships). Identifiers are normalised and
  * pseudonymised before they are stored; names and civic numbers are never stored.
  */
-export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asOf: string): Promise<RosterImportResult> {
+export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asOf: string, opts: RosterImportOptions = {}): Promise<RosterImportResult> {
   const rejected: RosterRejection[] = [];
-  const orgs = validate(unwrap(body.organisations, 'organisations', rejected), organisationSchema, 'organisations', rejected);
-  const groups = validate(unwrap(body.groups, 'groups', rejected), groupSchema, 'groups', rejected);
+  let orgs = validate(unwrap(body.organisations, 'organisations', rejected), organisationSchema, 'organisations', rejected);
+  let groups = validate(unwrap(body.groups, 'groups', rejected), groupSchema, 'groups', rejected);
   const persons = validate(unwrap(body.persons, 'persons', rejected), personSchema, 'persons', rejected);
-  const duties = validate(unwrap(body.duties, 'duties', rejected), dutySchema, 'duties', rejected);
+  let duties = validate(unwrap(body.duties, 'duties', rejected), dutySchema, 'duties', rejected);
   const version = nextVersion();
   const { storage, pseudo } = ctx;
   const personKey = (id: string) => pseudo.user(id);
+
+  const policy = opts.unresolved ?? 'keep';
+  const { summary: unresolved, dangling } = await checkReferences(ctx, { organisations: orgs, groups, persons, duties });
+  if (policy === 'reject' && dangling.length) ({ orgs, groups, duties } = dropDangling({ orgs, groups, persons, duties }, dangling, rejected));
+  unresolved.policy = policy;
 
   const orgRows = orgs.map((o: Ss12000Organisation) => ({
     id: o.id, name: o.displayName, type: o.organisationType ?? '', parent: o.parentOrganisation?.id ?? '',
@@ -236,5 +255,75 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
     values: [{ as_of: asOf, at: chTime(Date.now()), kinds, counts: JSON.stringify(counts) }],
     format: 'JSONEachRow',
   });
-  return { asOf, counts, closedMemberships: closed, rejected };
+  return { asOf, counts, closedMemberships: closed, rejected, unresolved };
+}
+
+/** The snapshot's references, checked against the file and then the store (references.ts). */
+async function checkReferences(ctx: RosterContext, parts: Parameters<typeof referencesOf>[0]) {
+  const refs = referencesOf(parts);
+  const fileOrgs = new Set(parts.organisations.map((o) => o.id));
+  // A duty's person is stored as a person by the duty itself.
+  const filePersons = new Set([...parts.persons.map((p) => p.id), ...parts.duties.flatMap((d) => (d.person ? [d.person.id] : []))]);
+  const key = (id: string) => ctx.pseudo.user(id);
+  const askOrgs = [...new Set(refs.filter((r) => r.kind === 'organisation' && !fileOrgs.has(r.id)).map((r) => r.id))];
+  const askPersons = [...new Set(refs.filter((r) => r.kind === 'person' && !filePersons.has(r.id)).map((r) => key(r.id)))];
+  const store = await knownInStore(ctx.storage, askOrgs, askPersons);
+  return summariseUnresolved(
+    refs,
+    (r) => (r.kind === 'organisation' ? fileOrgs.has(r.id) || store.orgs.has(r.id) : filePersons.has(r.id) || store.persons.has(key(r.id))),
+    'keep',
+  );
+}
+
+/** `unresolved=reject`: each row naming nothing becomes a rejection and is left out (a group with its memberships). */
+function dropDangling(
+  s: { orgs: Ss12000Organisation[]; groups: Ss12000Group[]; persons: Ss12000Person[]; duties: Ss12000Duty[] },
+  dangling: Reference[],
+  rejected: RosterRejection[],
+) {
+  const bad = (from: Reference['from'], row: string) => dangling.filter((r) => r.from === from && r.row === row);
+  const what = (r: Reference) => `${r.kind} "${r.id}" is neither in the file nor in the store`;
+  const at = (o: object) => positions.get(o) ?? -1;
+  const orgs = s.orgs.filter((o) => {
+    const b = bad('organisations', o.id);
+    if (b.length) rejected.push({ kind: 'organisations', index: at(o), id: o.id, error: `parentOrganisation: ${what(b[0])}` });
+    return !b.length;
+  });
+  const groups = s.groups.filter((g) => {
+    const b = bad('groups', g.id).filter((r) => r.id === g.organisation.id);
+    if (b.length) { rejected.push({ kind: 'groups', index: at(g), id: g.id, error: `organisation: ${what(b[0])}` }); return false; }
+    const unknown = new Set(bad('memberships', g.id).map((r) => r.id));
+    if (unknown.size && g.groupMemberships) {
+      g.groupMemberships = g.groupMemberships.filter((m) => {
+        if (!unknown.has(m.person.id)) return true;
+        rejected.push({ kind: 'memberships', index: at(g), id: g.id, error: `groupMemberships: ${what({ kind: 'person', id: m.person.id, from: 'memberships', row: g.id })}` });
+        return false;
+      });
+    }
+    return true;
+  });
+  const unknownOrgs = new Set(dangling.filter((r) => r.kind === 'organisation').map((r) => r.id));
+  for (const p of s.persons) {
+    if (p.enrolments) {
+      p.enrolments = p.enrolments.filter((e) => {
+        if (e.cancelled || !unknownOrgs.has(e.enroledAt.id)) return true;
+        rejected.push({ kind: 'enrolments', index: at(p), id: p.id, error: `enrolments: organisation "${e.enroledAt.id}" is neither in the file nor in the store` });
+        return false;
+      });
+    }
+    const embedded = p._embedded?.groupMemberships;
+    if (embedded && p._embedded) {
+      p._embedded.groupMemberships = embedded.filter((m) => {
+        if (!m.group.organisation || !unknownOrgs.has(m.group.organisation.id)) return true;
+        rejected.push({ kind: 'memberships', index: at(p), id: m.group.id, error: `group.organisation: organisation "${m.group.organisation.id}" is neither in the file nor in the store` });
+        return false;
+      });
+    }
+  }
+  const duties = s.duties.filter((d) => {
+    const b = bad('duties', d.id);
+    if (b.length) rejected.push({ kind: 'duties', index: at(d), id: d.id, error: `dutyAt: ${what(b[0])}` });
+    return !b.length;
+  });
+  return { orgs, groups, duties };
 }

@@ -3,6 +3,7 @@ import type { EventInput } from '@licenskoll/core';
 import type { ApiClient } from './client.ts';
 import { counting, openSource } from './source.ts';
 import { parseDuration } from './args.ts';
+import { unresolvedNote } from '@licenskoll/roster';
 
 export interface Summary {
   read: number;
@@ -88,6 +89,7 @@ async function importFile(api: ApiClient, kind: string, path: string, body: Uint
   const q = new URLSearchParams({ file: path });
   if (typeof flags['as-of'] === 'string') q.set('asOf', flags['as-of']);
   if (typeof flags.format === 'string') q.set('format', flags.format);
+  if (typeof flags.unresolved === 'string') q.set('unresolved', flags.unresolved);
   const route = kind === 'ss12000' ? `/v1/import/ss12000?${q}` : `/v1/import/${kind}?${q}`;
   const r = await api.post(route, body as unknown as BodyInit, kind === 'ss12000' ? 'application/json' : 'application/octet-stream');
   if (r.status >= 400) {
@@ -101,7 +103,11 @@ async function importFile(api: ApiClient, kind: string, path: string, body: Uint
       read: stored + r.json.rejected.length, stored, duplicates: 0,
       skipped: 0, blank: 0, rejected: r.json.rejected.length,
       reasons: r.json.rejected.map((x: any) => ({ index: x.index, field: x.kind, reason: x.error })),
-      notes: [`roster as of ${r.json.asOf}: ${JSON.stringify(c)}; ${r.json.closedMemberships} memberships closed`],
+      notes: [
+        `roster as of ${r.json.asOf}: ${JSON.stringify(c)}; ${r.json.closedMemberships} memberships closed`,
+        ...(r.json.unresolved?.count ? [unresolvedNote(r.json.unresolved)] : []),
+        ...(r.json.unresolved?.references ?? []).slice(0, 20).map((u: any) => `unresolved ${u.kind} ${u.id}: named by ${u.rows} row(s): ${u.referencedBy.join(', ')}`),
+      ],
     };
   }
   return {

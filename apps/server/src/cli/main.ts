@@ -15,6 +15,7 @@ options:
   --token T        an admin token (LICENSKOLL_TOKEN or LICENSKOLL_ADMIN_TOKEN)
   --as-of DATE     roster snapshot day (default today)
   --format F       Shibboleth audit format string, if not the v4/v5 default
+  --unresolved R   roster rows naming unknown organisations or persons: keep (default) or reject
 `;
 
 async function main(): Promise<number> {

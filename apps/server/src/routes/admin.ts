@@ -4,7 +4,7 @@ import {
   ApiError, describeIssues, followupInput, isIsoDate, issuesText, licenceInput, productInput, targetInput, todayInZone, tokenInput,
   type LicenceInput, type ProductInput, type Target,
 } from '@licenskoll/core';
-import { importFromPage, importSs12000, type Ss12000Import } from '@licenskoll/roster';
+import { importFromPage, importSs12000, unresolvedPolicy, type Ss12000Import } from '@licenskoll/roster';
 import {
   addFollowup, addIdentifiers, deleteLicence, getLicences, listFollowups, listProducts, setLicenceTarget, setProductTarget,
   upsertLicences, upsertProducts,
@@ -72,7 +72,8 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     if (unknown.length === Object.keys(body as object).length) {
       throw new ApiError(400, 'bad_request', `body: none of organisations, persons, groups, duties given (got ${unknown.join(', ') || 'nothing'})`);
     }
-    const result = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, body as Ss12000Import, asOf);
+    const unresolved = unresolvedPolicy(c.req.query('unresolved'), c.req.query('strict'));
+    const result = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, body as Ss12000Import, asOf, { unresolved });
     return c.json(result, 200);
   });
 

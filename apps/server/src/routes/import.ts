@@ -4,7 +4,7 @@ import { toStoredEvent, validateEvent } from '@licenskoll/ingest';
 import {
   FormatError, importKinds, importers, isImportKind, type AnyImportResult, type ImportOptions, type Rejection, type StreamResult,
 } from '@licenskoll/importers';
-import { importSs12000, type Ss12000Import } from '@licenskoll/roster';
+import { importSs12000, unresolvedNote, unresolvedPolicy, type Ss12000Import, type UnresolvedSummary } from '@licenskoll/roster';
 import { storePublisherLicences, upsertLicences, upsertProducts, type PublisherLicenceRecord } from '@licenskoll/licensing';
 import type { LicenceInput, ProductInput } from '@licenskoll/core';
 import { requireRole } from '../auth.ts';
@@ -27,6 +27,8 @@ export interface ImportSummary {
   skippedReasons: Record<string, number>;
   notes: string[];
   roster?: unknown;
+  /** A roster's references to organisations and persons neither in the file nor in the store. */
+  unresolved?: UnresolvedSummary;
   /** Failed sign-ins per product (Entra, Shibboleth): counted apart, never as use. */
   failedSignIns?: { product: string; name?: string; failures: number; byCode: Record<string, number> }[];
 }
@@ -79,6 +81,7 @@ export function importRoutes(ctx: AppContext) {
     const asOf = c.req.query('asOf') ?? ctx.today ?? todayInZone(ctx.config.timeZone);
     if (!isIsoDate(asOf)) throw new ApiError(400, 'bad_request', 'asOf: must be a date YYYY-MM-DD');
     const options: ImportOptions = { ...(file ? { fileName: file } : {}), timeZone: ctx.config.timeZone };
+    const unresolved = unresolvedPolicy(c.req.query('unresolved'), c.req.query('strict'));
     for (const k of ['format', 'userAttributes', 'identity']) {
       const v = c.req.query(k);
       if (v) options[k] = v;
@@ -109,7 +112,8 @@ export function importRoutes(ctx: AppContext) {
       if (result.produces === 'roster') {
         const roster = records[0] as Ss12000Import | undefined;
         if (roster) {
-          const r = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, roster, asOf);
+          const r = await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, roster, asOf, { unresolved });
+          summary.unresolved = r.unresolved;
           summary.roster = { asOf: r.asOf, counts: r.counts, closedMemberships: r.closedMemberships };
           // Rows, like `read`: the roster's counts (objects) are in `roster.counts`.
           summary.stored = Math.max(0, result.stats.kept - r.rejected.length);
@@ -134,6 +138,7 @@ export function importRoutes(ctx: AppContext) {
     summary.rejected.unshift(...result.rejected);
     summary.skippedReasons = result.skippedReasons;
     summary.notes = result.notes;
+    if (summary.unresolved?.count) summary.notes.push(unresolvedNote(summary.unresolved));
     const failures = (result as { failures?: ImportSummary['failedSignIns'] }).failures;
     if (failures?.length) summary.failedSignIns = failures;
     return c.json(summary, 200);

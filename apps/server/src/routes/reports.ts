@@ -7,6 +7,7 @@ import {
   licencesWithin, overviewReport, overviewWithin, reachUnits, renewalTotals, renewalsReport, renewalsWithin, unitsUnder, unmappedReport, unusedReport,
   unusedWithin, type ClassUsageRow,
 } from '@licenskoll/reports';
+import { unresolvedInStore } from '@licenskoll/roster';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
 import { answerRows, formatFields, parseFormat } from '../answer-format.ts';
@@ -264,6 +265,12 @@ export function rosterRoutes(ctx: AppContext) {
     );
     return answerRows(c, choice, { name: 'organisations', rows, timeZone: ctx.config.timeZone });
   });
+  // The data-quality view: stored rows that name an organisation or person the roster lacks.
+  app.get('/roster/unresolved', requireRole('admin', 'purchaser'), async (c) => {
+    const choice = parseFormat(c);
+    const rows = await unresolvedInStore(ctx.storage);
+    return answerRows(c, choice, { name: 'unresolved-references', rows: rows as unknown as Record<string, unknown>[], timeZone: ctx.config.timeZone });
+  });
   app.get('/groups', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => {
     const choice = parseFormat(c);
     const caller = c.get('caller');
@@ -282,7 +289,9 @@ export function rosterRoutes(ctx: AppContext) {
     const onlyGroups = caller.role === 'teacher' ? caller.groups : null;
     const rows = await queryRows(
       ctx.storage.read,
-      `SELECT id, name, type, unit AS school, ${answerDate('start')} AS start, ${answerDate('end')} AS end FROM groups FINAL
+      // `unresolved`: the school unit is not in the store (an SS12000 file that named a unit it did not deliver).
+      `SELECT id, name, type, unit AS school, ${answerDate('start')} AS start, ${answerDate('end')} AS end,
+              toBool(unit NOT IN (SELECT id FROM organisations FINAL)) AS unresolved FROM groups FINAL
        WHERE ({allUnits:Bool} OR has({units:Array(String)}, unit)) AND ({allGroups:Bool} OR has({groups:Array(String)}, id))
        ORDER BY name`,
       { allUnits: units === null, units: units ?? [], allGroups: onlyGroups === null, groups: onlyGroups ?? [] },
