@@ -23,6 +23,8 @@ export interface ImportSummary {
   skippedReasons: Record<string, number>;
   notes: string[];
   roster?: unknown;
+  /** An Entra Graph page's `@odata.nextLink`: more sign-ins wait there (a note says how to get them). */
+  nextLink?: string;
   /** Failed sign-ins per product (Entra, Shibboleth): counted apart, never as use. */
   failedSignIns?: { product: string; name?: string; failures: number; byCode: Record<string, number> }[];
 }
@@ -130,6 +132,8 @@ export function importRoutes(ctx: AppContext) {
     summary.notes = result.notes;
     const failures = (result as { failures?: ImportSummary['failedSignIns'] }).failures;
     if (failures?.length) summary.failedSignIns = failures;
+    const nextLink = (result as { nextLink?: string }).nextLink;
+    if (nextLink) summary.nextLink = nextLink;
     return c.json(summary, 200);
   });
   return app;
