@@ -126,10 +126,11 @@ describe('wrong files', () => {
     expect(err.message).toBe('this looks like a Shibboleth IdP audit log (v4/v5 format), not an Entra sign-in log');
   });
 
-  it('names the Entra CSV download and asks for JSON', async () => {
-    const csv = 'Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,Application,Application ID,Status\r\n';
-    const err = await parseEntraSignIns(csv).catch((e) => e);
-    expect(err.message).toBe('this looks like an Entra sign-in CSV download (use the JSON download instead), not an Entra sign-in log');
+  it('names the authentication details file of a CSV download, which holds no sign-ins', async () => {
+    const csv = 'Request ID,Authentication method,Authentication method detail,Succeeded,Result detail\r\nr1,Password,Password in the cloud,true,\r\n';
+    const err = await parseEntraSignIns(csv, { fileName: 'InteractiveSignIns_AuthDetails.csv' }).catch((e) => e);
+    expect(err).toBeInstanceOf(FormatError);
+    expect(err.message).toMatch(/^InteractiveSignIns_AuthDetails\.csv: this looks like the authentication details file of an Entra sign-in download/);
   });
 
   it('names a Caliper envelope', async () => {
@@ -191,5 +192,23 @@ describe('parseEntraSignIns: record details', () => {
     expect(json.failures).toEqual([{ product: 'app-1', failures: 1, byCode: { 50126: 1 } }]);
     expect(json.apps).toEqual([{ appId: 'app-1', signIns: 1 }]);
     expect(json.stats).toEqual({ read: 2, kept: 1, rejected: 0, skipped: 1 });
+  });
+});
+
+describe('a broken record in a pretty-printed export', () => {
+  it('names the line of the error, not the line the record starts on, and keeps the good record', async () => {
+    const good = JSON.stringify({ id: ASTRID.id, createdDateTime: ASTRID.time, userPrincipalName: ASTRID.user, appId: ASTRID.product, appDisplayName: 'Exempel Matte', status: { errorCode: 0 } }, null, 2);
+    const filler = Array.from({ length: 58 }, (_, k) => `    "extra${k}": ${k},`).join('\n');
+    // The second record opens on line 3 + good's lines; its missing value sits 60 lines further down.
+    const broken = `{\n    "id": "x",\n${filler}\n    "appId": \n}`;
+    const text = `{"value": [\n${good},\n${broken}\n]}\n`;
+    const start = 2 + good.split('\n').length;
+    const errorLine = start + 61;
+    expect(text.split('\n')[errorLine - 1]).toBe('}');
+    const res = await parseEntraSignIns(Buffer.from(text), { fileName: 'broken.json' });
+    expect(await all(res.records)).toEqual([ASTRID]);
+    expect(res.rejected).toHaveLength(1);
+    expect(res.rejected[0].line).toBe(errorLine);
+    expect(res.rejected[0].reason).toContain(`the record starts on line ${start}`);
   });
 });

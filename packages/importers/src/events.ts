@@ -9,6 +9,8 @@ export type Outcome =
 
 export interface Located {
   line?: number;
+  /** Spreadsheet row (header = 1), for CSV inputs. */
+  row?: number;
   index?: number;
 }
 
@@ -25,7 +27,10 @@ export async function* mapEvents<I extends Located>(
 ): AsyncGenerator<EventInput> {
   for await (const batch of batches) {
     for (const item of batch) {
-      const where: Rejection = { reason: '', ...(file ? { file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}) };
+      const where: Rejection = {
+        reason: '', ...(file ? { file } : {}), ...(item.row !== undefined ? { row: item.row } : {}),
+        ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}),
+      };
       let out: Outcome | null;
       try {
         out = map(item);

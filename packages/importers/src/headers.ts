@@ -63,3 +63,29 @@ export function mapHeaders<K extends string>(headers: string[], aliases: Record<
 /** The target columns of both sheets. */
 export const TARGET_COLUMN_KEYS = ['schoolTypes', 'years', 'subjects', 'dutyRoles'] as const;
 export type TargetColumn = (typeof TARGET_COLUMN_KEYS)[number];
+
+/**
+ * Columns of a sign-in CSV: the Entra admin centre's download (English labels, or
+ * Swedish when the portal is), and a Log Analytics / Sentinel `SigninLogs` export
+ * (PascalCase table columns, `TimeGenerated [UTC]` when exported from the portal).
+ * Matched by name, never by position: Microsoft adds columns to the download often.
+ */
+export const ENTRA_SIGNIN_HEADERS = {
+  // When the sign-in happened; preferred to `time`, which in Log Analytics is when the row was ingested.
+  createdTime: ['createddatetime', 'createddatetime [utc]'],
+  time: ['date (utc)', 'date', 'datum (utc)', 'datum', 'timegenerated', 'timegenerated [utc]'],
+  id: ['request id', 'begärande-id', 'begäran-id', 'förfrågnings-id', 'id'],
+  userName: ['username', 'userprincipalname', 'user principal name', 'användarnamn', 'upn'],
+  userId: ['user id', 'userid', 'användar-id'],
+  appId: ['application id', 'appid', 'app id', 'program-id', 'programid', 'app-id', 'applikations-id'],
+  appName: ['application', 'appdisplayname', 'program', 'applikation'],
+  status: ['status'],
+  errorCode: ['sign-in error code', 'resulttype', 'error code', 'felkod för inloggning', 'inloggningsfelkod', 'felkod'],
+  interactive: ['isinteractive', 'interaktiv'],
+  category: ['category', 'kategori'],
+  servicePrincipal: ['service principal id', 'serviceprincipalid', 'tjänsthuvudnamns-id'],
+} as const;
+export type EntraSigninColumn = keyof typeof ENTRA_SIGNIN_HEADERS;
+
+/** Headers only the Swedish admin centre writes: to name the variant. */
+export const ENTRA_SWEDISH_HEADERS = ['datum (utc)', 'begärande-id', 'användarnamn', 'användar-id', 'program-id', 'felkod för inloggning'].map(normaliseHeader);

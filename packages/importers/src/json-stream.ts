@@ -1,4 +1,5 @@
 import { ApiError } from '@licenskoll/core';
+import { jsonSyntaxError, lineAndColumn } from './json-error.ts';
 
 /**
  * Records out of large JSON exports without parsing the whole document: a month of
@@ -81,7 +82,7 @@ export async function* jsonItemBatches(
     try {
       out.push({ value: JSON.parse(text), line: at, index: index++ });
     } catch (e) {
-      out.push({ error: `not valid JSON: ${(e as Error).message}`, line: at, index: index++ });
+      out.push({ ...syntaxProblem(text, at, e as Error), index: index++ });
     }
   };
 
@@ -224,4 +225,17 @@ export async function* jsonItemBatches(
     out.push({ error: 'the file ends inside a JSON value (truncated?)', line: itemActive ? itemLine : rootLine, index: index++ });
   }
   if (out.length) yield out;
+}
+
+/**
+ * The line of the error itself, not of the record's start: in a pretty-printed export the
+ * two can be sixty lines apart.
+ */
+function syntaxProblem(text: string, start: number, e: Error): { error: string; line: number } {
+  const found = jsonSyntaxError(text);
+  if (!found) return { error: `not valid JSON: ${e.message}`, line: start };
+  const { line, column } = lineAndColumn(text, found.offset);
+  const at = start + line - 1;
+  const where = line > 1 ? `line ${at}, column ${column}; the record starts on line ${start}` : `line ${at}`;
+  return { error: `not valid JSON: ${found.reason} (${where})`, line: at };
 }

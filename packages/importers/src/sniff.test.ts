@@ -36,7 +36,7 @@ describe('sniff recognises every format', () => {
     ['OneRoster 1.1 users (BOM, CRLF)', fx('oneroster/v1p1/users.csv'), 'oneroster-csv', 'users'],
     ['Licenskoll NDJSON', '{"type":"login","time":"2024-09-02T07:00:00Z","user":"a@example.se","product":"p"}\n{"type":"launch","time":"2024-09-02T07:00:00Z","user":"a@example.se","product":"p"}\n', 'licenskoll-events'],
     ['Licenskoll JSON array', '[{"type":"login","time":"2024-09-02T07:00:00Z","user":"a@example.se","product":"p"}]', 'licenskoll-events'],
-    ['Entra CSV download', 'Date (UTC),Request ID,User,Application ID,Status\n', 'entra-signins-csv'],
+    ['Entra CSV download', 'Date (UTC),Request ID,User,Username,Application ID,Status\n', 'entra-signins', 'portal-csv'],
   ];
   for (const [name, input, format, variant] of cases) {
     it(name, () => {

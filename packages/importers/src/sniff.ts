@@ -1,6 +1,6 @@
 import { AUDIT_PREFIX_LABELS, detectAuditPrefix, stripAuditPrefix } from './audit-prefix.ts';
 import { detectDelimiter, normaliseHeader, parseCsv, stripBom } from './csv.ts';
-import { LICENCE_HEADERS, PRODUCT_HEADERS, mapHeaders } from './headers.ts';
+import { ENTRA_SIGNIN_HEADERS, ENTRA_SWEDISH_HEADERS, LICENCE_HEADERS, PRODUCT_HEADERS, mapHeaders } from './headers.ts';
 import { isGzip, isZip } from './input.ts';
 import { FormatError, type ImportKind } from './result.ts';
 
@@ -19,7 +19,7 @@ export type DetectedFormat =
   | 'licences-csv'
   | 'products-csv'
   | 'entra-signins'
-  | 'entra-signins-csv'
+  | 'entra-authdetails-csv'
   | 'shibboleth-audit'
   | 'satosa'
   | 'lti-launches'
@@ -152,7 +152,9 @@ function sniffJsonDocument(t: string): Sniffed {
   const camel = has(t, 'createdDateTime') && (has(t, 'appId') || has(t, 'userPrincipalName'));
   if (/"records"\s*:\s*\[/.test(t) && (camel || /SignInLogs/.test(t))) return result('entra-signins', 'an Entra sign-in log (Azure Monitor export)', 'azure-monitor');
   if ((/"@odata\.context"[^,]*signIns/i.test(t) || /"value"\s*:\s*\[/.test(t)) && camel) return result('entra-signins', 'an Entra sign-in log (Microsoft Graph page)', 'graph-page');
-  if (has(t, 'CreatedDateTime') && (has(t, 'AppId') || has(t, 'UserPrincipalName'))) return result('entra-signins', 'an Entra sign-in log (Log Analytics export)', 'log-analytics');
+  const pascal = (has(t, 'CreatedDateTime') || has(t, 'TimeGenerated')) && (has(t, 'AppId') || has(t, 'UserPrincipalName'));
+  if (pascal && /"tables"\s*:\s*\[/.test(t) && has(t, 'columns') && has(t, 'rows')) return result('entra-signins', 'an Entra sign-in log (Log Analytics query answer)', 'log-analytics-query');
+  if (pascal) return result('entra-signins', 'an Entra sign-in log (Log Analytics export)', 'log-analytics');
   if (t[0] === '[' && camel) return result('entra-signins', 'an Entra sign-in log (portal JSON download)', 'portal-array');
   if (['organisationType', 'groupType', 'dutyRole', 'eduPersonPrincipalNames', 'enroledAt', 'givenName'].some((k) => has(t, k)) && (has(t, 'data') || /"(organisations|persons|groups|duties)"\s*:/.test(t))) {
     return result('ss12000', 'an SS12000 API response');
@@ -188,7 +190,7 @@ function sniffJsonLine(o: Record<string, unknown>, several: boolean): Sniffed | 
     return result('lti-launches', `a log of LTI 1.3 launches${lines}`, 'lines');
   }
   const p = (o.properties && typeof o.properties === 'object' ? o.properties : o) as Record<string, unknown>;
-  if (('createdDateTime' in p && ('appId' in p || 'userPrincipalName' in p)) || ('CreatedDateTime' in o && ('AppId' in o || 'UserPrincipalName' in o))) {
+  if (('createdDateTime' in p && ('appId' in p || 'userPrincipalName' in p)) || (('CreatedDateTime' in o || 'TimeGenerated' in o) && ('AppId' in o || 'UserPrincipalName' in o))) {
     return result('entra-signins', `an Entra sign-in log${lines}`, 'lines');
   }
   if ('sensor' in o && 'data' in o) return sniffCaliper(JSON.stringify(o), lines);
@@ -225,9 +227,8 @@ function sniffCsv(text: string): Sniffed {
   const table = oneRosterTable(headers);
   if (table) return result('oneroster-csv', `a OneRoster ${table}.csv`, table);
   const norm = new Set(headers.map(normaliseHeader));
-  if (['request id', 'application id', 'date (utc)', 'correlation id'].filter((h) => norm.has(h)).length >= 2) {
-    return result('entra-signins-csv', 'an Entra sign-in CSV download (use the JSON download instead)');
-  }
+  const entra = sniffEntraCsv(headers, norm);
+  if (entra) return entra;
   if (['type', 'time', 'user', 'product'].every((h) => norm.has(h))) return result('licenskoll-events', 'Licenskoll usage events (CSV)', 'csv');
   const lic = mapHeaders(headers, LICENCE_HEADERS);
   const licHits = (['seats', 'scopeType', 'audience', 'price', 'buyer', 'start', 'end'] as const).filter((k) => lic[k] !== undefined).length;
@@ -235,6 +236,27 @@ function sniffCsv(text: string): Sniffed {
   const prod = mapHeaders(headers, PRODUCT_HEADERS);
   if (prod.name !== undefined && (prod.identifiers !== undefined || prod.supplier !== undefined)) return result('products-csv', 'a product sheet (CSV)');
   return result('csv', `a CSV file with columns ${headers.slice(0, 6).join(', ')}${headers.length > 6 ? ', …' : ''}`);
+}
+
+/**
+ * A sign-in CSV by its columns: the admin centre's download (English or Swedish labels),
+ * or a Log Analytics export (PascalCase). The download's second file, the authentication
+ * details, has no application or time: it is named, so nobody imports it for the sign-ins.
+ */
+function sniffEntraCsv(headers: string[], norm: Set<string>): Sniffed | null {
+  const c = mapHeaders(headers, ENTRA_SIGNIN_HEADERS);
+  const hits = [c.createdTime ?? c.time, c.appId, c.userName ?? c.userId, c.status ?? c.errorCode].filter((x) => x !== undefined).length;
+  if (hits < 3) {
+    if (norm.has('request id') && norm.has('authentication method')) {
+      return result('entra-authdetails-csv', 'the authentication details file of an Entra sign-in download (import the sign-ins file beside it, e.g. InteractiveSignIns_….csv)');
+    }
+    return null;
+  }
+  if (headers.some((h) => /^[A-Z][a-z]+[A-Z]\w*( \[UTC\])?$/.test(h.trim())) && (norm.has('timegenerated') || norm.has('timegenerated [utc]') || norm.has('appid'))) {
+    return result('entra-signins', 'an Entra sign-in log (Log Analytics CSV export)', 'log-analytics-csv');
+  }
+  if (ENTRA_SWEDISH_HEADERS.some((h) => norm.has(h))) return result('entra-signins', 'an Entra sign-in CSV download (admin centre, Swedish headers)', 'portal-csv-sv');
+  return result('entra-signins', 'an Entra sign-in CSV download (admin centre)', 'portal-csv');
 }
 
 type Family = 'csv' | 'json' | 'lines' | 'json-lines' | 'zip-or-csv';
@@ -263,7 +285,7 @@ export function assertKind(head: Uint8Array | string, expected: ImportKind, file
     throw new FormatError(`${fileName ? `${fileName}: ` : ''}this looks like ${what}, not ${want}`, expected, s.format, fileName);
   };
   if (s.kind === expected || s.format === 'empty') return s;
-  if (s.kind || ['licenskoll-events', 'ss12000', 'entra-signins-csv', 'binary', 'gzip'].includes(s.format)) fail(s.label);
+  if (s.kind || ['licenskoll-events', 'ss12000', 'entra-authdetails-csv', 'binary', 'gzip'].includes(s.format)) fail(s.label);
   const family = kindFamily[expected];
   if (s.format === 'zip' && family !== 'zip-or-csv') fail(s.label);
   if (s.format === 'json' && family !== 'json' && family !== 'json-lines') fail(s.label);

@@ -29,6 +29,8 @@ export interface ImportSummary {
   roster?: unknown;
   /** A roster's references to organisations and persons neither in the file nor in the store. */
   unresolved?: UnresolvedSummary;
+  /** An Entra Graph page's `@odata.nextLink`: more sign-ins wait there (a note says how to get them). */
+  nextLink?: string;
   /** Failed sign-ins per product (Entra, Shibboleth): counted apart, never as use. */
   failedSignIns?: { product: string; name?: string; failures: number; byCode: Record<string, number> }[];
 }
@@ -141,6 +143,8 @@ export function importRoutes(ctx: AppContext) {
     if (summary.unresolved?.count) summary.notes.push(unresolvedNote(summary.unresolved));
     const failures = (result as { failures?: ImportSummary['failedSignIns'] }).failures;
     if (failures?.length) summary.failedSignIns = failures;
+    const nextLink = (result as { nextLink?: string }).nextLink;
+    if (nextLink) summary.nextLink = nextLink;
     return c.json(summary, 200);
   });
   return app;
