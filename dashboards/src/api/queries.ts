@@ -83,6 +83,13 @@ export const queries = {
   renewals: (p: RenewalsParams) => report<RenewalsReport>('renewals', p),
   buyers: (p: BuyersParams) => report<Rows<BuyerRow>>('buyers', p),
   unmapped: () => report<Rows<UnmappedRow>>('unmapped', {}, 15_000),
+  /** Whom a renewal pack can be asked for: the buyers of the licences the caller can see. */
+  packBuyers: (school?: string) =>
+    queryOptions({
+      queryKey: ['packBuyers', school ?? ''] as const,
+      queryFn: ({ signal }) => apiGet<Rows<{ buyer: string }>>('/v1/reports/renewal-pack/buyers', clean({ school }), signal),
+      staleTime: 5 * MINUTE,
+    }),
 
   /**
    * Follow-up history, newest first: of one licence, or (no licence) of all of them in one
