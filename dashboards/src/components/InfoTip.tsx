@@ -2,7 +2,9 @@
  * "Vad betyder det här?": a small round button beside a column header, a figure or a status
  * that opens a plain-language explanation in place, with a link to the glossary. A button,
  * not a hover title, so keyboards and touch screens reach it; Escape or a click elsewhere
- * closes it.
+ * closes it. Its accessible name is the question alone: the header or figure it sits by gives
+ * the context, and a button named after the column would be a second match for the column's
+ * sort button.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
@@ -31,8 +33,8 @@ export function InfoTip({ text, label }: { text: string | undefined; label: stri
   if (!text) return null;
   return (
     <span className="info" ref={box}>
-      <button type="button" className="info-btn" aria-expanded={open} aria-controls={id} aria-label={t('explain.button', { what: label })}
-        title={t('explain.title')} onClick={() => setOpen((o) => !o)}>
+      <button type="button" className="info-btn" aria-expanded={open} aria-controls={id} aria-label={t('explain.title')}
+        title={t('explain.button', { what: label })} data-help={label} onClick={() => setOpen((o) => !o)}>
         ?
       </button>
       {open && (
