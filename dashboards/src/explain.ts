@@ -117,7 +117,7 @@ export const GLOSSARY: GlossaryEntry[] = [
 
 /** The columns and figures the glossary lists after the terms, in the exports' words. */
 const LISTED = ['licensedActive', 'activeUsers', 'utilisation', 'seats', 'unusedSeats', 'unusedCost', 'costPerActiveUser', 'cost', 'price',
-  'peak', 'recommendedSeats', 'projectedSaving', 'seatsMissing', 'missingCost', 'status', 'openFollowups', 'events', 'adoption', 'buyer', 'scope', 'audience'];
+  'peak', 'recommendedSeats', 'projectedSaving', 'seatsMissing', 'missingCost', 'status', 'openFollowups', 'events', 'adoption', 'buyer', 'scope'];
 export const GLOSSARY_COLUMNS: GlossaryEntry[] = LISTED.map((k) => ({
   id: `kolumn-${k}`,
   term: { sv: COLUMNS[k].sv, en: COLUMNS[k].en },

@@ -28,7 +28,7 @@ export function licenceColumns<R extends LicenceRow = LicenceRow>(t: I18n['t'], 
     { id: 'costPerActive', header: t('col.costPerActive'), value: (r) => r.costPerActiveUser, align: 'right', cell: (r) => f.money(r.costPerActiveUser, r.currency) },
     { id: 'cost', header: t('col.cost'), value: (r) => r.cost, align: 'right', cell: (r) => <CostCell r={r} /> },
     { id: 'price', header: t('col.wholePrice'), help: help('wholePrice', f.lang), value: (r) => r.price, align: 'right', cell: (r) => f.money(r.price, r.currency) },
-    { id: 'end', header: t('col.daysToExpiry'), value: (r) => r.daysToExpiry, firstDir: 'asc', cell: (r) => <DaysLeft end={r.end} days={r.daysToExpiry} /> },
+    { id: 'end', header: t('col.daysToExpiry'), help: help('daysToExpiry', f.lang), value: (r) => r.daysToExpiry, firstDir: 'asc', cell: (r) => <DaysLeft end={r.end} days={r.daysToExpiry} /> },
   ];
 }
 
