@@ -81,13 +81,14 @@ export async function whoAmI<T>(token: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** The files a table can be downloaded as: machine CSV, CSV for Swedish Excel, an Excel workbook. */
-export type FileFormat = 'csv' | 'csv-excel' | 'xlsx';
+/** The files a table can be downloaded as: machine CSV, CSV for Swedish Excel, an Excel workbook; the renewal pack also as PDF. */
+export type FileFormat = 'csv' | 'csv-excel' | 'xlsx' | 'pdf';
 
 const ACCEPT: Record<FileFormat, string> = {
   csv: 'text/csv',
   'csv-excel': 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
 };
 
 /**
@@ -113,6 +114,6 @@ export async function downloadFile(path: string, params: Params, format: FileFor
 export function fileName(report: string, params: Params, format: FileFormat = 'csv'): string {
   const span = params.from && params.to ? `${params.from}_${params.to}` : params.asOf ? String(params.asOf) : '';
   const extra = [params.school, params.product].filter(Boolean).join('_');
-  const ext = format === 'xlsx' ? '.xlsx' : format === 'csv-excel' ? '-excel.csv' : '.csv';
+  const ext = format === 'xlsx' ? '.xlsx' : format === 'pdf' ? '.pdf' : format === 'csv-excel' ? '-excel.csv' : '.csv';
   return ['licenskoll', report, span, extra].filter(Boolean).join('-').replace(/[^\w.-]+/g, '_') + ext;
 }

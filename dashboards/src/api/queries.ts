@@ -86,6 +86,13 @@ export const queries = {
   /** Register rows naming an organisation or person that is not there: data quality, beside the unknown sources. */
   unresolved: () =>
     queryOptions({ queryKey: ['unresolved'] as const, queryFn: ({ signal }) => apiGet<Rows<UnresolvedRow>>('/v1/roster/unresolved', undefined, signal), staleTime: 15_000 }),
+  /** Whom a renewal pack can be asked for: the buyers of the licences the caller can see. */
+  packBuyers: (school?: string) =>
+    queryOptions({
+      queryKey: ['packBuyers', school ?? ''] as const,
+      queryFn: ({ signal }) => apiGet<Rows<{ buyer: string }>>('/v1/reports/renewal-pack/buyers', clean({ school }), signal),
+      staleTime: 5 * MINUTE,
+    }),
 
   /**
    * Follow-up history, newest first: of one licence, or (no licence) of all of them in one

@@ -10,6 +10,8 @@ import type { ReportName } from '../api/queries.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { nextSort, sortRows, type SortDir, type SortState, type SortValue } from '../sort.ts';
 import { DownloadButtons } from './DownloadButtons.tsx';
+import { help } from '../explain.ts';
+import { InfoTip } from './InfoTip.tsx';
 
 export interface Column<T> {
   id: string;
@@ -26,6 +28,8 @@ export interface Column<T> {
   /** The column that names the row (`<th scope="row">`). */
   rowHeader?: boolean;
   className?: string;
+  /** What the column means ("Vad betyder det här?"); default the explanation of its id (explain.ts), null for none. */
+  help?: string | null;
 }
 
 export interface DataTableProps<T> {
@@ -47,7 +51,7 @@ export interface DataTableProps<T> {
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { columns, rows, initialSort } = props;
   const [sort, setSort] = useState<SortState | null>(initialSort ?? null);
   const [showAll, setShowAll] = useState(false);
@@ -96,6 +100,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                       ) : (
                         c.header
                       )}
+                      <InfoTip text={c.help === undefined ? help(c.id, lang) : (c.help ?? undefined)} label={label} />
                     </th>
                   );
                 })}

@@ -9,8 +9,8 @@ import { useI18n } from '../i18n/index.tsx';
 import type { MessageKey } from '../i18n/sv.ts';
 import { errorText } from './States.tsx';
 
-const LABELS: Record<FileFormat, MessageKey> = { xlsx: 'table.xlsx', 'csv-excel': 'table.csvExcel', csv: 'table.csv' };
-const HINTS: Record<FileFormat, MessageKey> = { xlsx: 'table.xlsxHint', 'csv-excel': 'table.csvExcelHint', csv: 'table.csvHint' };
+const LABELS: Record<Exclude<FileFormat, 'pdf'>, MessageKey> = { xlsx: 'table.xlsx', 'csv-excel': 'table.csvExcel', csv: 'table.csv' };
+const HINTS: Record<Exclude<FileFormat, 'pdf'>, MessageKey> = { xlsx: 'table.xlsxHint', 'csv-excel': 'table.csvExcelHint', csv: 'table.csvHint' };
 
 export function DownloadButtons({ report, params, path }: { report: ReportName; params: Params; path?: string }) {
   const { t, lang } = useI18n();

@@ -7,6 +7,7 @@ import { CostCell } from './CostCell.tsx';
 import { DaysLeft } from './DaysLeft.tsx';
 import { PartialBadge } from './PartialBadge.tsx';
 import { scopeText } from './scopeText.ts';
+import { help } from '../explain.ts';
 import { UtilisationBar } from './UtilisationBar.tsx';
 
 export function licenceColumns<R extends LicenceRow = LicenceRow>(t: I18n['t'], f: I18n['f'], ref: Reference): Column<R>[] {
@@ -26,8 +27,8 @@ export function licenceColumns<R extends LicenceRow = LicenceRow>(t: I18n['t'], 
     { id: 'unusedCost', header: t('col.unusedCost'), value: (r) => r.unusedCost, align: 'right', cell: (r) => <strong>{f.money(r.unusedCost, r.currency)}</strong> },
     { id: 'costPerActive', header: t('col.costPerActive'), value: (r) => r.costPerActiveUser, align: 'right', cell: (r) => f.money(r.costPerActiveUser, r.currency) },
     { id: 'cost', header: t('col.cost'), value: (r) => r.cost, align: 'right', cell: (r) => <CostCell r={r} /> },
-    { id: 'price', header: t('col.wholePrice'), value: (r) => r.price, align: 'right', cell: (r) => f.money(r.price, r.currency) },
-    { id: 'end', header: t('col.daysToExpiry'), value: (r) => r.daysToExpiry, firstDir: 'asc', cell: (r) => <DaysLeft end={r.end} days={r.daysToExpiry} /> },
+    { id: 'price', header: t('col.wholePrice'), help: help('wholePrice', f.lang), value: (r) => r.price, align: 'right', cell: (r) => f.money(r.price, r.currency) },
+    { id: 'end', header: t('col.daysToExpiry'), help: help('daysToExpiry', f.lang), value: (r) => r.daysToExpiry, firstDir: 'asc', cell: (r) => <DaysLeft end={r.end} days={r.daysToExpiry} /> },
   ];
 }
 

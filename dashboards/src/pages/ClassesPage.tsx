@@ -11,6 +11,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
 import { UtilisationBar } from '../components/UtilisationBar.tsx';
 import { buildMatrix, isNeverOpened, onlyClasses } from '../classMatrix.ts';
+import { help } from '../explain.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useFilters } from '../useFilters.ts';
 import { useReference } from '../useReference.ts';
@@ -18,7 +19,7 @@ import { navigate } from '../router.ts';
 import { writeFilters, writeParam } from '../filters.ts';
 
 export default function ClassesPage() {
-  const { t, f } = useI18n();
+  const { t, f, lang } = useI18n();
   const id = useId();
   const { filters, search, setParam } = useFilters();
   const params = { from: filters.from, to: filters.to, school: filters.school, product: filters.product };
@@ -47,7 +48,7 @@ export default function ClassesPage() {
     { id: 'activeDays', header: t('col.activeDays'), value: (r) => r.activeDays, align: 'right', cell: (r) => f.number(r.activeDays) },
     { id: 'lastActive', header: t('col.lastActive'), value: (r) => r.lastActive, firstDir: 'desc', cell: (r) => (r.lastActive ? f.date(r.lastActive) : <span className="muted">{t('common.never')}</span>) },
     {
-      id: 'status', header: t('col.status'), value: (r) => (r.enrolled === 0 ? 3 : isNeverOpened(r) ? 0 : (r.adoption ?? 0) < 0.5 ? 1 : 2), firstDir: 'asc',
+      id: 'status', header: t('col.status'), help: help('classes.status', lang), value: (r) => (r.enrolled === 0 ? 3 : isNeverOpened(r) ? 0 : (r.adoption ?? 0) < 0.5 ? 1 : 2), firstDir: 'asc',
       cell: (r) =>
         r.enrolled === 0 ? <Badge tone="neutral">{t('classes.status.empty')}</Badge>
         : isNeverOpened(r) ? <Badge tone="danger">{t('classes.status.never')}</Badge>

@@ -9,6 +9,7 @@ import { DaysLeft } from '../components/DaysLeft.tsx';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { PartialBadge } from '../components/PartialBadge.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { RenewalPackDownloads } from '../components/RenewalPackDownloads.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
 import { readNumber } from '../filters.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -74,6 +75,7 @@ export default function RenewalsPage() {
                 empty={<Empty>{t('empty.renewals', { within, asOf: f.date(filters.asOf) })}</Empty>}
                 busy={q.isPlaceholderData}
               />
+              <RenewalPackDownloads params={clean(params)} school={filters.school} />
             </>
           );
         }}

@@ -11,6 +11,7 @@ import { licenceColumns } from '../components/licenceColumns.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
 import { readNumber } from '../filters.ts';
+import { help } from '../explain.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useFilters } from '../useFilters.ts';
 import { useReference } from '../useReference.ts';
@@ -19,7 +20,7 @@ const WINDOWS = [14, 30, 60, 90];
 const THRESHOLDS = [0.25, 0.5, 0.75];
 
 export default function UnusedPage() {
-  const { t, f } = useI18n();
+  const { t, f, lang } = useI18n();
   const id = useId();
   const { filters, search, setParam } = useFilters();
   const ref = useReference();
@@ -33,7 +34,9 @@ export default function UnusedPage() {
     const base = licenceColumns<UnusedRow>(t, f, ref).filter((c) => c.id !== 'price' && c.id !== 'costPerActive');
     const status: Column<UnusedRow> = {
       id: 'status', header: t('col.status'), value: (r) => (r.status === 'unused' ? 0 : 1), firstDir: 'asc',
-      cell: (r) => (r.status === 'unused' ? <Badge tone="danger">{t('status.unused')}</Badge> : <Badge tone="warn">{t('status.underused')}</Badge>),
+      cell: (r) => (r.status === 'unused'
+        ? <Badge tone="danger" help={help('status.unused', lang)} label={t('status.unused')}>{t('status.unused')}</Badge>
+        : <Badge tone="warn" help={help('status.underused', lang)} label={t('status.underused')}>{t('status.underused')}</Badge>),
     };
     return [base[0], status, ...base.slice(1)];
   }, [t, f, ref]);
