@@ -27,6 +27,7 @@ const FILTERS: Record<PageId, { bar: boolean; school: boolean; product: boolean 
   renewals: { bar: true, school: true, product: true },
   followup: { bar: true, school: true, product: true },
   unmapped: { bar: false, school: false, product: false },
+  subscriptions: { bar: false, school: false, product: false },
 };
 
 export function App() {

@@ -1,5 +1,5 @@
 /**
- * A minimal History-API router: seven pages need no routing library. The location is an
+ * A minimal History-API router: eight pages need no routing library. The location is an
  * external store (useSyncExternalStore), so the URL is the single source of truth for the
  * page and its filters; back/forward and bookmarks just work.
  */
@@ -7,7 +7,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { Role } from './api/types.ts';
 import type { MessageKey } from './i18n/sv.ts';
 
-export type PageId = 'overview' | 'licences' | 'classes' | 'unused' | 'renewals' | 'followup' | 'unmapped';
+export type PageId = 'overview' | 'licences' | 'classes' | 'unused' | 'renewals' | 'followup' | 'unmapped' | 'subscriptions';
 
 export interface PageDef {
   id: PageId;
@@ -29,6 +29,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'renewals', path: '/renewals', nav: 'nav.renewals', roles: SCHOOL_MONEY },
   { id: 'followup', path: '/followup', nav: 'nav.followup', roles: SCHOOL_MONEY },
   { id: 'unmapped', path: '/unmapped', nav: 'nav.unmapped', roles: MANAGERS },
+  { id: 'subscriptions', path: '/subscriptions', nav: 'nav.subscriptions', roles: ['admin'] },
 ];
 
 /** The page a path names; null for `/` (which goes to the role's home page) and unknown paths. */

@@ -16,6 +16,7 @@ export const PAGE_LOADERS: Record<PageId, Loader> = {
   renewals: () => import('./RenewalsPage.tsx'),
   followup: () => import('./FollowupPage.tsx'),
   unmapped: () => import('./UnmappedPage.tsx'),
+  subscriptions: () => import('./SubscriptionsPage.tsx'),
 };
 
 export const PAGE_COMPONENTS = Object.fromEntries(
