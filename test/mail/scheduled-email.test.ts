@@ -137,7 +137,7 @@ describe.skipIf(skip)('scheduled e-mail', () => {
 
   let day = '';
   it('sends each recipient their mail when the schedule fires: over STARTTLS with login, the figures the API gives', { timeout: 60_000 }, async () => {
-    const schedule = cronIn(5_000);
+    const schedule = cronIn(8_000);
     const all = await a.post('/v1/subscriptions', subscription({ name: 'Förnyelser, alla', schedule, recipients: { kind: 'addresses', addresses: ['inkopschef@exempel.se'] } }));
     expect(all.status).toBe(201);
     const buyers = await a.post('/v1/subscriptions', subscription({
@@ -198,7 +198,7 @@ describe.skipIf(skip)('scheduled e-mail', () => {
   it('keeps a mail while the SMTP server is down, tries again with back-off, and sends it once when it is back', { timeout: 60_000 }, async () => {
     await smtp.stop();
     const sub = await a.post('/v1/subscriptions', subscription({
-      name: 'Oanvända', report: 'unused', format: 'csv-excel', params: { days: 30 }, schedule: cronIn(3_000), recipients: { kind: 'addresses', addresses: ['controller@exempel.se'] },
+      name: 'Oanvända', report: 'unused', format: 'csv-excel', params: { days: 30 }, schedule: cronIn(6_000), recipients: { kind: 'addresses', addresses: ['controller@exempel.se'] },
     }));
     expect(sub.status).toBe(201);
     const failing = await waitFor('three failed attempts', async () => {
@@ -238,7 +238,7 @@ describe.skipIf(skip)('scheduled e-mail', () => {
     expect(tryIt.json.error.details[0].field).toBe('LICENSKOLL_SMTP_USER');
     expect((await a.post(`/v1/subscriptions/${subs[0].id}/send-now`, { to: 'admin' })).json.error.details[0].field).toBe('to');
 
-    const sub = await a.post('/v1/subscriptions', subscription({ name: 'Åtgärdslista', report: 'followups', params: {}, schedule: cronIn(3_000), recipients: { kind: 'addresses', addresses: ['atgard@exempel.se'] } }));
+    const sub = await a.post('/v1/subscriptions', subscription({ name: 'Åtgärdslista', report: 'followups', params: {}, schedule: cronIn(6_000), recipients: { kind: 'addresses', addresses: ['atgard@exempel.se'] } }));
     const st = await waitFor('the refused login on the subscription', async () => {
       const r = (await a.get('/v1/subscriptions')).json;
       const mine = r.rows.find((x: { id: string }) => x.id === sub.json.id);
@@ -266,7 +266,7 @@ describe.skipIf(skip)('scheduled e-mail', () => {
 
   it('sends nothing twice and loses nothing when the service is killed in the middle of sending', { timeout: 120_000 }, async () => {
     const sub = await a.post('/v1/subscriptions', subscription({
-      name: 'Tre mottagare', schedule: cronIn(3_000), recipients: { kind: 'addresses', addresses: ['a@exempel.se', 'b@exempel.se', 'c@exempel.se'] },
+      name: 'Tre mottagare', schedule: cronIn(6_000), recipients: { kind: 'addresses', addresses: ['a@exempel.se', 'b@exempel.se', 'c@exempel.se'] },
     }));
     expect(sub.status).toBe(201);
     smtp.hold = (to) => to.includes('b@exempel.se');
