@@ -28,6 +28,7 @@ const FILTERS: Record<PageId, { bar: boolean; school: boolean; product: boolean 
   followup: { bar: true, school: true, product: true },
   unmapped: { bar: false, school: false, product: false },
   glossary: { bar: false, school: false, product: false },
+  subscriptions: { bar: false, school: false, product: false },
 };
 
 export function App() {

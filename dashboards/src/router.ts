@@ -7,7 +7,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { Role } from './api/types.ts';
 import type { MessageKey } from './i18n/sv.ts';
 
-export type PageId = 'overview' | 'licences' | 'classes' | 'unused' | 'renewals' | 'followup' | 'unmapped' | 'glossary';
+export type PageId = 'overview' | 'licences' | 'classes' | 'unused' | 'renewals' | 'followup' | 'unmapped' | 'subscriptions' | 'glossary';
 
 export interface PageDef {
   id: PageId;
@@ -29,6 +29,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'renewals', path: '/renewals', nav: 'nav.renewals', roles: SCHOOL_MONEY },
   { id: 'followup', path: '/followup', nav: 'nav.followup', roles: SCHOOL_MONEY },
   { id: 'unmapped', path: '/unmapped', nav: 'nav.unmapped', roles: MANAGERS },
+  { id: 'subscriptions', path: '/subscriptions', nav: 'nav.subscriptions', roles: ['admin'] },
   { id: 'glossary', path: '/glossary', nav: 'nav.glossary', roles: ['admin', 'purchaser', 'principal', 'teacher'] },
 ];
 

@@ -7,7 +7,8 @@ import type { Caller } from './context.ts';
  * The audit log: who read or exported what, when. One row per report, export, licence and
  * follow-up read, administration and privacy request, and sign-in; written before the answer
  * leaves (group commit: concurrent requests share one insert). If the row cannot be written
- * the request fails with 503: nothing is read without a record.
+ * the request fails with 503: nothing is read without a record. Scheduled e-mail adds a row
+ * per mail sent or refused (mail/outbox.ts, role `system`, via `mail`).
  */
 
 export interface AuditRow {

@@ -75,6 +75,15 @@ export async function apiPost<T>(path: string, body: unknown): Promise<T> {
   return (text ? JSON.parse(text) : {}) as T;
 }
 
+export async function apiPut<T>(path: string, body: unknown): Promise<T> {
+  const res = await send('PUT', path, body);
+  return (await res.json()) as T;
+}
+
+export async function apiDelete(path: string): Promise<void> {
+  await send('DELETE', path, undefined);
+}
+
 /** Checks a token before keeping it: answers who it belongs to, or throws (401 for a wrong one). */
 export async function whoAmI<T>(token: string): Promise<T> {
   const res = await send('GET', '/v1/me', undefined, undefined, 'application/json', token);
@@ -98,7 +107,17 @@ const ACCEPT: Record<FileFormat, string> = {
  */
 export async function downloadFile(path: string, params: Params, format: FileFormat, filename: string, lang?: string): Promise<void> {
   const res = await send('GET', apiUrl(path, { ...params, format, ...(format === 'csv' ? {} : { lang }) }), undefined, undefined, ACCEPT[format]);
-  const blob = await res.blob();
+  saveBlob(await res.blob(), filename);
+}
+
+/** Downloads a file the server names (a subscription's attachment): its own name from Content-Disposition. */
+export async function downloadNamed(path: string, fallback: string): Promise<void> {
+  const res = await send('GET', path, undefined, undefined, '*/*');
+  const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  saveBlob(await res.blob(), named ?? fallback);
+}
+
+function saveBlob(blob: Blob, filename: string) {
   const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = href;

@@ -1,7 +1,7 @@
 /** The few writes the dashboard makes, each followed by invalidating what it changes. */
 import type { QueryClient } from '@tanstack/react-query';
-import { apiPost } from './client.ts';
-import type { FollowupStatus } from './types.ts';
+import { apiDelete, apiPost, apiPut } from './client.ts';
+import type { FollowupStatus, Subscription, SubscriptionInput } from './types.ts';
 
 export async function saveFollowup(qc: QueryClient, input: { licence: string; status: FollowupStatus; note?: string }) {
   const body = { licence: input.licence, status: input.status, ...(input.note?.trim() ? { note: input.note.trim() } : {}) };
@@ -25,4 +25,22 @@ export async function mapIdentifier(qc: QueryClient, input: { identifier: string
     await apiPost('/v1/products', { id, name, ...(supplier?.trim() ? { supplier: supplier.trim() } : {}), identifiers: [input.identifier] });
   }
   await Promise.all([qc.invalidateQueries({ queryKey: ['report'] }), qc.invalidateQueries({ queryKey: ['products'] })]);
+}
+
+/** Subscriptions: each write refreshes the list (its next times and states). */
+export async function saveSubscription(qc: QueryClient, input: SubscriptionInput, id?: string): Promise<Subscription> {
+  const res = id ? await apiPut<Subscription>(`/v1/subscriptions/${encodeURIComponent(id)}`, input) : await apiPost<Subscription>('/v1/subscriptions', input);
+  await qc.invalidateQueries({ queryKey: ['subscriptions'] });
+  return res;
+}
+
+export async function deleteSubscription(qc: QueryClient, id: string): Promise<void> {
+  await apiDelete(`/v1/subscriptions/${encodeURIComponent(id)}`);
+  await qc.invalidateQueries({ queryKey: ['subscriptions'] });
+}
+
+export async function sendSubscriptionNow(qc: QueryClient, id: string, to: string): Promise<{ sent: boolean; to: string; buyer?: string }> {
+  const res = await apiPost<{ sent: boolean; to: string; buyer?: string }>(`/v1/subscriptions/${encodeURIComponent(id)}/send-now`, { to });
+  void qc.invalidateQueries({ queryKey: ['subscriptions'] });
+  return res;
 }

@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, UnmappedRow, UnresolvedRow, UnusedRow,
+  BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -104,4 +104,8 @@ export const queries = {
       queryFn: ({ signal }) => apiGet<Rows<FollowupRow>>('/v1/followups', licence ? { licence } : undefined, signal),
       staleTime: 15_000,
     }),
+
+  /** Scheduled e-mail: the subscriptions with their state, the mail settings, what can be sent. 10 s: it is watched after a change. */
+  subscriptions: () =>
+    queryOptions({ queryKey: ['subscriptions'] as const, queryFn: ({ signal }) => apiGet<SubscriptionsAnswer>('/v1/subscriptions', undefined, signal), staleTime: 10_000 }),
 };

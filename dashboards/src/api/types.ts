@@ -64,3 +64,28 @@ export interface UnresolvedRow {
 }
 export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
 export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }
+
+/** Scheduled e-mail (/v1/subscriptions, admins). */
+export type SubscriptionRecipients =
+  | { kind: 'addresses'; addresses: string[] }
+  | { kind: 'buyers'; within: number; addresses: Record<string, string> };
+export interface SubscriptionInput {
+  name: string; report: string; format: string; lang: 'sv' | 'en'; schedule: string; recipients: SubscriptionRecipients;
+  params?: Record<string, unknown>; enabled?: boolean;
+}
+export interface SubscriptionStatus {
+  state: 'ok' | 'failing' | 'idle';
+  lastSent: { at: string; period: string } | null;
+  pending: number;
+  lastError: { at: string; error: string } | null;
+  withoutAddress: string[];
+}
+export interface Subscription extends Required<SubscriptionInput> { id: string; created: string; updated: string; next: string | null; status: SubscriptionStatus }
+export interface MailReport { key: string; sv: string; en: string; formats: string[]; buyers: boolean; params: Record<string, unknown> }
+export interface SubscriptionsAnswer extends Rows<Subscription> {
+  mail: {
+    configured: boolean; host?: string; port?: number; security?: string; from?: string; timeZone: string;
+    transport: { state: 'unverified' | 'ok' | 'auth' | 'unreachable' | 'tls' | 'temporary' | 'rejected'; message: string; at: string } | null;
+  };
+  reports: MailReport[];
+}

@@ -17,6 +17,7 @@ export const PAGE_LOADERS: Record<PageId, Loader> = {
   followup: () => import('./FollowupPage.tsx'),
   unmapped: () => import('./UnmappedPage.tsx'),
   glossary: () => import('./GlossaryPage.tsx'),
+  subscriptions: () => import('./SubscriptionsPage.tsx'),
 };
 
 export const PAGE_COMPONENTS = Object.fromEntries(

@@ -12,7 +12,7 @@ export function smtpTransport(s: SmtpSettings): Transporter<SMTPTransport.SentMe
     requireTLS: s.security === 'starttls',
     ignoreTLS: s.security === 'none',
     ...(s.user ? { auth: { user: s.user, pass: s.password } } : {}),
-    tls: { servername: s.host, ...(s.ca ? { ca: s.ca } : {}) },
+    ...(s.ca ? { tls: { ca: s.ca } } : {}),
     connectionTimeout: 15_000,
     greetingTimeout: 10_000,
     socketTimeout: 60_000,
