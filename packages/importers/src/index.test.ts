@@ -67,7 +67,8 @@ describe('importers registry', () => {
   it('tells an unknown kind apart', () => {
     expect(isImportKind('shibboleth-audit')).toBe(true);
     expect(isImportKind('caliper')).toBe(true);
-    expect(isImportKind('events')).toBe(false);
+    expect(isImportKind('events')).toBe(true);
+    expect(isImportKind('ss12000')).toBe(false);
     expect(isImportKind('toString')).toBe(false);
   });
 });
@@ -82,9 +83,9 @@ describe('detectImport', () => {
     expect(n).toBe(2);
   });
 
-  it('has no importer for formats with their own endpoints, but one for Caliper files', async () => {
+  it('picks the events importer for Licenskoll events and the Caliper one for Caliper files', async () => {
     const events = '{"type":"login","time":"2024-09-02T07:00:00Z","user":"a@example.se","product":"p"}\n';
-    expect((await detectImport(events)).kind).toBeUndefined();
+    expect((await detectImport(events)).kind).toBe('events');
     const d = await detectImport(fx('caliper/login-v1p0.json'));
     expect(d.kind).toBe('caliper');
     expect(d.sniffed.label).toBe('a Caliper 1.0 envelope');
