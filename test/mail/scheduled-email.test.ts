@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
@@ -123,7 +124,7 @@ describe.skipIf(skip)('scheduled e-mail', () => {
     expect(r.json.error.code).toBe('invalid_subscription');
     const fields = r.json.error.details.map((d: { field: string }) => d.field).sort();
     expect(fields).toEqual(['recipients.addresses.0', 'report', 'schedule']);
-    expect(r.json.error.message).toMatch(/report: unknown report "forecast": one of renewals, unused, overview, followups/);
+    expect(r.json.error.message).toMatch(/report: unknown report "forecast": one of renewals, unused, overview, followups, renewal-pack/);
     expect(r.json.error.message).toMatch(/schedule: is not a valid cron expression: Invalid value for hour: 25/);
     expect(r.json.error.message).toMatch(/recipients\.addresses\.0: is not an e-mail address \(got "inköp at kommun"\)/);
 
@@ -193,6 +194,28 @@ describe.skipIf(skip)('scheduled e-mail', () => {
     const after = await a.get('/v1/subscriptions');
     expect(after.json.rows.map((r: { status: { state: string; lastSent: { period: string } } }) => [r.status.state, r.status.lastSent.period])).toEqual([['ok', period], ['ok', period]]);
     expect(after.json.mail.transport.state).toBe('ok');
+  });
+
+  it('attaches the renewal pack as PDF, cut to one buyer, with the figures of the renewals report', { timeout: 60_000 }, async () => {
+    const bad = await a.post('/v1/subscriptions', subscription({ report: 'renewal-pack', format: 'csv', schedule: '0 7 1 1 *', recipients: { kind: 'addresses', addresses: ['x@exempel.se'] } }));
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.map((d: { field: string }) => d.field)).toContain('format');
+    const sub = await a.post('/v1/subscriptions', subscription({
+      name: 'Förnyelseunderlag', report: 'renewal-pack', format: 'pdf', params: { within: 60 }, schedule: '0 7 1 1 *',
+      recipients: { kind: 'buyers', within: 60, addresses: { 'Rektor Norrskolan': 'rektor@norr.exempel.se' } },
+    }));
+    expect(sub.status).toBe(201);
+    const res = await fetch(`${s.url}/v1/subscriptions/${sub.json.id}/file?buyer=${encodeURIComponent('Rektor Norrskolan')}`, { headers: { authorization: `Bearer ${s.adminToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/pdf/);
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await res.arrayBuffer()) }).toString();
+    expect(text).toMatch(/Sida 1 av \d+/);
+    expect(text).toMatch(/L-MAIL-A/);
+    const renewals = (await a.get(`/v1/reports/renewals?asOf=${today}&within=60`)).json.rows.filter((r: { buyer: string }) => r.buyer === 'Rektor Norrskolan');
+    expect(renewals.map((r: { licence: string }) => r.licence)).toEqual(['L-MAIL-A']);
+    expect(text).not.toMatch(/L-MAIL-B/);
+    expect(text).not.toMatch(/edu\.exempel\.se/);
+    await a.del(`/v1/subscriptions/${sub.json.id}`);
   });
 
   it('keeps a mail while the SMTP server is down, tries again with back-off, and sends it once when it is back', { timeout: 60_000 }, async () => {

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import type { Storage } from '@licenskoll/storage';
 import type { Lang } from '../csv.ts';
+import { RENEWAL_PACK_ATTACHMENT } from './pack-attachment.ts';
 import { REPORT_ATTACHMENTS } from './report-attachments.ts';
 
 /**
  * What a subscription sends: a small registry of attachment producers, one per report kind.
- * A producer turns (storage, recipient scope, period) into one file. The renewal pack joins
- * as one more entry of PRODUCERS ("renewal-pack") with its own formats; nothing else changes.
+ * A producer turns (storage, recipient scope, period) into one file: the report tables
+ * (report-attachments.ts) and the renewal pack as PDF or XLSX (pack-attachment.ts).
  */
 
 /** Whose figures a mail holds: the organiser's (addresses the admin chose) or one buyer's licences only. */
@@ -50,8 +51,8 @@ export interface AttachmentProducer {
   produce(storage: Storage, scope: RecipientScope, period: Period, choice: AttachmentChoice): Promise<Attachment>;
 }
 
-/** Every report kind a subscription may name. The renewal pack is added here as one entry. */
-const PRODUCERS: readonly AttachmentProducer[] = [...REPORT_ATTACHMENTS];
+/** Every report kind a subscription may name. */
+const PRODUCERS: readonly AttachmentProducer[] = [...REPORT_ATTACHMENTS, RENEWAL_PACK_ATTACHMENT];
 
 export const attachmentProducer = (key: string): AttachmentProducer | undefined => PRODUCERS.find((p) => p.key === key);
 export const attachmentProducers = (): readonly AttachmentProducer[] => PRODUCERS;
