@@ -53,13 +53,13 @@ export function createIngestApp(ctx: AppContext, tokens: TokenResolver): Hono<En
 }
 
 /** Everything but ingest's `POST /v1/events` (createIngestApp): API, sign-in and dashboard. */
-export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
+export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metricsToken?: string } = {}): Hono<Env> {
   const app = new Hono<Env>();
   app.onError(handleError);
   app.use('*', securityHeaders());
 
   app.route('/auth', authRoutes(ctx));
-  app.route('/v1', healthRoutes(ctx));
+  app.route('/v1', healthRoutes(ctx, tokens, opts.metricsToken));
   app.use('/v1/caliper', tooLarge(LIMITS.events));
   app.use('/v1/import/*', tooLarge(LIMITS.imports));
   app.use('/v1/*', async (c, next) => {
