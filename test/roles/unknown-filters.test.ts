@@ -77,6 +77,16 @@ describe('an unknown value of a naming filter is 400 naming the parameter', () =
   });
 });
 
+describe('lists', () => {
+  it('follow-ups of an unknown licence are 400 naming licence; of a known one 200', async () => {
+    const admin = api(s.url, tokens.admin);
+    const res = await admin.get(`/v1/followups?licence=${UNKNOWN}`);
+    expect(res.status).toBe(400);
+    expect(res.json.error.details).toEqual([{ field: 'licence', reason: `"${UNKNOWN}" is not a known licence` }]);
+    expect((await admin.get('/v1/followups?licence=L-B')).status).toBe(200);
+  });
+});
+
 describe('known values still answer', () => {
   for (const r of ROUTES.filter((x) => x.filters.includes('product'))) {
     it(`${r.path} with a known product is 200`, async () => {
