@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { todayInZone } from '@licenskoll/core';
 import type { EventWriter, Histogram } from '@licenskoll/ingest';
 import type { AppContext } from './context.ts';
@@ -56,6 +56,23 @@ export function renderMetrics(writer: EventWriter, storageReady: boolean): strin
 }
 
 /**
+ * Who may read the service's inner figures (`/metrics`, and `/v1/health`'s details): an admin
+ * token or the metrics token. Answers the 401/403 to send, or undefined when the caller may.
+ */
+export function metricsAccess(ctx: AppContext, tokens: TokenResolver, metricsToken?: string) {
+  return async (c: Context): Promise<Response | undefined> => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+    if (!m) return c.json(errorBody('unauthorized', 'send a token as "Authorization: Bearer <token>"'), 401);
+    if (metricsToken && safeEqual(m[1], metricsToken)) return undefined;
+    // Issued tokens live in storage; while it is down only the configured tokens open this.
+    const caller = await tokens.resolve(m[1], ctx.today ?? todayInZone(ctx.config.timeZone)).catch(() => null);
+    if (!caller) return c.json(errorBody('unauthorized', 'the token is unknown, revoked or expired'), 401);
+    if (caller.role !== 'admin') return c.json(errorBody('forbidden', `the ${caller.role} role may not read metrics (needs admin or the metrics token)`), 403);
+    return undefined;
+  };
+}
+
+/**
  * `GET /metrics`. It needs a token: an admin token, or `LICENSKOLL_METRICS_TOKEN` when set so
  * that a scraper holds a secret that opens nothing else. Loopback-only without a token was the
  * alternative; it was not taken because behind a reverse proxy on the same host every request
@@ -63,15 +80,10 @@ export function renderMetrics(writer: EventWriter, storageReady: boolean): strin
  */
 export function metricsRoutes(ctx: AppContext, tokens: TokenResolver, opts: { metricsToken?: string; storageReady: () => boolean }) {
   const app = new Hono();
+  const refused = metricsAccess(ctx, tokens, opts.metricsToken);
   app.get('/metrics', async (c) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-    if (!m) return c.json(errorBody('unauthorized', 'send a token as "Authorization: Bearer <token>"'), 401);
-    if (!(opts.metricsToken && safeEqual(m[1], opts.metricsToken))) {
-      // Issued tokens live in storage; while it is down only the configured tokens open this.
-      const caller = await tokens.resolve(m[1], ctx.today ?? todayInZone(ctx.config.timeZone)).catch(() => null);
-      if (!caller) return c.json(errorBody('unauthorized', 'the token is unknown, revoked or expired'), 401);
-      if (caller.role !== 'admin') return c.json(errorBody('forbidden', `the ${caller.role} role may not read metrics (needs admin or the metrics token)`), 403);
-    }
+    const no = await refused(c);
+    if (no) return no;
     return c.body(renderMetrics(ctx.writer, opts.storageReady()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
   return app;

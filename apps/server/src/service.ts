@@ -89,7 +89,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const stopSchedule = schedule ? startSs12000Schedule(ctx, schedule, log) : () => {};
   writer.start();
 
-  const app = createApp(ctx, tokens);
+  const app = createApp(ctx, tokens, { metricsToken: opts.metricsToken });
   const ingestApp = createIngestApp(ctx, tokens);
   const metrics = metricsRoutes(ctx, tokens, { metricsToken: opts.metricsToken, storageReady: isReady });
   let stopping = false;

@@ -8,6 +8,7 @@ import {
 } from '@licenskoll/reports';
 import type { Caller } from '../context.ts';
 import { scopeFor } from '../routes/reports.ts';
+import { checkKnownFilters } from '../routes/known-filters.ts';
 
 /**
  * The figures of a renewal pack, from the same functions as the reports the API answers
@@ -87,6 +88,7 @@ export async function renewalPackFigures(storage: Storage, caller: Caller, q: Re
   if (!SEES_PACKS.has(caller.role)) {
     throw new ApiError(403, 'forbidden', `the ${caller.role} role may not read renewal packs: they are about licences and money, for purchasers and principals`);
   }
+  await checkKnownFilters(storage, { product: q.product });
   const scope = await scopeFor(storage, caller, { school: q.school });
   const today = asOfDay({}, opts);
   const asOf = asOfDay({ asOf: q.asOf }, opts);

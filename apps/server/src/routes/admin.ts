@@ -207,7 +207,13 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
       const own = await ownLicences(caller);
       if (licence && !own.has(licence)) throw new ApiError(403, 'forbidden', `licence ${licence} is not one of your school units' own licences`);
       rows = own.size ? await listFollowups(ctx.storage, licence, [...own]) : [];
-    } else rows = await listFollowups(ctx.storage, licence);
+    } else {
+      // An unknown licence is a wrong question, not a licence without follow-ups (issue 19).
+      if (licence && !(await getLicences(ctx.storage, [licence])).length) {
+        throw new ApiError(400, 'bad_request', `invalid parameters: licence: ${JSON.stringify(licence)} is not a known licence`, [{ field: 'licence', reason: `${JSON.stringify(licence)} is not a known licence` }]);
+      }
+      rows = await listFollowups(ctx.storage, licence);
+    }
     return rows;
   }));
   app.post('/followups', requireRole('admin', 'purchaser', 'principal'), async (c) => {

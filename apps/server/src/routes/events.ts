@@ -10,11 +10,12 @@ import { callerIdentifier, checkRole, requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
 import { errorAnswer } from '../http-errors.ts';
 import { declaredLength, discardIncoming, readBody } from '../incoming-body.ts';
+import { BODY_LIMITS } from '../body-limits.ts';
 import { API_JSON_HEADERS } from '../security-headers.ts';
 import type { TokenResolver } from '../tokens.ts';
 
 /** Ingest bodies at most (a batch is built in memory); the limit app.ts sets for Caliper too. */
-export const EVENTS_BODY_LIMIT = 16 * 1024 ** 2;
+export const EVENTS_BODY_LIMIT = BODY_LIMITS.events;
 const INGEST_ROLES = ['ingest', 'admin'] as const;
 /** Bytes of a body parsed in one go: at most about 1,300 of the smallest items (`{},`), a millisecond or two. */
 const SMALL_BODY = 4096;
@@ -25,7 +26,7 @@ const SMALL_BODY = 4096;
  * what keeps a flood bounded. A body of unknown length counts as the largest allowed.
  */
 function admit(w: EventWriter, declared: number | undefined): number | Overloaded {
-  const bytes = declared ?? EVENTS_BODY_LIMIT;
+  const bytes = declared ?? EVENTS_BODY_LIMIT.bytes;
   if (w.full || !w.bodies.take(bytes)) {
     w.stats.overloadedRequests++;
     return new Overloaded(w.retryAfterSeconds());
@@ -83,7 +84,7 @@ export function ingestEventsRoute(ctx: AppContext, tokens: TokenResolver): Handl
       checkRole(caller, INGEST_ROLES);
       const admitted = admit(w, declared);
       if (admitted instanceof Overloaded) {
-        await discardIncoming(req, EVENTS_BODY_LIMIT);
+        await discardIncoming(req, EVENTS_BODY_LIMIT.bytes);
         throw admitted;
       }
       taken = admitted;
@@ -122,7 +123,7 @@ export function eventRoutes(ctx: AppContext) {
     // Judged already by the body limit in front of this route (app.ts): it cannot throw here.
     const taken = admit(w, declaredLength(c.env.incoming.headers, EVENTS_BODY_LIMIT));
     if (taken instanceof Overloaded) {
-      await discardIncoming(c.env.incoming, EVENTS_BODY_LIMIT);
+      await discardIncoming(c.env.incoming, EVENTS_BODY_LIMIT.bytes);
       throw taken;
     }
     try {
@@ -135,7 +136,7 @@ export function eventRoutes(ctx: AppContext) {
   app.post('/caliper', admitted, async (c) => {
     const ct = c.req.header('content-type') ?? '';
     if (ct && !/json/i.test(ct)) {
-      await discardIncoming(c.env.incoming, EVENTS_BODY_LIMIT);
+      await discardIncoming(c.env.incoming, EVENTS_BODY_LIMIT.bytes);
       throw new ApiError(415, 'unsupported_media_type', 'a Caliper envelope is sent as application/json');
     }
     const text = await c.req.raw.text();

@@ -11,6 +11,7 @@ import { unresolvedInStore } from '@licenskoll/roster';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
 import { answerRows, formatFields, parseFormat } from '../answer-format.ts';
+import { checkKnownFilters } from './known-filters.ts';
 
 /** A list parameter: comma-separated ids or codes; no control characters, bounded. */
 const list = z
@@ -38,7 +39,8 @@ const reportQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 type ReportQuery = z.infer<typeof reportQuery>;
 
-function parseQuery(c: Context, report: string): ReportQuery {
+/** The report's parameters, with every product and group they name known (known-filters.ts). */
+async function parseQuery(storage: Storage, c: Context, report: string): Promise<ReportQuery> {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.req.queries())) {
     if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
@@ -49,14 +51,15 @@ function parseQuery(c: Context, report: string): ReportQuery {
   if (report !== 'class-usage' && r.data.group?.length) {
     throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage takes a group', [{ field: 'group', reason: 'only class-usage takes a group' }]);
   }
+  await checkKnownFilters(storage, r.data);
   return r.data;
 }
 
 /**
  * Where a report may look, for the caller and the request's `school`/`group` filters. A
- * scoped caller naming a unit or group outside their reach (or one that does not exist) gets
- * 403, never an empty answer that looks real. `units` is set when the answer must be limited
- * to school units (a principal, or anyone filtering by `school`).
+ * scoped caller naming a unit or group outside their reach (or a school that does not exist)
+ * gets 403, never an empty answer that looks real; an unknown group is already 400 (parseQuery).
+ * `units` is set when the answer must be limited to school units (a principal, or anyone filtering by `school`).
  */
 export interface Scope {
   /** Organisation refs for class-usage's school filter (empty = all). */
@@ -156,7 +159,7 @@ export function reportRoutes(ctx: AppContext) {
 
   app.get('/overview', people, async (c) => {
     noTeacher(c);
-    const q = parseQuery(c, 'overview');
+    const q = await parseQuery(ctx.storage, c, 'overview');
     const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const window = defaultWindow(q, opts());
     const asOf = asOfDay({ asOf: q.asOf ?? window.to }, opts());
@@ -166,7 +169,7 @@ export function reportRoutes(ctx: AppContext) {
   });
 
   app.get('/class-usage', people, async (c) => {
-    const q = parseQuery(c, 'class-usage');
+    const q = await parseQuery(ctx.storage, c, 'class-usage');
     const caller = c.get('caller');
     const scope = await scopeFor(ctx.storage, caller, q);
     const window = defaultWindow(q, opts());
@@ -180,7 +183,7 @@ export function reportRoutes(ctx: AppContext) {
 
   app.get('/licences', people, async (c) => {
     noTeacher(c);
-    const q = parseQuery(c, 'licences');
+    const q = await parseQuery(ctx.storage, c, 'licences');
     const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const window = defaultWindow(q, opts());
     const asOf = asOfDay({ asOf: q.asOf ?? window.to }, opts());
@@ -191,7 +194,7 @@ export function reportRoutes(ctx: AppContext) {
 
   app.get('/unused', people, async (c) => {
     noTeacher(c);
-    const q = parseQuery(c, 'unused');
+    const q = await parseQuery(ctx.storage, c, 'unused');
     const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const asOf = asOfDay(q, opts());
     const days = q.days ?? 30;
@@ -203,7 +206,7 @@ export function reportRoutes(ctx: AppContext) {
 
   app.get('/renewals', people, async (c) => {
     noTeacher(c);
-    const q = parseQuery(c, 'renewals');
+    const q = await parseQuery(ctx.storage, c, 'renewals');
     const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const asOf = asOfDay(q, opts());
     const within = q.within ?? 90;
@@ -215,7 +218,7 @@ export function reportRoutes(ctx: AppContext) {
 
   app.get('/buyers', people, async (c) => {
     noTeacher(c);
-    const q = parseQuery(c, 'buyers');
+    const q = await parseQuery(ctx.storage, c, 'buyers');
     const scope = await scopeFor(ctx.storage, c.get('caller'), q);
     const window = defaultWindow(q, opts());
     const asOf = asOfDay({ asOf: q.asOf ?? window.to }, opts());
@@ -229,7 +232,7 @@ export function reportRoutes(ctx: AppContext) {
     if (caller.role !== 'admin' && caller.role !== 'purchaser') {
       throw new ApiError(403, 'forbidden', 'unmapped product identifiers are mapping work for administrators and purchasers; they are not broken down by school');
     }
-    const q = parseQuery(c, 'unmapped');
+    const q = await parseQuery(ctx.storage, c, 'unmapped');
     if (q.school?.length) throw new ApiError(400, 'bad_request', 'invalid parameters: school: unmapped identifiers are not broken down by school', [{ field: 'school', reason: 'not applicable' }]);
     const to = q.to ?? asOfDay(q, opts());
     const window = { from: q.from ?? '1970-01-01', to };

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { CODE, ID, YEAR, events, licences, products, roster } from './scenario.ts';
+
+/**
+ * Issue 19 point 2: a filter value that names something (product, group, school, buyer) and
+ * names nothing known is a 400 naming the parameter and the value, never a report of zeros or
+ * an empty table that looks real. A scoped caller naming a known group outside their reach
+ * still gets 403.
+ */
+let s: RunningServer;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  s = await startServer({ env: { LICENSKOLL_RATE_LIMIT_READ: '1000000' } });
+  const a = api(s.url, s.adminToken);
+  expect((await a.post('/v1/events', events)).status).toBe(202);
+  const imp = await a.post('/v1/import/ss12000?asOf=2026-08-20', roster);
+  expect(imp.status, imp.text).toBe(200);
+  expect((await a.post('/v1/products', products)).status).toBe(201);
+  expect((await a.post('/v1/licences', licences)).status).toBe(201);
+  const issue = async (body: object) => {
+    const r = await a.post('/v1/tokens', body);
+    expect(r.status, r.text).toBe(201);
+    return r.json.token as string;
+  };
+  tokens.admin = s.adminToken;
+  tokens.principalA = await issue({ name: 'Rektor Norrskolan', role: 'principal', schools: [CODE.A] });
+  tokens.teacher7A = await issue({ name: 'Mentor 7A', role: 'teacher', groups: [ID.g7A] });
+});
+
+afterAll(async () => {
+  await s?.stop();
+});
+
+/** Every route under /v1/reports/ and the filters of it that name something. */
+const ROUTES: { path: string; filters: string[]; base: string }[] = [
+  { path: 'overview', filters: ['product', 'school'], base: YEAR },
+  { path: 'class-usage', filters: ['product', 'school', 'group'], base: YEAR },
+  { path: 'licences', filters: ['product', 'school'], base: YEAR },
+  { path: 'unused', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
+  { path: 'renewals', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
+  { path: 'buyers', filters: ['product', 'school'], base: YEAR },
+  { path: 'unmapped', filters: ['product', 'school'], base: '' },
+  { path: 'renewal-pack', filters: ['product', 'school', 'buyer'], base: 'asOf=2026-11-28' },
+  { path: 'renewal-pack/buyers', filters: ['school'], base: '' },
+];
+const UNKNOWN = 'doesnotexist-19';
+const url = (path: string, base: string, extra: string) => `/v1/reports/${path}?${[base, extra].filter(Boolean).join('&')}`;
+
+describe('an unknown value of a naming filter is 400 naming the parameter', () => {
+  for (const r of ROUTES) {
+    it(r.path, async () => {
+      const admin = api(s.url, tokens.admin);
+      for (const f of r.filters) {
+        const res = await admin.get(url(r.path, r.base, `${f}=${UNKNOWN}`));
+        expect(res.status, `${r.path}?${f}: ${res.text.slice(0, 200)}`).toBe(400);
+        expect(res.json.error.code).toBe('bad_request');
+        expect(res.json.error.message).toContain(f);
+        expect(res.json.error.details.map((d: { field: string }) => d.field), `${r.path}?${f}`).toContain(f);
+      }
+    });
+  }
+
+  it('names the unknown value, and each of several, beside a known one', async () => {
+    const res = await api(s.url, tokens.admin).get(url('class-usage', YEAR, `product=ENG,${UNKNOWN},nope-2&group=${ID.g7A},nogroup`));
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toContain(UNKNOWN);
+    expect(res.json.error.message).toContain('nope-2');
+    expect(res.json.error.message).toContain('nogroup');
+    expect(res.json.error.message).not.toContain('"ENG"');
+    expect(res.json.error.details).toEqual([
+      { field: 'product', reason: `"${UNKNOWN}" is not a known product` },
+      { field: 'product', reason: '"nope-2" is not a known product' },
+      { field: 'group', reason: '"nogroup" is not a known group' },
+    ]);
+  });
+});
+
+describe('lists', () => {
+  it('follow-ups of an unknown licence are 400 naming licence; of a known one 200', async () => {
+    const admin = api(s.url, tokens.admin);
+    const res = await admin.get(`/v1/followups?licence=${UNKNOWN}`);
+    expect(res.status).toBe(400);
+    expect(res.json.error.details).toEqual([{ field: 'licence', reason: `"${UNKNOWN}" is not a known licence` }]);
+    expect((await admin.get('/v1/followups?licence=L-B')).status).toBe(200);
+  });
+});
+
+describe('known values still answer', () => {
+  for (const r of ROUTES.filter((x) => x.filters.includes('product'))) {
+    it(`${r.path} with a known product is 200`, async () => {
+      const res = await api(s.url, tokens.admin).get(url(r.path, r.base, 'product=ENG'));
+      expect(res.status, res.text.slice(0, 200)).toBe(200);
+    });
+  }
+
+  it('class usage of a known product and group has that group\'s rows', async () => {
+    const res = await api(s.url, tokens.admin).get(url('class-usage', YEAR, `product=ENG&group=${ID.g7A}`));
+    expect(res.status, res.text.slice(0, 200)).toBe(200);
+    expect(res.json.rows.length).toBeGreaterThan(0);
+    expect(new Set(res.json.rows.map((x: { group: string; product: string }) => `${x.group} ${x.product}`))).toEqual(new Set([`${ID.g7A} ENG`]));
+  });
+});
+
+describe('scoped callers', () => {
+  it('an unknown group is 400 for a principal and a teacher too', async () => {
+    for (const who of ['principalA', 'teacher7A']) {
+      const res = await api(s.url, tokens[who]).get(url('class-usage', YEAR, 'group=nogroup'));
+      expect(res.status, who).toBe(400);
+      expect(res.json.error.details[0].field).toBe('group');
+    }
+  });
+
+  it('a known group or school outside reach is still 403', async () => {
+    const p = api(s.url, tokens.principalA);
+    expect((await p.get(url('class-usage', YEAR, `group=${ID.g9C}`))).status).toBe(403);
+    expect((await p.get(url('licences', YEAR, `school=${CODE.B}`))).status).toBe(403);
+    const t = api(s.url, tokens.teacher7A);
+    expect((await t.get(url('class-usage', YEAR, `group=${ID.g7B}`))).status).toBe(403);
+  });
+});
