@@ -68,6 +68,7 @@ const OTHER_HELP: Record<string, Words> = {
   'kpi.costPerActive': { sv: 'Licensernas kostnad delad med antalet olika personer som använt något läromedel med licens under perioden.', en: 'The licences\' cost divided by the number of different persons who used any product under a licence in the period.' },
   'kpi.activeUsers': fromColumn('activeUsers'),
   'kpi.saving': { sv: 'Summan av vad det sparar att förnya licenserna som slutar med rekommenderat antal platser i stället för dagens.', en: 'The sum of what renewing the ending licences with the recommended seats instead of today\'s saves.' },
+  'kpi.needed': { sv: 'Vad platserna som saknas kostar för de överanvända licenserna som slutar: saknade platser gånger licensens eget pris per plats. Räknas inte av mot besparingen.', en: 'What the missing seats of the ending over-used licences cost: missing seats times the licence\'s own price per seat. Not netted against the saving.' },
   'kpi.unusedTotal': { sv: 'Summan av vad de oanvända och underutnyttjade licensernas oanvända platser kostar.', en: 'The sum of what the unused seats of the unused and underused licences cost.' },
   'kpi.unmapped': fromColumn('identifier'),
   chart: { sv: 'Hur många olika personer som använt läromedlen varje vecka (måndag till söndag). En person räknas en gång per vecka, hur ofta hen än loggat in.', en: 'How many different persons used the products each week (Monday to Sunday). A person counts once a week, however often they signed in.' },

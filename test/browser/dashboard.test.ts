@@ -373,6 +373,27 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await shot('05-fornyelser');
   });
 
+  it('Förnyelser shows over-used licences with the seats and SEK missing, apart from the saving', async () => {
+    await goTo(/^Förnyelser$/);
+    await page.locator('select[id$="-within"]').selectOption('365');
+    const report = await api<{ rows: any[]; totals: { missingCost: number; overused: number } }>(`/v1/reports/renewals?${await onScreen({ asOf: await asOf(), within: 365 }, ['school', 'product'])}`);
+    const over = report.rows.filter((r) => r.overused);
+    // The demo buys too few seats of at least one product: a renewal that needs money, not one that saves it.
+    expect(over.length).toBeGreaterThan(0);
+    await poll(() => page.locator('#renewals tbody tr').count()).toBe(report.rows.length);
+    expect(await kpi('needed')).toBe(sv.money(report.totals.missingCost));
+    // Seats missing counts the headroom too: a licence used up to its seats needs more, without being over-used.
+    expect(report.totals.missingCost).toBeCloseTo(report.rows.reduce((s, r) => s + (r.missingCost ?? 0), 0), 2);
+    const r = over[0];
+    const row = page.locator('#renewals tbody tr', { has: page.locator('th .cell-sub', { hasText: r.licence }) });
+    const cells = await row.locator('td').allInnerTexts();
+    expect(cells.join(' | ')).toContain('Överanvänd');
+    expect(cells.some((c) => c.includes(sv.money(r.missingCost)))).toBe(true);
+    expect(r.seatsMissing).toBe(r.recommendedSeats - r.seats);
+    expect(r.projectedSaving).toBe(0);
+    await shot('05b-fornyelser-overanvand');
+  });
+
   it('Uppföljning: set a status with a note on a buyer’s licence', async () => {
     await goTo(/^Uppföljning$/);
     await shot('06-uppfoljning');

@@ -4,6 +4,7 @@ import { useId } from 'react';
 import { clean, queries } from '../api/queries.ts';
 import type { RenewalRow } from '../api/types.ts';
 import { useReportApplied } from '../appliedFilters.tsx';
+import { Badge } from '../components/Badge.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { DaysLeft } from '../components/DaysLeft.tsx';
 import { KpiCard } from '../components/KpiCard.tsx';
@@ -12,6 +13,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { RenewalPackDownloads } from '../components/RenewalPackDownloads.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
 import { readNumber } from '../filters.ts';
+import { help } from '../explain.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useFilters } from '../useFilters.ts';
 import { useReference } from '../useReference.ts';
@@ -19,7 +21,7 @@ import { useReference } from '../useReference.ts';
 const HORIZONS = [30, 60, 90, 180, 365];
 
 export default function RenewalsPage() {
-  const { t, f } = useI18n();
+  const { t, f, lang } = useI18n();
   const id = useId();
   const { filters, search, setParam } = useFilters();
   const ref = useReference();
@@ -40,6 +42,13 @@ export default function RenewalsPage() {
         ? <span className="change"><span className="muted"><s>{f.number(r.seats)}</s> → </span><strong>{f.number(r.recommendedSeats)}</strong></span>
         : f.number(r.recommendedSeats)) },
     { id: 'saving', header: t('col.saving'), value: (r) => r.projectedSaving, align: 'right', cell: (r) => <strong>{f.money(r.projectedSaving, r.currency)}</strong> },
+    // Over-use is money needed, shown apart from the saving: never netted against it.
+    { id: 'seatsMissing', header: t('col.seatsMissing'), value: (r) => r.seatsMissing ?? 0, align: 'right',
+      cell: (r) => (r.overused
+        ? <span className="change"><Badge tone="danger" help={help('status.overused', lang)} label={t('status.overused')}>{t('status.overused')}</Badge> <strong>{f.number(r.seatsMissing ?? 0)}</strong></span>
+        : r.seatsMissing === null ? '–' : f.number(r.seatsMissing)) },
+    { id: 'missingCost', header: t('col.missingCost'), value: (r) => r.missingCost ?? 0, align: 'right',
+      cell: (r) => (r.missingCost ? <strong>{f.money(r.missingCost, r.currency)}</strong> : r.missingCost === null ? '–' : f.money(0, r.currency)) },
     { id: 'price', header: t('col.price'), value: (r) => r.price, align: 'right', cell: (r) => f.money(r.price, r.currency) },
   ];
 
@@ -58,10 +67,14 @@ export default function RenewalsPage() {
       <QueryView query={q} what="what.renewals">
         {(data) => {
           const saving = data.rows.reduce((s, r) => s + (r.projectedSaving ?? 0), 0);
+          const needed = data.rows.reduce((s, r) => s + (r.missingCost ?? 0), 0);
+          const overused = data.rows.filter((r) => r.overused).length;
           return (
             <>
               <section className="kpis kpis-2" aria-label={t('renewals.title')}>
                 <KpiCard id="saving" label={t('renewals.total')} value={f.money(saving)} hint={t('renewals.count', { n: f.number(data.rows.length) })} />
+                <KpiCard id="needed" label={t('renewals.needed')} value={f.money(needed)} tone={overused ? 'alert' : undefined}
+                  hint={t('renewals.overusedCount', { n: f.number(overused) })} />
               </section>
               <DataTable
                 id="renewals"
