@@ -69,6 +69,12 @@ export async function apiGet<T>(path: string, params?: Params, signal?: AbortSig
   return (await res.json()) as T;
 }
 
+export async function apiPut<T>(path: string, body: unknown): Promise<T> {
+  const res = await send('PUT', path, body);
+  const text = await res.text();
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
 export async function apiPost<T>(path: string, body: unknown): Promise<T> {
   const res = await send('POST', path, body);
   const text = await res.text();

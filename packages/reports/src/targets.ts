@@ -23,7 +23,13 @@ export interface Targets {
   byProduct: Map<string, Target>;
 }
 
+const anyTarget = (t: string) =>
+  `(SELECT count() FROM ${t} FINAL WHERE deleted = 0 AND (notEmpty(target_school_types) OR notEmpty(target_years) OR notEmpty(target_subjects) OR notEmpty(target_duty_roles)))`;
+
+/** The targets; one small query when none is set anywhere (every report asks). */
 export async function loadTargets(storage: Storage, licences?: Licence[]): Promise<Targets> {
+  const [{ n }] = await queryRows<{ n: number }>(storage.read, `SELECT ${anyTarget('licences')} + ${anyTarget('products')} AS n`, {}, ['n']);
+  if (n === 0) return { licences: licences ?? [], byLicence: new Map(), byProduct: new Map() };
   const [ls, products, names] = await Promise.all([licences ?? getLicences(storage), listProducts(storage), productNames(storage)]);
   const byProduct = new Map(products.filter((p) => hasTarget(p.target)).map((p) => [p.id, p.target]));
   const byLicence = new Map<string, Target>();
