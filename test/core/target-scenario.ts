@@ -7,7 +7,7 @@
  * - P1 GR 6 in 6A; P2 GR 6 in 6A until 2026-01-09, then GR 7 in 7A (moves class and year);
  *   P3 GR 7 in 7A and Mix; P4 GR 6 in 6A and Mix; P5 GY 1 in NA1; P6 GR 8 at S1, in no group.
  * - T1 Lärare and T2 Bibliotekarie at S1.
- * - KEMI's product target is GR 7–9; BIO has none; SHADOW has no licence at all.
+ * - KEMI's product target is GR 7–9; BIO has none; SHADOW has no licence at all, and refuses P5 twice.
  */
 export const ID = {
   org: 'a1000000-0000-4000-8000-000000000001',
@@ -102,4 +102,7 @@ export const events = [
   ev('s4', 'p3@t.exempel.se', 'shadow.example', '2025-11-04T09:00:00+01:00'),
   ev('s5', 'p3@t.exempel.se', 'shadow.example', '2025-11-05T09:00:00+01:00'),
   ev('s6', 'ghost@t.exempel.se', 'shadow.example', '2025-11-05T09:00:00+01:00'),
+  // Refused twice: a demand signal, not use.
+  ev('d1', 'p5@t.exempel.se', 'shadow.example', '2025-11-06T09:00:00+01:00', 'denied'),
+  ev('d2', 'p5@t.exempel.se', 'shadow.example', '2025-11-06T09:05:00+01:00', 'denied'),
 ];

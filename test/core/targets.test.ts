@@ -133,3 +133,53 @@ describe('figures count against the target', () => {
     expect(row(rows, 'L-KEMI-STAFF')).toMatchObject({ reach: 'partial', licensedActive: 1 });
   });
 });
+
+describe('demand without a licence (figure 15)', () => {
+  const pick = (rows: any[], level: string, product: string, at: { school?: string; group?: string } = {}) =>
+    rows.find((r) => r.level === level && r.product === product && (!at.school || r.school === at.school) && (!at.group || r.group === at.group));
+
+  it('counts persons, days and events per product, school and class; a day licensed the next day stays unlicensed', async () => {
+    const r = await a.get(`/v1/reports/unlicensed?${YEAR}`);
+    expect(r.status, r.text).toBe(200);
+    const rows = r.json.rows;
+    // BIO: P5 on 31 January (two events); on 1 February L-BIO-S2 covers them.
+    expect(pick(rows, 'product', 'BIO')).toMatchObject({ licensed: true, persons: 1, days: 1, events: 2, deniedPersons: 0 });
+    // SHADOW: P4 one day (3 events), P3 two days (1 each); the unknown user is not here; P5 refused twice.
+    expect(pick(rows, 'product', 'SHADOW')).toMatchObject({ licensed: false, persons: 2, days: 3, events: 5, deniedPersons: 1, deniedEvents: 2 });
+    expect(pick(rows, 'product', 'KEMI')).toBeUndefined();
+    expect(pick(rows, 'school', 'SHADOW', { school: ID.s1 })).toMatchObject({ persons: 2, days: 3, events: 5, deniedPersons: 0 });
+    expect(pick(rows, 'school', 'SHADOW', { school: ID.s2 })).toMatchObject({ persons: 0, deniedPersons: 1, deniedEvents: 2 });
+    expect(pick(rows, 'school', 'BIO', { school: ID.s2 })).toMatchObject({ persons: 1, days: 1, events: 2 });
+    expect(pick(rows, 'class', 'SHADOW', { group: ID.g6A })).toMatchObject({ persons: 1, days: 1, events: 3, groupName: '6A' });
+    expect(pick(rows, 'class', 'SHADOW', { group: ID.gMix })).toMatchObject({ persons: 2, days: 3, events: 5 });
+    expect(pick(rows, 'class', 'SHADOW', { group: ID.g7A })).toMatchObject({ persons: 1, days: 2, events: 2 });
+    expect(pick(rows, 'class', 'BIO', { group: ID.gNA1 })).toMatchObject({ persons: 1, days: 1, events: 2 });
+    expect(pick(rows, 'class', 'SHADOW', { group: ID.gNA1 })).toMatchObject({ deniedPersons: 1, deniedEvents: 2 });
+  });
+
+  it('counts a refused launch as no use', async () => {
+    const o = (await a.get(`/v1/reports/overview?${YEAR}`)).json;
+    // P4, P3 and the unknown user; P5's refusals are not use (6 events, not 8).
+    expect(o.rows.find((r: any) => r.product === 'SHADOW')).toMatchObject({ activeUsers: 3, events: 6, licences: 0 });
+  });
+
+  it('a principal sees their own units only, small classes hidden; a teacher is refused', async () => {
+    const rows = (await who.principal1.get(`/v1/reports/unlicensed?${YEAR}`)).json.rows;
+    expect(pick(rows, 'product', 'BIO')).toBeUndefined();
+    expect(pick(rows, 'product', 'SHADOW')).toMatchObject({ persons: 2, days: 3, events: 5, deniedPersons: 0, deniedEvents: 0 });
+    expect(rows.filter((r: any) => r.level === 'school').map((r: any) => r.school)).toEqual([ID.s1]);
+    expect(pick(rows, 'class', 'SHADOW', { group: ID.gMix })).toMatchObject({ suppressed: true, persons: null });
+    expect(rows.some((r: any) => r.group === ID.gNA1)).toBe(false);
+    expect((await who.principal1.get(`/v1/reports/unlicensed?${YEAR}&school=${CODE.s2}`)).status).toBe(403);
+    const t = await a.post('/v1/tokens', { name: 't', role: 'teacher', groups: [ID.g7A] });
+    expect((await api(s.url, t.json.token).get(`/v1/reports/unlicensed?${YEAR}`)).status).toBe(403);
+  });
+
+  it('answers as CSV through the answer formats', async () => {
+    const r = await a.get(`/v1/reports/unlicensed?${YEAR}&format=csv`);
+    expect(r.status).toBe(200);
+    const [head, ...lines] = r.text.trim().split(/\r?\n/);
+    expect(head.split(',')).toEqual(expect.arrayContaining(['level', 'product', 'licensed', 'persons', 'days', 'events', 'deniedPersons', 'deniedEvents']));
+    expect(lines.length).toBe((await a.get(`/v1/reports/unlicensed?${YEAR}`)).json.rows.length);
+  });
+});

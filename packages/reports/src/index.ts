@@ -14,3 +14,4 @@ export * from './cost-share.ts';
 export * from './columns.ts';
 export * from './report-words.ts';
 export * from './targets.ts';
+export * from './unlicensed.ts';

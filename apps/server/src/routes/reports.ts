@@ -35,9 +35,9 @@ const reportQuery = z
     ...formatFields,
   }, { message: 'is not a parameter of this report' })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
-type ReportQuery = z.infer<typeof reportQuery>;
+export type ReportQuery = z.infer<typeof reportQuery>;
 
-function parseQuery(c: Context, report: string): ReportQuery {
+export function parseQuery(c: Context, report: string): ReportQuery {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.req.queries())) {
     if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
@@ -57,7 +57,7 @@ function parseQuery(c: Context, report: string): ReportQuery {
  * 403, never an empty answer that looks real. `units` is set when the answer must be limited
  * to school units (a principal, or anyone filtering by `school`).
  */
-interface Scope {
+export interface Scope {
   /** Organisation refs for class-usage's school filter (empty = all). */
   schools: string[];
   /** Group ids for class-usage's group filter (empty = all). */
@@ -69,7 +69,7 @@ interface Scope {
 const outside = (what: string, ids: string[], yours: string) =>
   new ApiError(403, 'forbidden', `${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? '…' : ''} is outside ${yours}`, { field: what, outside: ids.slice(0, 20) });
 
-async function scopeFor(storage: Storage, caller: Caller, q: ReportQuery): Promise<Scope> {
+export async function scopeFor(storage: Storage, caller: Caller, q: ReportQuery): Promise<Scope> {
   const schools = q.school ?? [];
   const groups = q.group ?? [];
   const under = await unitsUnder(storage, schools);
@@ -134,7 +134,7 @@ type Row = Record<string, unknown>;
 const maskedForFiles = (rows: Row[]) => rows.map((r) => (r.suppressed ? { ...r, ...Object.fromEntries(FIGURES.map((f) => [f, SUPPRESSED_TEXT])) } : r));
 
 /** A report's answer in the format asked for (answer-format.ts). */
-const replyIn = (timeZone: string) => (c: Context, q: ReportQuery, rows: Row[], extra: Record<string, unknown>, name: string) => {
+export const replyIn = (timeZone: string) => (c: Context, q: ReportQuery, rows: Row[], extra: Record<string, unknown>, name: string) => {
   c.set('auditRows', rows.length);
   const file = q.format !== undefined && q.format !== 'json';
   return answerRows(c, q, { name, rows, extra, fileRows: file ? maskedForFiles(rows) : undefined, timeZone });
