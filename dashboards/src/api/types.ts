@@ -64,5 +64,12 @@ export interface RenewalsReport extends Rows<RenewalRow> {
 }
 
 export interface BuyerRow { buyer: string; licences: number; cost: number; unusedCost: number | null; worstUtilisation: number | null; openFollowups: number }
+/** Demand without a licence (docs/figures.md, figure 15): one row per product, school unit or class. */
+export interface UnlicensedRow {
+  level: 'product' | 'school' | 'class'; school: string; schoolName: string; group: string; groupName: string;
+  product: string; productName: string; licensed: boolean;
+  persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
+  suppressed?: boolean;
+}
 export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
 export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }
