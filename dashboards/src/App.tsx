@@ -24,6 +24,7 @@ const FILTERS: Record<PageId, { bar: boolean; school: boolean; product: boolean 
   licences: { bar: true, school: true, product: true },
   classes: { bar: true, school: true, product: true },
   unused: { bar: true, school: true, product: true },
+  unlicensed: { bar: true, school: true, product: true },
   renewals: { bar: true, school: true, product: true },
   followup: { bar: true, school: true, product: true },
   unmapped: { bar: false, school: false, product: false },

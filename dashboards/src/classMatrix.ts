@@ -28,7 +28,12 @@ export interface ClassMatrix {
   flagged: number;
 }
 
-export const isNeverOpened = (r: ClassUsageRow) => r.enrolled > 0 && r.active === 0;
+/** A class outside the product's target (docs/figures.md, figure 13) is neutral: it was never meant to open it. */
+export const isOutsideTarget = (r: ClassUsageRow) => r.inTarget === false;
+export const isNeverOpened = (r: ClassUsageRow) => r.enrolled > 0 && r.active === 0 && !isOutsideTarget(r);
+/** Products whose rows have no target at all: the page says "målgrupp saknas" for them. */
+export const productsWithoutTarget = (rows: readonly ClassUsageRow[]) =>
+  [...new Set(rows.filter((r) => r.inTarget === null || r.inTarget === undefined).map((r) => r.productName || r.product))].sort();
 
 /** Keeps classes (`Klass`) only when the register types its groups; otherwise every group. */
 export function onlyClasses(rows: readonly ClassUsageRow[]): ClassUsageRow[] {

@@ -7,7 +7,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { Role } from './api/types.ts';
 import type { MessageKey } from './i18n/sv.ts';
 
-export type PageId = 'overview' | 'licences' | 'classes' | 'unused' | 'renewals' | 'followup' | 'unmapped' | 'subscriptions' | 'glossary';
+export type PageId = 'overview' | 'licences' | 'classes' | 'unused' | 'unlicensed' | 'renewals' | 'followup' | 'unmapped' | 'subscriptions' | 'glossary';
 
 export interface PageDef {
   id: PageId;
@@ -26,6 +26,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'licences', path: '/licences', nav: 'nav.licences', roles: SCHOOL_MONEY },
   { id: 'classes', path: '/classes', nav: 'nav.classes', roles: ['admin', 'purchaser', 'principal', 'teacher'] },
   { id: 'unused', path: '/unused', nav: 'nav.unused', roles: SCHOOL_MONEY },
+  { id: 'unlicensed', path: '/unlicensed', nav: 'nav.unlicensed', roles: SCHOOL_MONEY },
   { id: 'renewals', path: '/renewals', nav: 'nav.renewals', roles: SCHOOL_MONEY },
   { id: 'followup', path: '/followup', nav: 'nav.followup', roles: SCHOOL_MONEY },
   { id: 'unmapped', path: '/unmapped', nav: 'nav.unmapped', roles: MANAGERS },

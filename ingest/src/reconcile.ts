@@ -77,6 +77,7 @@ export async function reconcileInsert(storage: Storage, rows: StoredEvent[], tim
            countIf(type = 'launch') AS launches, min(time) AS first_time, max(time) AS last_time
          FROM events
          WHERE product_ident IN {products:Array(String)} AND day IN {days:Array(Date)} AND user_key IN {users:Array(String)}
+           AND type != 'denied'
          GROUP BY product_ident, day, user_key
        ) AS e
        LEFT JOIN (

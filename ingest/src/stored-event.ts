@@ -6,7 +6,7 @@ export interface StoredEvent {
   event_key: string;
   time: string;
   day: string;
-  type: 'login' | 'launch';
+  type: 'login' | 'launch' | 'denied';
   user_key: string;
   product_ident: string;
   source: string;

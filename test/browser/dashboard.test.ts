@@ -330,8 +330,13 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await settled();
     const report = await api<{ rows: any[] }>(`/v1/reports/class-usage?${await onScreen()}`);
     const classes = report.rows.filter((r) => r.groupType === 'Klass');
-    const never = new Set(classes.filter((r) => r.enrolled > 0 && r.active === 0).map((r) => r.group));
+    // A class outside a product's target (docs/figures.md, figure 13) is neutral, never "aldrig".
+    const never = new Set(classes.filter((r) => r.enrolled > 0 && r.active === 0 && r.inTarget !== false).map((r) => r.group));
     expect(await page.locator('.heatmap tbody tr').count()).toBe(new Set(classes.map((r) => r.group)).size);
+    const outside = classes.filter((r) => r.inTarget === false && r.enrolled > 0 && r.adoption !== null).length;
+    expect(await page.locator('.heatmap .hm-outside').count()).toBe(outside);
+    expect(await page.locator('.heatmap .hm-never').count()).toBe(classes.filter((r) => r.enrolled > 0 && r.active === 0 && r.inTarget !== false).length);
+    if (classes.some((r) => r.inTarget === null)) expect(await page.getByTestId('target-missing').innerText()).toMatch(/^Målgrupp saknas för /);
     if (never.size) {
       expect(await page.locator('[data-flagged]').getAttribute('data-flagged')).toBe(String(never.size));
       expect(await page.locator('.heatmap .hm-never').count()).toBeGreaterThan(0);
@@ -359,6 +364,59 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     const schoolSet = new URL(page.url()).searchParams.has('school');
     expect((await page.locator('label', { hasText: 'Skolenhet' }).innerText()).includes('gäller inte här')).toBe(schoolSet && !('school' in report.params));
     await shot('04-oanvant');
+  });
+
+  it('Utan licens lists use without a licence per product, school unit and class, equal to the API', async () => {
+    await goTo(/^Utan licens$/);
+    const report = await api<{ rows: any[] }>(`/v1/reports/unlicensed?${await onScreen()}`);
+    const at = (level: string) => report.rows.filter((r) => r.level === level);
+    expect(at('product').length).toBeGreaterThan(0);
+    expect(await page.locator('#unlicensed-products tbody tr').count()).toBe(at('product').length);
+    expect(await page.locator('#unlicensed-schools tbody tr').count()).toBe(at('school').length);
+    // Products nobody bought (the demo's Elevspel, at four schools) are marked and counted.
+    const shadow = at('product').filter((r) => !r.licensed);
+    if (shadow.length) expect(await page.locator('[data-shadow]').getAttribute('data-shadow')).toBe(String(shadow.length));
+    else expect(await page.locator('[data-shadow]').count()).toBe(0);
+    const top = [...at('product')].sort((a, b) => b.persons - a.persons)[0];
+    const first = page.locator('#unlicensed-products tbody tr').first();
+    expect(await first.locator('th .cell-main').innerText()).toBe(top.productName);
+    expect(await first.innerText()).toContain(sv.number(top.days));
+    const denied = at('product').reduce((n, r) => n + (r.deniedEvents ?? 0), 0);
+    if (denied) expect(await page.locator('#unlicensed-products').innerText()).toContain(sv.number(Math.max(...at('product').map((r) => r.deniedEvents))));
+    await shot('04b-utan-licens');
+  });
+
+  it('Licenser shows each target beside the seats, and an admin changes one; a backwards range is refused with the reason', async () => {
+    await goTo(/^Licenser$/);
+    const report = await api<{ rows: any[] }>(`/v1/reports/licences?${await onScreen({ asOf: await asOf() })}`);
+    const targeted = report.rows.filter((r) => r.targetSize !== null);
+    expect(targeted.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('target-size').count()).toBe(targeted.length);
+    expect(await page.locator('#licences').innerText()).toContain('målgrupp saknas');
+    // A licence reaching beyond a school filter is not the school's to change.
+    const row = targeted.find((r) => r.reach !== 'partial');
+    expect(row, 'a targeted licence within the filter').toBeTruthy();
+    await page.getByLabel('Sök licens, läromedel eller beställare').fill(row!.licence);
+    await page.waitForURL(new RegExp(`q=${row!.licence}`));
+    await page.getByRole('button', { name: `Ändra målgrupp för ${row!.licence}` }).click();
+    expected.push(/\/target$/, /status of 400/);
+    await page.getByLabel('Årskurs').fill('9-7');
+    await page.getByRole('button', { name: 'Spara målgrupp' }).click();
+    await poll(async () => page.getByRole('alert').innerText()).toMatch(/9-7 runs backwards/);
+    expected.length = 0;
+    await page.getByLabel('Årskurs').fill('8');
+    await page.getByRole('button', { name: 'Spara målgrupp' }).click();
+    await poll(async () => (await api<any>(`/v1/licences/${row!.licence}`)).target.years).toEqual([8]);
+    await settled();
+    await poll(async () => page.locator('#licences tbody tr').first().innerText()).toContain('åk 8');
+    // Put back as it was: the licence's own target empty again, the product's applies.
+    await page.getByRole('button', { name: `Ändra målgrupp för ${row!.licence}` }).click();
+    for (const label of ['Skolform', 'Årskurs', 'Befattning (personal)']) await page.getByLabel(label, { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Spara målgrupp' }).click();
+    await poll(async () => (await api<any>(`/v1/licences/${row!.licence}`)).target.years).toEqual([]);
+    const log = await api<{ rows: any[] }>('/v1/audit?action=licence.target');
+    expect(log.rows.filter((r) => r.status === 200 && r.params.licence === row!.licence).length).toBeGreaterThanOrEqual(2);
+    await page.getByLabel('Sök licens, läromedel eller beställare').fill('');
   });
 
   it('Förnyelser sorts by projected saving and totals it', async () => {

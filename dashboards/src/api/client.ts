@@ -69,15 +69,16 @@ export async function apiGet<T>(path: string, params?: Params, signal?: AbortSig
   return (await res.json()) as T;
 }
 
-export async function apiPost<T>(path: string, body: unknown): Promise<T> {
-  const res = await send('POST', path, body);
+export async function apiPut<T>(path: string, body: unknown): Promise<T> {
+  const res = await send('PUT', path, body);
   const text = await res.text();
   return (text ? JSON.parse(text) : {}) as T;
 }
 
-export async function apiPut<T>(path: string, body: unknown): Promise<T> {
-  const res = await send('PUT', path, body);
-  return (await res.json()) as T;
+export async function apiPost<T>(path: string, body: unknown): Promise<T> {
+  const res = await send('POST', path, body);
+  const text = await res.text();
+  return (text ? JSON.parse(text) : {}) as T;
 }
 
 export async function apiDelete(path: string): Promise<void> {

@@ -1,7 +1,17 @@
 /** The few writes the dashboard makes, each followed by invalidating what it changes. */
 import type { QueryClient } from '@tanstack/react-query';
 import { apiDelete, apiPost, apiPut } from './client.ts';
-import type { FollowupStatus, Subscription, SubscriptionInput } from './types.ts';
+import type { FollowupStatus, Subscription, SubscriptionInput, Target } from './types.ts';
+
+/**
+ * Sets a licence's or a product's target (målgrupp); every figure may change with it, so
+ * every report is refreshed. The server keeps the old and new target in the audit log.
+ */
+export async function saveTarget(qc: QueryClient, kind: 'licences' | 'products', id: string, target: Partial<Record<keyof Target, unknown>>) {
+  const res = await apiPut<{ warning?: string }>(`/v1/${kind}/${encodeURIComponent(id)}/target`, target);
+  await Promise.all([qc.invalidateQueries({ queryKey: ['report'] }), qc.invalidateQueries({ queryKey: ['products'] })]);
+  return res;
+}
 
 export async function saveFollowup(qc: QueryClient, input: { licence: string; status: FollowupStatus; note?: string }) {
   const body = { licence: input.licence, status: input.status, ...(input.note?.trim() ? { note: input.note.trim() } : {}) };

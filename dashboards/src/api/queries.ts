@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  BuyerRow, ClassUsageRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
+  BuyerRow, ClassUsageRow, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -30,6 +30,7 @@ export const REPORT_PATHS = {
   renewals: '/v1/reports/renewals',
   buyers: '/v1/reports/buyers',
   unmapped: '/v1/reports/unmapped',
+  unlicensed: '/v1/reports/unlicensed',
 } as const;
 export type ReportName = keyof typeof REPORT_PATHS;
 
@@ -93,6 +94,7 @@ export const queries = {
       queryFn: ({ signal }) => apiGet<Rows<{ buyer: string }>>('/v1/reports/renewal-pack/buyers', clean({ school }), signal),
       staleTime: 5 * MINUTE,
     }),
+  unlicensed: (p: PeriodParams) => report<Rows<UnlicensedRow>>('unlicensed', p),
 
   /**
    * Follow-up history, newest first: of one licence, or (no licence) of all of them in one

@@ -10,11 +10,15 @@ export interface Me { role: Role; name: string; schools?: string[]; groups?: str
 export interface Rows<T> { rows: T[]; params?: Record<string, unknown> }
 
 export interface Organisation { id: string; name: string; type: string; schoolUnitCode?: string | null; parent?: string | null }
-export interface Product { id: string; name: string; supplier?: string | null; identifiers: string[] }
+/** Who a product or licence is meant for (målgrupp, docs/figures.md figure 13); every list empty = none. */
+export interface Target { schoolTypes: string[]; years: number[]; subjects: string[]; dutyRoles: string[] }
+export interface Product { id: string; name: string; supplier?: string | null; identifiers: string[]; target?: Target }
 
 export interface OverviewRow {
   product: string; name: string; licences: number; seats: number | null; activeUsers: number; events: number;
   utilisation: number | null; cost: number; unusedCost: number | null;
+  /** Persons in the targets of its targeted licences, and users outside them; null when none has a target. */
+  targetSize?: number | null; outsideTarget?: number | null; licensedActive?: number;
   /** With a school filter: licences that also cover units outside it. */
   partialLicences?: number;
   /** With a school filter: the whole licences' prices (cost is the selection's share). */
@@ -28,6 +32,8 @@ export interface OverviewReport extends Rows<OverviewRow> {
 export interface ClassUsageRow {
   school: string; schoolName?: string; group: string; groupName: string; groupType?: string; product: string; productName?: string;
   enrolled: number; active: number; adoption: number | null; events: number; activeDays: number; lastActive: string | null;
+  /** false: the class is outside the product's target (neutral, never "not opened"); null: no target applies. */
+  inTarget?: boolean | null;
 }
 
 export interface LicenceRow {
@@ -38,6 +44,8 @@ export interface LicenceRow {
   price: number; currency?: string; start: string; end: string; daysToExpiry: number;
   /** What it costs the caller: the price, or the audience share of a shared licence (docs/figures.md, figure 11). */
   cost: number;
+  /** Its target, the persons in it, and users outside it (figure 14); null without a target. */
+  target?: Target | null; targetSize?: number | null; outsideTarget?: number | null;
   /** With a school filter: `partial` when the licence also covers units outside it (figures then cover the selection only). */
   reach?: 'full' | 'partial';
   share?: number; shareYours?: number | null; shareWhole?: number | null;
@@ -61,6 +69,13 @@ export interface UnresolvedRow {
   kind: 'organisation' | 'person'; from: 'organisations' | 'groups' | 'duties' | 'enrolments' | 'memberships';
   /** The organisation id as the register names it; null for persons (pseudonyms are not shown). */
   id: string | null; rows: number; examples: string[];
+}
+/** Demand without a licence (docs/figures.md, figure 15): one row per product, school unit or class. */
+export interface UnlicensedRow {
+  level: 'product' | 'school' | 'class'; school: string; schoolName: string; group: string; groupName: string;
+  product: string; productName: string; licensed: boolean;
+  persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
+  suppressed?: boolean;
 }
 export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
 export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }

@@ -4,7 +4,7 @@
  * class never opened is hatched and labelled "aldrig"; a class without pupils shows a dash.
  */
 import type { ClassMatrix } from '../classMatrix.ts';
-import { isNeverOpened } from '../classMatrix.ts';
+import { isNeverOpened, isOutsideTarget } from '../classMatrix.ts';
 import { SHARE_SCALE, shareSwatch } from '../colours.ts';
 import { useI18n } from '../i18n/index.tsx';
 
@@ -38,6 +38,13 @@ export function HeatMap({ matrix, busy }: { matrix: ClassMatrix; busy?: boolean 
                 });
                 if (r.adoption === null || r.enrolled === 0) {
                   return <td key={p.id} className="hm-cell hm-empty" title={title}>{f.percent(null)}</td>;
+                }
+                if (isOutsideTarget(r)) {
+                  return (
+                    <td key={p.id} className="hm-cell hm-outside" title={`${title} · ${t('target.outsideClass')}`} data-outside="true">
+                      <span className="hm-value">{f.percent(r.adoption)}</span>
+                    </td>
+                  );
                 }
                 if (isNeverOpened(r)) {
                   return (
@@ -75,6 +82,7 @@ export function HeatMapLegend() {
         ))}
         <li><span className="legend-swatch hm-never" aria-hidden="true">!</span>{t('classes.neverOpened')}</li>
         <li><span className="legend-swatch hm-empty" aria-hidden="true">–</span>{t('classes.noPupils')}</li>
+        <li><span className="legend-swatch hm-outside" aria-hidden="true">%</span>{t('target.outsideClass')}</li>
       </ul>
     </div>
   );

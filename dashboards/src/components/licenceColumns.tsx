@@ -9,8 +9,14 @@ import { PartialBadge } from './PartialBadge.tsx';
 import { scopeText } from './scopeText.ts';
 import { help } from '../explain.ts';
 import { UtilisationBar } from './UtilisationBar.tsx';
+import { hasTarget, targetText } from '../targetText.ts';
 
-export function licenceColumns<R extends LicenceRow = LicenceRow>(t: I18n['t'], f: I18n['f'], ref: Reference): Column<R>[] {
+/**
+ * `onEditTarget`: given to admins and purchasers, who may set a licence's target (målgrupp).
+ * Seats show the target's size beside them ("400 för 180 i GR åk 7–9"), licensed active the
+ * users outside the target apart (docs/figures.md, figure 14).
+ */
+export function licenceColumns<R extends LicenceRow = LicenceRow>(t: I18n['t'], f: I18n['f'], ref: Reference, onEditTarget?: (r: R) => void): Column<R>[] {
   return [
     {
       id: 'licence', header: t('col.licence'), value: (r) => r.productName ?? ref.productName(r.product), rowHeader: true,
@@ -20,8 +26,27 @@ export function licenceColumns<R extends LicenceRow = LicenceRow>(t: I18n['t'], 
       id: 'buyer', header: t('col.buyerScope'), value: (r) => r.buyer, className: 'col-wrap',
       cell: (r) => (<><span className="cell-main">{r.buyer}</span><span className="cell-sub" title={t('col.scope')}>{scopeText(r.scope, t, ref.schoolName)}</span></>),
     },
-    { id: 'seats', header: t('col.seats'), value: (r) => r.seats, align: 'right', cell: (r) => (r.seats === null ? t('common.unlimited') : f.number(r.seats)) },
-    { id: 'licensedActive', header: t('col.licensedActive'), value: (r) => r.licensedActive, align: 'right', cell: (r) => f.number(r.licensedActive) },
+    {
+      id: 'seats', header: t('col.seats'), value: (r) => r.seats, align: 'right',
+      cell: (r) => (<>
+        <span className="cell-main">{r.seats === null ? t('common.unlimited') : f.number(r.seats)}</span>
+        {r.targetSize !== null && r.targetSize !== undefined && <span className="cell-sub" data-testid="target-size">{t('target.forSize', { n: f.number(r.targetSize), target: targetText(r.target) })}</span>}
+      </>),
+    },
+    {
+      id: 'licensedActive', header: t('col.licensedActive'), value: (r) => r.licensedActive, align: 'right',
+      cell: (r) => (<>
+        <span className="cell-main">{f.number(r.licensedActive)}</span>
+        {(r.outsideTarget ?? 0) > 0 && <span className="cell-sub">{t('target.outsideUsers', { n: f.number(r.outsideTarget ?? 0) })}</span>}
+      </>),
+    },
+    {
+      id: 'target', header: t('col.target'), value: (r) => targetText(r.target), className: 'col-wrap',
+      cell: (r) => (<>
+        {hasTarget(r.target) ? <span className="cell-main">{targetText(r.target)}</span> : <span className="muted">{t('target.missing')}</span>}
+        {onEditTarget && r.reach !== 'partial' && <button type="button" className="btn btn-ghost btn-small" onClick={() => onEditTarget(r)} aria-label={t('target.edit', { licence: r.licence })}>{t('target.editShort')}</button>}
+      </>),
+    },
     { id: 'utilisation', header: t('col.utilisation'), value: (r) => r.utilisation, firstDir: 'asc', cell: (r) => <UtilisationBar share={r.utilisation} fallback={r.seats === null ? t('common.unlimited') : r.reach === 'partial' ? t('reach.partial') : undefined} /> },
     { id: 'unusedSeats', header: t('col.unusedSeats'), value: (r) => r.unusedSeats, align: 'right', cell: (r) => f.number(r.unusedSeats) },
     { id: 'unusedCost', header: t('col.unusedCost'), value: (r) => r.unusedCost, align: 'right', cell: (r) => <strong>{f.money(r.unusedCost, r.currency)}</strong> },

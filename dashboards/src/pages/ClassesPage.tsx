@@ -10,7 +10,7 @@ import { HeatMap, HeatMapLegend } from '../components/HeatMap.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
 import { UtilisationBar } from '../components/UtilisationBar.tsx';
-import { buildMatrix, isNeverOpened, onlyClasses } from '../classMatrix.ts';
+import { buildMatrix, isNeverOpened, isOutsideTarget, onlyClasses, productsWithoutTarget } from '../classMatrix.ts';
 import { help } from '../explain.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useFilters } from '../useFilters.ts';
@@ -48,9 +48,10 @@ export default function ClassesPage() {
     { id: 'activeDays', header: t('col.activeDays'), value: (r) => r.activeDays, align: 'right', cell: (r) => f.number(r.activeDays) },
     { id: 'lastActive', header: t('col.lastActive'), value: (r) => r.lastActive, firstDir: 'desc', cell: (r) => (r.lastActive ? f.date(r.lastActive) : <span className="muted">{t('common.never')}</span>) },
     {
-      id: 'status', header: t('col.status'), help: help('classes.status', lang), value: (r) => (r.enrolled === 0 ? 3 : isNeverOpened(r) ? 0 : (r.adoption ?? 0) < 0.5 ? 1 : 2), firstDir: 'asc',
+      id: 'status', header: t('col.status'), help: help('classes.status', lang), value: (r) => (r.enrolled === 0 ? 3 : isOutsideTarget(r) ? 4 : isNeverOpened(r) ? 0 : (r.adoption ?? 0) < 0.5 ? 1 : 2), firstDir: 'asc',
       cell: (r) =>
         r.enrolled === 0 ? <Badge tone="neutral">{t('classes.status.empty')}</Badge>
+        : isOutsideTarget(r) ? <Badge tone="neutral">{t('target.outsideClass')}</Badge>
         : isNeverOpened(r) ? <Badge tone="danger">{t('classes.status.never')}</Badge>
         : (r.adoption ?? 0) < 0.5 ? <Badge tone="warn">{t('classes.status.low')}</Badge>
         : <Badge tone="ok">{t('classes.status.used')}</Badge>,
@@ -88,6 +89,9 @@ export default function ClassesPage() {
                 matrix.classes.length > 0 && <div className="notice notice-ok" role="status"><Badge tone="ok">{t('classes.status.used')}</Badge> {t('classes.noneFlagged')}</div>
               )}
               {!filters.school && matrix.schools > 1 && <p className="hint">{t('classes.pickSchool')}</p>}
+              {productsWithoutTarget(rows).length > 0 && (
+                <p className="hint" data-testid="target-missing">{t('target.missingClasses', { products: productsWithoutTarget(rows).join(', ') })}</p>
+              )}
               <section className="panel" aria-labelledby="heatmap-title">
                 <div className="panel-head">
                   <h2 id="heatmap-title">{t('classes.heatmap')}</h2>

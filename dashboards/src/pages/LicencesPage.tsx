@@ -1,6 +1,8 @@
 /** Licenser: every licence with its utilisation, unused seats and their cost, buyer and days to expiry. */
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
+import type { LicenceRow } from '../api/types.ts';
+import { TargetEditor } from '../components/TargetEditor.tsx';
 import { clean, queries } from '../api/queries.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -22,7 +24,10 @@ export default function LicencesPage() {
   useReportApplied(q.data?.params);
   const text = search.get('q') ?? '';
   const show = readShow(search.get('show'));
-  const columns = useMemo(() => licenceColumns(t, f, ref), [t, f, ref]);
+  const me = useQuery(queries.me());
+  const canEdit = me.data?.role === 'admin' || me.data?.role === 'purchaser';
+  const [editing, setEditing] = useState<LicenceRow | null>(null);
+  const columns = useMemo(() => licenceColumns(t, f, ref, canEdit ? setEditing : undefined), [t, f, ref, canEdit]);
 
   const toolbar = (
     <>
@@ -42,6 +47,7 @@ export default function LicencesPage() {
   return (
     <>
       <PageHeader title={t('licences.title')} lead={t('licences.lead')} aside={<Updating active={q.isPlaceholderData} />} />
+      {editing && <TargetEditor key={editing.licence} row={editing} onClose={() => setEditing(null)} />}
       <QueryView query={q} what="what.licences">
         {(data) => {
           const rows = filterLicences(data.rows, text, show, ref.productName);

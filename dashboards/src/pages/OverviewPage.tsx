@@ -52,7 +52,14 @@ function OverviewBody({ data, params, busy }: { data: OverviewReport; params: ob
       ),
     },
     { id: 'licences', header: t('col.licences'), value: (r) => r.licences, align: 'right', cell: (r) => f.number(r.licences) },
-    { id: 'seats', header: t('col.seats'), value: (r) => r.seats, align: 'right', cell: (r) => (r.licences === 0 || allPartial(r) ? f.number(null) : r.seats === null ? t('common.unlimited') : f.number(r.seats)) },
+    {
+      id: 'seats', header: t('col.seats'), value: (r) => r.seats, align: 'right',
+      cell: (r) => (<>
+        <span className="cell-main">{r.licences === 0 || allPartial(r) ? f.number(null) : r.seats === null ? t('common.unlimited') : f.number(r.seats)}</span>
+        {r.targetSize !== null && r.targetSize !== undefined && <span className="cell-sub" data-testid="target-size">{t('target.forPupils', { n: f.number(r.targetSize) })}</span>}
+        {(r.outsideTarget ?? 0) > 0 && <span className="cell-sub">{t('target.outsideUsers', { n: f.number(r.outsideTarget ?? 0) })}</span>}
+      </>),
+    },
     { id: 'activeUsers', header: t('col.activeUsers'), value: (r) => r.activeUsers, align: 'right', cell: (r) => f.number(r.activeUsers) },
     { id: 'utilisation', header: t('col.utilisation'), value: (r) => r.utilisation, firstDir: 'asc', cell: (r) => <UtilisationBar share={r.utilisation} fallback={r.licences === 0 ? t('common.noLicence') : allPartial(r) ? t('reach.partial') : r.seats === null ? t('common.unlimited') : undefined} /> },
     { id: 'cost', header: t('col.cost'), value: (r) => r.cost, align: 'right', cell: (r) => f.money(r.cost) },

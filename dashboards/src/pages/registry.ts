@@ -13,6 +13,7 @@ export const PAGE_LOADERS: Record<PageId, Loader> = {
   licences: () => import('./LicencesPage.tsx'),
   classes: () => import('./ClassesPage.tsx'),
   unused: () => import('./UnusedPage.tsx'),
+  unlicensed: () => import('./UnlicensedPage.tsx'),
   renewals: () => import('./RenewalsPage.tsx'),
   followup: () => import('./FollowupPage.tsx'),
   unmapped: () => import('./UnmappedPage.tsx'),

@@ -12,7 +12,11 @@ export const isoDateTime = z
   .regex(DATETIME_WITH_OFFSET_RE, 'must be an ISO-8601 time with an offset, e.g. 2026-03-01T08:15:00+01:00')
   .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a valid time');
 
-export const eventTypes = ['login', 'launch'] as const;
+/**
+ * `denied`: a launch the product refused (the user has no licence). Not use: no usage figure
+ * counts it; it is demand without a licence (docs/figures.md, figure 15).
+ */
+export const eventTypes = ['login', 'launch', 'denied'] as const;
 
 /**
  * One usage event as `POST /v1/events` takes it. Unknown keys are dropped rather than
@@ -21,7 +25,7 @@ export const eventTypes = ['login', 'launch'] as const;
  */
 export const eventInput = z.object({
   id: ident(200).optional(),
-  type: z.enum(eventTypes, { message: 'must be "login" or "launch"' }),
+  type: z.enum(eventTypes, { message: 'must be "login", "launch" or "denied"' }),
   time: isoDateTime,
   user: ident(),
   product: ident(),

@@ -167,6 +167,19 @@ export interface Catalogue {
   plans: UsagePlan[];
 }
 
+/**
+ * The publisher's stated audience (målgrupp, docs/figures.md figure 13) from a product's bands,
+ * for a product of one school form: `GR åk 7–9`. A target is school forms × years, so a product
+ * of several forms with their own years (Studi: GR 4–9 and GY) cannot be said exactly and gets
+ * none, like a product for every pupil: the dashboard says "målgrupp saknas" for them.
+ */
+export function targetOfBands(bands: Band[]): Pick<ProductInput, 'target'> {
+  const types = [...new Set(bands.map((b) => b.type))];
+  if (types.length !== 1) return {};
+  const years = [...new Set(bands.flatMap((b) => Array.from({ length: b.max - b.min + 1 }, (_, i) => b.min + i)))].sort((a, b) => a - b);
+  return { target: { schoolTypes: types, years, subjects: [], dutyRoles: [] } };
+}
+
 export function inBand(bands: Band[], schoolType: SchoolType, grade: number): boolean {
   return bands.some((b) => b.type === schoolType && grade >= b.min && grade <= b.max);
 }
@@ -193,6 +206,7 @@ export function buildCatalogue(seed: number, today: string, sy: SchoolYear, rost
     name: s.name,
     supplier: s.supplier,
     identifiers: usageProducts[i].identifiers.map((x) => x.value),
+    ...targetOfBands(s.bands),
   }));
 
   const { units, groups, persons } = roster;

@@ -259,7 +259,7 @@ describe('demo municipality', () => {
     expect(share((e) => /^[a-z0-9.-]+@edu\.exempelstad\.se$/.test(e.user))).toBeGreaterThan(0.6);
     expect(share((e) => e.user.startsWith('urn:uuid:'))).toBeGreaterThan(0.02);
     expect(share((e) => e.user.includes('@') && e.user !== e.user.toLowerCase())).toBeGreaterThan(0.02);
-    expect(new Set(events.map((e) => e.type))).toEqual(new Set(['login', 'launch']));
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(['login', 'launch', 'denied']));
     expect(new Set(events.map((e) => e.source)).size).toBeGreaterThanOrEqual(3);
     expect(share((e) => e.id !== undefined)).toBeGreaterThan(0.9);
     const ids = events.flatMap((e) => (e.id ? [e.id] : []));

@@ -282,4 +282,34 @@ export function* generateEvents(seed: number, usage: Usage, roster: Roster, cat:
       }
     }
   }
+  yield* deniedLaunches(seed, usage, roster, cat);
+}
+
+/** The product whose publisher refuses launches by pupils of schools that did not buy it. */
+const REFUSING = 'gleerups-biologi-7-9';
+
+/**
+ * Refused launches (`denied`, docs/figures.md figure 15): pupils in years 7–9 of schools
+ * without Gleerups Biologi who follow a link to it, once or twice each on a school day. From
+ * their own random stream, so the rest of the demo is the same with or without them.
+ */
+function* deniedLaunches(seed: number, usage: Usage, roster: Roster, cat: Catalogue): Generator<EventInput> {
+  const rnd = new Random(seed, 'denied');
+  const product = cat.usageProducts.findIndex((p) => p.id === REFUSING);
+  const plans = cat.plans.filter((p) => p.product === product);
+  const ident = cat.usageProducts[product]?.identifiers.find((i) => i.kind === 'lti');
+  const schoolDays = usage.days.filter((d) => d.kind === 'term' && d.weekday < 5 && !d.isToday);
+  if (!ident || !plans.length || !schoolDays.length) return;
+  const bought = new Set(plans.flatMap((p) => [...p.units]));
+  const bands = cat.usageProducts[product].bands;
+  const pupils = roster.persons.filter((p) => p.kind === 'pupil' && inBand(bands, p.schoolType, p.grade) && !bought.has(p.segments[p.segments.length - 1].unit));
+  const who = rnd.shuffle(pupils).slice(0, 40);
+  let n = 0;
+  for (const p of who) {
+    for (let k = rnd.int(1, 2); k > 0; k--) {
+      const day = rnd.pick(schoolDays);
+      const time = `${day.date}T${two(rnd.int(8, 15))}:${two(rnd.int(0, 59))}:${two(rnd.int(0, 59))}${day.offset}`;
+      yield { id: `demo-denied-${++n}`, type: 'denied', time, user: p.eppn, product: ident.value, source: 'lti' };
+    }
+  }
 }

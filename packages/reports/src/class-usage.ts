@@ -1,5 +1,6 @@
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { licensedPairs, memberUseBlocks } from './class-activity.ts';
+import { classTargetsFor } from './class-targets.ts';
 import { productNames } from './licence-figures.ts';
 import { halfStart } from './half.ts';
 import { resolutionFor } from './resolution.ts';
@@ -29,6 +30,11 @@ export interface ClassUsageRow {
   events: number;
   activeDays: number;
   lastActive: string | null;
+  /**
+   * Whether the class is in the product's target over the period (class-targets.ts, figure
+   * 13): false is neutral, never a class that has not started; null when no target applies.
+   */
+  inTarget: boolean | null;
 }
 
 interface GroupRow { id: string; name: string; type: string; unit: string; schoolName: string; enrolled: number }
@@ -125,6 +131,8 @@ export async function classUsageReport(storage: Storage, p: ClassUsageParams): P
   for (const l of licensed) add(l.group_id, l.product);
   for (const g of groups) for (const product of p.products) add(g.id, product);
 
+  // The groups' placements are read only when some target exists, for the groups the answer has.
+  const inTargetOf = await classTargetsFor(storage, p.window, groups);
   const rows = [...pairs.values()].map(({ group, product, a }) => {
     const g = byGroup.get(group)!;
     const enrolled = g.enrolled ?? 0;
@@ -143,6 +151,7 @@ export async function classUsageReport(storage: Storage, p: ClassUsageParams): P
       events: a?.events ?? 0,
       activeDays: a?.active_days ?? 0,
       lastActive: active > 0 ? a!.last_active : null,
+      inTarget: inTargetOf(g.id, g.unit, product),
     };
   });
   // As before: by school name, school, group name, group, product name, product; the names

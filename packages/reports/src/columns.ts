@@ -103,6 +103,16 @@ export const COLUMNS: Record<string, ColumnWords> = {
   action: c('Åtgärd', 'Action', 'text', 'Vad som gjordes.', 'What was done.'),
   rows: c('Rader', 'Rows', 'count', 'Antal rader i svaret.', 'Rows in the answer.'),
   expires: c('Gäller till', 'Expires', 'date', 'Sista giltighetsdag.', 'Last day it is valid.'),
+  target: c('Målgrupp (skolform, årskurs)', 'Target (school form, year)', 'text', 'Vilka licensen är avsedd för: skolformer, årskurser, ämnen och befattningar. Tomt: målgrupp saknas.', 'Whom the licence is meant for: school forms, years, subjects and duty roles. Empty: no target set.'),
+  targetSize: c('I målgruppen', 'In the target', 'count', 'Personer som licensen gäller för och som hör till målgruppen, räknat på licensens dag.', 'Persons the licence covers who are in its target, counted on the licence\'s day.'),
+  outsideTarget: c('Används utanför målgruppen', 'Used outside the target', 'count', 'Personer med licens som använt läromedlet men aldrig på en dag då de hörde till målgruppen.', 'Licensed persons who used the product but never on a day they were in its target.'),
+  inTarget: c('I målgruppen', 'In the target', 'boolean', 'Om klassen hör till läromedlets målgrupp. Tomt: målgrupp saknas.', 'Whether the class is in the product\'s target. Empty: no target set.'),
+  level: c('Nivå', 'Level', 'text', 'Läromedel, skolenhet eller klass.', 'Product, school unit or class.'),
+  licensed: c('Har licens', 'Has a licence', 'boolean', 'Om läromedlet har någon licens under perioden. Nej: används utan att någon köpt det.', 'Whether the product has any licence in the period. No: used without anyone having bought it.'),
+  persons: c('Personer utan licens', 'Persons without a licence', 'count', 'Personer som använt läromedlet en dag då ingen licens gällde för dem.', 'Persons who used the product on a day no licence covered them.'),
+  days: c('Dagar utan licens', 'Days without a licence', 'count', 'Persondagar med användning utan licens.', 'Person-days of use without a licence.'),
+  deniedPersons: c('Nekade personer', 'Persons refused', 'count', 'Personer vars start av läromedlet nekades.', 'Persons whose launch of the product was refused.'),
+  deniedEvents: c('Nekade starter', 'Refused launches', 'count', 'Starter som läromedlet nekade.', 'Launches the product refused.'),
 };
 
 const MONEY_NAME = /(cost|price|saving|sek|amount)/i;

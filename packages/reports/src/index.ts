@@ -15,3 +15,4 @@ export * from './columns.ts';
 export * from './report-words.ts';
 export * from './licence-weeks.ts';
 export * from './targets.ts';
+export * from './unlicensed.ts';

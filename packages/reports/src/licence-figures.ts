@@ -1,4 +1,4 @@
-import { daysBetween } from '@licenskoll/core';
+import { daysBetween, type Target } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, type Licence } from '@licenskoll/licensing';
 import { money } from './money.ts';
@@ -6,6 +6,7 @@ import { resolutionFor } from './resolution.ts';
 import { resolutionParams, type Resolution } from './resolution-state.ts';
 import { sqlFor } from './sql.ts';
 import type { Window } from './params.ts';
+import { loadTargets, targetedCounts, targetSizes } from './targets.ts';
 
 export interface LicenceRow {
   licence: string;
@@ -28,13 +29,23 @@ export interface LicenceRow {
   orderRef?: string;
   /** What the licence costs the caller: its price, or a scoped caller's share of it (cost-share.ts). */
   cost: number;
+  /** Its target (målgrupp: its own narrowing its product's), null when it has none (figure 13). */
+  target: Target | null;
+  /** Persons entitled to it and in its target on its day (figure 14); null without a target. */
+  targetSize: number | null;
+  /** Persons attributed to it who were never in its target on their attributed days ("används utanför målgruppen"). */
+  outsideTarget: number | null;
 }
 
 export interface LicensedCounts {
-  /** Licensed active users per licence (figure 6). */
+  /** Licensed active users per licence (figure 6; of a targeted licence, those in its target: figure 14). */
   byLicence: Map<string, number>;
-  /** Distinct persons attributed to any licence. */
+  /** Distinct persons counted by any licence. */
   persons: number;
+  /** Persons attributed to each targeted licence, in its target or not; absent when no licence has a target. */
+  seen?: Map<string, number>;
+  /** The targets the counts were made with. */
+  targets?: Map<string, Target>;
 }
 
 /**
@@ -42,7 +53,9 @@ export interface LicensedCounts {
  * licences, in one query; from a resolution cache build when one is current (resolution.ts).
  */
 export async function licensedCounts(storage: Storage, w: Window, products: string[] = [], res?: Resolution | null): Promise<LicensedCounts> {
-  const r = res === undefined ? await resolutionFor(storage, w) : res;
+  const [r, targets] = await Promise.all([res === undefined ? resolutionFor(storage, w) : res, loadTargets(storage)]);
+  // Only when a licence has a target is the longer query made: without, every figure is as before.
+  if (targets.byLicence.size) return { ...(await targetedCounts(storage, w, products, r, targets.byLicence)), targets: targets.byLicence };
   const rows = await queryRows<{ licence: string; n: number }>(
     storage.read,
     sqlFor(r)(`SELECT licence, uniqExact(pk) AS n FROM claims GROUP BY GROUPING SETS ((licence), ())`),
@@ -58,11 +71,23 @@ export async function licensedActive(storage: Storage, w: Window, products: stri
   return (await licensedCounts(storage, w, products)).byLicence;
 }
 
-/** Figure 7 for one licence, given its licensed active users. */
-export function licenceFigures(l: Licence, active: number, productName: string, asOf: string): LicenceRow {
+/** What figure 14 adds for a targeted licence: its target, its size, and the users outside it. */
+export interface TargetFigures {
+  target: Target;
+  size: number;
+  outside: number;
+}
+
+/**
+ * Figure 7 for one licence, given its licensed active users; with a target (figure 14),
+ * utilisation is over min(seats, target size), and a seat used outside the target is not unused.
+ */
+export function licenceFigures(l: Licence, active: number, productName: string, asOf: string, t?: TargetFigures): LicenceRow {
   const limited = l.seats !== null;
   const seats = l.seats ?? 0;
-  const unusedSeats = limited ? Math.max(0, seats - active) : null;
+  const used = active + (t?.outside ?? 0);
+  const unusedSeats = limited ? Math.max(0, seats - used) : null;
+  const base = t ? Math.min(seats, t.size) : seats;
   return {
     licence: l.id,
     product: l.product,
@@ -72,7 +97,7 @@ export function licenceFigures(l: Licence, active: number, productName: string, 
     audience: l.audience,
     seats: l.seats,
     licensedActive: active,
-    utilisation: limited && seats > 0 ? active / seats : null,
+    utilisation: limited && base > 0 ? active / base : null,
     unusedSeats,
     unusedCost: limited ? (seats > 0 ? money(((unusedSeats ?? 0) * l.price) / seats) : 0) : null,
     costPerActiveUser: active > 0 ? money(l.price / active) : null,
@@ -83,6 +108,9 @@ export function licenceFigures(l: Licence, active: number, productName: string, 
     daysToExpiry: daysBetween(asOf, l.end),
     ...(l.orderRef ? { orderRef: l.orderRef } : {}),
     cost: l.price,
+    target: t?.target ?? null,
+    targetSize: t?.size ?? null,
+    outsideTarget: t ? t.outside : null,
   };
 }
 
@@ -127,14 +155,21 @@ export interface LicenceReportInput {
  * Every live licence with its figures over the window; the building block of several reports.
  * `active` and `productIndex` pass what a caller already has for the same window and products.
  */
-export async function licenceRows(storage: Storage, p: LicenceReportInput, active?: Map<string, number>, productIndex?: ProductNames): Promise<LicenceRow[]> {
+export async function licenceRows(storage: Storage, p: LicenceReportInput, given?: LicensedCounts, productIndex?: ProductNames): Promise<LicenceRow[]> {
   const [all, names, counts] = await Promise.all([
     getLicences(storage, p.licences),
     productIndex ?? productNames(storage),
-    active ?? licensedActive(storage, p.window, p.products),
+    given ?? licensedCounts(storage, p.window, p.products),
   ]);
-  return all
+  const ls = all
     .map((l) => ({ ...l, product: names.resolve(l.product) }))
-    .filter((l) => p.products.length === 0 || p.products.includes(l.product))
-    .map((l) => licenceFigures(l, counts.get(l.id) ?? 0, names.name(l.product), p.asOf));
+    .filter((l) => p.products.length === 0 || p.products.includes(l.product));
+  const targets = counts.targets ?? new Map<string, Target>();
+  const sizes = await targetSizes(storage, ls, p.asOf, targets);
+  return ls.map((l) => {
+    const active = counts.byLicence.get(l.id) ?? 0;
+    const target = targets.get(l.id);
+    const t = target ? { target, size: sizes.get(l.id) ?? 0, outside: (counts.seen?.get(l.id) ?? 0) - active } : undefined;
+    return licenceFigures(l, active, names.name(l.product), p.asOf, t);
+  });
 }

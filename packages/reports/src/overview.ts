@@ -1,5 +1,5 @@
 import { queryRows, type Storage } from '@licenskoll/storage';
-import { licenceRows, licensedCounts, productNames } from './licence-figures.ts';
+import { licenceRows, licensedCounts, productNames, type LicenceRow } from './licence-figures.ts';
 import { money } from './money.ts';
 import { resolutionFor } from './resolution.ts';
 import { resolutionParams } from './resolution-state.ts';
@@ -23,9 +23,29 @@ export interface OverviewRow {
   activeUsers: number;
   events: number;
   utilisation: number | null;
+  /** Sum of its targeted licences' target sizes; null when none has a target (figure 14). */
+  targetSize: number | null;
+  /** Sum of its targeted licences' users outside their targets; null when none has a target. */
+  outsideTarget: number | null;
   cost: number;
   unusedCost: number;
   costPerActiveUser: number | null;
+}
+
+/**
+ * A product's utilisation over its limited licences: their licensed active users over the sum
+ * of each one's base, its seats or, with a target, min(seats, target size) (figure 14).
+ */
+export function utilisationOver(limited: Pick<LicenceRow, 'seats' | 'targetSize' | 'licensedActive'>[]): number | null {
+  const base = limited.reduce((a, l) => a + (l.targetSize === null ? (l.seats ?? 0) : Math.min(l.seats ?? 0, l.targetSize)), 0);
+  return base ? limited.reduce((a, l) => a + l.licensedActive, 0) / base : null;
+}
+
+export function targetTotals(ls: Pick<LicenceRow, 'targetSize' | 'outsideTarget'>[]): { targetSize: number | null; outsideTarget: number | null } {
+  const t = ls.filter((l) => l.targetSize !== null);
+  return t.length
+    ? { targetSize: t.reduce((a, l) => a + (l.targetSize ?? 0), 0), outsideTarget: t.reduce((a, l) => a + (l.outsideTarget ?? 0), 0) }
+    : { targetSize: null, outsideTarget: null };
 }
 
 export interface Overview {
@@ -78,7 +98,7 @@ export async function overviewReport(storage: Storage, p: OverviewParams): Promi
     .map((r) => ({ week: r.key, activeUsers: r.activeUsers }))
     .sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
   const names = await productNames(storage);
-  const licences = await licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products }, counts.byLicence, names);
+  const licences = await licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products }, counts, names);
   const totals = usage.filter((u) => u.product === '');
   const live = licences.filter((l) => l.start <= p.window.to && l.end >= p.window.from);
   const ids = new Set([...live.map((l) => l.product), ...usage.filter((u) => u.product !== '' && u.activeUsers > 0).map((u) => u.product)]);
@@ -86,7 +106,6 @@ export async function overviewReport(storage: Storage, p: OverviewParams): Promi
     const ls = live.filter((l) => l.product === id);
     const limited = ls.filter((l) => l.seats !== null);
     const seats = limited.length ? limited.reduce((a, l) => a + (l.seats ?? 0), 0) : null;
-    const limitedActive = limited.reduce((a, l) => a + l.licensedActive, 0);
     const licensedActive = ls.reduce((a, l) => a + l.licensedActive, 0);
     const cost = money(ls.reduce((a, l) => a + l.price, 0));
     const u = usage.find((x) => x.product === id && id !== '');
@@ -99,7 +118,8 @@ export async function overviewReport(storage: Storage, p: OverviewParams): Promi
       licensedActive,
       activeUsers: u?.activeUsers ?? 0,
       events: u?.events ?? 0,
-      utilisation: seats ? limitedActive / seats : null,
+      utilisation: utilisationOver(limited),
+      ...targetTotals(ls),
       cost,
       unusedCost: money(ls.reduce((a, l) => a + (l.unusedCost ?? 0), 0)),
       costPerActiveUser: licensedActive > 0 ? money(cost / licensedActive) : null,

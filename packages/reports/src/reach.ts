@@ -2,6 +2,7 @@ import { maxDate, minDate, monthStart } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, listFollowups, type Licence } from '@licenskoll/licensing';
 import { licenceRows, type LicenceRow } from './licence-figures.ts';
+import { targetTotals, utilisationOver } from './overview.ts';
 import type { BuyerRow, LicencesParams, UnusedParams } from './licences.ts';
 import { buyersOf, licencesReport } from './licences.ts';
 import { money } from './money.ts';
@@ -10,6 +11,8 @@ import { trailingWindow, weekFill, type Window } from './params.ts';
 import { peakMonths, renewalsReport, type RenewalRow, type RenewalsParams } from './renewals.ts';
 import { withShared } from './sql.ts';
 import { audienceShares, FULL_SHARE, shareOf, shareOfOrNull, type CostShare } from './cost-share.ts';
+import { inTargetOnDay, licenceTargets, placements } from './target-blocks.ts';
+import { loadTargets, targetParams } from './targets.ts';
 
 /**
  * The reach of a scoped caller, and the reports as a principal sees them (docs/privacy.md):
@@ -97,18 +100,29 @@ export async function licenceReach(storage: Storage, units: Set<string>, licence
   return new Map([...m].map(([id, r]) => [id, r.reach]));
 }
 
-/** Persons attributed to each licence (figure 6) on days they belonged to one of the units. */
+/**
+ * Persons attributed to each licence (figure 6) on days they belonged to one of the units; of
+ * a targeted licence, those of them in its target on such a day (figure 14).
+ */
 export async function licensedActiveWithin(
   storage: Storage, w: Window, products: string[], units: Set<string>, licences: string[],
 ): Promise<Map<string, number>> {
   if (!licences.length || !units.size) return new Map();
+  const targets = (await loadTargets(storage)).byLicence;
+  const own = `own_attributed AS (
+       SELECT DISTINCT a.licence AS licence, reinterpretAsUInt128(unhex(a.person_key)) AS pk, a.day AS day
+       FROM attributed AS a INNER JOIN affil AS f ON f.person_key = a.person_key
+       WHERE a.day >= f.start AND a.day <= f.end AND has({units:Array(String)}, f.unit) AND has({licences:Array(String)}, a.licence))`;
   const rows = await queryRows<{ licence: string; n: number }>(
     storage.read,
-    `${withShared()}SELECT a.licence AS licence, uniqExact(a.person_key) AS n
-     FROM attributed AS a INNER JOIN affil AS f ON f.person_key = a.person_key
-     WHERE a.day >= f.start AND a.day <= f.end AND has({units:Array(String)}, f.unit) AND has({licences:Array(String)}, a.licence)
-     GROUP BY licence`,
-    { ...commonParams(w, products), units: [...units], licences },
+    targets.size
+      ? `${withShared(own, licenceTargets, placements)}SELECT licence, uniqExactIf(pk, counted) AS n FROM (
+           SELECT licence, pk, 1 AS counted FROM own_attributed WHERE licence NOT IN (SELECT licence FROM licence_targets)
+           UNION ALL
+           SELECT licence, pk, inside AS counted FROM (${inTargetOnDay('own_attributed')}))
+         GROUP BY licence`
+      : `${withShared(own)}SELECT licence, uniqExact(pk) AS n FROM own_attributed GROUP BY licence`,
+    { ...commonParams(w, products), units: [...units], licences, ...targetParams(targets) },
     ['n'],
   );
   return new Map(rows.map((r) => [r.licence, r.n]));
@@ -312,7 +326,8 @@ export async function overviewWithin(storage: Storage, units: Set<string>, p: Ov
       licensedActive,
       activeUsers: u?.activeUsers ?? 0,
       events: u?.events ?? 0,
-      utilisation: seats ? limited.reduce((a, l) => a + l.licensedActive, 0) / seats : null,
+      utilisation: utilisationOver(limited),
+      ...targetTotals(ls),
       cost,
       unusedCost: sum(ls, (l) => l.unusedCost),
       costPerActiveUser: licensedActive > 0 ? money(cost / licensedActive) : null,

@@ -132,6 +132,23 @@ function allTables(opts: SchemaOptions): TableSpec[] {
       shardKey: 'cityHash64(lower(hex(reinterpretAsFixedString(user))))',
     },
     {
+      // Refused launches (events of type `denied`) per product identifier, user pseudonym and
+      // day: demand without a licence (docs/figures.md, figure 15). They are not use, and no
+      // other rollup counts them. Kept beyond raw retention like usage_daily.
+      name: 'denied_daily',
+      columns: [
+        'product_ident LowCardinality(String)',
+        'day Date CODEC(Delta, ZSTD(1))',
+        'user_key String CODEC(ZSTD(1))',
+        'events SimpleAggregateFunction(sum, UInt64)',
+      ],
+      engine: 'AggregatingMergeTree',
+      partitionBy: 'toYear(day)',
+      orderBy: '(product_ident, day, user_key)',
+      settings: { non_replicated_deduplication_window: 10000 },
+      shardKey: 'cityHash64(user_key)',
+    },
+    {
       // Events, first and last time per product identifier and day: product totals and the
       // unmapped list without touching users. About 250 identifiers x 365 days a year.
       name: 'ident_daily',
@@ -423,13 +440,16 @@ function allTables(opts: SchemaOptions): TableSpec[] {
  * with a `day` and a `user_key`: events (one row each) for the view, or `usage_daily` (with
  * its `events` count) when a new store fills the rollup from older use. `{from}` is the source.
  */
-function usageDaysSelect(o: { events: string; seen: string }): string {
+function usageDaysSelect(o: { events: string; seen: string; where?: string }): string {
   return `SELECT ${halfOf('day')} AS half, product_ident,
   reinterpretAsUInt128(unhex(user_key)) AS user,
   groupBitOr(bitShiftLeft(toUInt256(1), toUInt16(day) - toUInt16(half))) AS days,
   sumMap([toUInt8(toUInt16(day) - toUInt16(half))], [toUInt64(${o.events})]) AS day_events, ${o.seen} AS seen
-FROM {from} GROUP BY half, product_ident, user`;
+FROM {from}${o.where ? ` WHERE ${o.where}` : ''} GROUP BY half, product_ident, user`;
 }
+
+/** A refused launch (`denied`) is not use: the usage rollups leave it out, `denied_daily` takes it. */
+const USE = "type != 'denied'";
 
 export const views: ViewSpec[] = [
   {
@@ -438,20 +458,26 @@ export const views: ViewSpec[] = [
     from: 'events',
     select: `SELECT product_ident, day, user_key, count() AS events, countIf(type = 'login') AS logins,
   countIf(type = 'launch') AS launches, min(time) AS first_time, max(time) AS last_time
-FROM {from} GROUP BY product_ident, day, user_key`,
+FROM {from} WHERE ${USE} GROUP BY product_ident, day, user_key`,
   },
   {
     name: 'usage_days_mv',
     to: 'usage_days',
     from: 'events',
-    select: usageDaysSelect({ events: '1', seen: 'max(received)' }),
+    select: usageDaysSelect({ events: '1', seen: 'max(received)', where: USE }),
   },
   {
     name: 'ident_daily_mv',
     to: 'ident_daily',
     from: 'events',
     select: `SELECT day, product_ident, count() AS events, min(time) AS first_time, max(time) AS last_time
-FROM {from} GROUP BY day, product_ident`,
+FROM {from} WHERE ${USE} GROUP BY day, product_ident`,
+  },
+  {
+    name: 'denied_daily_mv',
+    to: 'denied_daily',
+    from: 'events',
+    select: `SELECT product_ident, day, user_key, count() AS events FROM {from} WHERE type = 'denied' GROUP BY product_ident, day, user_key`,
   },
   {
     name: 'event_keys_mv',

@@ -37,10 +37,10 @@ const reportQuery = z
     ...formatFields,
   }, { message: 'is not a parameter of this report' })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
-type ReportQuery = z.infer<typeof reportQuery>;
+export type ReportQuery = z.infer<typeof reportQuery>;
 
 /** The report's parameters, with every product and group they name known (known-filters.ts). */
-async function parseQuery(storage: Storage, c: Context, report: string): Promise<ReportQuery> {
+export async function parseQuery(storage: Storage, c: Context, report: string): Promise<ReportQuery> {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.req.queries())) {
     if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
@@ -138,7 +138,7 @@ type Row = Record<string, unknown>;
 const maskedForFiles = (rows: Row[]) => rows.map((r) => (r.suppressed ? { ...r, ...Object.fromEntries(FIGURES.map((f) => [f, SUPPRESSED_TEXT])) } : r));
 
 /** A report's answer in the format asked for (answer-format.ts). */
-const replyIn = (timeZone: string) => (c: Context, q: ReportQuery, rows: Row[], extra: Record<string, unknown>, name: string) => {
+export const replyIn = (timeZone: string) => (c: Context, q: ReportQuery, rows: Row[], extra: Record<string, unknown>, name: string) => {
   c.set('auditRows', rows.length);
   const file = q.format !== undefined && q.format !== 'json';
   return answerRows(c, q, { name, rows, extra, fileRows: file ? maskedForFiles(rows) : undefined, timeZone });
