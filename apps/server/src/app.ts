@@ -11,7 +11,8 @@ import { errorBody, handleError } from './http-errors.ts';
 import { declaredLength, tooLargeError } from './incoming-body.ts';
 import { securityHeaders } from './security-headers.ts';
 import { adminRoutes } from './routes/admin.ts';
-import { EVENTS_BODY_LIMIT, eventRoutes, ingestEventsRoute } from './routes/events.ts';
+import { INGEST_BODY_LIMIT } from '@licenskoll/ingest';
+import { eventRoutes, ingestEventsRoute } from './routes/events.ts';
 import { reportRoutes, rosterRoutes } from './routes/reports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
@@ -24,7 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIR = resolve(here, '../../../dashboards/dist');
 
 /** Body limits: an ingest batch stays a few MB (it is built in memory); roster and licence files may be larger. */
-const LIMITS = { events: EVENTS_BODY_LIMIT, imports: 256 * 1024 ** 2, other: 4 * 1024 ** 2 };
+const LIMITS = { events: INGEST_BODY_LIMIT, imports: 256 * 1024 ** 2, other: 4 * 1024 ** 2 };
 /** How long a report waits at most for events already answered 202 to be stored: under a flood it answers anyway. */
 const READ_WAITS_FOR_INGEST_MS = 5_000;
 /**
@@ -68,7 +69,7 @@ export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
   // A 202 is given once events are journaled; what reads figures first lets the journal catch
   // up (briefly), so that a report counts every event answered before it was asked.
   const caughtUp: MiddlewareHandler = async (_c, next) => {
-    await ctx.writer.caughtUp(READ_WAITS_FOR_INGEST_MS);
+    await ctx.ingest.caughtUp(READ_WAITS_FOR_INGEST_MS);
     await next();
   };
   app.use('/v1/reports/*', caughtUp);

@@ -1,14 +1,15 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
-import type { EventWriter } from '@licenskoll/ingest';
+import type { Ingest } from '@licenskoll/ingest';
 
 /** What every route needs: one instance per running service. */
 export interface AppContext {
   config: Config;
   storage: Storage;
   pseudo: Pseudonymiser;
-  writer: EventWriter;
+  /** Ingest's front door: every event comes in through it. */
+  ingest: Ingest;
   /** Pins "today" for reports (tests); absent = the organiser's real today. */
   today?: string;
 }
