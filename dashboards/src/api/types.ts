@@ -1,60 +1,23 @@
 /**
- * The shapes the public API v1 answers with (README, "The API"). Kept here,
- * not imported from the server packages, so the browser bundle never pulls server code.
+ * The shapes the public API v1 answers with (README, "The API"), under the dashboard's names.
+ * Types only, imported from the server's curated entry point (apps/server/src/api-types.ts)
+ * so that an answer changed on the server is a compile error here; `import type` keeps
+ * server code out of the browser bundle.
  */
-export type Role = 'admin' | 'purchaser' | 'principal' | 'teacher' | 'ingest';
-export type FollowupStatus = 'open' | 'contacted' | 'keep' | 'reduce' | 'cancel';
-export const FOLLOWUP_STATUSES: readonly FollowupStatus[] = ['open', 'contacted', 'keep', 'reduce', 'cancel'];
+import type {
+  FollowupStatus, LicenceAnswerRow, OrganisationRow, OverviewAnswer, OverviewAnswerRow, ProductRow, RenewalAnswerRow, RenewalsAnswer,
+  UnusedAnswerRow,
+} from '@licenskoll/server/api-types';
 
-export interface Me { role: Role; name: string; schools?: string[]; groups?: string[] }
-export interface Rows<T> { rows: T[]; params?: Record<string, unknown> }
+export type { BuyerRow, ClassUsageRow, FollowupRow, FollowupStatus, Me, Role, Rows, UnmappedRow } from '@licenskoll/server/api-types';
+export type Organisation = OrganisationRow;
+export type Product = ProductRow;
+export type OverviewRow = OverviewAnswerRow;
+export type OverviewReport = OverviewAnswer;
+export type LicenceRow = LicenceAnswerRow;
+export type UnusedRow = UnusedAnswerRow;
+export type RenewalRow = RenewalAnswerRow;
+export type RenewalsReport = RenewalsAnswer;
 
-export interface Organisation { id: string; name: string; type: string; schoolUnitCode?: string | null; parent?: string | null }
-export interface Product { id: string; name: string; supplier?: string | null; identifiers: string[] }
-
-export interface OverviewRow {
-  product: string; name: string; licences: number; seats: number | null; activeUsers: number; events: number;
-  utilisation: number | null; cost: number; unusedCost: number | null;
-  /** With a school filter: licences that also cover units outside it. */
-  partialLicences?: number;
-  /** With a school filter: the whole licences' prices (cost is the selection's share). */
-  wholePrice?: number;
-}
-export interface OverviewReport extends Rows<OverviewRow> {
-  series: { week: string; activeUsers: number }[];
-  totals: { cost: number; unusedCost: number; licensedActive: number; costPerActiveUser: number | null; activeUsers: number; events: number; wholePrice?: number };
-}
-
-export interface ClassUsageRow {
-  school: string; schoolName?: string; group: string; groupName: string; groupType?: string; product: string; productName?: string;
-  enrolled: number; active: number; adoption: number | null; events: number; activeDays: number; lastActive: string | null;
-}
-
-export interface LicenceRow {
-  licence: string; product: string; productName?: string; buyer: string;
-  scope: { type: 'organisation' | 'school' | 'group'; ids: string[] };
-  audience?: string; seats: number | null; licensedActive: number; utilisation: number | null;
-  unusedSeats: number | null; unusedCost: number | null; costPerActiveUser: number | null;
-  price: number; currency?: string; start: string; end: string; daysToExpiry: number;
-  /** What it costs the caller: the price, or the audience share of a shared licence (docs/figures.md, figure 11). */
-  cost: number;
-  /** With a school filter: `partial` when the licence also covers units outside it (figures then cover the selection only). */
-  reach?: 'full' | 'partial';
-  share?: number; shareYours?: number | null; shareWhole?: number | null;
-}
-export interface UnusedRow extends LicenceRow { status: 'unused' | 'underused' }
-
-export interface RenewalRow {
-  licence: string; product: string; productName?: string; buyer: string; end: string; daysToExpiry: number;
-  seats: number | null; peak: number; recommendedSeats: number | null; projectedSaving: number | null; price: number; currency?: string;
-  overused: boolean | null; seatsMissing: number | null; missingCost: number | null; cost: number;
-  reach?: 'full' | 'partial';
-  share?: number; shareYours?: number | null; shareWhole?: number | null;
-}
-export interface RenewalsReport extends Rows<RenewalRow> {
-  totals: { projectedSaving: number; missingCost: number; overused: number };
-}
-
-export interface BuyerRow { buyer: string; licences: number; cost: number; unusedCost: number | null; worstUtilisation: number | null; openFollowups: number }
-export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
-export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }
+/** In the order the follow-up page offers them; `satisfies` keeps it to the statuses the API takes. */
+export const FOLLOWUP_STATUSES = ['open', 'contacted', 'keep', 'reduce', 'cancel'] as const satisfies readonly FollowupStatus[];
