@@ -82,10 +82,11 @@ export type TokenInput = z.infer<typeof tokenInput>;
 
 /** Turns zod issues into `[{field, reason}]`, the shape every 400 carries in `details`. */
 export function describeIssues(error: z.ZodError, prefix = ''): { field: string; reason: string }[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
-    reason: /received undefined$/.test(i.message) ? 'is required' : i.message.replace(/^Invalid input: /, ''),
-  }));
+  const at = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+  // An unknown key is named as the field itself, one entry per key: `?buyer=` says "buyer".
+  return error.issues.flatMap((i) => (i.code === 'unrecognized_keys'
+    ? i.keys.map((k) => ({ field: at([...i.path, k]), reason: i.message }))
+    : [{ field: at(i.path), reason: /received undefined$/.test(i.message) ? 'is required' : i.message.replace(/^Invalid input: /, '') }]));
 }
 
 /** One-line form of the same, for per-row rejections. */

@@ -13,3 +13,4 @@ export * from './resolution.ts';
 export * from './cost-share.ts';
 export * from './columns.ts';
 export * from './report-words.ts';
+export * from './known-names.ts';

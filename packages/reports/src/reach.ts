@@ -9,6 +9,7 @@ import type { Overview, OverviewParams, OverviewRow } from './overview.ts';
 import { trailingWindow, weekFill, type Window } from './params.ts';
 import { peakMonths, renewalsReport, type RenewalRow, type RenewalsParams } from './renewals.ts';
 import { withShared } from './sql.ts';
+import { unitsUnderSql } from './known-names.ts';
 import { audienceShares, FULL_SHARE, shareOf, shareOfOrNull, type CostShare } from './cost-share.ts';
 
 /**
@@ -38,13 +39,7 @@ export async function unitsUnder(storage: Storage, refs: string[]): Promise<Map<
   if (!refs.length) return new Map();
   const rows = await queryRows<{ ref: string; units: string[] }>(
     storage.read,
-    `SELECT ref, groupUniqArray(unit) AS units FROM (
-       SELECT ref, unit FROM org_closure WHERE has({refs:Array(String)}, ref)
-       UNION ALL
-       SELECT unit AS ref, unit FROM (
-         SELECT unit FROM groups FINAL UNION DISTINCT SELECT unit FROM enrolments FINAL UNION DISTINCT SELECT unit FROM duties FINAL)
-       WHERE has({refs:Array(String)}, unit))
-     GROUP BY ref`,
+    `SELECT ref, groupUniqArray(unit) AS units FROM (${unitsUnderSql('refs')}) GROUP BY ref`,
     { refs },
   );
   return new Map(rows.map((r) => [r.ref, [...new Set(r.units)].sort()]));

@@ -9,7 +9,8 @@ import {
   addFollowup, addIdentifiers, deleteLicence, getLicences, listFollowups, listProducts, upsertLicences, upsertProducts,
 } from '@licenskoll/licensing';
 import { requireRole } from '../auth.ts';
-import { groupUnits, licencesOf, reachUnits, unitsUnder } from '@licenskoll/reports';
+import { groupUnits, licencesOf, lookupNames, reachUnits, unitsUnder } from '@licenskoll/reports';
+import { unknownName } from '../report-scope.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
 import { issueToken, listTokens, revokeToken, type TokenResolver } from '../tokens.ts';
 import { answerRows, parseFormat } from '../answer-format.ts';
@@ -171,6 +172,11 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
       throw new ApiError(400, 'bad_request', 'invalid parameters: licence: at most 100 characters, no control characters');
     }
     let rows;
+    // A licence that does not exist is a wrong question (400), not an empty history; a principal
+    // gets 403 for any licence not their school's own, so a 403 tells nothing of the others.
+    if (licence && caller.role !== 'principal' && !(await lookupNames(ctx.storage, { licences: [licence] })).licences.has(licence)) {
+      throw unknownName('licence', [licence]);
+    }
     if (caller.role === 'principal') {
       const own = await ownLicences(caller);
       if (licence && !own.has(licence)) throw new ApiError(403, 'forbidden', `licence ${licence} is not one of your school units' own licences`);

@@ -1,14 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core';
-import { queryRows, type Storage } from '@licenskoll/storage';
+import { queryRows } from '@licenskoll/storage';
 import {
   MIN_GROUP_SIZE, SUPPRESSED_TEXT, asOfDay, buyersReport, buyersWithin, classUsageReport, defaultWindow, groupUnits, licencesReport,
-  licencesWithin, overviewReport, overviewWithin, reachUnits, renewalTotals, renewalsReport, renewalsWithin, unitsUnder, unmappedReport, unusedReport,
+  licencesWithin, lookupNames, overviewReport, overviewWithin, reachUnits, renewalTotals, renewalsReport, renewalsWithin, unmappedReport, unusedReport,
   unusedWithin, type ClassUsageRow,
 } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
+import { outside, scopeFor, unknownName, type Scope } from '../report-scope.ts';
 import { answerRows, formatFields, parseFormat } from '../answer-format.ts';
 
 /** A list parameter: comma-separated ids or codes; no control characters, bounded. */
@@ -49,65 +50,6 @@ function parseQuery(c: Context, report: string): ReportQuery {
     throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage takes a group', [{ field: 'group', reason: 'only class-usage takes a group' }]);
   }
   return r.data;
-}
-
-/**
- * Where a report may look, for the caller and the request's `school`/`group` filters. A
- * scoped caller naming a unit or group outside their reach (or one that does not exist) gets
- * 403, never an empty answer that looks real. `units` is set when the answer must be limited
- * to school units (a principal, or anyone filtering by `school`).
- */
-interface Scope {
-  /** Organisation refs for class-usage's school filter (empty = all). */
-  schools: string[];
-  /** Group ids for class-usage's group filter (empty = all). */
-  groups: string[];
-  /** Units the figures are limited to; absent = the whole organiser. */
-  units?: Set<string>;
-}
-
-const outside = (what: string, ids: string[], yours: string) =>
-  new ApiError(403, 'forbidden', `${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? '…' : ''} is outside ${yours}`, { field: what, outside: ids.slice(0, 20) });
-
-async function scopeFor(storage: Storage, caller: Caller, q: ReportQuery): Promise<Scope> {
-  const schools = q.school ?? [];
-  const groups = q.group ?? [];
-  const under = await unitsUnder(storage, schools);
-  const unknownSchools = schools.filter((s) => !under.get(s)?.length);
-  const schoolUnits = new Set([...under.values()].flat());
-
-  if (caller.role === 'admin' || caller.role === 'purchaser') {
-    if (unknownSchools.length) {
-      throw new ApiError(400, 'bad_request', `invalid parameters: school: ${unknownSchools.slice(0, 5).join(', ')} is not a known organisation or school unit`, [{ field: 'school', reason: 'unknown organisation' }]);
-    }
-    return { schools, groups, ...(schools.length ? { units: schoolUnits } : {}) };
-  }
-
-  if (caller.role === 'principal') {
-    const mine = await reachUnits(storage, caller.schools);
-    const notMine = [...unknownSchools, ...schools.filter((s) => !unknownSchools.includes(s) && (under.get(s) ?? []).some((u) => !mine.has(u)))];
-    if (notMine.length) throw outside('school', notMine, 'your school units');
-    if (groups.length) {
-      const gu = await groupUnits(storage, groups);
-      const bad = groups.filter((g) => !gu.has(g) || !mine.has(gu.get(g)!));
-      if (bad.length) throw outside('group', bad, 'your school units');
-    }
-    return { schools: schools.length ? schools : caller.schools, groups, units: schools.length ? schoolUnits : mine };
-  }
-
-  if (caller.role === 'teacher') {
-    const bad = groups.filter((g) => !caller.groups.includes(g));
-    if (bad.length) throw outside('group', bad, 'your groups');
-    const asked = groups.length ? groups : caller.groups;
-    if (schools.length) {
-      const gu = await groupUnits(storage, asked);
-      const inSchool = asked.filter((g) => gu.has(g) && schoolUnits.has(gu.get(g)!));
-      if (unknownSchools.length || !inSchool.length) throw outside('school', schools, 'the school units of your groups');
-      return { schools, groups: inSchool };
-    }
-    return { schools: [], groups: asked };
-  }
-  throw new ApiError(403, 'forbidden', `the ${caller.role} role may not read reports`);
 }
 
 const FIGURES: (keyof ClassUsageRow)[] = ['enrolled', 'active', 'adoption', 'events', 'activeDays', 'lastActive'];
@@ -230,6 +172,7 @@ export function reportRoutes(ctx: AppContext) {
     }
     const q = parseQuery(c, 'unmapped');
     if (q.school?.length) throw new ApiError(400, 'bad_request', 'invalid parameters: school: unmapped identifiers are not broken down by school', [{ field: 'school', reason: 'not applicable' }]);
+    if (q.product?.length) throw new ApiError(400, 'bad_request', 'invalid parameters: product: unmapped identifiers belong to no product yet', [{ field: 'product', reason: 'not applicable' }]);
     const to = q.to ?? asOfDay(q, opts());
     const window = { from: q.from ?? '1970-01-01', to };
     const rows = await unmappedReport(ctx.storage, window, ctx.config.timeZone);
@@ -271,11 +214,11 @@ export function rosterRoutes(ctx: AppContext) {
     if (school.length > 200 || /[\u0000-\u001f]/.test(school)) throw new ApiError(400, 'bad_request', 'invalid parameters: school: at most 200 characters, no control characters');
     let units: string[] | null = null;
     if (school) {
-      units = [...(await reachUnits(ctx.storage, [school]))];
+      const known = await lookupNames(ctx.storage, { schools: [school], reach: caller.role === 'principal' ? caller.schools : [] });
+      units = known.schools.get(school) ?? [];
       if (caller.role === 'principal') {
-        const mine = await reachUnits(ctx.storage, caller.schools);
-        if (!units.length || units.some((u) => !mine.has(u))) throw outside('school', [school], 'your school units');
-      }
+        if (!units.length || units.some((u) => !known.reach.has(u))) throw outside('school', [school], 'your school units');
+      } else if (caller.role !== 'teacher' && !units.length) throw unknownName('school', [school]);
     } else if (caller.role === 'principal') {
       units = [...(await reachUnits(ctx.storage, caller.schools))];
     }
