@@ -284,3 +284,39 @@ describe('attribution ties (figure 6), checked last: it adds a product', () => {
     expect(o.json.rows[0]).toMatchObject({ activeUsers: 3, events: 4, licensedActive: 3 });
   });
 });
+
+describe('over-use at renewal (figure 12), checked last: it adds a product', () => {
+  it('flags a licence whose peak exceeds its seats, with the seats missing at its own seat price, beside the saving', async () => {
+    expect((await a.post('/v1/products', { id: 'OVER', name: 'Over', identifiers: ['over.example'] })).status).toBe(201);
+    // 3 seats for 1,000 kr: a seat costs 333.33... kr.
+    expect((await a.post('/v1/licences', {
+      id: 'L-OVER', product: 'OVER', seats: 3, scope: { type: 'school', ids: [ID.s1] }, audience: 'students', start: '2025-08-01', end: '2026-06-30', price: 1000, buyer: 'B',
+    })).status).toBe(201);
+    // November 2025: all four pupils of S1 (P2 left S1 on 2026-01-09) use it.
+    const sent = await a.post('/v1/events', ['p1', 'p2', 'p3', 'p4'].map((p, i) => (
+      { id: `o-${i}`, type: 'login', time: `2025-11-1${i}T10:00:00+01:00`, user: `${p}@edu.exempel.se`, product: 'over.example' })));
+    expect(sent.json.accepted).toBe(4);
+    // As of 2026-01-15 the peak months are Oct, Nov, Dec 2025: peak 4 > 3 seats, over-used.
+    // Recommended ceil(4 x 1.1) = 5; seats missing 5 - 3 = 2; their cost 2 x 1000 / 3 = 666.67; no saving.
+    const r = await a.get('/v1/reports/renewals?asOf=2026-01-15&within=200&product=OVER');
+    expect(r.json.rows).toEqual([expect.objectContaining({
+      licence: 'L-OVER', seats: 3, peak: 4, recommendedSeats: 5, overused: true, seatsMissing: 2, missingCost: 666.67, projectedSaving: 0, price: 1000,
+    })]);
+    expect(r.json.totals).toEqual({ projectedSaving: 0, missingCost: 666.67, overused: 1 });
+    // Every licence: money saved and money needed are two totals, never netted. Saved: L-ORG 10000,
+    // L-ENG 4000, L-S1 1400, L-G 500, T-B (peak 0) 100, T-A (peak 2 in Oct, recommended 3) (10 - 3) x 10 = 70.
+    const all = await a.get('/v1/reports/renewals?asOf=2026-01-15&within=200');
+    expect(all.json.totals).toEqual({ projectedSaving: 16070, missingCost: 666.67, overused: 1 });
+    expect(byLicence(all.json.rows, 'L-S1')).toMatchObject({ overused: false, seatsMissing: 0, missingCost: 0 });
+    expect(byLicence(all.json.rows, 'L-STAFF')).toMatchObject({ overused: false, seatsMissing: null, missingCost: null });
+    // The files carry the same figures, under their own headers.
+    const csv = (await a.get('/v1/reports/renewals?asOf=2026-01-15&within=200&product=OVER&format=csv')).text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const cols = csv[0].split(',');
+    const row = csv[1].split(',');
+    expect([row[cols.indexOf('overused')], row[cols.indexOf('seatsMissing')], row[cols.indexOf('missingCost')]]).toEqual(['true', '2', '666.67']);
+    const excel = (await a.get('/v1/reports/renewals?asOf=2026-01-15&within=200&product=OVER&format=csv-excel&lang=sv')).text.replace(/^\uFEFF/, '').split('\r\n');
+    const sv = excel[0].split(';');
+    expect(sv).toEqual(expect.arrayContaining(['Överanvänd', 'Saknade platser', 'Kostnad saknade platser']));
+    expect(excel[1].split(';')[sv.indexOf('Kostnad saknade platser')]).toBe('666,67');
+  });
+});

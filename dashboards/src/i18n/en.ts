@@ -228,7 +228,7 @@ export const en: Record<MessageKey, string> = {
   'status.underused': 'Underused',
 
   'renewals.title': 'Renewals',
-  'renewals.lead': 'Licences ending within {within} days of {asOf}, with peak use over the last three months, recommended seats (peak + 10%) and what that saves.',
+  'renewals.lead': 'Licences ending within {within} days of {asOf}, with peak use over the last three months, recommended seats (peak + 10%), what that saves and, for over-used licences, the seats missing and what they cost.',
   'renewals.within': 'Horizon',
   'renewals.total': 'Projected saving',
   'renewals.needed': 'Cost of the missing seats',

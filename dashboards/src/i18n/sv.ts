@@ -230,7 +230,7 @@ export const sv = {
   'status.underused': 'Underutnyttjad',
 
   'renewals.title': 'Förnyelser',
-  'renewals.lead': 'Licenser som slutar inom {within} dagar från {asOf}, med högsta användning de senaste tre månaderna, rekommenderat antal platser (högsta användning + 10 %) och vad det sparar.',
+  'renewals.lead': 'Licenser som slutar inom {within} dagar från {asOf}, med högsta användning de senaste tre månaderna, rekommenderat antal platser (högsta användning + 10 %), vad det sparar och, för överanvända licenser, platserna som saknas och vad de kostar.',
   'renewals.within': 'Horisont',
   'renewals.total': 'Möjlig besparing',
   'renewals.needed': 'Kostnad för platser som saknas',

@@ -1,9 +1,14 @@
-/** Förnyelser: licences ending within the horizon, peak use, recommended seats and the saving, largest saving first. */
+/**
+ * Förnyelser: licences ending within the horizon, peak use, recommended seats and the saving,
+ * largest saving first; an over-used licence (peak above its seats) is badged, with the seats
+ * missing and what they cost (figure 12). Money saved and money needed are two totals, never netted.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { clean, queries } from '../api/queries.ts';
 import type { RenewalRow } from '../api/types.ts';
 import { useReportApplied } from '../appliedFilters.tsx';
+import { Badge } from '../components/Badge.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { DaysLeft } from '../components/DaysLeft.tsx';
 import { KpiCard } from '../components/KpiCard.tsx';
@@ -29,7 +34,8 @@ export default function RenewalsPage() {
 
   const columns: Column<RenewalRow>[] = [
     { id: 'licence', header: t('col.licence'), value: (r) => r.productName ?? ref.productName(r.product), rowHeader: true,
-      cell: (r) => (<><span className="cell-main">{r.productName ?? ref.productName(r.product)}</span><span className="cell-sub">{r.licence}</span><PartialBadge reach={r.reach} /></>) },
+      cell: (r) => (<><span className="cell-main">{r.productName ?? ref.productName(r.product)}</span><span className="cell-sub">{r.licence}</span><PartialBadge reach={r.reach} />
+        {r.overused ? <Badge tone="danger" title={t('renewals.overusedHint')}>{t('status.overused')}</Badge> : null}</>) },
     { id: 'buyer', header: t('col.buyer'), value: (r) => r.buyer },
     { id: 'end', header: t('col.end'), value: (r) => r.daysToExpiry, firstDir: 'asc', cell: (r) => <DaysLeft end={r.end} days={r.daysToExpiry} /> },
     { id: 'seats', header: t('col.seats'), value: (r) => r.seats, align: 'right', cell: (r) => (r.seats === null ? t('common.unlimited') : f.number(r.seats)) },
@@ -39,6 +45,9 @@ export default function RenewalsPage() {
         ? <span className="change"><span className="muted"><s>{f.number(r.seats)}</s> → </span><strong>{f.number(r.recommendedSeats)}</strong></span>
         : f.number(r.recommendedSeats)) },
     { id: 'saving', header: t('col.saving'), value: (r) => r.projectedSaving, align: 'right', cell: (r) => <strong>{f.money(r.projectedSaving, r.currency)}</strong> },
+    { id: 'seatsMissing', header: t('col.seatsMissing'), value: (r) => r.seatsMissing, align: 'right', cell: (r) => (r.seatsMissing ? <strong>{f.number(r.seatsMissing)}</strong> : f.number(r.seatsMissing)) },
+    { id: 'missingCost', header: t('col.missingCost'), value: (r) => r.missingCost, align: 'right',
+      cell: (r) => (r.missingCost ? <strong className="money-needed">{f.money(r.missingCost, r.currency)}</strong> : f.money(r.missingCost, r.currency)) },
     { id: 'price', header: t('col.price'), value: (r) => r.price, align: 'right', cell: (r) => f.money(r.price, r.currency) },
   ];
 
@@ -56,11 +65,13 @@ export default function RenewalsPage() {
       <PageHeader title={t('renewals.title')} lead={t('renewals.lead', { within, asOf: f.date(filters.asOf) })} aside={<Updating active={q.isPlaceholderData} />} />
       <QueryView query={q} what="what.renewals">
         {(data) => {
-          const saving = data.rows.reduce((s, r) => s + (r.projectedSaving ?? 0), 0);
+          const { projectedSaving, missingCost, overused } = data.totals;
           return (
             <>
               <section className="kpis kpis-2" aria-label={t('renewals.title')}>
-                <KpiCard id="saving" label={t('renewals.total')} value={f.money(saving)} hint={t('renewals.count', { n: f.number(data.rows.length) })} />
+                <KpiCard id="saving" label={t('renewals.total')} value={f.money(projectedSaving)} hint={t('renewals.count', { n: f.number(data.rows.length) })} />
+                <KpiCard id="needed" label={t('renewals.needed')} value={f.money(missingCost)} tone={missingCost > 0 ? 'alert' : 'plain'}
+                  hint={overused ? <span title={t('renewals.overusedHint')}>{t('renewals.overusedCount', { n: f.number(overused) })}</span> : undefined} />
               </section>
               <DataTable
                 id="renewals"

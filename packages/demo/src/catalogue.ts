@@ -118,8 +118,10 @@ const LICENCES: LicenceTemplate[] = [
   { product: 'lexia-lasstod', scope: 'organisation', audience: 'all', levels: ['sparse'], seats: 'unlimited', flat: 38_500, period: 'endingSoon', buyer: 'it' },
   { product: 'studi', scope: 'organisation', audience: 'students', levels: ['under'], seats: 2500, perSeat: 39, period: 'schoolYear', buyer: 'central' },
   { product: 'studi', scope: 'school', units: 1, audience: 'students', levels: ['normal'], seats: 'fit', perSeat: 49, period: 'schoolYear', buyer: 'rektor' },
+  // Over-used too (about 60 staff, 40 seats): up for renewal at the end of the school year.
   { product: 'sanoma-matte-direkt-7-9', scope: 'organisation', audience: 'staff', levels: ['normal'], seats: 40, perSeat: 250, period: 'schoolYear', buyer: 'samordnare' },
   { product: 'sanoma-matte-direkt-7-9', scope: 'schoolEach', audience: 'students', levels: ['heavy', 'heavy', 'normal', 'under', 'heavy', 'normal'], seats: 'fit', perSeat: 95, period: 'schoolYear', buyer: 'rektor' },
+  // Over-used on purpose (figure 12): about 60 staff use 30 seats, and it is up for renewal.
   { product: 'gleerups-matematik-1-3', scope: 'organisation', audience: 'staff', levels: ['normal'], seats: 30, perSeat: 180, period: 'endingSoon', buyer: 'samordnare' },
   { product: 'gleerups-matematik-1-3', scope: 'school', units: 3, audience: 'students', levels: ['normal'], seats: 'fit', perSeat: 75, period: 'schoolYear', buyer: 'central' },
   { product: 'gleerups-biologi-7-9', scope: 'school', units: 2, audience: 'students', levels: ['under'], seats: 'fit', perSeat: 69, period: 'schoolYear', buyer: 'central' },

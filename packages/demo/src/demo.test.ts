@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, eventInput, licenceInput, normaliseProductIdentifier, normaliseUserIdentifier, productInput, type EventInput } from '@licenskoll/core';
+import { addDays, eventInput, monthStart, licenceInput, normaliseProductIdentifier, normaliseUserIdentifier, productInput, type EventInput } from '@licenskoll/core';
 import { generateDemo, schoolYearOf, type DemoData, type Ss12000Duty, type Ss12000Group, type Ss12000Organisation, type Ss12000Person } from './index.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -221,6 +221,31 @@ describe('demo municipality', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const identifiers = data.products.flatMap((p) => p.identifiers.map(normaliseProductIdentifier));
     expect(new Set(identifiers).size).toBe(identifiers.length);
+  });
+
+  it('has an over-used licence up for renewal: a staff licence ending within 90 days used by more staff than it has seats', () => {
+    // Figure 12 needs one on the Renewals page: peak = most staff users in one of the last three full months.
+    for (const [today, d] of [[AUTUMN, autumn], [SUMMER, full]] as const) {
+      const staff = new Set(d.duties.map((x) => x.person.id));
+      const personOf = new Map<string, string>();
+      for (const p of d.persons.filter((x) => staff.has(x.id))) {
+        for (const e of p.eduPersonPrincipalNames) personOf.set(normaliseUserIdentifier(e), p.id);
+        for (const e of p.emails) personOf.set(normaliseUserIdentifier(e.value), p.id);
+      }
+      const months = [3, 2, 1].map((back) => monthStart(today, back).slice(0, 7));
+      const over = d.data.licences.filter((l) => l.audience === 'staff' && l.seats !== null && l.end >= today && l.end <= addDays(today, 90)).filter((l) => {
+        const ids = new Set(d.data.products.find((p) => p.id === l.product)!.identifiers.map(normaliseProductIdentifier));
+        const users = new Map<string, Set<string>>();
+        for (const e of d.events) {
+          const who = personOf.get(normaliseUserIdentifier(e.user));
+          const month = e.time.slice(0, 7);
+          if (!who || !months.includes(month) || !ids.has(normaliseProductIdentifier(e.product))) continue;
+          users.set(month, (users.get(month) ?? new Set()).add(who));
+        }
+        return Math.max(0, ...[...users.values()].map((u) => u.size)) > l.seats!;
+      });
+      expect(over.length, today).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('uses some products heavily, some little and some never, with unmapped and unresolved traffic', () => {
