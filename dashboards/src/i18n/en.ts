@@ -36,7 +36,7 @@ export const en: Record<MessageKey, string> = {
   'signin.wrong': 'The token was not accepted. Check that all of it was pasted, or ask an administrator for a new one (POST /v1/tokens).',
   'signin.expired': 'You were signed out because the token is no longer accepted. Sign in again.',
   'signin.signedOut': 'You are signed out.',
-  'signin.hint': 'New installation? The administrator token is printed once when the server starts, or set with LICENSKOLL_ADMIN_TOKEN.',
+  'signin.hint': 'New installation? The administrator token is printed once when the server starts, or set with LICENSKOLL_ADMIN_TOKEN. In demo mode the server also prints ready tokens for a principal, a teacher and a purchaser on every start.',
 
   'filters.label': 'Filters',
   'filters.period': 'Period',
@@ -232,7 +232,7 @@ export const en: Record<MessageKey, string> = {
   'renewals.within': 'Horizon',
   'renewals.total': 'Projected saving',
   'renewals.needed': 'Cost of the missing seats',
-  'renewals.overusedCount': '{n} over-used licences',
+  'renewals.overusedCount': 'Over-used licences: {n}',
   'renewals.overusedHint': 'More people used the licence than it has seats. Missing seats = recommended minus bought; their cost is at the licence\'s own price per seat.',
   'status.overused': 'Over-used',
   'col.seatsMissing': 'Missing seats',

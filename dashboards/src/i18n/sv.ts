@@ -38,7 +38,7 @@ export const sv = {
   'signin.wrong': 'Nyckeln godtogs inte. Kontrollera att hela nyckeln kom med, eller be en administratör om en ny (POST /v1/tokens).',
   'signin.expired': 'Du loggades ut eftersom nyckeln inte längre godtas. Logga in igen.',
   'signin.signedOut': 'Du är utloggad.',
-  'signin.hint': 'Ny installation? Administratörsnyckeln skrivs ut en gång när servern startar, eller sätts med LICENSKOLL_ADMIN_TOKEN.',
+  'signin.hint': 'Ny installation? Administratörsnyckeln skrivs ut en gång när servern startar, eller sätts med LICENSKOLL_ADMIN_TOKEN. I demoläget skriver servern dessutom ut färdiga nycklar för en rektor, en lärare och en inköpare vid varje start.',
 
   'filters.label': 'Filter',
   'filters.period': 'Period',
@@ -234,7 +234,7 @@ export const sv = {
   'renewals.within': 'Horisont',
   'renewals.total': 'Möjlig besparing',
   'renewals.needed': 'Kostnad för platser som saknas',
-  'renewals.overusedCount': '{n} överanvända licenser',
+  'renewals.overusedCount': 'Överanvända licenser: {n}',
   'renewals.overusedHint': 'Fler har använt licensen än den har platser. Saknade platser = rekommenderat antal minus köpta; kostnaden räknas med licensens eget pris per plats.',
   'status.overused': 'Överanvänd',
   'col.seatsMissing': 'Saknade platser',
