@@ -39,9 +39,10 @@ const summary = (r: LoadResult): Rate => ({
 });
 
 /** Waits until the service has stored everything it accepted; the seconds since `t0`. */
-async function storedAfter(url: string, t0: number): Promise<number> {
+async function storedAfter(s: { url: string; adminToken: string }, t0: number): Promise<number> {
   for (;;) {
-    const h = await (await fetch(`${url}/v1/health`)).json() as { queueDepth: number; spool: { rows: number } };
+    // The queue and the spool are health details: they need an admin token.
+    const h = await (await fetch(`${s.url}/v1/health`, { headers: { authorization: `Bearer ${s.adminToken}` } })).json() as { queueDepth: number; spool: { rows: number } };
     if (h.queueDepth === 0 && h.spool.rows === 0) return (performance.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -125,17 +126,17 @@ export async function ingestBench(scale: number, log: (s: string) => void): Prom
   try {
     const url = `${s.url}/v1/events`;
     await runLoad({ url, token: s.ingestToken, contentType: 'application/json', concurrency: clients, next: iterate(warmService), maxSeconds: 30, expectStatus: 202 });
-    await storedAfter(s.url, performance.now());
+    await storedAfter(s, performance.now());
     let t = performance.now();
     cpu0 = cpuOf(s.child.pid);
     client0 = process.cpuUsage();
     serviceSingle = await runLoad({ url, token: s.ingestToken, contentType: 'application/json', concurrency: clients, next: iterate(single), maxSeconds: seconds, expectStatus: 202 });
     serviceCpu = perEvent(cpu0, cpuOf(s.child.pid), process.cpuUsage(client0), serviceSingle.events);
-    singleStored = await storedAfter(s.url, t);
+    singleStored = await storedAfter(s, t);
     log(`ingest: the service, NDJSON batches of 1,000, 4 clients, ${nd.length} events`);
     t = performance.now();
     serviceNd = await runLoad({ url, token: s.ingestToken, contentType: 'application/x-ndjson', concurrency: 4, next: iterate(nd, 1000), maxSeconds: 600, expectStatus: 202 });
-    ndStored = await storedAfter(s.url, t);
+    ndStored = await storedAfter(s, t);
     rss = peakRss(s.child.pid);
   } finally {
     await s.stop();

@@ -65,7 +65,7 @@ export async function reportBench(scale: number, runs: number, log: (s: string) 
     // Ingest fills its duplicate filter from event_keys after a start, at half duty: timed runs
     // begin once it is done, as they begin once the cache is built.
     for (;;) {
-      const h = (await (await fetch(`${s.url}/v1/health`)).json()) as { keyFilter?: { ready: boolean; filling: boolean; keys: number } };
+      const h = (await (await fetch(`${s.url}/v1/health`, { headers: { authorization: `Bearer ${s.adminToken}` } })).json()) as { keyFilter?: { ready: boolean; filling: boolean; keys: number } };
       if (!h.keyFilter || (h.keyFilter.ready && !h.keyFilter.filling)) {
         log(`reports: key filter of ${h.keyFilter?.keys ?? 0} keys ready after ${Math.round((performance.now() - t0) / 1000)} s`);
         break;

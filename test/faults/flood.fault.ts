@@ -43,7 +43,7 @@ describe('flood, one minute', () => {
     const healthMs: number[] = [];
     const probes = setInterval(async () => {
       const t0 = performance.now();
-      const h = await health(s!.url).catch(() => undefined);
+      const h = await health(s!).catch(() => undefined);
       healthMs.push(h ? performance.now() - t0 : Infinity);
     }, 1000);
     const [valid, hostile] = await Promise.all([

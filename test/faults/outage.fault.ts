@@ -44,14 +44,14 @@ describe(`outage with crashes (seed ${seed})`, () => {
 
     // Storage is back; clients keep sending while the spool drains, and the drain is killed.
     s = await startServer({ dataDir, env: LOAD_ENV });
-    const h0 = await health(s.url);
+    const h0 = await health(s);
     console.log(`back: spool holds ${h0.json.spool.batches} batches, ${h0.json.spool.rows} rows, ${h0.json.spool.bytes} bytes`);
     const killed = afterTimeAndAcks(ledger, rnd.between(50, 800)).then(() => s!.kill());
     await send('draining', killed);
     await killed;
 
     s = await startServer({ dataDir, env: LOAD_ENV });
-    await waitFor('the spool to drain', async () => (await health(s!.url)).json.spool.batches === 0, 300_000);
+    await waitFor('the spool to drain', async () => (await health(s!)).json.spool.batches === 0, 300_000);
     const v = await verifyExactlyOnce(s, ledger);
     console.log(`after the drain: stored ${v.stored} of ${v.expected} sent; acknowledged lost ${v.lost}`);
     expect(v.lost).toBe(0);

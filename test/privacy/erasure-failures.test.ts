@@ -46,9 +46,9 @@ describe.skipIf(skip)('erasure and the ingest journal', () => {
 
     locked = [tableDir(s.dataDir, 'events')];
     setImmutable(locked, true);
-    const failuresBefore = (await health(s.url)).json.failures;
+    const failuresBefore = (await health(s)).json.failures;
     expect((await a.post('/v1/events', eventsOf(PERSON, 10, 10))).status).toBe(202);
-    await waitFor('an insert to fail', async () => (await health(s!.url)).json.failures > failuresBefore);
+    await waitFor('an insert to fail', async () => (await health(s!)).json.failures > failuresBefore);
 
     const refused = await a.post('/v1/privacy/erase', { identifier: PERSON, confirm: true });
     expect(refused.status).toBe(503);
@@ -59,7 +59,7 @@ describe.skipIf(skip)('erasure and the ingest journal', () => {
 
     setImmutable(locked, false);
     locked = [];
-    await waitFor('the journal to be stored', async () => (await health(s!.url)).json.spool.batches === 0);
+    await waitFor('the journal to be stored', async () => (await health(s!)).json.spool.batches === 0);
     const erased = await a.post('/v1/privacy/erase', { identifier: PERSON, confirm: true });
     expect(erased.status).toBe(200);
     expect(erased.json.counts).toMatchObject({ events: 20, event_keys: 20 });

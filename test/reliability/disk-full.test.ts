@@ -81,7 +81,7 @@ describe.skipIf(skip)(`disk full (seed ${seed})`, () => {
     ledger.count(last.status);
     expect(last.status).toBe(503);
     expect(last.headers.get('retry-after')).toMatch(/^\d+$/);
-    const during = await health(s.url);
+    const during = await health(s);
     console.log(
       `disk full: ${ledger.acked.size - before} events acknowledged after the shrink, statuses ${JSON.stringify(Object.fromEntries(ledger.statuses))}; health ${during.status}`,
       JSON.stringify(during.json),
@@ -97,9 +97,9 @@ describe.skipIf(skip)(`disk full (seed ${seed})`, () => {
     remount(512 * MB);
     // Ten seconds after the last refusal health lets traffic back; the first write that succeeds clears it.
     expect((await send(1000, 'after')).unexpected).toEqual([]);
-    expect((await health(s.url)).json.journalError).toBeNull();
+    expect((await health(s)).json.journalError).toBeNull();
     await waitFor('the journal to drain', async () => {
-      const h = (await health(s!.url)).json;
+      const h = (await health(s!)).json;
       return h.spool.batches === 0 && h.status === 'ok';
     }, 150_000);
     const v = await verifyExactlyOnce(s, ledger);

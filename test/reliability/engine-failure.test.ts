@@ -51,14 +51,14 @@ describe.skipIf(skip)(`embedded engine insert failure (seed ${seed})`, () => {
     // Until the store loop has tried an insert (after gathering for up to a second) and events
     // are being acknowledged from the spool.
     await sendFor(1500, rnd, ledger, 'locked', () => ledger.spooled > 0);
-    const during = await health(s.url);
+    const during = await health(s);
     console.log(`inserts failing: ${ledger.spooled} events acknowledged from the spool; health`, JSON.stringify(during.json));
     expect(ledger.spooled).toBeGreaterThan(0);
     expect(during.json).toMatchObject({ status: 'degraded', ingest: 'spooling' });
     expect(during.json.spool.rows).toBeGreaterThan(0);
     setImmutable(locked, false);
     locked = [];
-    await waitFor('the spool to drain', async () => (await health(s!.url)).json.spool.batches === 0);
+    await waitFor('the spool to drain', async () => (await health(s!)).json.spool.batches === 0);
 
     // The disk fails and recovers at random moments while inserts run (`npm run test:faults`
     // only: LICENSKOLL_TEST_FLAPS). A locking that catches a part between its write and its
@@ -75,18 +75,18 @@ describe.skipIf(skip)(`embedded engine insert failure (seed ${seed})`, () => {
       locked = [];
     }
     await flapping;
-    if (FLAPS > 0) await waitFor('the spool to drain', async () => (await health(s!.url)).json.spool.batches === 0);
+    if (FLAPS > 0) await waitFor('the spool to drain', async () => (await health(s!)).json.spool.batches === 0);
 
     // Only the key table refuses: the events insert lands, the insert as a whole fails.
-    const failuresBefore = (await health(s.url)).json.failures;
+    const failuresBefore = (await health(s)).json.failures;
     locked = [tableDir(dataDir, 'event_keys')];
     setImmutable(locked, true);
     await sendFor(1000, rnd, ledger, 'half');
     // Requests are answered from the journal; the insert behind them fails part-way.
-    await waitFor('the half-committed insert to fail', async () => (await health(s!.url)).json.failures > failuresBefore);
+    await waitFor('the half-committed insert to fail', async () => (await health(s!)).json.failures > failuresBefore);
     setImmutable(locked, false);
     locked = [];
-    await waitFor('the spool to drain', async () => (await health(s!.url)).json.spool.batches === 0);
+    await waitFor('the spool to drain', async () => (await health(s!)).json.spool.batches === 0);
 
     const v = await verifyExactlyOnce(s, ledger);
     console.log(`after both failures: ${v.stored} stored of ${v.expected} sent; ${v.lost} acknowledged lost`);

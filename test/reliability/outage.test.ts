@@ -32,7 +32,7 @@ describe(`storage outage (seed ${seed})`, () => {
     const ledger = new Ledger();
     s = await startServer({ dataDir, env: DOWN });
 
-    const h0 = await health(s.url);
+    const h0 = await health(s);
     expect(h0.status).toBe(200);
     expect(h0.json).toMatchObject({ status: 'degraded', storage: 'unavailable', ingest: 'spooling' });
     const report = await fetch(`${s.url}/v1/reports/licences`, { headers: { authorization: `Bearer ${s.adminToken}` } });
@@ -51,7 +51,7 @@ describe(`storage outage (seed ${seed})`, () => {
     expect(ledger.spooled).toBe(ledger.acked.size);
     expect(ledger.statuses.get(503)).toBeGreaterThanOrEqual(3);
 
-    const h1 = await health(s.url);
+    const h1 = await health(s);
     console.log(`outage: ${ledger.acked.size} events acknowledged into the spool, ${ledger.statuses.get(503)} answered 503; health`, JSON.stringify(h1.json.spool));
     expect(h1.json.spool.rows).toBe(ledger.acked.size);
     expect(h1.json.spool.bytes).toBeLessThanOrEqual(0.25 * 1024 ** 2);
@@ -70,7 +70,7 @@ describe(`storage outage (seed ${seed})`, () => {
     // Storage is back: the spool drains at start, and nothing is stored twice.
     s = await startServer({ dataDir, env: LOAD_ENV });
     const drained = await waitFor('the spool to drain', async () => {
-      const h = await health(s!.url);
+      const h = await health(s!);
       return h.json.spool.batches === 0 && h.json;
     });
     expect(drained).toMatchObject({ status: 'ok', storage: 'ok', spool: { bytes: 0, batches: 0, rows: 0 } });

@@ -42,7 +42,7 @@ describe(`overload (seed ${seed})`, () => {
     let healthMs = 0;
     const probes = setInterval(async () => {
       const t0 = performance.now();
-      const h = await health(s!.url).catch(() => undefined);
+      const h = await health(s!).catch(() => undefined);
       if (h) healthMs = Math.max(healthMs, performance.now() - t0);
     }, 1000);
     const r = await flood(s.url, s.ingestToken, { clients: 48, eventsPerBody: 8000, ms: 15_000, prefix: 'flood' });

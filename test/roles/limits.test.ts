@@ -7,7 +7,8 @@ import { api, startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
  * Rate limits per token (429 with Retry-After), generous for ingest; failed sign-ins limited
- * per client address; an expired token refused. Limits are set low here through the
+ * per client address; an expired token refused; body limits per kind of route, each 413
+ * naming the setting that raises it. Limits are set low here through the
  * environment; the defaults are 600 requests a minute for people, 12,000 for ingest.
  */
 const KEY = 'test-pseudonym-key-0123456789abcdef';
@@ -16,6 +17,10 @@ const ENV = {
   LICENSKOLL_RATE_LIMIT_READ: '30', // burst 6, then one every 2 s
   LICENSKOLL_RATE_LIMIT_INGEST: '600', // burst 100
   LICENSKOLL_RATE_LIMIT_FAILED_AUTH: '10',
+  // Body limits in MB, low enough to pass in a test: 50 KB for events, 100 KB for imports, 20 KB elsewhere.
+  LICENSKOLL_EVENTS_BODY_MB: '0.05',
+  LICENSKOLL_IMPORT_BODY_MB: '0.1',
+  LICENSKOLL_BODY_MB: '0.02',
 };
 let s: RunningServer;
 
@@ -92,6 +97,43 @@ describe('rate limits', () => {
     expect(statuses.every((st) => st === 401 || st === 429)).toBe(true);
     expect(r[r.length - 1].headers.get('retry-after')).toBe('60');
     expect(r[r.length - 1].json.error.code).toBe('rate_limited');
+  });
+});
+
+/** A body of `bytes` bytes, declared or streamed in chunks (no Content-Length). */
+async function sendBody(path: string, token: string, bytes: number, chunked: boolean) {
+  const text = JSON.stringify({ pad: 'x'.repeat(bytes) });
+  const body = chunked ? new Blob([text]).stream() : text;
+  const res = await fetch(`${s.url}${path}`, {
+    method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(chunked ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  return { status: res.status, json: await res.json() };
+}
+
+describe('body limits', () => {
+  const cases: [string, 'ingest' | 'admin', number, string][] = [
+    ['/v1/events', 'ingest', 60_000, 'LICENSKOLL_EVENTS_BODY_MB'],
+    ['/v1/caliper', 'ingest', 60_000, 'LICENSKOLL_EVENTS_BODY_MB'],
+    ['/v1/import/ss12000', 'admin', 120_000, 'LICENSKOLL_IMPORT_BODY_MB'],
+    ['/v1/products', 'admin', 30_000, 'LICENSKOLL_BODY_MB'],
+  ];
+  for (const [path, who, bytes, setting] of cases) {
+    it(`${path}: over its limit is 413 naming ${setting}, declared or streamed`, async () => {
+      const token = who === 'ingest' ? s.ingestToken : s.adminToken;
+      for (const chunked of [false, true]) {
+        const r = await sendBody(path, token, bytes, chunked);
+        expect(r.status, `${chunked ? 'streamed' : 'declared'}: ${JSON.stringify(r.json)}`).toBe(413);
+        expect(r.json.error.code).toBe('too_large');
+        expect(r.json.error.message).toMatch(new RegExp(`^request body is larger than [\\d.]+ KB: split it, or raise ${setting}$`));
+        expect(r.json.error.details).toEqual([{ field: '(body)', reason: expect.stringContaining(setting) }]);
+      }
+    });
+  }
+
+  it('a body within the limit is read as usual', async () => {
+    const r = await sendBody('/v1/products', s.adminToken, 10_000, false);
+    expect(r.status).toBe(400); // read and judged: {pad} is not a product
+    expect(r.json.error.code).toBe('invalid_product');
   });
 });
 

@@ -8,10 +8,11 @@ import { ApiError } from '@licenskoll/core';
 import { authenticate } from './auth.ts';
 import type { AppContext, Env } from './context.ts';
 import { errorBody, handleError } from './http-errors.ts';
-import { declaredLength, tooLargeError } from './incoming-body.ts';
+import { declaredLength } from './incoming-body.ts';
+import { requestLimits, tooLargeError, type BodyLimit } from './request-limits.ts';
 import { securityHeaders } from './security-headers.ts';
 import { adminRoutes } from './routes/admin.ts';
-import { EVENTS_BODY_LIMIT, eventRoutes, ingestEventsRoute } from './routes/events.ts';
+import { eventRoutes, ingestEventsRoute } from './routes/events.ts';
 import { reportRoutes, rosterRoutes } from './routes/reports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
@@ -23,8 +24,6 @@ import type { TokenResolver } from './tokens.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIR = resolve(here, '../../../dashboards/dist');
 
-/** Body limits: an ingest batch stays a few MB (it is built in memory); roster and licence files may be larger. */
-const LIMITS = { events: EVENTS_BODY_LIMIT, imports: 256 * 1024 ** 2, other: 4 * 1024 ** 2 };
 /** How long a report waits at most for events already answered 202 to be stored: under a flood it answers anyway. */
 const READ_WAITS_FOR_INGEST_MS = 5_000;
 /**
@@ -32,10 +31,10 @@ const READ_WAITS_FOR_INGEST_MS = 5_000;
  * route. Only a body without one (chunked) is counted as it streams: Hono's `bodyLimit` wraps
  * it in a Fetch stream, which builds the whole undici Request, a fifth of a small request's cost.
  */
-const tooLarge = (max: number): MiddlewareHandler<Env> => {
-  const streaming = bodyLimit({ maxSize: max, onError: () => { throw tooLargeError(max); } });
+const tooLarge = (limit: BodyLimit): MiddlewareHandler<Env> => {
+  const streaming = bodyLimit({ maxSize: limit.bytes, onError: () => { throw tooLargeError(limit); } });
   return async (c, next) => {
-    if (declaredLength(c.env.incoming.headers, max) === undefined) return streaming(c, next);
+    if (declaredLength(c.env.incoming.headers, limit) === undefined) return streaming(c, next);
     await next();
   };
 };
@@ -51,18 +50,21 @@ export function createIngestApp(ctx: AppContext, tokens: TokenResolver): Hono<En
 }
 
 /** Everything but ingest's `POST /v1/events` (createIngestApp): API, sign-in and dashboard. */
-export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
+export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metricsToken?: string } = {}): Hono<Env> {
   const app = new Hono<Env>();
+  // Body limits per kind of route (request-limits.ts): read here, so a bad setting stops the start.
+  const limits = requestLimits(ctx);
+  const other = tooLarge(limits.other);
   app.onError(handleError);
   app.use('*', securityHeaders());
 
   app.route('/auth', authRoutes(ctx));
-  app.route('/v1', healthRoutes(ctx));
-  app.use('/v1/caliper', tooLarge(LIMITS.events));
-  app.use('/v1/import/*', tooLarge(LIMITS.imports));
+  app.route('/v1', healthRoutes(ctx, tokens, opts.metricsToken));
+  app.use('/v1/caliper', tooLarge(limits.events));
+  app.use('/v1/import/*', tooLarge(limits.imports));
   app.use('/v1/*', async (c, next) => {
     if (c.req.path.startsWith('/v1/caliper') || c.req.path.startsWith('/v1/import/')) return next();
-    return tooLarge(LIMITS.other)(c, next);
+    return other(c, next);
   });
   app.use('/v1/*', authenticate(ctx, tokens));
   // A 202 is given once events are journaled; what reads figures first lets the journal catch
@@ -75,7 +77,7 @@ export function createApp(ctx: AppContext, tokens: TokenResolver): Hono<Env> {
   app.use('/v1/privacy/*', caughtUp);
   app.route('/v1', adminRoutes(ctx, tokens));
   app.route('/v1', importRoutes(ctx));
-  app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens), caughtUp);
+  app.use('/bol/*', other, authenticate(ctx, tokens), caughtUp);
   app.route('/bol', bolRoutes(ctx));
   app.route('/v1', rosterRoutes(ctx));
   app.route('/v1/reports', reportRoutes(ctx));

@@ -1,22 +1,19 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '@licenskoll/core';
+import { tooLargeError, type BodyLimit } from './request-limits.ts';
 
-const MB = 1024 ** 2;
 const TOO_LARGE = Symbol('too large');
-
-/** The limit as it is said in the 413: whole megabytes. */
-export const tooLargeError = (max: number) => new ApiError(413, 'too_large', `request body is larger than ${Math.round(max / MB)} MB: split it`);
 
 /**
  * A request body's length as declared in Content-Length, judged before anything is read:
  * undefined for a body without one (chunked), counted as it streams instead.
  */
-export function declaredLength(headers: IncomingMessage['headers'], max: number): number | undefined {
+export function declaredLength(headers: IncomingMessage['headers'], limit: BodyLimit): number | undefined {
   const declared = headers['content-length'];
   if (declared === undefined || headers['transfer-encoding'] !== undefined) return undefined;
   if (!/^\d+$/.test(declared)) throw new ApiError(400, 'bad_request', 'Content-Length: must be a whole number of bytes');
   const n = Number(declared);
-  if (n > max) throw tooLargeError(max);
+  if (n > limit.bytes) throw tooLargeError(limit);
   return n;
 }
 
@@ -27,7 +24,8 @@ export function declaredLength(headers: IncomingMessage['headers'], max: number)
  * answering before the upload ends makes the server drop the connection, and the client
  * then sees "other side closed" in place of the answer that tells it what to do.
  */
-function consume(req: IncomingMessage, max: number, keep: boolean): Promise<string> {
+function consume(req: IncomingMessage, limit: BodyLimit | null, keep: boolean): Promise<string> {
+  const max = limit?.bytes ?? Infinity;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -37,7 +35,7 @@ function consume(req: IncomingMessage, max: number, keep: boolean): Promise<stri
       if (settled) return;
       settled = true;
       req.off('data', onData).off('end', finish).off('error', finish).off('close', finish);
-      if (err === TOO_LARGE) return reject(tooLargeError(max));
+      if (err === TOO_LARGE) return reject(tooLargeError(limit!));
       if (!req.complete) return reject(new ApiError(400, 'incomplete_body', 'the connection closed before the body ended'));
       if (!keep) return resolve('');
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes)).toString('utf8');
@@ -52,7 +50,7 @@ function consume(req: IncomingMessage, max: number, keep: boolean): Promise<stri
   });
 }
 
-export const readBody = (req: IncomingMessage, max: number): Promise<string> => consume(req, max, true);
+export const readBody = (req: IncomingMessage, limit: BodyLimit): Promise<string> => consume(req, limit, true);
 
-/** Reads a refused request's body to its end (up to `max`, which may be Infinity) without keeping it; never throws. */
-export const discardIncoming = (req: IncomingMessage, max: number): Promise<void> => consume(req, max, false).then(() => {}, () => {});
+/** Reads a refused request's body to its end (up to the limit; null: all of it) without keeping it; never throws. */
+export const discardIncoming = (req: IncomingMessage, limit: BodyLimit | null): Promise<void> => consume(req, limit, false).then(() => {}, () => {});

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { todayInZone } from '@licenskoll/core';
 import type { EventWriter, Histogram } from '@licenskoll/ingest';
 import type { AppContext } from './context.ts';
-import { errorBody } from './http-errors.ts';
-import { safeEqual, type TokenResolver } from './tokens.ts';
+import { operatorCheck } from './operator-token.ts';
+import type { TokenResolver } from './tokens.ts';
 
 type Sample = [name: string, type: 'counter' | 'gauge', help: string, value: number];
 
@@ -55,23 +54,13 @@ export function renderMetrics(writer: EventWriter, storageReady: boolean): strin
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * `GET /metrics`. It needs a token: an admin token, or `LICENSKOLL_METRICS_TOKEN` when set so
- * that a scraper holds a secret that opens nothing else. Loopback-only without a token was the
- * alternative; it was not taken because behind a reverse proxy on the same host every request
- * comes from loopback, which would publish the figures without anyone noticing.
- */
+/** `GET /metrics`: for an admin token or the metrics token (operator-token.ts). */
 export function metricsRoutes(ctx: AppContext, tokens: TokenResolver, opts: { metricsToken?: string; storageReady: () => boolean }) {
   const app = new Hono();
+  const check = operatorCheck(ctx, tokens, opts.metricsToken, 'metrics');
   app.get('/metrics', async (c) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-    if (!m) return c.json(errorBody('unauthorized', 'send a token as "Authorization: Bearer <token>"'), 401);
-    if (!(opts.metricsToken && safeEqual(m[1], opts.metricsToken))) {
-      // Issued tokens live in storage; while it is down only the configured tokens open this.
-      const caller = await tokens.resolve(m[1], ctx.today ?? todayInZone(ctx.config.timeZone)).catch(() => null);
-      if (!caller) return c.json(errorBody('unauthorized', 'the token is unknown, revoked or expired'), 401);
-      if (caller.role !== 'admin') return c.json(errorBody('forbidden', `the ${caller.role} role may not read metrics (needs admin or the metrics token)`), 403);
-    }
+    const refused = await check(c.req.header('authorization'));
+    if (refused) return c.json(refused.body, refused.status);
     return c.body(renderMetrics(ctx.writer, opts.storageReady()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
   return app;

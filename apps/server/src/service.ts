@@ -84,7 +84,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const stopSchedule = schedule ? startSs12000Schedule(ctx, schedule, log) : () => {};
   writer.start();
 
-  const app = createApp(ctx, tokens);
+  const app = createApp(ctx, tokens, { metricsToken: opts.metricsToken });
   const ingestApp = createIngestApp(ctx, tokens);
   const metrics = metricsRoutes(ctx, tokens, { metricsToken: opts.metricsToken, storageReady: isReady });
   let stopping = false;
@@ -96,7 +96,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     inFlight++;
     try {
       if (stopping) {
-        await discardIncoming(env.incoming, Infinity);
+        await discardIncoming(env.incoming, null);
         return Response.json(errorBody('shutting_down', 'the service is shutting down: nothing was kept, retry'), {
           status: 503, headers: { 'Retry-After': '5', Connection: 'close' },
         });

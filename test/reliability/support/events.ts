@@ -192,8 +192,9 @@ export async function storedCount(url: string, adminToken: string): Promise<numb
   return j.rows.reduce((a, r) => a + r.events, 0);
 }
 
-export async function health(url: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${url}/v1/health`);
+/** `/v1/health` with its details: they need an admin token (or the metrics token). */
+export async function health(s: { url: string; adminToken: string }): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${s.url}/v1/health`, { headers: { authorization: `Bearer ${s.adminToken}` } });
   return { status: res.status, json: await res.json() };
 }
 

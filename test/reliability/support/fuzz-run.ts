@@ -114,7 +114,7 @@ export async function runFuzz(s: RunningServer, rnd: Prng, counts: FuzzCounts, o
         r.failures.push(`${where}: the service exited with ${s.child.exitCode}`);
         break;
       }
-      const h = await fetch(`${s.url}/v1/health`).then((x) => x.json()).catch((e) => ({ status: String(e) }));
+      const h = await fetch(`${s.url}/v1/health`, { headers: { authorization: `Bearer ${s.adminToken}` } }).then((x) => x.json()).catch((e) => ({ status: String(e) }));
       if (h.status !== 'ok') r.failures.push(`${where}: health is ${JSON.stringify(h).slice(0, 200)}`);
     }
   }

@@ -10,11 +10,10 @@ import { callerIdentifier, checkRole, requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
 import { errorAnswer } from '../http-errors.ts';
 import { declaredLength, discardIncoming, readBody } from '../incoming-body.ts';
+import { requestLimits, type BodyLimit } from '../request-limits.ts';
 import { API_JSON_HEADERS } from '../security-headers.ts';
 import type { TokenResolver } from '../tokens.ts';
 
-/** Ingest bodies at most (a batch is built in memory); the limit app.ts sets for Caliper too. */
-export const EVENTS_BODY_LIMIT = 16 * 1024 ** 2;
 const INGEST_ROLES = ['ingest', 'admin'] as const;
 /** Bytes of a body parsed in one go: at most about 1,300 of the smallest items (`{},`), a millisecond or two. */
 const SMALL_BODY = 4096;
@@ -24,8 +23,8 @@ const SMALL_BODY = 4096;
  * full or too many bodies are being read: a refused request then costs no memory, which is
  * what keeps a flood bounded. A body of unknown length counts as the largest allowed.
  */
-function admit(w: EventWriter, declared: number | undefined): number | Overloaded {
-  const bytes = declared ?? EVENTS_BODY_LIMIT;
+function admit(w: EventWriter, declared: number | undefined, limit: BodyLimit): number | Overloaded {
+  const bytes = declared ?? limit.bytes;
   if (w.full || !w.bodies.take(bytes)) {
     w.stats.overloadedRequests++;
     return new Overloaded(w.retryAfterSeconds());
@@ -70,24 +69,25 @@ export function ingestEventsRoute(ctx: AppContext, tokens: TokenResolver): Handl
   const identify = callerIdentifier(ctx, tokens);
   const sessionCookie = access(ctx).sessionCookie;
   const w = ctx.writer;
+  const limit = requestLimits(ctx).events;
   return async (c) => {
     const req = c.env.incoming;
     const h = req.headers;
     let taken = 0;
     try {
-      const declared = declaredLength(h, EVENTS_BODY_LIMIT);
+      const declared = declaredLength(h, limit);
       const { caller } = await identify({
         method: 'POST', ip: req.socket.remoteAddress ?? 'unknown', authorization: h.authorization,
         session: () => (h.cookie ? parseCookie(h.cookie, sessionCookie)[sessionCookie] : undefined), csrf: h['x-csrf-token'] as string | undefined,
       });
       checkRole(caller, INGEST_ROLES);
-      const admitted = admit(w, declared);
+      const admitted = admit(w, declared, limit);
       if (admitted instanceof Overloaded) {
-        await discardIncoming(req, EVENTS_BODY_LIMIT);
+        await discardIncoming(req, limit);
         throw admitted;
       }
       taken = admitted;
-      let text: string | undefined = await readBody(req, EVENTS_BODY_LIMIT);
+      let text: string | undefined = await readBody(req, limit);
       if (!text.trim()) throw new ApiError(400, 'empty_body', 'body: send one event, a JSON array of events, or NDJSON');
       let batch: ParsedBatch;
       try {
@@ -115,14 +115,15 @@ export function ingestEventsRoute(ctx: AppContext, tokens: TokenResolver): Handl
 /** Caliper envelopes (`POST /v1/caliper`), behind the middleware of every /v1 route. */
 export function eventRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
+  const limit = requestLimits(ctx).events;
   app.use('*', requireRole(...INGEST_ROLES));
 
   const admitted = async (c: Context<Env>, next: Next) => {
     const w = ctx.writer;
     // Judged already by the body limit in front of this route (app.ts): it cannot throw here.
-    const taken = admit(w, declaredLength(c.env.incoming.headers, EVENTS_BODY_LIMIT));
+    const taken = admit(w, declaredLength(c.env.incoming.headers, limit), limit);
     if (taken instanceof Overloaded) {
-      await discardIncoming(c.env.incoming, EVENTS_BODY_LIMIT);
+      await discardIncoming(c.env.incoming, limit);
       throw taken;
     }
     try {
@@ -135,7 +136,7 @@ export function eventRoutes(ctx: AppContext) {
   app.post('/caliper', admitted, async (c) => {
     const ct = c.req.header('content-type') ?? '';
     if (ct && !/json/i.test(ct)) {
-      await discardIncoming(c.env.incoming, EVENTS_BODY_LIMIT);
+      await discardIncoming(c.env.incoming, limit);
       throw new ApiError(415, 'unsupported_media_type', 'a Caliper envelope is sent as application/json');
     }
     const text = await c.req.raw.text();

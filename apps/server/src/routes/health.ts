@@ -1,11 +1,17 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.ts';
+import { operatorCheck } from '../operator-token.ts';
+import type { TokenResolver } from '../tokens.ts';
 
 /** A health probe must answer even while a long report holds the read connection. */
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
- * Unauthenticated: load balancers and operators ask it; it reveals no data, only counts.
+ * Without a token, load balancers get `{"status": "up"}` (200) or `{"status": "down"}` (503)
+ * and nothing else; the details (storage, queue depth, spool, rows written, the key filter)
+ * need an admin token or the metrics token, as `/metrics` does (operator-token.ts). A token
+ * that does not open them is refused (401, 403) rather than answered with the short form, so
+ * a mistyped one is noticed.
  *
  * 200 while this process keeps its ingest promise, even with storage down: events then go to
  * the spool, and a probe that failed here would take away the one instance still accepting
@@ -13,9 +19,13 @@ const PROBE_TIMEOUT_MS = 2_000;
  * journal (full or failing; for 10 s after its last refusal, so that traffic comes back to
  * try again). (While shutting down, the service answers every request 503 before it reaches here.)
  */
-export function healthRoutes(ctx: AppContext) {
+export function healthRoutes(ctx: AppContext, tokens: TokenResolver, metricsToken?: string) {
   const app = new Hono();
+  const check = operatorCheck(ctx, tokens, metricsToken, 'the health details');
   app.get('/health', async (c) => {
+    const authorization = c.req.header('authorization');
+    const refused = authorization === undefined ? undefined : await check(authorization);
+    if (refused) return c.json(refused.body, refused.status);
     let storage: 'ok' | 'unavailable' = 'ok';
     try {
       // Fails at once while a ClickHouse server that was down at start is still being waited for.
@@ -34,6 +44,7 @@ export function healthRoutes(ctx: AppContext) {
     const journalError = w.journalError;
     const ingest = journalError ? 'unavailable' : storage === 'ok' && w.storageUp ? 'ok' : spoolFull ? 'unavailable' : 'spooling';
     const status = ingest === 'ok' ? 'ok' : ingest === 'spooling' ? 'degraded' : 'unavailable';
+    if (authorization === undefined) return c.json({ status: status === 'unavailable' ? 'down' : 'up' }, status === 'unavailable' ? 503 : 200);
     return c.json(
       {
         status,
