@@ -52,7 +52,7 @@ export const unknownName = (field: keyof typeof WHAT, values: string[]) => {
   );
 };
 
-/** Refuses the first unknown naming value (products, then schools, then groups). */
+/** 400 when any value of the filter names nothing; called per filter, products first. */
 function refuseUnknown(field: string, values: string[]) {
   if (values.length) throw unknownName(field, values);
 }
