@@ -39,21 +39,21 @@ export interface BrowserPage {
   browser: Browser;
   context: BrowserContext;
   page: Page;
-  /** What went wrong since the last `takeProblems`. */
+  /** What went wrong on the page; a test's afterEach empties it. */
   problems: string[];
   /** URLs or messages a test makes fail on purpose. */
   expected: RegExp[];
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<BrowserPage> {
+export async function openBrowser(opts: { acceptDownloads?: boolean } = {}): Promise<BrowserPage> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: opts.acceptDownloads ?? false, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
   const page = await context.newPage();
   page.setDefaultTimeout(60_000);
   const problems: string[] = [];
