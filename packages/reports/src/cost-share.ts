@@ -44,6 +44,27 @@ export const shareOfOrNull = (amount: number | null, s: CostShare): number | nul
  * day: in the licence's audience and, that day, in its scope). A licence nobody is in the
  * audience of on its day has share 0: nothing can be attributed to the caller.
  */
+/**
+ * Two blocks of a WITH: `share_days` (each licence of `{ids}` with its day of `{days}`) and
+ * `name`, the persons in each licence's scope and audience on that day, each as its
+ * `person_scopes` column `person` (the key, or `pk`, the key as UInt128). The one count of "who a licence covers on its day" that cost shares and target
+ * sizes both divide by.
+ */
+export function licenceDayAudience(name: string, person: 'person_key' | 'pk'): [string, string] {
+  return [
+    `share_days AS (SELECT licence, day FROM (SELECT {ids:Array(String)} AS ids, {days:Array(Date)} AS ds) ARRAY JOIN ids AS licence, ds AS day)`,
+    `${name} AS (
+         SELECT DISTINCT d.licence AS licence, s.${person} AS ${person}, d.day AS day
+         FROM share_days AS d
+         INNER JOIN lic_scope AS ls ON ls.licence = d.licence
+         INNER JOIN person_scopes AS s ON s.k = ls.k AND s.ref = ls.ref
+         WHERE s.start <= d.day AND s.end >= d.day
+           AND (ls.audience = 'all'
+             OR (ls.audience = 'students' AND s.person_key IN (SELECT person_key FROM pupils))
+             OR (ls.audience = 'staff' AND s.person_key IN (SELECT person_key FROM staff))))`,
+  ];
+}
+
 export async function audienceShares(
   storage: Storage, units: Set<string>, licences: { id: string; start: string; end: string }[], today: string,
 ): Promise<Map<string, CostShare>> {
@@ -61,16 +82,7 @@ export async function audienceShares(
          WHERE f.start <= e.day AND f.end >= e.day AND has({units:Array(String)}, f.unit)) AS o
          ON o.licence = e.licence AND o.person_key = e.person_key
        GROUP BY licence`,
-      `share_days AS (SELECT licence, day FROM (SELECT {ids:Array(String)} AS ids, {days:Array(Date)} AS ds) ARRAY JOIN ids AS licence, ds AS day)`,
-      `audience_on_day AS (
-         SELECT DISTINCT d.licence AS licence, s.person_key AS person_key, d.day AS day
-         FROM share_days AS d
-         INNER JOIN lic_scope AS ls ON ls.licence = d.licence
-         INNER JOIN person_scopes AS s ON s.k = ls.k AND s.ref = ls.ref
-         WHERE s.start <= d.day AND s.end >= d.day
-           AND (ls.audience = 'all'
-             OR (ls.audience = 'students' AND s.person_key IN (SELECT person_key FROM pupils))
-             OR (ls.audience = 'staff' AND s.person_key IN (SELECT person_key FROM staff))))`,
+      ...licenceDayAudience('audience_on_day', 'person_key'),
     ),
     { ids: days.map((d) => d[0]), days: days.map((d) => d[1]), units: [...units] },
     ['whole', 'yours'],

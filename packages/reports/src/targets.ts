@@ -1,7 +1,7 @@
 import { effectiveTarget, hasTarget, targetsDisjoint, type Target } from '@licenskoll/core';
 import { getLicences, listProducts, type Licence } from '@licenskoll/licensing';
 import { queryRows, type Storage } from '@licenskoll/storage';
-import { shareDay } from './cost-share.ts';
+import { licenceDayAudience, shareDay } from './cost-share.ts';
 import { productNames } from './licence-figures.ts';
 import type { Window } from './params.ts';
 import { resolutionParams, type Resolution } from './resolution-state.ts';
@@ -108,16 +108,7 @@ export async function targetSizes(
     storage.read,
     withBlocks(
       `SELECT licence, countIf(inside) AS n FROM (${inTargetOnDay('entitled_on_day')}) GROUP BY licence`,
-      `size_days AS (SELECT licence, day FROM (SELECT {ids:Array(String)} AS ids, {days:Array(Date)} AS ds) ARRAY JOIN ids AS licence, ds AS day)`,
-      `entitled_on_day AS (
-         SELECT DISTINCT d.licence AS licence, s.pk AS pk, d.day AS day
-         FROM size_days AS d
-         INNER JOIN lic_scope AS ls ON ls.licence = d.licence
-         INNER JOIN person_scopes AS s ON s.k = ls.k AND s.ref = ls.ref
-         WHERE s.start <= d.day AND s.end >= d.day
-           AND (ls.audience = 'all'
-             OR (ls.audience = 'students' AND s.person_key IN (SELECT person_key FROM pupils))
-             OR (ls.audience = 'staff' AND s.person_key IN (SELECT person_key FROM staff))))`,
+      ...licenceDayAudience('entitled_on_day', 'pk'),
       licenceTargets, placements,
     ),
     { ids: days.map((d) => d[0]), days: days.map((d) => d[1]), ...targetParams(new Map(ls.map((l) => [l.id, targets.get(l.id)!]))) },
