@@ -6,69 +6,35 @@
  * buyer from Förnyelser. Screenshots land in test-artifacts/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { COLUMNS } from '@licenskoll/reports';
-import { skipWithout } from '../helpers/required.ts';
+import { ensureDashboardBuilt, openBrowser, poll, settled as settledOn, shot as shotOf, signIn, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-artifacts/screenshots');
-const DIST = join(ROOT, 'dashboards/dist/index.html');
-const skip = skipWithout('browser: plain language', existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`);
+const skip = skipBrowser('browser: plain language');
 
-let server: { url: string; adminToken: string; stop(): Promise<unknown> } | null = null;
-let browser: Browser;
+let server: RunningServer;
+let b: BrowserPage;
 let page: Page;
-const problems: string[] = [];
-
-function newestSource(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-const shot = async (name: string) => {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-};
-const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 100 });
-const settled = () => page.waitForFunction(() => !document.querySelector('.state-loading') && !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 90_000 });
+const shot = (name: string) => shotOf(page, name);
+const settled = () => settledOn(page);
 
 const TERMS = ['Aktiv användare', 'Licensierad aktiv (aktiv med licens)', 'Nyttjandegrad', 'Oanvänd kostnad', 'Målgrupp', 'SS12000', 'BOL',
   'IdP (inloggningstjänst)', 'LTI', 'Caliper', 'Pseudonym', 'Skolenhet', 'Huvudman'];
 
 describe.skipIf(skip)('plain language in Chromium', { timeout: 180_000 }, () => {
   beforeAll(async () => {
-    if (!existsSync(DIST) || statSync(DIST).mtimeMs < newestSource(join(ROOT, 'dashboards/src'))) {
-      const { NODE_ENV: _drop, ...env } = process.env;
-      execFileSync('npm', ['run', 'build', '-w', 'dashboards', '--silent'], { cwd: ROOT, stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
-    }
-    const helper = (await import(join(ROOT, 'test/helpers/server.ts'))) as { startServer(o: { demo?: boolean }): Promise<{ url: string; adminToken: string; stop(): Promise<unknown> }> };
-    server = await helper.startServer({ demo: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('API-nyckel (token)').fill(server.adminToken);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.waitForURL(/\/overview/);
-    await settled();
+    ensureDashboardBuilt();
+    server = await startServer({ demo: true });
+    b = await openBrowser({ acceptDownloads: true });
+    page = b.page;
+    await signIn(page, server.url, server.adminToken);
   }, 300_000);
 
-  afterEach(() => expect(problems.splice(0), 'console errors or failed requests').toEqual([]));
+  afterEach(() => expect(b.problems.splice(0), 'console errors or failed requests').toEqual([]));
   afterAll(async () => {
-    await browser?.close();
+    await b?.close();
     await server?.stop();
   }, 60_000);
 
@@ -83,7 +49,7 @@ describe.skipIf(skip)('plain language in Chromium', { timeout: 180_000 }, () => 
     expect(await page.locator('#kolumn-utilisation dd').innerText()).toBe(COLUMNS.utilisation.meaningSv);
     await shot('20-ordlista');
     // A link to one term lands on it.
-    await page.goto(`${server!.url}/glossary#nyttjandegrad`);
+    await page.goto(`${server.url}/glossary#nyttjandegrad`);
     await poll(() => page.locator('#nyttjandegrad dt').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Glossary');
