@@ -87,7 +87,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** expect.poll with a timeout that fits reports taking a second or two. */
-export const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 100 });
+export const poll = <T>(fn: () => Promise<T> | T, message?: string) => expect.poll(fn, { timeout: 60_000, interval: 100, message });
 
 /** Signs in on the sign-in page with a pasted token and waits for the page it lands on. */
 export async function signIn(page: Page, base: string, token: string, lands: RegExp = /\/overview/): Promise<void> {

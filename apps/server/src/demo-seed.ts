@@ -1,9 +1,11 @@
+import type { Ss12000Group, Ss12000Organisation } from '@licenskoll/demo';
 import { toStoredEvent } from '@licenskoll/ingest';
 import { importSs12000 } from '@licenskoll/roster';
 import { upsertLicences, upsertProducts } from '@licenskoll/licensing';
 import { queryRows } from '@licenskoll/storage';
-import { todayInZone } from '@licenskoll/core';
+import { todayInZone, type TokenInput } from '@licenskoll/core';
 import type { AppContext } from './context.ts';
+import { demoRoleScopes } from './demo-roles.ts';
 
 /** True when nothing has been stored yet: the demo never mixes into real data. */
 export async function storeIsEmpty(ctx: AppContext): Promise<boolean> {
@@ -16,8 +18,8 @@ export async function storeIsEmpty(ctx: AppContext): Promise<boolean> {
   return r.n === 0;
 }
 
-/** Seeds the demo municipality through the same code paths as the API. */
-export async function seedDemo(ctx: AppContext, log: (msg: string) => void): Promise<void> {
+/** Seeds the demo municipality through the same code paths as the API; answers the scopes of its demo sign-ins (demo-roles.ts). */
+export async function seedDemo(ctx: AppContext, log: (msg: string) => void): Promise<TokenInput[]> {
   const t0 = performance.now();
   const today = ctx.today ?? todayInZone(ctx.config.timeZone);
   // Loaded only when seeding: a production start never pays for the generator.
@@ -52,4 +54,5 @@ export async function seedDemo(ctx: AppContext, log: (msg: string) => void): Pro
     `demo municipality seeded in ${Math.round(performance.now() - t0)} ms: ${s.schoolUnits} school units, ${s.groups} groups, ` +
       `${s.pupils} pupils, ${s.staff} staff, ${s.products} products, ${s.licences} licences, ${n} events`,
   );
+  return demoRoleScopes(demo.ss12000.organisations as Ss12000Organisation[], demo.ss12000.groups as Ss12000Group[]);
 }

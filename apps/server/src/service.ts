@@ -7,6 +7,7 @@ import { settledResolution } from '@licenskoll/reports';
 import { createApp, createIngestApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
+import { demoSignInText, issueDemoSignIns, revokeDemoSignIns } from './demo-roles.ts';
 import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
 import { errorBody } from './http-errors.ts';
 import { discardIncoming } from './incoming-body.ts';
@@ -80,7 +81,14 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         log(`\nNo LICENSKOLL_ADMIN_TOKEN is set: generated an admin token. It is shown this once; keep it:\n\n  ${generatedAdminToken}\n`);
       }
     }
-    if (config.demo && (await storeIsEmpty(ctx))) await seedDemo(ctx, log);
+    if (config.demo) {
+      // Only the start that seeds the demo, or one whose store already holds demo sign-ins, prints any.
+      const scopes = (await storeIsEmpty(ctx)) ? await seedDemo(ctx, log) : [];
+      const signIns = await issueDemoSignIns(ctx, scopes);
+      if (signIns.length) log(demoSignInText(signIns));
+    } else {
+      await revokeDemoSignIns(ctx);
+    }
     await mail.start();
   };
   if (isReady()) await firstUse();
