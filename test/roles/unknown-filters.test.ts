@@ -3,10 +3,12 @@ import { api, startServer, type RunningServer } from '../helpers/server.ts';
 import { CODE, ID, YEAR, events, licences, products, roster } from './scenario.ts';
 
 /**
- * Issue 19 point 2: a filter value that names something (product, group, school, buyer) and
- * names nothing known is a 400 naming the parameter and the value, never a report of zeros or
- * an empty table that looks real. A scoped caller naming a known group outside their reach
- * still gets 403.
+ * Issue 19 point 2: a filter value that names something (product, group, school, buyer,
+ * licence) and names nothing known is a 400 naming the parameter and the value, never a report
+ * of zeros or an empty table that looks real; a naming parameter a report does not take
+ * (supplier: no report filters by it) is a 400 naming it, never silently ignored. Every report
+ * route is looped with every naming parameter. A scoped caller naming a known group outside
+ * their reach still gets 403.
  */
 let s: RunningServer;
 const tokens: Record<string, string> = {};
@@ -41,23 +43,42 @@ const ROUTES: { path: string; filters: string[]; base: string }[] = [
   { path: 'unused', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
   { path: 'renewals', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
   { path: 'buyers', filters: ['product', 'school'], base: YEAR },
-  { path: 'unmapped', filters: ['product', 'school'], base: '' },
+  { path: 'unlicensed', filters: ['product', 'school'], base: YEAR },
+  { path: 'unmapped', filters: ['product'], base: '' },
   { path: 'renewal-pack', filters: ['product', 'school', 'buyer'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack/buyers', filters: ['school'], base: '' },
 ];
+/** Every parameter that names something; a report that does not take one refuses it by name too. */
+const NAMING = ['product', 'group', 'licence', 'buyer', 'school', 'supplier'];
 const UNKNOWN = 'doesnotexist-19';
 const url = (path: string, base: string, extra: string) => `/v1/reports/${path}?${[base, extra].filter(Boolean).join('&')}`;
 
 describe('an unknown value of a naming filter is 400 naming the parameter', () => {
+  it('the table above holds every report route the server has', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../apps/server/src/routes/', import.meta.url);
+    const mounted = readFileSync(new URL('../../apps/server/src/app.ts', import.meta.url), 'utf8');
+    // Each `export function xRoutes` up to the next export, where app.ts mounts it under /v1/reports.
+    const served = readdirSync(dir).flatMap((f) => readFileSync(new URL(f, dir), 'utf8').split(/^export /m)).flatMap((part) => {
+      const fn = /^function (\w+Routes)/.exec(part)?.[1];
+      if (!fn || !mounted.includes(`app.route('/v1/reports', ${fn}(ctx))`)) return [];
+      return [...part.matchAll(/app\.get\('\/([^']+)'/g)].map((m) => m[1]);
+    });
+    expect(served.length).toBeGreaterThan(5);
+    expect(new Set(ROUTES.map((r) => r.path))).toEqual(new Set(served));
+  });
+
   for (const r of ROUTES) {
     it(r.path, async () => {
       const admin = api(s.url, tokens.admin);
-      for (const f of r.filters) {
+      for (const f of NAMING) {
         const res = await admin.get(url(r.path, r.base, `${f}=${UNKNOWN}`));
         expect(res.status, `${r.path}?${f}: ${res.text.slice(0, 200)}`).toBe(400);
         expect(res.json.error.code).toBe('bad_request');
         expect(res.json.error.message).toContain(f);
         expect(res.json.error.details.map((d: { field: string }) => d.field), `${r.path}?${f}`).toContain(f);
+        // A filter the report takes names the value it does not know; one it does not take says so.
+        if (r.filters.includes(f)) expect(res.json.error.message, `${r.path}?${f}`).toContain(UNKNOWN);
       }
     });
   }
@@ -78,6 +99,17 @@ describe('an unknown value of a naming filter is 400 naming the parameter', () =
 });
 
 describe('lists', () => {
+  it('groups of an unknown school unit are 400 naming school; of a known one 200', async () => {
+    const admin = api(s.url, tokens.admin);
+    const res = await admin.get(`/v1/groups?school=${UNKNOWN}`);
+    expect(res.status, res.text.slice(0, 200)).toBe(400);
+    expect(res.json.error.message).toContain(UNKNOWN);
+    expect(res.json.error.details).toEqual([{ field: 'school', reason: 'unknown organisation' }]);
+    const known = await admin.get(`/v1/groups?school=${CODE.A}`);
+    expect(known.status).toBe(200);
+    expect(known.json.rows.map((g: { id: string }) => g.id).sort()).toEqual([ID.g7A, ID.g7B].sort());
+  });
+
   it('follow-ups of an unknown licence are 400 naming licence; of a known one 200', async () => {
     const admin = api(s.url, tokens.admin);
     const res = await admin.get(`/v1/followups?licence=${UNKNOWN}`);

@@ -23,21 +23,23 @@ const packQuery = z.strictObject({
   format: z.enum(PACK_FORMATS, { error: (i) => `must be one of ${PACK_FORMATS.join(', ')} (got ${quoted(i.input)})` }).optional(),
   lang: z.enum(['sv', 'en'], { error: (i) => `must be sv or en (got ${quoted(i.input)})` }).optional(),
 }, { message: 'is not a parameter of the renewal pack' });
+/** Whom a pack can be asked for: only `school` narrows it, so nothing else is taken silently. */
+const buyersQuery = z.strictObject({ school: list.optional() });
 
-function parse(c: Context) {
+function parse<S extends typeof packQuery | typeof buyersQuery>(c: Context, schema: S): z.infer<S> {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.req.queries())) {
     if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
     raw[k] = v[0];
   }
-  const unknown = Object.keys(raw).filter((k) => !(k in packQuery.shape));
+  const unknown = Object.keys(raw).filter((k) => !(k in schema.shape));
   if (unknown.length) {
     const names = unknown.slice(0, 5).map((k) => k.slice(0, 50));
     throw new ApiError(400, 'bad_request', `invalid parameters: ${names.join(', ')}: is not a parameter of the renewal pack`, names.map((field) => ({ field, reason: 'is not a parameter of the renewal pack' })));
   }
-  const r = packQuery.safeParse(raw);
+  const r = schema.safeParse(raw);
   if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
-  return r.data;
+  return r.data as z.infer<S>;
 }
 
 /**
@@ -53,14 +55,14 @@ export function renewalPackRoutes(ctx: AppContext) {
   app.get('/renewal-pack/buyers', money, async (c) => {
     const caller = c.get('caller');
     if (caller.role === 'teacher') throw new ApiError(403, 'forbidden', 'renewal packs are about licences and money, for purchasers and principals');
-    const school = c.req.query('school');
-    const rows = (await visibleBuyers(ctx.storage, caller, school ? list.parse(school) : [])).map((buyer) => ({ buyer }));
+    const { school } = parse(c, buyersQuery);
+    const rows = (await visibleBuyers(ctx.storage, caller, school ?? [])).map((buyer) => ({ buyer }));
     c.set('auditRows', rows.length);
     return c.json({ rows });
   });
 
   app.get('/renewal-pack', money, async (c) => {
-    const q = parse(c);
+    const q = parse(c, packQuery);
     const caller = c.get('caller');
     if (q.format === undefined || q.format === 'json') {
       const figures = await renewalPackFigures(ctx.storage, caller, q, opts());

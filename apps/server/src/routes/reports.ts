@@ -46,6 +46,11 @@ export async function parseQuery(storage: Storage, c: Context, report: string): 
     if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
     raw[k] = v[0];
   }
+  // By name: zod's own message for an unknown key does not say which one.
+  const unknown = Object.keys(raw).filter((k) => !(k in reportQuery.shape)).map((k) => k.slice(0, 50));
+  if (unknown.length) {
+    throw new ApiError(400, 'bad_request', `invalid parameters: ${unknown.slice(0, 5).join(', ')}: is not a parameter of this report`, unknown.slice(0, 20).map((field) => ({ field, reason: 'is not a parameter of this report' })));
+  }
   const r = reportQuery.safeParse(raw);
   if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
   if (report !== 'class-usage' && r.data.group?.length) {
@@ -281,6 +286,8 @@ export function rosterRoutes(ctx: AppContext) {
     if (school.length > 200 || /[\u0000-\u001f]/.test(school)) throw new ApiError(400, 'bad_request', 'invalid parameters: school: at most 200 characters, no control characters');
     let units: string[] | null = null;
     if (school) {
+      // An unknown unit is a wrong question (400), not a school without groups (issue 19).
+      if (caller.role === 'admin' || caller.role === 'purchaser') await scopeFor(ctx.storage, caller, { school: [school] });
       units = [...(await reachUnits(ctx.storage, [school]))];
       if (caller.role === 'principal') {
         const mine = await reachUnits(ctx.storage, caller.schools);
