@@ -5,99 +5,56 @@
  * unknown source, keyboard and tablet width. Any console error, page error, failed
  * request or HTTP error response fails the test it happened in.
  *
- * Screenshots of every page land in test-artifacts/screenshots/.
+ * Screenshots of every page land in test-artifacts/screenshots/. The demo walked as a
+ * principal, a teacher and a purchaser with its printed sign-ins is roles.test.ts.
  *
  * Needs /usr/bin/chromium (or CHROMIUM_PATH); without it the file is skipped with a message on
  * a developer's machine and fails on CI. To iterate against a server that is
  * already running, set LICENSKOLL_BROWSER_URL and LICENSKOLL_BROWSER_TOKEN (an admin token);
  * note that the follow-up and mapping tests then write to that server's store.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatters } from '../../dashboards/src/format.ts';
-import { skipWithout } from '../helpers/required.ts';
+import { apiJson, ensureDashboardBuilt, openBrowser, poll, settled as settledOn, shot as shotOf, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const HELPER = join(ROOT, 'test/helpers/server.ts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-artifacts/screenshots');
-const DIST = join(ROOT, 'dashboards/dist/index.html');
 const EXTERNAL = process.env.LICENSKOLL_BROWSER_URL;
 
-const skip = skipWithout('browser: the dashboard in Chromium', existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`);
+const skip = skipBrowser('browser: the dashboard in Chromium');
 
 const sv = formatters('sv');
 const en = formatters('en');
 
 let server: { url: string; adminToken: string; stop(): Promise<unknown> } | null = null;
-let browser: Browser;
-let context: BrowserContext;
+/** The browser; its `expected` holds requests a test makes fail on purpose (the wrong-token sign-in). */
+let b: BrowserPage;
 let page: Page;
 let base = '';
 let token = '';
 /** The school unit the Klasser test chose, for the tablet view of its heat map. */
 let pickedSchool = '';
-const problems: string[] = [];
-/** Requests a test deliberately makes fail (the wrong-token sign-in), not counted as problems. */
-const expected: RegExp[] = [];
 
-async function api<T = any>(path: string): Promise<T> {
-  const res = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function apiAs<T = any>(tok: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { Authorization: `Bearer ${tok}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T = any>(path: string) => apiJson<T>(base, token, path);
+const apiAs = <T = any>(tok: string, path: string, body?: unknown) => apiJson<T>(base, tok, path, body);
 
 async function apiText(path: string): Promise<string> {
   const res = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
   return res.text();
 }
 
-/** Newest mtime under dashboards/src, to rebuild a stale dist before the server reads it. */
-function newestSource(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-async function shot(name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Waits until no loading state is on screen and nothing is marked as updating. */
-async function settled() {
-  await page.waitForFunction(
-    () => !document.querySelector('.state-loading') && !document.querySelector('[aria-busy="true"]') && !(document.querySelector('.updating')?.textContent ?? '').trim(),
-    undefined,
-    { timeout: 90_000 },
-  );
-}
+const shot = (name: string) => shotOf(page, name);
+const settled = () => settledOn(page);
 
 async function goTo(navText: RegExp) {
   await page.getByRole('navigation').getByRole('link', { name: navText }).click();
   await settled();
 }
-
-/** expect.poll with a timeout that fits reports taking a second or two. */
-const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 100 });
 
 /**
  * The query the page on screen stands for: the resolved period (from the filter bar) and
@@ -124,11 +81,7 @@ const kpi = (id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`).innerT
 // Generous timeouts: report queries take seconds on a loaded machine, and a page waits for its report.
 describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout: 180_000 }, () => {
   beforeAll(async () => {
-    if (!existsSync(DIST) || statSync(DIST).mtimeMs < newestSource(join(ROOT, 'dashboards/src'))) {
-      // Vitest sets NODE_ENV=test, which would make Vite build React's development bundle.
-      const { NODE_ENV: _drop, ...env } = process.env;
-      execFileSync('npm', ['run', 'build', '-w', 'dashboards', '--silent'], { cwd: ROOT, stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
-    }
+    ensureDashboardBuilt();
     if (EXTERNAL) {
       base = EXTERNAL.replace(/\/$/, '');
       token = process.env.LICENSKOLL_BROWSER_TOKEN ?? '';
@@ -138,35 +91,17 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
       base = server.url;
       token = server.adminToken;
     }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !expected.some((re) => re.test(m.text()))) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => {
-      // A navigation away aborts in-flight requests; that is not a failure of the app.
-      if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
-    });
-    page.on('response', (r) => {
-      if (r.status() >= 400 && !expected.some((re) => re.test(r.url()))) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    b = await openBrowser({ acceptDownloads: true });
+    page = b.page;
   }, 300_000);
 
   afterEach(() => {
-    const found = problems.splice(0);
+    const found = b.problems.splice(0);
     expect(found, 'console errors or failed requests').toEqual([]);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await b?.close();
     await server?.stop();
   }, 60_000);
 
@@ -175,11 +110,11 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');
     await shot('00-sign-in');
 
-    expected.push(/\/v1\/me$/, /status of 401/);
+    b.expected.push(/\/v1\/me$/, /status of 401/);
     await page.getByLabel('API-nyckel (token)').fill('not-a-token');
     await page.getByRole('button', { name: 'Logga in' }).click();
     await poll(() => page.getByRole('alert').innerText()).toContain('Nyckeln godtogs inte');
-    expected.length = 0;
+    b.expected.length = 0;
 
     await page.getByLabel('API-nyckel (token)').fill(token);
     await page.getByRole('button', { name: 'Logga in' }).click();
@@ -399,11 +334,11 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await page.getByLabel('Sök licens, läromedel eller beställare').fill(row!.licence);
     await page.waitForURL(new RegExp(`q=${row!.licence}`));
     await page.getByRole('button', { name: `Ändra målgrupp för ${row!.licence}` }).click();
-    expected.push(/\/target$/, /status of 400/);
+    b.expected.push(/\/target$/, /status of 400/);
     await page.getByLabel('Årskurs').fill('9-7');
     await page.getByRole('button', { name: 'Spara målgrupp' }).click();
     await poll(async () => page.getByRole('alert').innerText()).toMatch(/9-7 runs backwards/);
-    expected.length = 0;
+    b.expected.length = 0;
     await page.getByLabel('Årskurs').fill('8');
     await page.getByRole('button', { name: 'Spara målgrupp' }).click();
     await poll(async () => (await api<any>(`/v1/licences/${row!.licence}`)).target.years).toEqual([8]);
@@ -566,33 +501,6 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');
     expect(await page.evaluate(() => sessionStorage.getItem('licenskoll.token'))).toBeNull();
-  });
-
-  it('a principal lands on Klasser, sees only their school unit and no admin pages', async () => {
-    const orgs = await api<{ rows: { id: string; name: string; type: string }[] }>('/v1/organisations');
-    const school = orgs.rows.find((o) => o.type === 'Skolenhet')!;
-    const issued = await apiAs<{ token: string }>(token, '/v1/tokens', { name: 'Rektor i webbläsartest', role: 'principal', schools: [school.id] });
-    await page.goto(base + '/');
-    await page.getByLabel('API-nyckel (token)').fill(issued.token);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.waitForURL(/\/classes/);
-    await settled();
-    const nav = await page.getByRole('navigation').getByRole('link').allInnerTexts();
-    expect(nav).not.toContain('Okända källor');
-    expect(nav).toContain('Klasser');
-    const options = await page.getByLabel(/^Skolenhet/).locator('option').allInnerTexts();
-    expect(options).toEqual(['Alla skolenheter', school.name]);
-    const dates = page.locator('.filters-dates');
-    const q = `from=${await dates.getAttribute('data-from')}&to=${await dates.getAttribute('data-to')}`;
-    const report = await apiAs<{ rows: any[] }>(issued.token, `/v1/reports/class-usage?${q}`);
-    expect(new Set(report.rows.map((r) => r.school))).toEqual(new Set([school.id]));
-    expect(await page.locator('.heatmap tbody tr').count()).toBe(new Set(report.rows.filter((r) => r.groupType === 'Klass').map((r) => r.group)).size);
-    await shot('14-rektor-klasser');
-    // A page outside the role says so without asking the API (no 403 in the console).
-    await page.goto(base + '/unmapped');
-    await poll(() => page.locator('main').innerText()).toContain('visas inte för rollen rektor');
-    await page.getByRole('button', { name: 'Logga ut' }).click();
-    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');
   });
 });
 
