@@ -17,21 +17,18 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatters } from '../../dashboards/src/format.ts';
-import { apiJson, ensureDashboardBuilt, openBrowser, poll, settled as settledOn, shot as shotOf, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
+import { apiJson, browserSuite, poll, settled as settledOn, shot as shotOf, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const HELPER = join(ROOT, 'test/helpers/server.ts');
-const EXTERNAL = process.env.LICENSKOLL_BROWSER_URL;
 
 const skip = skipBrowser('browser: the dashboard in Chromium');
 
 const sv = formatters('sv');
 const en = formatters('en');
 
-let server: { url: string; adminToken: string; stop(): Promise<unknown> } | null = null;
 /** The browser; its `expected` holds requests a test makes fail on purpose (the wrong-token sign-in). */
 let b: BrowserPage;
 let page: Page;
@@ -80,30 +77,13 @@ const kpi = (id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`).innerT
 
 // Generous timeouts: report queries take seconds on a loaded machine, and a page waits for its report.
 describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout: 180_000 }, () => {
-  beforeAll(async () => {
-    ensureDashboardBuilt();
-    if (EXTERNAL) {
-      base = EXTERNAL.replace(/\/$/, '');
-      token = process.env.LICENSKOLL_BROWSER_TOKEN ?? '';
-    } else {
-      const helper = (await import(HELPER)) as { startServer(o: { demo?: boolean }): Promise<{ url: string; adminToken: string; stop(): Promise<unknown> }> };
-      server = await helper.startServer({ demo: true });
-      base = server.url;
-      token = server.adminToken;
-    }
-    b = await openBrowser({ acceptDownloads: true });
-    page = b.page;
-  }, 300_000);
-
-  afterEach(() => {
-    const found = b.problems.splice(0);
-    expect(found, 'console errors or failed requests').toEqual([]);
+  const suite = browserSuite({ start: { demo: true }, external: true, acceptDownloads: true });
+  beforeAll(() => {
+    base = suite.base;
+    token = suite.adminToken;
+    b = suite.b;
+    page = suite.page;
   });
-
-  afterAll(async () => {
-    await b?.close();
-    await server?.stop();
-  }, 60_000);
 
   it('signs in with a pasted token, keeps it out of the URL, and refuses a wrong one', async () => {
     await page.goto(base + '/');
@@ -428,7 +408,7 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
   });
 
   it('Okända källor also lists register rows that name a school unit or person never imported', async () => {
-    if (EXTERNAL) return; // would write to someone else's roster
+    if (!suite.server) return; // against LICENSKOLL_BROWSER_URL: would write to someone else's roster
     const fixture = JSON.parse(readFileSync(join(ROOT, 'packages/importers/test-fixtures/ss12000/dangling-references.json'), 'utf8'));
     await apiAs(token, '/v1/import/ss12000', fixture);
     const stored = await api<{ rows: { kind: string; id: string | null; rows: number }[] }>('/v1/roster/unresolved');

@@ -6,16 +6,15 @@
  * buyer from Förnyelser. Screenshots land in test-artifacts/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { COLUMNS } from '@licenskoll/reports';
-import { ensureDashboardBuilt, openBrowser, poll, settled as settledOn, shot as shotOf, signIn, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { browserSuite, poll, settled as settledOn, shot as shotOf, signIn, skipBrowser } from '../helpers/browser.ts';
+import type { RunningServer } from '../helpers/server.ts';
 
 const skip = skipBrowser('browser: plain language');
 
 let server: RunningServer;
-let b: BrowserPage;
 let page: Page;
 const shot = (name: string) => shotOf(page, name);
 const settled = () => settledOn(page);
@@ -24,19 +23,12 @@ const TERMS = ['Aktiv användare', 'Licensierad aktiv (aktiv med licens)', 'Nytt
   'IdP (inloggningstjänst)', 'LTI', 'Caliper', 'Pseudonym', 'Skolenhet', 'Huvudman'];
 
 describe.skipIf(skip)('plain language in Chromium', { timeout: 180_000 }, () => {
+  const suite = browserSuite({ start: { demo: true }, acceptDownloads: true });
   beforeAll(async () => {
-    ensureDashboardBuilt();
-    server = await startServer({ demo: true });
-    b = await openBrowser({ acceptDownloads: true });
-    page = b.page;
+    server = suite.server!;
+    page = suite.page;
     await signIn(page, server.url, server.adminToken);
-  }, 300_000);
-
-  afterEach(() => expect(b.problems.splice(0), 'console errors or failed requests').toEqual([]));
-  afterAll(async () => {
-    await b?.close();
-    await server?.stop();
-  }, 60_000);
+  }, 120_000);
 
   it('Ordlista explains every term a purchaser meets, in Swedish and in English', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Ordlista' }).click();

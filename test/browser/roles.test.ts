@@ -5,13 +5,12 @@
  * a filter naming nothing shows the API's error instead of an empty table; a restart prints
  * new sign-ins and a start without the demo revokes them. One data directory for the file.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatters } from '../../dashboards/src/format.ts';
 import { sv as words } from '../../dashboards/src/i18n/sv.ts';
 import { PAGES } from '../../dashboards/src/router.ts';
-import { apiJson, ensureDashboardBuilt, openBrowser, poll, settled as settledOn, shot as shotOf, signIn as signInOn, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
+import { apiJson, browserSuite, poll, settled as settledOn, shot as shotOf, signIn as signInOn, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const skip = skipBrowser('browser: the demo as every role');
@@ -62,23 +61,14 @@ const ids = (rows: { licence: string }[]) => rows.map((r) => r.licence).sort();
 const sum = (xs: number[]) => Math.round(xs.reduce((a, x) => a + x, 0) * 100) / 100;
 
 describe.skipIf(skip)('the demo as every role, in Chromium', { timeout: 240_000 }, () => {
-  beforeAll(async () => {
-    ensureDashboardBuilt();
-    server = await startServer({ demo: true, keepData: true, env: { LICENSKOLL_RATE_LIMIT_READ: '1000000' } });
+  // The data directory outlives each stop: the last test restarts on it.
+  const suite = browserSuite({ start: { demo: true, keepData: true, env: { LICENSKOLL_RATE_LIMIT_READ: '1000000' } }, removeData: true });
+  beforeAll(() => {
+    server = suite.server!;
     signIns = printed(server.output());
-    b = await openBrowser();
-    page = b.page;
-  }, 600_000);
-
-  afterEach(() => {
-    expect(b.problems.splice(0), 'console errors or failed requests').toEqual([]);
+    b = suite.b;
+    page = suite.page;
   });
-
-  afterAll(async () => {
-    await b?.close();
-    await server?.stop();
-    if (server) rmSync(server.dataDir, { recursive: true, force: true });
-  }, 60_000);
 
   it('npm start with the demo prints a sign-in for a principal, a teacher and a purchaser', async () => {
     expect(Object.keys(signIns).sort()).toEqual(['principal', 'purchaser', 'teacher']);
@@ -197,7 +187,7 @@ describe.skipIf(skip)('the demo as every role, in Chromium', { timeout: 240_000 
   it('a restart prints new sign-ins and revokes the old; a start without the demo revokes them all', async () => {
     const before = signIns;
     await server.stop();
-    server = await startServer({ demo: true, dataDir: server.dataDir, env: { LICENSKOLL_RATE_LIMIT_READ: '1000000' } });
+    suite.server = server = await startServer({ demo: true, dataDir: server.dataDir, env: { LICENSKOLL_RATE_LIMIT_READ: '1000000' } });
     const again = printed(server.output());
     expect(Object.keys(again).sort()).toEqual(['principal', 'purchaser', 'teacher']);
     for (const r of ROLES) {
@@ -207,7 +197,7 @@ describe.skipIf(skip)('the demo as every role, in Chromium', { timeout: 240_000 
       expect((await apiAs(again[r]!.token, '/v1/me')).role).toBe(r);
     }
     await server.stop();
-    server = await startServer({ demo: false, dataDir: server.dataDir });
+    suite.server = server = await startServer({ demo: false, dataDir: server.dataDir });
     expect(server.output()).not.toMatch(/lk_/);
     for (const r of ROLES) expect(await status(again[r]!.token, '/v1/me'), r).toBe(401);
     expect((await apiAs(server.adminToken, '/v1/reports/licences')).rows.length).toBeGreaterThan(0);

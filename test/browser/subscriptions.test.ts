@@ -5,10 +5,10 @@
  * Sending is tested end to end with a real SMTP server in test/mail/scheduled-email.test.ts.
  */
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiJson, ensureDashboardBuilt, openBrowser, poll, shot, signIn, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { apiJson, browserSuite, poll, shot, signIn, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
+import type { RunningServer } from '../helpers/server.ts';
 
 const skip = skipBrowser('browser: Utskick in Chromium');
 
@@ -19,21 +19,12 @@ let page: Page;
 const api = <T = any>(path: string) => apiJson<T>(server.url, server.adminToken, path);
 
 describe.skipIf(skip)('Utskick in Chromium, demo without SMTP', { timeout: 180_000 }, () => {
-  beforeAll(async () => {
-    ensureDashboardBuilt();
-    server = await startServer({ demo: true });
-    b = await openBrowser({ acceptDownloads: true });
-    page = b.page;
-  }, 300_000);
-
-  afterEach(() => {
-    expect(b.problems.splice(0), 'console errors or failed requests').toEqual([]);
+  const suite = browserSuite({ start: { demo: true }, acceptDownloads: true });
+  beforeAll(() => {
+    server = suite.server!;
+    b = suite.b;
+    page = suite.page;
   });
-
-  afterAll(async () => {
-    await b?.close();
-    await server?.stop();
-  }, 60_000);
 
   it('says e-mail is not configured, makes a subscription, refuses a bad schedule by name, and downloads its file', async () => {
     await signIn(page, server.url, server.adminToken);

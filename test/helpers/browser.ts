@@ -4,12 +4,13 @@
  * error, page error, failed request and HTTP error answer (except those a test expects).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { skipWithout } from './required.ts';
+import { startServer, type RunningServer, type StartOptions } from './server.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -107,4 +108,46 @@ export async function apiJson<T = any>(base: string, token: string, path: string
   });
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+export interface BrowserSuite {
+  /** The server the suite started (null against LICENSKOLL_BROWSER_URL); a test that restarts it puts the new one here. */
+  server: RunningServer | null;
+  base: string;
+  adminToken: string;
+  b: BrowserPage;
+  page: Page;
+}
+
+/**
+ * One test file's browser set-up, called inside its describe: builds a stale dashboard, starts
+ * the server (or, with `external`, uses LICENSKOLL_BROWSER_URL and LICENSKOLL_BROWSER_TOKEN),
+ * opens Chromium, fails each test that left a problem on the page, and closes both at the end
+ * (removing the data directory too with `removeData`, for a suite that restarts on it).
+ */
+export function browserSuite(opts: { start?: StartOptions; external?: boolean; acceptDownloads?: boolean; removeData?: boolean } = {}): BrowserSuite {
+  const suite = { server: null, base: '', adminToken: '' } as BrowserSuite;
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    const external = opts.external ? process.env.LICENSKOLL_BROWSER_URL : undefined;
+    if (external) {
+      suite.base = external.replace(/\/$/, '');
+      suite.adminToken = process.env.LICENSKOLL_BROWSER_TOKEN ?? '';
+    } else {
+      suite.server = await startServer(opts.start);
+      suite.base = suite.server.url;
+      suite.adminToken = suite.server.adminToken;
+    }
+    suite.b = await openBrowser({ acceptDownloads: opts.acceptDownloads });
+    suite.page = suite.b.page;
+  }, 600_000);
+  afterEach(() => {
+    expect(suite.b.problems.splice(0), 'console errors or failed requests').toEqual([]);
+  });
+  afterAll(async () => {
+    await suite.b?.close();
+    await suite.server?.stop();
+    if (opts.removeData && suite.server) rmSync(suite.server.dataDir, { recursive: true, force: true });
+  }, 60_000);
+  return suite;
 }
