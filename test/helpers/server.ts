@@ -51,7 +51,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 120 s:\n${out}`)), 120_000);
+    // Seeding the demo comes before listening, and takes minutes on a machine others share.
+    const limit = opts.demo ? 300 : 120;
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${limit} s:\n${out}`)), limit * 1000);
     const check = () => {
       const m = /listens on (http:\/\/localhost:\d+)/.exec(out);
       if (m) {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pseudonymiser, loadConfig } from '@licenskoll/core';
 import { openStorage } from '@licenskoll/storage';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { CODE, ID, YEAR, eppn, events, licences, products, pupilsA7A, roster, staffEppn } from '../roles/scenario.ts';
+import { loadScenario } from '../roles/load-scenario.ts';
+import { CODE, ID, YEAR, eppn, pupilsA7A, staffEppn } from '../roles/scenario.ts';
 
 /**
  * Right of access (art. 15) and erasure (art. 17) for one person, and the audit log of who
@@ -18,10 +19,7 @@ const subject = pupilsA7A[0];
 beforeAll(async () => {
   s = await startServer({ keepData: true, env: { LICENSKOLL_PSEUDONYM_KEY: KEY } });
   a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  expect((await a.post('/v1/import/ss12000?asOf=2026-08-20', roster)).status).toBe(200);
-  expect((await a.post('/v1/products', products)).status).toBe(201);
-  expect((await a.post('/v1/licences', licences)).status).toBe(201);
+  await loadScenario(a);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { CODE, ID, YEAR, events, licences, products, roster } from './scenario.ts';
+import { issueToken, loadScenario } from './load-scenario.ts';
+import { CODE, ID, YEAR } from './scenario.ts';
 
 /**
  * The audience share of docs/figures.md against hand-computed answers, for a purchaser, the
@@ -18,14 +19,9 @@ const sum = (xs: number[]) => Math.round(xs.reduce((a, x) => a + x, 0) * 100) / 
 beforeAll(async () => {
   s = await startServer();
   const a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  expect((await a.post('/v1/import/ss12000?asOf=2026-08-20', roster)).status).toBe(200);
-  expect((await a.post('/v1/products', products)).status).toBe(201);
-  expect((await a.post('/v1/licences', licences)).status).toBe(201);
-  const issue = async (name: string, body: object) => {
-    const r = await a.post('/v1/tokens', { name, ...body });
-    expect(r.status, r.text).toBe(201);
-    who[name] = api(s.url, r.json.token);
+  await loadScenario(a);
+  const issue = async (name: string, body: { role: string; schools?: string[]; groups?: string[] }) => {
+    who[name] = api(s.url, (await issueToken(a, { name, ...body })).token);
   };
   await issue('purchaser', { role: 'purchaser' });
   await issue('principalA', { role: 'principal', schools: [CODE.A] });

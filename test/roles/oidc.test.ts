@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { ID, YEAR, events, licences, products, roster, staffEppn } from './scenario.ts';
+import { loadScenario } from './load-scenario.ts';
+import { ID, YEAR, staffEppn } from './scenario.ts';
 import { safeReturnTo } from '../../apps/server/src/oidc/routes.ts';
 import { oidcSettingsFromEnv } from '../../apps/server/src/oidc/settings.ts';
 
@@ -153,10 +154,7 @@ beforeAll(async () => {
     },
   });
   const a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  expect((await a.post('/v1/import/ss12000?asOf=2026-08-20', roster)).status).toBe(200);
-  expect((await a.post('/v1/products', products)).status).toBe(201);
-  expect((await a.post('/v1/licences', licences)).status).toBe(201);
+  await loadScenario(a);
 }, 180_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { CODE, ID, YEAR, events, licences, products, roster } from './scenario.ts';
+import { issueToken, loadScenario } from './load-scenario.ts';
+import { CODE, ID, YEAR } from './scenario.ts';
 
 /**
  * Issue 19 point 2: a filter value that names something (product, group, school, buyer,
@@ -16,16 +17,8 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   s = await startServer({ env: { LICENSKOLL_RATE_LIMIT_READ: '1000000' } });
   const a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  const imp = await a.post('/v1/import/ss12000?asOf=2026-08-20', roster);
-  expect(imp.status, imp.text).toBe(200);
-  expect((await a.post('/v1/products', products)).status).toBe(201);
-  expect((await a.post('/v1/licences', licences)).status).toBe(201);
-  const issue = async (body: object) => {
-    const r = await a.post('/v1/tokens', body);
-    expect(r.status, r.text).toBe(201);
-    return r.json.token as string;
-  };
+  await loadScenario(a);
+  const issue = async (body: Parameters<typeof issueToken>[1]) => (await issueToken(a, body)).token;
   tokens.admin = s.adminToken;
   tokens.principalA = await issue({ name: 'Rektor Norrskolan', role: 'principal', schools: [CODE.A] });
   tokens.teacher7A = await issue({ name: 'Mentor 7A', role: 'teacher', groups: [ID.g7A] });
