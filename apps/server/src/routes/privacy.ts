@@ -262,7 +262,7 @@ export function privacyRoutes(ctx: AppContext) {
     const { identifier } = await body(c, eraseInput);
     // Events accepted before the request and not yet stored would be stored after the erasure
     // (and a pending insert completed then would bring its rows back): all of them first.
-    if (!(await ctx.writer.caughtUp(ERASE_WAITS_FOR_INGEST_MS))) {
+    if (!(await ctx.ingest.caughtUp(ERASE_WAITS_FOR_INGEST_MS))) {
       throw new StorageUnavailable('events accepted before this request are not all stored yet (storage is failing or far behind): nothing was erased, retry later', 30);
     }
     const s = await resolveSubject(ctx.storage, ctx.pseudo.user(identifier));
