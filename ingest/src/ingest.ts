@@ -6,6 +6,7 @@ import {
   type ParsedBatch, type Rejected,
 } from './body.ts';
 import { MalformedEnvelope, caliperToEvents } from './caliper.ts';
+import { clickhouseEventStore } from './event-store.ts';
 import { EventWriter, type WriterOptions } from './event-writer.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import type { IngestSettings } from './options.ts';
@@ -101,7 +102,7 @@ export class Ingest {
     const dir = join(o.dataDir, 'spool');
     const spool = Spool.open({ dir, maxBytes: o.settings.spoolMaxBytes, log: o.log });
     const pending = new PendingInsert(dir);
-    const writer = new EventWriter(o.storage, spool, { ...o.settings, pending, log: o.log, ...o.writer });
+    const writer = new EventWriter(clickhouseEventStore(o.storage), spool, { ...o.settings, pending, log: o.log, ...o.writer });
     return new Ingest(writer, o.pseudo, o.timeZone, o.bodyLimit);
   }
 
