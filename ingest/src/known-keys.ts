@@ -80,8 +80,8 @@ export class KnownKeys {
     const t0 = performance.now();
     try {
       const count = await this.storage.keyCount();
-      // Room for a quarter more plus a million before it is refilled larger: 2 bytes a key,
-      // 52 MB at the benchmark's 20 million events.
+      // Room for a quarter more plus a million before it is refilled larger: 2 bytes a key
+      // (docs/benchmarks.md, "Measurements behind the code", "Key filter").
       const next = new KeyFilter(Math.round(1.25 * Math.max(count, this.filter?.size ?? 0)) + MIN_CAPACITY);
       this.next = next;
       for (const k of this.waiting) next.add(k);

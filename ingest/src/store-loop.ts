@@ -109,14 +109,12 @@ export class StoreLoop {
   /**
    * Whether to wait for more rows before the next insert: each insert writes a part per table
    * and per view whatever its size, and the engine's work per row falls with the insert's size
-   * (1,000-row inserts ran at a quarter of the rate of 10,000-row ones), so rows are gathered
+   * (small inserts ran at a fraction of the rate of large ones), so rows are gathered
    * for up to `lingerMs` until a full insert (`maxBatchRows`) waits: by default about one insert
    * a second of up to 20,000 rows (a few MB of JSON), ClickHouse's advice of about one insert per second
-   * per table. The engine's CPU per row with the full schema: 24-29 us in 5,000-row inserts,
-   * 21-25 in 10,000-row ones, 13.4 in 50,000-row ones; the service's CPU per single event at
-   * 10,000/s: 101-113 us gathering 500 ms (about 5,000 rows), 96-97 gathering 1 s, 93-95
-   * gathering 2 s (docs/benchmarks.md). Someone waiting for the journal (a report, an import,
-   * a stop) ends the wait at once.
+   * per table. Longer gathering gives less CPU per row and per event, with less and less gain
+   * past a second (docs/benchmarks.md, "Measurements behind the code", "Insert size"). Someone waiting
+   * for the journal (a report, an import, a stop) ends the wait at once.
    */
   private lingering(): boolean {
     const now = Date.now();

@@ -76,9 +76,9 @@ export const usageTables = (opts: SchemaOptions): TableSpec[] => [
     // What the reports read: the days each user pseudonym used each product identifier in a
     // half-year, as a 256-bit mask (a half-year has at most 184 days), with events per day.
     // Still at identifier level: persons and products are resolved at query time (docs/design.md,
-    // "Resolved when asked"), so a later roster or mapping applies to old use. Measured on the benchmark
-    // municipality (20 M events a year): 2.3 M rows (92 MB) against usage_daily's 10.7 M
-    // (267 MB); the year's overview read live went from 47 s to 1.5 s (docs/benchmarks.md).
+    // "Resolved when asked"), so a later roster or mapping applies to old use. A fifth of
+    // usage_daily's rows, and what made year reports take under a second (docs/benchmarks.md,
+    // "Measurements behind the code", "usage_days").
     // `user` is the pseudonym as its 128-bit number (user_key is 32 hex digits of an HMAC):
     // joins and GROUP BY on it cost about half of those on the hex string. Read without FINAL:
     // every figure ORs masks, sums events or counts distinct users, which unmerged rows

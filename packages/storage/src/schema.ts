@@ -17,9 +17,9 @@ export { backfills, halfOf, views } from './schema-usage.ts';
 /**
  * A 202 (and an import's answer) promises that the data survives a power cut too: the ingest
  * journal is fsynced, and it lets go of a batch once the insert returns, so by then the parts
- * must be on disk, renamed into place. ClickHouse does neither by default. Measured on a
- * 10,000-row insert into events and its four views (chDB, 2 cores): 26 -> 32 ms; ingest
- * gathers rows into a few inserts a second. Parts written by merges are not synced, but
+ * must be on disk, renamed into place. ClickHouse does neither by default. The cost per insert
+ * is small beside gathering rows into a few inserts a second (docs/benchmarks.md, "Measurements behind the code",
+ * "Durable parts"). Parts written by merges are not synced, but
  * ClickHouse keeps the parts they replace for eight minutes (old_parts_lifetime) for this.
  * The resolution cache (rc_*) is rebuilt from the rest and skips it.
  */
