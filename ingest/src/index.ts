@@ -13,3 +13,4 @@ export { ingestSettingsFromEnv, type IngestSettings } from './options.ts';
 export type { Histogram } from './ingest-stats.ts';
 export { briefError, classifyStorageError } from './storage-errors.ts';
 export { insertRows, tokenFor } from './batch-store.ts';
+export { writerId } from './claims.ts';

@@ -4,6 +4,7 @@ import type { IngestStats } from './ingest-stats.ts';
 import type { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
 import { busyRetry } from './busy-retry.ts';
+import { keysClaimedByOthers, sharedStore } from './claims.ts';
 import { reconcileInsert, type Reconciled } from './reconcile.ts';
 import type { Spool } from './spool.ts';
 import type { StoredEvent } from './stored-event.ts';
@@ -27,12 +28,16 @@ export interface StoreLoopOptions {
   log: (message: string) => void;
   /** Rows taken off the journal (stored, found stored, or quarantined). */
   onStored?: (rows: number) => void;
+  /** This writer's name in `event_claims` (claims.ts), kept across restarts; without it a shared store is only looked up. */
+  writer?: string;
 }
 
 /**
  * Stores the journal (the spool) into ClickHouse, oldest first, in inserts of up to
  * `maxBatchRows` rows however small the requests that brought them. One loop per process, so
- * no two inserts race on a key.
+ * no two inserts of one process race on a key; where other writers insert into the same store,
+ * each batch's new keys are claimed first and only the keys this writer holds are inserted
+ * (claims.ts).
  *
  * Each insert is recorded (rows and deduplication token) before it is sent; one cut short by a
  * crash or an error is completed identically before anything else (see pending-insert.ts).
@@ -89,7 +94,7 @@ export class StoreLoop {
 
   /** Whether the oldest journaled record (the first of the next insert) is one to look up. */
   private mustVerify(): boolean {
-    return this.storage.mode !== 'embedded' || this.spool.committedRecords < this.verifyUntil;
+    return sharedStore(this.storage) || this.spool.committedRecords < this.verifyUntil;
   }
 
   /** See `StorageHealth.takingBatches`. */
@@ -214,6 +219,7 @@ export class StoreLoop {
     if (records.length === 0) return;
     const rows = records.length === 1 ? records[0].record.rows : records.flatMap((r) => r.record.rows);
     let stored = new Set<string>();
+    const shared = sharedStore(this.storage);
     if (this.mustVerify()) {
       try {
         stored = await busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs), this.o);
@@ -223,14 +229,31 @@ export class StoreLoop {
         return;
       }
       // Found stored after a crash or a failure: perhaps by an insert that one table lost part of.
-      const found = this.storage.mode === 'embedded' ? rows.filter((r) => stored.has(r.event_key) && !this.doneKeys.has(r.event_key)) : [];
+      // Not where another writer stores too: its insert may be under way, a table at a time.
+      const found = !shared ? rows.filter((r) => stored.has(r.event_key) && !this.doneKeys.has(r.event_key)) : [];
       if (found.length > 0 && !(await this.reconciled(found, `${found.length} journaled rows found stored`))) {
         this.spool.unpeek();
         return;
       }
       for (const r of rows) if (this.doneKeys.has(r.event_key)) stored.add(r.event_key);
     } else this.doneKeys.clear();
-    const fresh = stored.size === 0 ? rows : rows.filter((r) => !stored.has(r.event_key));
+    let fresh = stored.size === 0 ? rows : rows.filter((r) => !stored.has(r.event_key));
+    if (shared && this.o.writer && fresh.length > 0) {
+      const writer = this.o.writer;
+      let others: Set<string>;
+      try {
+        others = await busyRetry(() => keysClaimedByOthers(this.storage, fresh.map((r) => r.event_key), writer, this.o.storageTimeoutMs), this.o);
+      } catch (e) {
+        this.spool.unpeek();
+        this.markDown(e);
+        return;
+      }
+      // Another writer claimed them first and stores them.
+      if (others.size > 0) {
+        fresh = fresh.filter((r) => !others.has(r.event_key));
+        this.stats.claimedElsewhereRows += others.size;
+      }
+    }
     if (fresh.length > 0) {
       // A lone record keeps the token it was journaled with, so that an insert whose answer
       // was lost before a crash is recognised by the events table when it is replayed.

@@ -2,7 +2,7 @@ import { serve, type Http2Bindings, type HttpBindings, type ServerType } from '@
 import { join } from 'node:path';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
-import { EventWriter, PendingInsert, Spool, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
+import { EventWriter, PendingInsert, Spool, ingestSettingsFromEnv, writerId, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import { settledResolution } from '@licenskoll/reports';
 import { createApp, createIngestApp } from './app.ts';
 import type { AppContext } from './context.ts';
@@ -64,7 +64,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const spoolDir = join(config.dataDir, 'spool');
   const spool = Spool.open({ dir: spoolDir, maxBytes: settings.spoolMaxBytes, log });
   const pending = new PendingInsert(spoolDir);
-  const writer = new EventWriter(storage, spool, { ...settings, pending, log, ...opts.writer });
+  const writer = new EventWriter(storage, spool, { ...settings, pending, log, writer: writerId(spoolDir), ...opts.writer });
   const smtp = opts.smtp === undefined ? smtpSettingsFromEnv() : opts.smtp;
   const mailAudit = new AuditLog(storage);
   const mail = new MailService({ storage, timeZone: config.timeZone, today: opts.today, smtp, audit: (row) => mailAudit.append(row), log });

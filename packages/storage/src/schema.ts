@@ -1,5 +1,6 @@
 import type { TableSpec, ViewSpec } from './ddl.ts';
 import { mailTables } from './schema-mail.ts';
+import { ingestTables } from './schema-ingest.ts';
 
 /**
  * The tables. Figures are computed at query time from the daily rollup and the roster, so
@@ -432,6 +433,8 @@ function allTables(opts: SchemaOptions): TableSpec[] {
     },
     // ---- scheduled e-mail (schema-mail.ts) ----
     ...mailTables(),
+    // ---- several ingest processes on one store (schema-ingest.ts) ----
+    ...ingestTables(),
   ];
 }
 
