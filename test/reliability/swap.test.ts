@@ -125,7 +125,6 @@ describe('reports during organisation imports and roster snapshots', () => {
       if (roster) imported++;
       else underNorr = !underNorr;
       const after = expected(imported, underNorr);
-      const t0 = Date.now();
       let importing = true;
       const reader = async (report: Report) => {
         while (importing) {
@@ -141,7 +140,6 @@ describe('reports during organisation imports and roster snapshots', () => {
       await Promise.all(readers);
       expect(r.status).toBe(200);
       expect(await quiet()).toEqual(after);
-      console.log(`step ${step} ${Date.now() - t0} ms, readings ${readings}`);
     }
     expect(odd).toEqual([]);
     expect(readings).toBeGreaterThan(NEWCOMERS + ORG_IMPORTS);
