@@ -1,7 +1,6 @@
-import type { Storage } from '@licenskoll/storage';
-import { storedKeys, tokenFor } from './batch-store.ts';
+import { tokenFor } from './batch-store.ts';
 import { BodyBudget } from './body-budget.ts';
-import { joinStore } from './claims.ts';
+import type { EventStore } from './event-store.ts';
 import { IngestStats } from './ingest-stats.ts';
 import { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
@@ -116,13 +115,12 @@ export class EventWriter {
   /** Journaled rows from while storage was down (or found at the start): bounded by the spool, not by `maxQueueRows`. */
   private downRows: number;
   private readonly o: Required<Omit<WriterOptions, 'pending' | 'writer'>>;
-  private readonly leaveStore: () => void;
   private readonly pending?: PendingInsert;
   private spoolFailureLoggedAt = 0;
   private spoolFailuresUnlogged = 0;
   private journalFailure?: { at: number; error: string };
 
-  constructor(private readonly storage: Storage, private readonly journal: Spool, opts: WriterOptions = {}) {
+  constructor(private readonly storage: EventStore, private readonly journal: Spool, opts: WriterOptions = {}) {
     this.o = {
       maxBatchRows: 20_000, maxQueueRows: 100_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
       storageTimeoutMs: 30_000, lookupTimeoutMs: 2_000, lingerMs: 1000, probeMs: 500, probeMaxMs: 10_000, closeDrainMs: 10_000, log: () => {},
@@ -133,7 +131,6 @@ export class EventWriter {
     this.known = new KnownKeys(storage, this.o.log);
     this.known.journaled(journal.pendingKeys());
     this.downRows = journal.pendingRows;
-    this.leaveStore = joinStore(storage);
     this.store = new StoreLoop(storage, journal, this.known, this.stats, { ...this.o, writer: opts.writer, onStored: (rows) => {
       this.downRows = Math.max(0, this.downRows - rows);
     } }, opts.pending);
@@ -238,7 +235,7 @@ export class EventWriter {
     if (this.accepting || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
     await Promise.allSettled([...this.syncing]);
     await this.store.stop(this.o.closeDrainMs);
-    this.leaveStore();
+    this.storage.release();
     await this.known.stop();
     await this.journal.close();
   }
@@ -382,7 +379,7 @@ export class EventWriter {
     if (ask.size === 0) return { known, uncertain: false };
     if (this.store.storageFailing) return { known, uncertain: true };
     try {
-      for (const k of await storedKeys(this.storage, [...ask], this.o.lookupTimeoutMs)) known.add(k);
+      for (const k of await this.storage.storedKeys([...ask], this.o.lookupTimeoutMs)) known.add(k);
     } catch (e) {
       this.o.log(`ingest: a duplicate lookup failed (${briefError(e)}); ${ask.size} keys counted as new, stored once all the same`);
       return { known, uncertain: true };

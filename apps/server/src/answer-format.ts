@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { ApiError, describeIssues, issuesText } from '@licenskoll/core';
+import { checked } from './validation.ts';
 import { reportWords } from '@licenskoll/reports';
 import { toCsv, toExcelCsv, type Lang } from './csv.ts';
 import { buildWorkbook } from './xlsx.ts';
@@ -24,9 +24,7 @@ export type FormatChoice = z.infer<typeof formatQuery>;
 
 /** `format` and `lang` of a list that parses no other parameter with zod. */
 export function parseFormat(c: Context): FormatChoice {
-  const r = formatQuery.safeParse({ format: c.req.query('format'), lang: c.req.query('lang') });
-  if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
-  return r.data;
+  return checked(formatQuery, { format: c.req.query('format'), lang: c.req.query('lang') }, { what: 'parameters' });
 }
 
 /** The reader's language: `lang`, else the first of sv and en in Accept-Language, else Swedish. */

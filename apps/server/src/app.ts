@@ -73,12 +73,12 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   // A 202 is given once events are journaled; what reads figures first lets the journal catch
   // up (briefly), so that a report counts every event answered before it was asked.
   const caughtUp: MiddlewareHandler = async (_c, next) => {
-    await ctx.writer.caughtUp(READ_WAITS_FOR_INGEST_MS);
+    await ctx.ingest.caughtUp(READ_WAITS_FOR_INGEST_MS);
     await next();
   };
   // A report sees a roster snapshot of this process whole or not at all (whole-writes.ts).
   const whole: MiddlewareHandler = async (_c, next) => {
-    await ctx.writer.caughtUp(READ_WAITS_FOR_INGEST_MS);
+    await ctx.ingest.caughtUp(READ_WAITS_FOR_INGEST_MS);
     await readWhole(ctx.storage, next);
   };
   app.use('/v1/reports/*', whole);

@@ -65,8 +65,8 @@ export async function overviewReport(storage: Storage, p: OverviewParams): Promi
   const sql = sqlFor(res);
   const weeks = weekMasks(p.window);
   // Per product and in total (the empty product), and per week: one query, since each query
-  // costs about 9 ms however small, and the reports' queries run one after another on the
-  // read connection.
+  // has a fixed cost however small (docs/benchmarks.md, "Measurements behind the code", "A query's fixed
+  // cost"), and the reports' queries run one after another on the read connection.
   const both = queryRows<{ kind: string; key: string; activeUsers: number; events: number }>(
     storage.read,
     sql(`SELECT 'p' AS kind, product AS key, a.activeUsers AS activeUsers, e.events AS events FROM (
