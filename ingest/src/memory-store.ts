@@ -16,7 +16,8 @@ export const busy = () => Object.assign(new Error('Too many parts (300)'), { cod
  * test lets it finish (`holdInserts`), to see what the writer does while one is under way.
  */
 export class MemoryStore implements EventStore {
-  readonly soleWriter = true;
+  /** False: other writers share the store, and the loop looks keys up and claims them. */
+  soleWriter = true;
   readonly rows = new Map<string, StoredEvent>();
   /** Row counts of the inserts that storage took, in order. */
   readonly inserts: number[] = [];
