@@ -9,7 +9,7 @@ import type { Followup, Product } from '@licenskoll/licensing';
 import type {
   BuyerRow, ClassUsageRow, LicenceRow, Overview, OverviewRow, RenewalRow, RenewalTotals, ShareFields, UnlicensedRow, UnmappedRow,
 } from '@licenskoll/reports';
-import type { StoredUnresolved } from '@licenskoll/roster';
+import type { OrganisationRow, StoredUnresolved } from '@licenskoll/roster';
 import type { Recipients, SubscriptionSpec } from './mail/subscription-input.ts';
 import type { SubscriptionStatus } from './mail/deliveries.ts';
 import type { Subscription as StoredSubscription } from './mail/subscriptions.ts';
@@ -50,15 +50,8 @@ export interface OverviewAnswer extends Rows<OverviewAnswerRow> {
   totals: Overview['totals'] & { wholePrice?: number };
 }
 
-/** `GET /v1/organisations` (routes/reports.ts reads these columns; roster ids are text, '' when absent). */
-export interface OrganisationRow {
-  id: string;
-  name: string;
-  type: string;
-  schoolUnitCode: string;
-  organisationCode: string;
-  parent: string;
-}
+/** `GET /v1/organisations` (routes/roster.ts; roster ids are text, '' when absent). */
+export type { OrganisationRow };
 export type ProductRow = Product;
 /** The status is one the API took (core's followupInput). */
 export type FollowupRow = Omit<Followup, 'status'> & { status: FollowupStatus };
@@ -66,7 +59,7 @@ export type FollowupRow = Omit<Followup, 'status'> & { status: FollowupStatus };
 /** `GET /v1/roster/unresolved`: a kind of stored roster row that names an organisation or person the roster lacks. */
 export type UnresolvedRow = StoredUnresolved;
 
-/** `GET /v1/reports/unlicensed` (routes/demand.ts): a class row below the small-group size has its counts withheld (null). */
+/** `GET /v1/reports/unlicensed` (routes/report-table.ts): a class row below the small-group size has its counts withheld (null). */
 export type UnlicensedAnswerRow = Omit<UnlicensedRow, 'persons' | 'days' | 'events' | 'deniedPersons' | 'deniedEvents'> & {
   persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
   suppressed?: boolean;

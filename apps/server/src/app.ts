@@ -14,9 +14,9 @@ import { BODY_LIMITS, type BodyLimit } from './body-limits.ts';
 import { securityHeaders } from './security-headers.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { eventRoutes, ingestEventsRoute } from './routes/events.ts';
-import { reportRoutes, rosterRoutes } from './routes/reports.ts';
+import { reportRoutes } from './routes/report-table.ts';
+import { rosterRoutes } from './routes/roster.ts';
 import { renewalPackRoutes } from './routes/renewal-pack.ts';
-import { demandRoutes } from './routes/demand.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { importRoutes } from './routes/import.ts';
@@ -91,7 +91,6 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   app.route('/v1', rosterRoutes(ctx));
   app.route('/v1/reports', reportRoutes(ctx));
   app.route('/v1/reports', renewalPackRoutes(ctx));
-  app.route('/v1/reports', demandRoutes(ctx));
   app.route('/v1', privacyRoutes(ctx));
   // Last of the /v1 routes: its role check is registered for '*', so anything mounted after it would need ingest or admin.
   app.route('/v1', eventRoutes(ctx));

@@ -5,7 +5,8 @@ import { resolutionFor } from './resolution.ts';
 import { resolutionParams } from './resolution-state.ts';
 import { sqlFor } from './sql.ts';
 import { weekMasks } from './week-masks.ts';
-import { weekFill, type Window } from './params.ts';
+import { weekFill, type Window, type Within } from './params.ts';
+import { overviewWithin, type ScopedOverview } from './reach.ts';
 
 export interface OverviewParams {
   window: Window;
@@ -58,8 +59,12 @@ export interface Overview {
  * `/v1/reports/overview`: per product, licences against use. `activeUsers` and `events`
  * count every user of the product, resolved or not (figure 1: unresolved events count in
  * product totals); `licensedActive` and utilisation only entitled persons (figure 6).
+ * `within` limits it to a scoped caller's units (reach.ts).
  */
-export async function overviewReport(storage: Storage, p: OverviewParams): Promise<Overview> {
+export function overviewReport(storage: Storage, p: OverviewParams): Promise<Overview>;
+export function overviewReport(storage: Storage, p: OverviewParams, within: Within | undefined): Promise<Overview | ScopedOverview>;
+export async function overviewReport(storage: Storage, p: OverviewParams, within?: Within): Promise<Overview | ScopedOverview> {
+  if (within) return overviewWithin(storage, within.units, p, within.today);
   const res = await resolutionFor(storage, p.window);
   const params = { from: p.window.from, to: p.window.to, products: p.products, ...resolutionParams(res) };
   const sql = sqlFor(res);
