@@ -113,7 +113,7 @@ const expected = (imported: number, s2UnderNorr: boolean): Record<Report, string
 const quiet = async () => ({ overview: await reports.overview(), licences: await reports.licences() });
 
 describe('reports during organisation imports and roster snapshots', () => {
-  it('see the store before or after each import, never one half written', { timeout: ROUNDS * 2 * 60_000 }, async () => {
+  it('see the store before or after each import, never one half written', { timeout: ROUNDS * 3 * 60_000 }, async () => {
     let imported = 0;
     let underNorr = true;
     expect(await quiet()).toEqual(expected(imported, underNorr));

@@ -8,9 +8,10 @@ import type { Storage } from './client.ts';
  * identities stored and their enrolment not yet: one active user fewer, no licensed one more),
  * figures that look real. Reports also make several queries, which must see one state.
  *
- * So in one process reports share this gate and such a write holds it alone: a report waits
- * for the write phase of an import under way (not its parsing or validation), an import for
- * the reports already running. A waiting write goes before reports that arrive after it, so a
+ * So in one process reports share this gate and such a write holds it alone (a snapshot's
+ * inserts, an erasure's deletes across the tables of a person): a report waits for the write
+ * phase of an import under way (not its parsing or validation), an import for the reports
+ * already running. A waiting write goes before reports that arrive after it, so a
  * steady stream of reports cannot starve an import. On a cluster each process has its own gate
  * (docs/scaling.md, "Several processes and one roster").
  *
