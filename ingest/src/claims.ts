@@ -19,10 +19,12 @@ import type { Storage } from '@licenskoll/storage';
 const CHUNK = 5000;
 
 /**
- * Settings for a cluster, harmless elsewhere: the claim and the read of the claims go to the
- * same replica of a key's shard (the first that answers) and the insert returns once it is there.
+ * On a cluster the claim and the read of the claims go to the same replica of a key's shard
+ * (the first that answers), and the insert returns once the claim is there. Only there: the
+ * embedded engine keeps a query's settings on the connection's session for every query after.
  */
-const SAME_REPLICA = { load_balancing: 'in_order', prefer_localhost_replica: 0, distributed_foreground_insert: 1 } as const;
+const sameReplica = (storage: Storage) =>
+  storage.cluster ? ({ load_balancing: 'in_order', prefer_localhost_replica: 0, distributed_foreground_insert: 1 } as const) : {};
 
 /** Of `keys`, those another writer claimed first; the rest this writer claimed and stores. */
 export async function keysClaimedByOthers(storage: Storage, keys: string[], writer: string, timeoutMs: number): Promise<Set<string>> {
@@ -33,8 +35,8 @@ export async function keysClaimedByOthers(storage: Storage, keys: string[], writ
     columns: ['event_key', 'writer'],
     values: keys.map((k) => [k, writer]),
     format: 'JSONCompactEachRow',
-    // A resent claim is a second row of the same writer, which changes no owner.
-    clickhouse_settings: { ...SAME_REPLICA, insert_deduplicate: 0 },
+    // A resent claim is at most a second row of the same writer, which changes no owner.
+    clickhouse_settings: sameReplica(storage),
     abort_signal: AbortSignal.timeout(timeoutMs),
   });
   for (let i = 0; i < keys.length; i += CHUNK) {
@@ -44,7 +46,7 @@ export async function keysClaimedByOthers(storage: Storage, keys: string[], writ
                 GROUP BY event_key HAVING argMin(writer, (_block_number, writer)) != {writer:String}`,
         query_params: { keys: keys.slice(i, i + CHUNK), writer },
         format: 'JSONEachRow',
-        clickhouse_settings: SAME_REPLICA,
+        clickhouse_settings: sameReplica(storage),
         abort_signal: AbortSignal.timeout(timeoutMs),
       })
       .then((r) => r.json<{ event_key: string }>());
