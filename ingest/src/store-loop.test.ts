@@ -138,4 +138,21 @@ describe('two store loops on one store', () => {
     // Both looked the overlap up before either had inserted it: one of them gave it way by its claim.
     expect(a.stats.claimedElsewhereRows + b.stats.claimedElsewhereRows).toBe(5);
   });
+
+  it('leave a key to a writer that claimed it and crashed before its insert: replayed, it stores it', async () => {
+    const store = new MemoryStore();
+    store.soleWriter = false;
+    // Writer a claimed k0..k4 and stopped before its insert; its journal still holds them.
+    expect(await store.claim(rows('k', 5).map((r) => r.event_key), 'a')).toEqual(new Set());
+    const b = await rig({ lingerMs: 0, writer: 'b' }, store);
+    await b.journal('k', 5);
+    await until('b gave way', () => b.spool.pendingBatches === 0);
+    expect(store.inserts).toEqual([]);
+    expect(b.stats.claimedElsewhereRows).toBe(5);
+    const a = await rig({ lingerMs: 0, writer: 'a' }, store);
+    await a.journal('k', 5);
+    await until('a stored its journal', () => a.spool.pendingBatches === 0);
+    expect(store.inserts).toEqual([5]);
+    expect(a.stats.claimedElsewhereRows).toBe(0);
+  });
 });
