@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pseudonymiser, loadConfig } from '@licenskoll/core';
 import { openStorage } from '@licenskoll/storage';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { loadScenario } from '../roles/load-scenario.ts';
-import { CODE, ID, YEAR, eppn, pupilsA7A, staffEppn } from '../roles/scenario.ts';
+import { CODE, ID, YEAR, eppn, loadScenario, pupilsA7A, staffEppn } from '../roles/scenario.ts';
 
 /**
  * Right of access (art. 15) and erasure (art. 17) for one person, and the audit log of who

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { issueToken, loadScenario } from './load-scenario.ts';
-import { CODE, ID, SCHOOL_B_MARKERS, YEAR, events, licences } from './scenario.ts';
+import { CODE, ID, SCHOOL_B_MARKERS, YEAR, events, issueToken, licences, loadScenario } from './scenario.ts';
 
 /**
  * Every role against every endpoint and parameter, over real HTTP on the real service:
@@ -56,7 +55,7 @@ beforeAll(async () => {
   tokens.wrong = 'lk_this-token-was-never-issued-0000000000';
   const a = api(s.url, s.adminToken);
   await loadScenario(a);
-  const issue = (body: Parameters<typeof issueToken>[1]) => issueToken(a, body);
+  const issue = (body: object) => issueToken(a, body);
   tokens.purchaser = (await issue({ name: 'Inköp', role: 'purchaser' })).token;
   tokens.principalA = (await issue({ name: 'Rektor Norrskolan', role: 'principal', schools: [CODE.A] })).token;
   tokens.teacher7A = (await issue({ name: 'Mentor 7A', role: 'teacher', groups: [ID.g7A] })).token;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { issueToken, loadScenario } from './load-scenario.ts';
-import { CODE, ID, YEAR } from './scenario.ts';
+import { CODE, ID, YEAR, issueToken, loadScenario } from './scenario.ts';
 
 /**
  * The audience share of docs/figures.md against hand-computed answers, for a purchaser, the

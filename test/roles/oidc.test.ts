@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { loadScenario } from './load-scenario.ts';
-import { ID, YEAR, staffEppn } from './scenario.ts';
+import { ID, YEAR, loadScenario, staffEppn } from './scenario.ts';
 import { safeReturnTo } from '../../apps/server/src/oidc/routes.ts';
 import { oidcSettingsFromEnv } from '../../apps/server/src/oidc/settings.ts';
 

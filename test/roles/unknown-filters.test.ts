@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORTS } from '../../apps/server/src/routes/report-table.ts';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { issueToken, loadScenario } from './load-scenario.ts';
-import { CODE, ID, YEAR } from './scenario.ts';
+import { CODE, ID, YEAR, issueToken, loadScenario } from './scenario.ts';
 
 /**
  * Issue 19 point 2: a filter value that names something (product, group, school, buyer,
@@ -20,7 +19,7 @@ beforeAll(async () => {
   s = await startServer({ env: { LICENSKOLL_RATE_LIMIT_READ: '1000000' } });
   const a = api(s.url, s.adminToken);
   await loadScenario(a);
-  const issue = async (body: Parameters<typeof issueToken>[1]) => (await issueToken(a, body)).token;
+  const issue = async (body: object) => (await issueToken(a, body)).token;
   tokens.admin = s.adminToken;
   tokens.principalA = await issue({ name: 'Rektor Norrskolan', role: 'principal', schools: [CODE.A] });
   tokens.teacher7A = await issue({ name: 'Mentor 7A', role: 'teacher', groups: [ID.g7A] });
