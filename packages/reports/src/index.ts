@@ -16,3 +16,5 @@ export * from './report-words.ts';
 export * from './licence-weeks.ts';
 export * from './targets.ts';
 export * from './unlicensed.ts';
+export * from './sign-in-readiness.ts';
+export * from './tested-forms.ts';

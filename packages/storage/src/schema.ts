@@ -1,5 +1,6 @@
 import type { TableSpec, ViewSpec } from './ddl.ts';
 import { mailTables } from './schema-mail.ts';
+import { signinBackfills, signinTables, signinViews } from './schema-signin.ts';
 
 /**
  * The tables. Figures are computed at query time from the daily rollup and the roster, so
@@ -432,6 +433,8 @@ function allTables(opts: SchemaOptions): TableSpec[] {
     },
     // ---- scheduled e-mail (schema-mail.ts) ----
     ...mailTables(),
+    // ---- sign-ins through the identity provider (schema-signin.ts) ----
+    ...signinTables(),
   ];
 }
 
@@ -485,6 +488,7 @@ FROM {from} WHERE ${USE} GROUP BY day, product_ident`,
     from: 'events',
     select: 'SELECT event_key, day, toDate(received) AS received FROM {from}',
   },
+  ...signinViews,
 ];
 
 /**
@@ -503,4 +507,5 @@ export const backfills: { table: string; columns: string[]; select: string }[] =
     select: `SELECT day, product_ident, sum(events) AS events, min(first_time) AS first_time, max(last_time) AS last_time
 FROM usage_daily GROUP BY day, product_ident`,
   },
+  ...signinBackfills,
 ];

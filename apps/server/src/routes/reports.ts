@@ -27,6 +27,8 @@ const reportQuery = z
     from: isoDate.optional(),
     to: isoDate.optional(),
     asOf: isoDate.optional(),
+    /** The reference day of sign-in readiness (figure 16). */
+    date: isoDate.optional(),
     product: list.optional(),
     school: list.optional(),
     group: list.optional(),
@@ -39,6 +41,8 @@ const reportQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 export type ReportQuery = z.infer<typeof reportQuery>;
 
+const TAKES_GROUP = new Set(['class-usage', 'sign-in-readiness', 'sign-in-readiness/pupils']);
+
 /** The report's parameters, with every product and group they name known (known-filters.ts). */
 export async function parseQuery(storage: Storage, c: Context, report: string): Promise<ReportQuery> {
   const raw: Record<string, string> = {};
@@ -48,8 +52,8 @@ export async function parseQuery(storage: Storage, c: Context, report: string): 
   }
   const r = reportQuery.safeParse(raw);
   if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
-  if (report !== 'class-usage' && r.data.group?.length) {
-    throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage takes a group', [{ field: 'group', reason: 'only class-usage takes a group' }]);
+  if (!TAKES_GROUP.has(report) && r.data.group?.length) {
+    throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage and sign-in-readiness take a group', [{ field: 'group', reason: 'only class-usage and sign-in-readiness take a group' }]);
   }
   await checkKnownFilters(storage, r.data);
   return r.data;
