@@ -77,6 +77,15 @@ export interface UnlicensedRow {
   persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
   suppressed?: boolean;
 }
+/** Sign-in readiness before national tests (docs/figures.md, figure 16): one row per school unit or tested class. */
+export interface ReadinessRow {
+  level: 'school' | 'class'; school: string; schoolName: string; group: string; groupName: string; years: string[];
+  pupils: number | null; signedIn: number | null; notSignedIn: number | null; signedInShare: number | null;
+  suppressed?: boolean;
+}
+export interface ReadinessReport extends Rows<ReadinessRow> { tested: { schoolType: string; years: number[] }[] }
+/** One pupil of a class without a sign-in: a pseudonym, never a name (none is stored). */
+export interface NotSignedInPupil { pseudonym: string; years: string; lastSignIn: string | null }
 export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
 export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }
 
