@@ -69,17 +69,17 @@ const isTested = (st: string, sy: string) =>
   `arrayExists((t, y) -> t = ${st} AND (empty(y) OR has(y, ${sy})), {t_types:Array(String)}, {t_years:Array(Array(Int16))})`;
 
 /** Each pupil's school form and year from an enrolment covering the day (the latest-starting one). */
-const enrolledOn = `enrolled_on AS (
+export const enrolledOn = `enrolled_on AS (
   SELECT reinterpretAsUInt128(unhex(person_key)) AS pk, argMax(unit, start) AS unit, toString(argMax(school_type, start)) AS st,
          toInt16(argMax(school_year, start)) AS sy, 1 AS found
   FROM enrolments FINAL WHERE start <= {date:Date} AND end >= {date:Date} GROUP BY pk)`;
 
-const classesOf = (p: ReadinessParams) => `klass AS (
+export const classesOf = (p: ReadinessParams) => `klass AS (
   SELECT id, name, unit, toString(school_type) AS st, toInt16(school_year) AS sy FROM groups FINAL
   WHERE type = 'Klass' AND start <= {date:Date} AND end >= {date:Date}${p.groups ? ' AND has({groups:Array(String)}, id)' : ''}${p.units ? ' AND has({units:Array(String)}, unit)' : ''})`;
 
 /** Pupil members of the classes on the day, with the school form and year that place them. */
-const classPupils = `class_pupils AS (
+export const classPupils = `class_pupils AS (
   SELECT k.id AS group_id, k.unit AS unit, m.pk AS pk, m.person_key AS person_key,
          if(k.st != '', k.st, if(e.found = 1, e.st, '')) AS st, if(k.sy >= 0, k.sy, if(e.found = 1, e.sy, toInt16(-1))) AS sy
   FROM (SELECT DISTINCT group_id, person_key, reinterpretAsUInt128(unhex(person_key)) AS pk FROM memberships FINAL
@@ -89,7 +89,7 @@ const classPupils = `class_pupils AS (
   WHERE m.pk IN (SELECT pk FROM pupil_pks) AND ${isTested('st', 'sy')})`;
 
 /** Persons with a sign-in in the window. */
-const signed = `signed AS (
+export const signed = `signed AS (
   SELECT DISTINCT pn.pk AS pk
   FROM (SELECT DISTINCT user FROM signin_daily WHERE day >= {from:Date} AND day <= {to:Date}) AS s
   INNER JOIN ident_pk AS pn ON pn.user = s.user
@@ -109,16 +109,16 @@ export async function signInReadinessReport(storage: Storage, p: ReadinessParams
     queryRows<Counted>(
       storage.read,
       withBlocks(
-        `SELECT 'class' AS level, unit, group_id, arraySort(groupUniqArray(${label('st', 'sy')})) AS years, uniqExact(pk) AS pupils,
-                uniqExactIf(pk, pk IN (SELECT pk FROM signed)) AS signed_in
-         FROM class_pupils GROUP BY unit, group_id${schools ? `
-         UNION ALL
-         SELECT 'school' AS level, unit, '' AS group_id, arraySort(groupUniqArray(y)) AS years, uniqExact(pk) AS pupils,
-                uniqExactIf(pk, pk IN (SELECT pk FROM signed)) AS signed_in
-         FROM (SELECT unit, pk, ${label('st', 'sy')} AS y FROM class_pupils
-               UNION ALL
-               SELECT unit, pk, ${label('st', 'sy')} AS y FROM enrolled_on WHERE ${isTested('st', 'sy')}${unitEnrolled})
-         GROUP BY unit` : ''}`,
+        // One pass: each pupil row with its sign-in flag, grouped per class and (unless limited
+        // to classes) per unit; a unit's set also takes the pupils enrolled there in no class.
+        `SELECT if(grouping(group_id) = 1, 'school', 'class') AS level, unit, group_id, arraySort(groupUniqArray(y)) AS years,
+                uniqExact(pk) AS pupils, uniqExactIf(pk, s) AS signed_in
+         FROM (SELECT unit, group_id, pk, y, pk IN (SELECT pk FROM signed) AS s FROM (
+                 SELECT unit, group_id, pk, ${label('st', 'sy')} AS y FROM class_pupils${schools ? `
+                 UNION ALL
+                 SELECT unit, '' AS group_id, pk, ${label('st', 'sy')} AS y FROM enrolled_on WHERE ${isTested('st', 'sy')}${unitEnrolled}` : ''}))
+         GROUP BY ${schools ? 'GROUPING SETS ((unit, group_id), (unit))' : 'unit, group_id'}
+         HAVING level = 'school' OR group_id != ''`,
         enrolledOn, classesOf(p), classPupils, signed,
       ),
       params,
