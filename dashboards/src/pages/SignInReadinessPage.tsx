@@ -88,7 +88,7 @@ export default function SignInReadinessPage() {
     <>
       <PageHeader title={t('signins.title')} lead={t('signins.lead', { days, date: f.date(date) })} aside={<Updating active={q.isPlaceholderData} />} />
       <p className="muted signins-how">{t('signins.how')}</p>
-      <div className="toolbar-row">{controls}</div>
+      <div className="field-row">{controls}</div>
       <QueryView query={q} what="what.signins">
         {(data) => {
           const at = (level: ReadinessRow['level']) => data.rows.filter((r) => r.level === level);
