@@ -135,4 +135,12 @@ describe('sign-in readiness (figure 16)', () => {
     expect(await field(WINDOW, `${R}/pupils`)).toEqual(['group']);
     expect(await field(`${WINDOW}&group=${ID.g3A},${ID.g3B}`, `${R}/pupils`)).toEqual(['group']);
   });
+
+  it('erases a pupil\'s sign-ins with the pupil (last: it changes the figures)', async () => {
+    const r = await a.post('/v1/privacy/erase', { identifier: eppn(1), confirm: true });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.counts.signin_daily).toBe(1);
+    const after = await a.get(`${R}?${WINDOW}`);
+    expect(counts(row(after.json.rows, 'class', ID.g3A))).toMatchObject({ pupils: 5, signedIn: 3 });
+  });
 });
