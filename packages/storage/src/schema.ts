@@ -1,6 +1,7 @@
 import type { TableSpec } from './ddl.ts';
 import { accessTables } from './schema-access.ts';
 import { licensingTables } from './schema-licensing.ts';
+import { ingestTables } from './schema-ingest.ts';
 import { mailTables } from './schema-mail.ts';
 import { resolutionTables } from './schema-resolution.ts';
 import { rosterTables } from './schema-roster.ts';
@@ -10,8 +11,9 @@ import { backfills as usageBackfills, usageTables, views as usageViews } from '.
 
 /**
  * The tables, one file per domain: use (schema-usage.ts, with the views and backfills), the
- * resolution cache, the roster, licensing, access and privacy, scheduled e-mail, and sign-ins
- * through the identity provider (schema-signin.ts, its own view and backfill).
+ * resolution cache, the roster, licensing, access and privacy, scheduled e-mail, what several
+ * ingest writers into one store agree on, and sign-ins through the identity provider
+ * (schema-signin.ts, its own view and backfill).
  */
 export { OPEN_END, OPEN_START, answerDate, type SchemaOptions } from './schema-common.ts';
 export { halfOf } from './schema-usage.ts';
@@ -34,5 +36,5 @@ export function tables(opts: SchemaOptions): TableSpec[] {
 }
 
 function allTables(opts: SchemaOptions): TableSpec[] {
-  return [...usageTables(opts), ...resolutionTables, ...rosterTables, ...licensingTables, ...accessTables, ...mailTables(), ...signinTables()];
+  return [...usageTables(opts), ...resolutionTables, ...rosterTables, ...licensingTables, ...accessTables, ...mailTables(), ...ingestTables(), ...signinTables()];
 }
