@@ -41,6 +41,9 @@ const ROUTES: { path: string; filters: string[]; base: string }[] = [
   { path: 'unmapped', filters: ['product'], base: '' },
   { path: 'renewal-pack', filters: ['product', 'school', 'buyer'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack/buyers', filters: ['school'], base: '' },
+  { path: 'unlicensed', filters: ['product', 'school'], base: YEAR },
+  { path: 'sign-in-readiness', filters: ['school', 'group'], base: 'date=2026-11-28' },
+  { path: 'sign-in-readiness/pupils', filters: ['group'], base: 'date=2026-11-28' },
 ];
 /** Every parameter that names something; a report that does not take one refuses it by name too. */
 const NAMING = ['product', 'group', 'licence', 'buyer', 'school', 'supplier'];
