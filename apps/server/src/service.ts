@@ -49,6 +49,13 @@ const KEEP_ALIVE_MS = 65_000;
 const REQUEST_GRACE_MS = 10_000;
 /** How long a stop waits for answers already being written once every accepted event is stored. */
 const ANSWER_GRACE_MS = 5_000;
+/**
+ * A stop closes the port and the connections once no request has come for this long (up to
+ * QUIET_MAX_MS): a client that just had its 202 sends its next request within it and is answered
+ * 503 instead of finding its connection closed under it.
+ */
+const QUIET_MS = 300;
+const QUIET_MAX_MS = 3_000;
 
 /**
  * Opens storage, brings the schema up to date, seeds the demo into an empty store when asked,
@@ -94,11 +101,13 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const metrics = metricsRoutes(ctx, tokens, { metricsToken: opts.metricsToken, storageReady: isReady });
   let stopping = false;
   let inFlight = 0;
+  let lastRequestAt = 0;
   let drained: (() => void) | undefined;
   const fetch = async (req: Request, bindings: HttpBindings | Http2Bindings): Promise<Response> => {
     // Served over HTTP/1.1 only (`serve` below).
     const env = bindings as HttpBindings;
     inFlight++;
+    lastRequestAt = performance.now();
     try {
       if (stopping) {
         await discardIncoming(env.incoming, Infinity);
@@ -136,18 +145,23 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       if (stopped) return;
       stopped = true;
       stopping = true;
-      const closed = new Promise<void>((r) => server.close(() => r()));
       const grace = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
       const answered = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r)));
+      // The port and the open connections stay open while the stop stores what was accepted:
+      // every request that comes meanwhile is read and answered 503 with Retry-After and
+      // `Connection: close` (above). Closing them now would reset the requests that clients were
+      // just sending on them (an idle keep-alive connection, a connection not yet accepted).
       // Requests already being received finish normally (their events are kept and answered
-      // 202); new ones were refused above. A slow upload gets this long, then 503.
+      // 202). A slow upload gets this long, then 503.
       await Promise.race([answered(), grace(REQUEST_GRACE_MS)]);
       // Everything accepted is stored or spooled here; the requests waiting for it get their 202.
       await Promise.all([writer.close(), mail.stop()]);
       await Promise.race([answered(), grace(ANSWER_GRACE_MS)]);
-      // Keep-alive connections would hold `close` open for their idle timeout: close the idle
-      // ones now, and give the last answers a moment to reach their sockets before the rest.
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      const quietUntil = performance.now() + QUIET_MAX_MS;
+      while ((inFlight > 0 || performance.now() - lastRequestAt < QUIET_MS) && performance.now() < quietUntil) await grace(50);
+      // Then the port closes with the idle connections (Node's `close`), the last answers get a
+      // moment to reach their sockets, and whatever is left is cut.
+      const closed = new Promise<void>((r) => server.close(() => r()));
       await Promise.race([closed, grace(1_000)]);
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
