@@ -61,7 +61,7 @@ out.push(`Machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB; Node
   `@clickhouse/client ${host.clickhouseClient}; 1-min load average ${host.load.join(' -> ')}`);
 if (load) {
   out.push(`Store: ${loadedNow ? 'loaded in this run' : 'reused'}; ${load.events.toLocaleString('en-US')} events in ${load.seconds.events.toFixed(0)} s ` +
-    `(${Math.round(load.events / load.seconds.events).toLocaleString('en-US')}/s, 100,000-row TSV inserts through the storage layer); usage_daily ${load.usageDailyRows.toLocaleString('en-US')} rows, usage_days ${load.usageDaysRows.toLocaleString('en-US')} rows`);
+    `(${Math.round(load.events / load.seconds.events).toLocaleString('en-US')}/s${load.cpuSeconds ? `, ${load.cpuSeconds.toLocaleString('en-US')} s of CPU: ${((load.cpuSeconds * 1e6) / load.events).toFixed(1)} µs per event` : ''}, 100,000-row TSV inserts through the storage layer); usage_daily ${load.usageDailyRows.toLocaleString('en-US')} rows, usage_days ${load.usageDaysRows.toLocaleString('en-US')} rows`);
 }
 if (ingest) {
   const i = ingest;
