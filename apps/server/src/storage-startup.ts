@@ -69,6 +69,9 @@ export async function startStorage(config: Config, opts: StorageOptions, log: (m
     get read() {
       return real?.read ?? notYet;
     },
+    get background() {
+      return real?.background ?? notYet;
+    },
     close: async () => {
       closed = true;
       wake?.();

@@ -6,8 +6,9 @@ import type { Config } from '@licenskoll/core';
 export type StorageMode = 'embedded' | 'server';
 
 /**
- * The two connections of one process. Writes and reads are separate because one connection
- * runs its queries one at a time: a long report on the ingest connection would stall ingest.
+ * The connections of one process. Writes and reads are separate because one connection runs
+ * its queries one at a time: a long report on the ingest connection would stall ingest; for
+ * the same reason background builds have a third.
  */
 export interface Storage {
   mode: StorageMode;
@@ -15,6 +16,8 @@ export interface Storage {
   cluster?: string;
   write: ClickHouseClient;
   read: ClickHouseClient;
+  /** Long background work (the resolution cache build), so that reports do not queue behind it. */
+  background?: ClickHouseClient;
   close(): Promise<void>;
 }
 
@@ -47,14 +50,16 @@ export async function openStorage(config: Config, opts: StorageOptions = {}): Pr
       createClient({ connection: createChdbConnection({ path }) as unknown as ClientConnection, clickhouse_settings });
     const write = make();
     const read = make();
+    const background = make();
     return {
       mode: 'embedded',
       // The embedded engine ignores the client's `database` option: it owns its directory, so `default` is ours.
       database: 'default',
       write,
       read,
+      background,
       close: async () => {
-        await Promise.all([write.close(), read.close()]);
+        await Promise.all([write.close(), read.close(), background.close()]);
       },
     };
   }
@@ -74,14 +79,16 @@ export async function openStorage(config: Config, opts: StorageOptions = {}): Pr
   }
   const write = createClient({ ...base, database: config.clickhouseDatabase });
   const read = createClient({ ...base, database: config.clickhouseDatabase });
+  const background = createClient({ ...base, database: config.clickhouseDatabase });
   return {
     mode: 'server',
     database: config.clickhouseDatabase,
     cluster: config.clickhouseCluster,
     write,
     read,
+    background,
     close: async () => {
-      await Promise.all([write.close(), read.close()]);
+      await Promise.all([write.close(), read.close(), background.close()]);
     },
   };
 }
