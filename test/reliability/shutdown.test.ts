@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe(`shutdown (seed ${seed})`, () => {
-  it('answers every request in flight at a SIGTERM with 202 or 503, resets none, stores every 202, and exits 0', { timeout: 240_000 }, async () => {
+  it('answers every request in flight at a SIGTERM with 202 or 503, resets none, stores every 202, and exits 0', { timeout: 420_000 }, async () => {
     const rnd = new Prng(seed);
     const ledger = new Ledger();
     for (let round = 1; round <= ROUNDS; round++) {
