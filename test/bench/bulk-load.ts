@@ -74,6 +74,11 @@ export async function bulkLoad(storage: Storage, scale: number): Promise<BulkLoa
       }
     }
     n += events.length;
+    // A line per million events on stderr (the parent reads only stdout): how far a long load is.
+    if (Math.floor(n / 1e6) > Math.floor((n - events.length) / 1e6)) {
+      const cpu = process.cpuUsage();
+      process.stderr.write(`load: ${n} events, ${((performance.now() - t1) / 1000).toFixed(0)} s, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s of CPU\n`);
+    }
   }
   if (lines.length) await send(lines);
   await Promise.all(inFlight);
