@@ -250,6 +250,7 @@ export function rosterRoutes(ctx: AppContext) {
     const auth = c.get('auth');
     return c.json({
       role, name, schools, groups,
+      ...(ctx.organiser ? { organiser: { id: ctx.organiser.id, name: ctx.organiser.name } } : {}),
       via: auth?.via ?? 'token',
       ...(auth?.session ? { expires: auth.session.expires, csrfToken: auth.csrfToken, logout: '/auth/logout' } : {}),
     });
