@@ -125,11 +125,14 @@ async function probe(a: LoadedOrganiser, b: LoadedOrganiser): Promise<{ failures
   const base = t.s.url;
   const failures: string[] = [];
   let requests = 0;
+  // A's audit log records what A's callers asked, B's ids included: those may come back from it.
+  let everythingSent = '';
   const run = async (role: Role, method: string, path: string, body?: unknown) => {
     requests++;
     const r = await fetchAll(base, a.tokens[role], method, path, body);
     const what = `${a.fx.tag} ${role} ${method} ${path}`;
-    const sent = path + (body === undefined ? '' : JSON.stringify(body));
+    everythingSent += `\n${path}${body === undefined ? '' : JSON.stringify(body)}`;
+    const sent = path.startsWith('/v1/audit') ? everythingSent : path + (body === undefined ? '' : JSON.stringify(body));
     if (r.status >= 500) failures.push(`${what}: ${r.status} ${r.text.slice(0, 200)}`);
     const l = leaks(r.text, b, sent);
     if (l.length) failures.push(`${what}: answer carries ${b.fx.tag}'s ${l.slice(0, 5).join(', ')}`);
@@ -218,7 +221,7 @@ describe('isolation between organisers, generated from the route table', () => {
 
   it('a region token reads nothing below the aggregates: every organiser route answers 403', async () => {
     const failures: string[] = [];
-    for (const route of routes.filter((r) => !r.region)) {
+    for (const route of routes.filter((r) => !r.region && r.path !== '/v1/me')) {
       const path = route.path.replace(/:(\w+)/g, (_, p) => encodeURIComponent(paramValue(route, p, t.beta)));
       const r = await fetchAll(t.s.url, REGION_ADMIN_TOKEN, route.method, path, bodyFor(route, t.beta));
       if (r.status !== 403) failures.push(`region ${route.method} ${path}: ${r.status} ${r.text.slice(0, 150)}`);

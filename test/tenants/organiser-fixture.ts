@@ -68,7 +68,7 @@ export function organiserFixture(tag: Tag) {
     id: `${tag}-ev-${++n}`, type: 'login', time: '2026-10-05T10:00:00+02:00', user: email(i), product: `https://${host}/shibboleth`,
   }));
   const followupNote = `${tag}-anteckning om förnyelse`;
-  const subscription = { name: `${tag} prenumeration`, report: 'renewals', format: 'xlsx', lang: 'sv', params: { within: 60 }, schedule: 'every monday', recipients: { kind: 'addresses', addresses: [`inkop@${tag.toLowerCase()}.example.se`] } };
+  const subscription = { name: `${tag} prenumeration`, report: 'renewals', format: 'xlsx', lang: 'sv', params: { within: 60 }, schedule: '0 7 * * 1', recipients: { kind: 'addresses', addresses: [`inkop@${tag.toLowerCase()}.example.se`] } };
   /** Strings that must never appear in an answer to the other organiser. */
   const markers = [
     tag, tag.toLowerCase(), code, id.org, id.school, id.group, id.principal, id.teacher, ...id.pupils, ...licences.map((l) => l.id),
