@@ -102,9 +102,11 @@ const UPSERTS = new Set(['PUT /v1/licences/:id']);
 
 /** Filters naming B's things, each added alone to a GET route without parameters. */
 const filtersOf = (b: LoadedOrganiser) => [
-  `school=${b.fx.code}`, `school=${b.fx.id.school}`, `product=${b.fx.products[0].id}`, `group=${b.fx.id.group}`,
-  `licence=${b.fx.licences[0].id}`, `buyer=${encodeURIComponent(b.fx.licences[0].buyer)}`,
+  `school=${b.fx.code}`, `product=${b.fx.products[0].id}`, `group=${b.fx.id.group}`, `licence=${b.fx.licences[0].id}`,
 ];
+
+/** Files are asked for by the roles that see different things (a purchaser sees what an admin sees). */
+const FILE_ROLES: Role[] = ['admin', 'principal', 'teacher'];
 
 /** Parts of an answer that differ between two identical requests: times and request-local counters. */
 const settled = (text: string) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?/g, 'T');
@@ -163,7 +165,9 @@ async function probe(a: LoadedOrganiser, b: LoadedOrganiser): Promise<{ failures
       const plain = route.path.startsWith('/v1/reports/') ? `${route.path}?${WINDOW}` : route.path;
       const join = (q: string) => `${plain}${plain.includes('?') ? '&' : '?'}${q}`;
       const without = await run(role, 'GET', plain);
-      if (without.status === 200) {
+      // A role the route refuses is refused before any parameter is read.
+      if (without.status === 401 || without.status === 403) continue;
+      if (without.status === 200 && FILE_ROLES.includes(role)) {
         for (const format of ['csv', 'xlsx']) await run(role, 'GET', join(`format=${format}`));
       }
       for (const f of filtersOf(b)) {
@@ -171,7 +175,6 @@ async function probe(a: LoadedOrganiser, b: LoadedOrganiser): Promise<{ failures
         if (r.status < 300 && settled(r.text) !== settled(without.text)) {
           failures.push(`${a.fx.tag} ${role} GET ${join(f)}: ${r.status}, an answer that differs from the unfiltered one (an empty answer that looks real?): ${r.text.slice(0, 200)}`);
         }
-        if (r.status < 300 && without.status === 200 && f.startsWith('school=')) await run(role, 'GET', join(`${f}&format=csv`));
       }
     }
   }
