@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
-import { EventWriter, PendingInsert, Spool, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
+import { Ingest, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import { settledResolution } from '@licenskoll/reports';
 import { createApp, createIngestApp } from './app.ts';
 import type { AppContext, Env, OrganiserRef } from './context.ts';
+import { BODY_LIMITS } from './body-limits.ts';
 import { pseudonymKey } from './pseudonym-key.ts';
 import { TokenResolver } from './tokens.ts';
 import { AuditLog } from './audit.ts';
@@ -61,21 +62,19 @@ export function organiserConfig(config: Config, o: OrganiserRef & { timeZone: st
 export function startOrganiser(organiser: OrganiserRef, config: Config, storage: Storage, opts: RuntimeOptions): OrganiserRuntime {
   const { log } = opts;
   const pseudo = new Pseudonymiser(pseudonymKey(config));
-  const spoolDir = join(config.dataDir, 'spool');
-  const spool = Spool.open({ dir: spoolDir, maxBytes: opts.settings.spoolMaxBytes, log });
-  const pending = new PendingInsert(spoolDir);
-  const writer = new EventWriter(storage, spool, { ...opts.settings, pending, log, ...opts.writer });
+  // The journal under the organiser's own directory: a crash replays it into this storage only.
+  const ingest = Ingest.open({ storage, pseudo, timeZone: config.timeZone, dataDir: config.dataDir, settings: opts.settings, bodyLimit: BODY_LIMITS.events.bytes, writer: opts.writer, log });
   const mailAudit = new AuditLog(storage);
   const mail = new MailService({ storage, timeZone: config.timeZone, today: opts.today, smtp: opts.smtp, audit: (row) => mailAudit.append(row), log });
-  const ctx: AppContext = { organiser, config, storage, pseudo, writer, today: opts.today, mail };
+  const ctx: AppContext = { organiser, config, storage, pseudo, ingest, today: opts.today, mail };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
-  writer.start();
+  ingest.start();
   return {
     organiser, ctx, tokens,
     app: createApp(ctx, tokens, { metricsToken: opts.metricsToken }),
     ingestApp: createIngestApp(ctx, tokens),
     drain: async () => {
-      await Promise.all([writer.close(), mail.stop()]);
+      await Promise.all([ingest.close(), mail.stop()]);
     },
     close: async () => {
       // A query still running when the process exits can deadlock the embedded engine's exit.

@@ -7,6 +7,7 @@ import { seedDemo, storeIsEmpty } from './demo-seed.ts';
 import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
 import { errorBody } from './http-errors.ts';
 import { discardIncoming } from './incoming-body.ts';
+import { logLine } from './log.ts';
 import { metricsRoutes } from './metrics.ts';
 import { startStorage } from './storage-startup.ts';
 import { issueToken, tokenOrganiser } from './tokens.ts';
@@ -63,7 +64,7 @@ const ANSWER_GRACE_MS = 5_000;
  * stores (or spools) what was accepted, answers those requests, and closes storage.
  */
 export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
-  const log = opts.log ?? ((m: string) => console.log(m));
+  const log = opts.log ?? logLine;
   const settings = { ...ingestSettingsFromEnv(), ...opts.ingest };
   const { storage, ready, isReady } = await startStorage(config, opts.storage ?? {}, log);
   const smtp = opts.smtp === undefined ? smtpSettingsFromEnv() : opts.smtp;

@@ -1,7 +1,7 @@
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { overviewReport } from './overview.ts';
 import type { Window } from './params.ts';
-import { MIN_GROUP_SIZE } from './reach.ts';
+import { MIN_GROUP_SIZE } from './small-groups.ts';
 import { withBlocks } from './sql.ts';
 
 /**

@@ -1,13 +1,13 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { ApiError, describeIssues, isoDate, issuesText, todayInZone } from '@licenskoll/core';
+import { ApiError, isoDate, todayInZone } from '@licenskoll/core';
 import { defaultWindow, regionAggregate, type RegionAggregate } from '@licenskoll/reports';
 import type { Storage } from '@licenskoll/storage';
 import { clientAddress } from '../auth.ts';
 import { handleError } from '../http-errors.ts';
 import { RateLimiter, rateLimitsFromEnv } from '../rate-limit.ts';
 import { securityHeaders } from '../security-headers.ts';
-import { jsonBody } from '../routes/admin.ts';
+import { validBody, validQuery } from '../validation.ts';
 import { organiserInput, type Organisers } from './organisers.ts';
 import { issueRegionToken, regionTokenInput, type RegionCaller, type RegionRole, type RegionTokens } from './region-tokens.ts';
 
@@ -16,12 +16,6 @@ type RegionEnv = { Variables: { region: RegionCaller } };
 const windowQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() }, { message: 'is not a parameter of this report' })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 
-const parseBody = <T>(schema: z.ZodType<T>, body: unknown, code: string): T => {
-  const r = schema.safeParse(body);
-  if (!r.success) throw new ApiError(400, code, issuesText(r.error), describeIssues(r.error));
-  return r.data;
-};
-
 /** One organiser's aggregates over a window: what the region sees and what its admin sees the region see (routes/region-view.ts). */
 export async function organiserAggregate(storage: Storage, q: { from?: string; to?: string }, opts: { timeZone: string; today?: string }): Promise<RegionAggregate> {
   const asOf = opts.today ?? todayInZone(opts.timeZone);
@@ -29,9 +23,7 @@ export async function organiserAggregate(storage: Storage, q: { from?: string; t
 }
 
 export function parseWindow(c: Context): { from?: string; to?: string } {
-  const r = windowQuery.safeParse(c.req.query());
-  if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
-  return r.data;
+  return validQuery(c, windowQuery);
 }
 
 /**
@@ -80,21 +72,21 @@ export function createRegionApp(organisers: () => Organisers | undefined, tokens
     return c.json({ rows: rows.map(({ id, name, timeZone, created, first }) => ({ id, name, timeZone, created, first })) });
   });
   app.post('/v1/region/organisers', role('region_admin'), async (c) => {
-    const input = parseBody(organiserInput, await jsonBody(c.req), 'invalid_organiser');
+    const input = await validBody(c, organiserInput, 'invalid_organiser');
     const made = await reg().add(input);
     if (made === 'exists') throw new ApiError(409, 'conflict', `an organiser with id ${input.id} exists`, [{ field: 'id', reason: 'is taken' }]);
     const { id, name, timeZone, created } = made.organiser;
     return c.json({ organiser: { id, name, timeZone, created }, adminToken: made.adminToken }, 201);
   });
   app.post('/v1/region/tokens', role('region_admin'), async (c) => {
-    const input = parseBody(regionTokenInput, await jsonBody(c.req), 'invalid_token');
+    const input = await validBody(c, regionTokenInput, 'invalid_token');
     const issued = await issueRegionToken(reg().region, input);
     return c.json({ ...issued, name: input.name, role: input.role, expires: input.expires ?? null }, 201);
   });
   const aggregateOf = async (c: Context, id: string) => {
     const rt = reg().get(id);
     if (!rt) throw new ApiError(404, 'not_found', `no organiser ${id.slice(0, 50)}`);
-    await rt.ctx.writer.caughtUp(5_000);
+    await rt.ctx.ingest.caughtUp(5_000);
     const { timeZone } = rt.ctx.config;
     return { organiser: { id: rt.organiser.id, name: rt.organiser.name }, ...(await organiserAggregate(rt.ctx.storage, parseWindow(c), { timeZone, today: rt.ctx.today })) };
   };

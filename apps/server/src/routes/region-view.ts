@@ -12,7 +12,7 @@ export function regionViewRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
   app.get('/region-view', requireRole('admin'), async (c) => {
     const q = parseWindow(c);
-    await ctx.writer.caughtUp(5_000);
+    await ctx.ingest.caughtUp(5_000);
     const organiser = ctx.organiser ?? { id: 'default', name: '' };
     return c.json({ organiser: { id: organiser.id, name: organiser.name }, ...(await organiserAggregate(ctx.storage, q, { timeZone: ctx.config.timeZone, today: ctx.today })) });
   });
