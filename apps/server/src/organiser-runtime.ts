@@ -60,7 +60,8 @@ export function organiserConfig(config: Config, o: OrganiserRef & { timeZone: st
 }
 
 export function startOrganiser(organiser: OrganiserRef, config: Config, storage: Storage, opts: RuntimeOptions): OrganiserRuntime {
-  const { log } = opts;
+  // Another organiser's log lines say whose they are.
+  const log = organiser.first ? opts.log : (m: string) => opts.log(`[${organiser.id}] ${m}`);
   const pseudo = new Pseudonymiser(pseudonymKey(config));
   // The journal under the organiser's own directory: a crash replays it into this storage only.
   const ingest = Ingest.open({ storage, pseudo, timeZone: config.timeZone, dataDir: config.dataDir, settings: opts.settings, bodyLimit: BODY_LIMITS.events.bytes, writer: opts.writer, log });

@@ -90,7 +90,6 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     if (config.demo && (await storeIsEmpty(ctx))) await seedDemo(ctx, log);
     await mail.start();
     organisers = await Organisers.open(storage, first, config, rtOpts);
-    for (const o of organisers.others()) await o.ctx.mail.start();
   };
   if (isReady()) await firstUse();
   else void ready.then(firstUse).catch((e) => log(`first start tasks failed: ${(e as Error).message}`));

@@ -99,7 +99,9 @@ export class Organisers {
     const storage = await this.root.forDatabase!(o.database);
     await migrate(storage, { retentionMonths: config.retentionMonths });
     await checkStoredTimeZone(storage, config.timeZone);
-    return startOrganiser({ id: o.id, name: o.name, first: false }, config, storage, this.opts);
+    const runtime = startOrganiser({ id: o.id, name: o.name, first: false }, config, storage, this.opts);
+    await runtime.ctx.mail.start();
+    return runtime;
   }
 
   get(id: string): OrganiserRuntime | undefined {
@@ -132,10 +134,5 @@ export class Organisers {
     } finally {
       this.adding.delete(input.id);
     }
-  }
-
-  /** Every organiser but the first (the service runs that one whether or not the region opened). */
-  others(): OrganiserRuntime[] {
-    return this.all().filter((r) => !r.organiser.first);
   }
 }
