@@ -22,3 +22,5 @@ export * from './unlicensed.ts';
 export * from './region-aggregates.ts';
 export * from './scope.ts';
 export * from './small-groups.ts';
+export * from './sign-in-readiness.ts';
+export * from './tested-forms.ts';
