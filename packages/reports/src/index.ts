@@ -19,6 +19,7 @@ export * from './report-words.ts';
 export * from './licence-weeks.ts';
 export * from './targets.ts';
 export * from './unlicensed.ts';
+export * from './region-aggregates.ts';
 export * from './scope.ts';
 export * from './small-groups.ts';
 export * from './sign-in-readiness.ts';

@@ -170,7 +170,7 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
       const unknown = t.groups.filter((g) => !known.has(g));
       if (unknown.length) throw bad('groups', `${unknown.slice(0, 5).join(', ')} is not a known group (import the roster first)`);
     }
-    const issued = await issueToken(ctx.storage, t);
+    const issued = await issueToken(ctx.storage, t, ctx.organiser);
     return c.json({ ...issued, name: t.name, role: t.role, schools: t.schools ?? [], groups: t.groups ?? [], expires: t.expires ?? null }, 201);
   });
   app.delete('/tokens/:id', admin, async (c) => {
