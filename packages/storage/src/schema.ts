@@ -1,5 +1,6 @@
 import type { TableSpec, ViewSpec } from './ddl.ts';
 import { mailTables } from './schema-mail.ts';
+import { buyerTables } from './schema-buyers.ts';
 
 /**
  * The tables. Figures are computed at query time from the daily rollup and the roster, so
@@ -338,6 +339,8 @@ function allTables(opts: SchemaOptions): TableSpec[] {
         // The target (målgrupp, docs/figures.md figure 13); empty arrays = unrestricted. Added
         // after stores existed: evolve.ts adds them empty, so stored rows keep what they had.
         'target_school_types Array(String)', 'target_years Array(UInt8)', 'target_subjects Array(String)', 'target_duty_roles Array(String)',
+        // The licence's own förvaltning ('' = its buyer's, buyers in schema-buyers.ts); added like the target.
+        'forvaltning String',
       ],
       engine: 'ReplacingMergeTree(version)',
       orderBy: 'id',
@@ -432,6 +435,7 @@ function allTables(opts: SchemaOptions): TableSpec[] {
     },
     // ---- scheduled e-mail (schema-mail.ts) ----
     ...mailTables(),
+    ...buyerTables(),
   ];
 }
 
