@@ -17,3 +17,4 @@ export * from './licence-weeks.ts';
 export * from './targets.ts';
 export * from './unlicensed.ts';
 export * from './seat-moves.ts';
+export * from './actions.ts';
