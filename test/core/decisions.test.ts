@@ -110,7 +110,7 @@ describe('the action list (figure 17)', () => {
     expect(r.json.rows.map(brief)).toEqual([
       'cut L-CUT 0 2000', 'renew L-M2 5 750', 'move L-M1>L-M2 2 300', 'reduce L-M1 3 300', 'followup L-E2 null 200', 'move L-M1>Västerskolan 1 100',
     ]);
-    expect(r.json.rows.map((x: any) => [x.rule, x.followupStatus, x.money, x.due])).toEqual([
+    expect(r.json.rows.map((x: any) => [x.rule, x.followupStatus, x.effect, x.due])).toEqual([
       ['no-use', 'contacted', 'saving', '2026-05-31'],
       ['overused', null, 'cost', '2026-06-30'],
       ['seat-move:overused', null, 'saving', AS_OF],
@@ -118,7 +118,7 @@ describe('the action list (figure 17)', () => {
       ['followup-open', 'open', 'cost', AS_OF],
       ['seat-move:unlicensed', null, 'saving', AS_OF],
     ]);
-    expect(r.json.rows[1].reason).toBe('4 använde licensen en månad men den har 2 platser: förnya med 5 platser (3 fler, 450 kr).');
+    expect(r.json.rows[1].explanation).toBe('4 använde licensen en månad men den har 2 platser: förnya med 5 platser (3 fler, 450 kr).');
     expect(r.json.totals).toEqual({ saving: 2700, cost: 950, items: 6, byAction: { renew: 1, reduce: 1, cut: 1, move: 2, followup: 1, flag: 0 } });
   });
 

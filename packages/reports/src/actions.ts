@@ -32,11 +32,11 @@ export interface ActionItem {
   seats: number | null;
   /** The money at stake, and whether deciding saves it or costs it. */
   sek: number;
-  money: 'saving' | 'cost';
+  effect: 'saving' | 'cost';
   /** The rule (or flag) that raised the item. */
   rule: string;
   /** What the item says, in plain Swedish, with its numbers. */
-  reason: string;
+  explanation: string;
   /** The licence's latest follow-up status, null when it has none. */
   followupStatus: string | null;
   /** A move's receiving side: the licence ('' for a unit without one), its unit and buyer. */
@@ -70,31 +70,31 @@ export interface ActionTotals {
 const kr = (v: number) => `${new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 }).format(v)} kr`;
 
 /** Figure 17's renewal items: cut what nobody used, reduce to the recommendation, else renew with it. */
-export function renewalAction(r: RenewalRow | ScopedRenewalRow): Pick<ActionItem, 'action' | 'seats' | 'sek' | 'money' | 'rule' | 'reason'> {
+export function renewalAction(r: RenewalRow | ScopedRenewalRow): Pick<ActionItem, 'action' | 'seats' | 'sek' | 'effect' | 'rule' | 'explanation'> {
   const seatPrice = r.seats && r.seats > 0 ? r.price / r.seats : null;
   if (r.recommendedSeats === null) {
     // A shared licence for a scoped caller: the seats are the whole licence's buyer's decision.
-    return { action: 'renew', seats: null, sek: r.cost, money: 'cost', rule: 'shared', reason: `Licensen delas med andra skolor; er del kostar ${kr(r.cost)}. Antalet platser beslutas av den som köper för alla.` };
+    return { action: 'renew', seats: null, sek: r.cost, effect: 'cost', rule: 'shared', explanation: `Licensen delas med andra skolor; er del kostar ${kr(r.cost)}. Antalet platser beslutas av den som köper för alla.` };
   }
   if (r.peak === 0) {
-    return { action: 'cut', seats: 0, sek: r.cost, money: 'saving', rule: 'no-use', reason: `Ingen har använt licensen de senaste månaderna: säg upp den och spara ${kr(r.cost)}.` };
+    return { action: 'cut', seats: 0, sek: r.cost, effect: 'saving', rule: 'no-use', explanation: `Ingen har använt licensen de senaste månaderna: säg upp den och spara ${kr(r.cost)}.` };
   }
   if ((r.projectedSaving ?? 0) > 0) {
     return {
-      action: 'reduce', seats: r.recommendedSeats, sek: r.projectedSaving!, money: 'saving', rule: 'peak-below-seats',
-      reason: `Högst ${r.peak} använde licensen en månad, av ${r.seats} platser: förnya med ${r.recommendedSeats} platser och spara ${kr(r.projectedSaving!)}.`,
+      action: 'reduce', seats: r.recommendedSeats, sek: r.projectedSaving!, effect: 'saving', rule: 'peak-below-seats',
+      explanation: `Högst ${r.peak} använde licensen en månad, av ${r.seats} platser: förnya med ${r.recommendedSeats} platser och spara ${kr(r.projectedSaving!)}.`,
     };
   }
   const sek = seatPrice === null ? r.cost : money(r.recommendedSeats * seatPrice);
   if (r.overused) {
     return {
-      action: 'renew', seats: r.recommendedSeats, sek, money: 'cost', rule: 'overused',
-      reason: `${r.peak} använde licensen en månad men den har ${r.seats} platser: förnya med ${r.recommendedSeats} platser (${r.seatsMissing} fler, ${kr(r.missingCost ?? 0)}).`,
+      action: 'renew', seats: r.recommendedSeats, sek, effect: 'cost', rule: 'overused',
+      explanation: `${r.peak} använde licensen en månad men den har ${r.seats} platser: förnya med ${r.recommendedSeats} platser (${r.seatsMissing} fler, ${kr(r.missingCost ?? 0)}).`,
     };
   }
   return {
-    action: 'renew', seats: r.seats === null ? null : r.recommendedSeats, sek, money: 'cost', rule: 'renewal',
-    reason: r.seats === null ? `Licensen slutar ${r.end} och används: förnya den (${kr(sek)}).` : `Licensen slutar ${r.end} och används: förnya med ${r.recommendedSeats} platser (${kr(sek)}).`,
+    action: 'renew', seats: r.seats === null ? null : r.recommendedSeats, sek, effect: 'cost', rule: 'renewal',
+    explanation: r.seats === null ? `Licensen slutar ${r.end} och används: förnya den (${kr(sek)}).` : `Licensen slutar ${r.end} och används: förnya med ${r.recommendedSeats} platser (${kr(sek)}).`,
   };
 }
 
@@ -131,7 +131,7 @@ export async function actionsReport(storage: Storage, p: ActionsParams): Promise
     if (!from) continue;
     const to = m.toLicence ? byId.get(m.toLicence) : undefined;
     items.push({
-      ...base(from), action: 'move', due: p.asOf, seats: m.seats, sek: m.saving, money: 'saving', rule: `seat-move:${m.reason}`, reason: moveReason(m),
+      ...base(from), action: 'move', due: p.asOf, seats: m.seats, sek: m.saving, effect: 'saving', rule: `seat-move:${m.reason}`, explanation: moveReason(m),
       toLicence: m.toLicence, toSchoolName: m.toSchoolName, toBuyer: m.toBuyer,
       // A move belongs to the buyers and förvaltningar of both ends.
       others: to ? [`b:${to.buyer}`, `f:${forv.get(to.id) ?? ''}`] : [],
@@ -145,8 +145,8 @@ export async function actionsReport(storage: Storage, p: ActionsParams): Promise
     if (!l || named.has(licence) || (s !== 'open' && s !== 'contacted') || (mayFollow && !mayFollow.has(licence))) continue;
     if (p.products.length && !p.products.includes(l.product)) continue;
     items.push({
-      ...base(l), action: 'followup', due: p.asOf, seats: null, sek: l.price, money: 'cost', rule: `followup-${s}`,
-      reason: s === 'open' ? `Uppföljningen är öppen: kontakta ${l.buyer} om licensen (${kr(l.price)}).` : `Skolan är kontaktad men inget är beslutat om licensen (${kr(l.price)}).`,
+      ...base(l), action: 'followup', due: p.asOf, seats: null, sek: l.price, effect: 'cost', rule: `followup-${s}`,
+      explanation: s === 'open' ? `Uppföljningen är öppen: kontakta ${l.buyer} om licensen (${kr(l.price)}).` : `Skolan är kontaktad men inget är beslutat om licensen (${kr(l.price)}).`,
       others: [],
     });
   }
@@ -155,7 +155,7 @@ export async function actionsReport(storage: Storage, p: ActionsParams): Promise
     .filter((i) => p.forvaltning === undefined || i.forvaltning === p.forvaltning || i.others.includes(`f:${p.forvaltning}`))
     .map((i): ActionItem => ({
       action: i.action, due: i.due, licence: i.licence, product: i.product, productName: i.productName, buyer: i.buyer, forvaltning: i.forvaltning,
-      seats: i.seats, sek: i.sek, money: i.money, rule: i.rule, reason: i.reason, followupStatus: i.followupStatus,
+      seats: i.seats, sek: i.sek, effect: i.effect, rule: i.rule, explanation: i.explanation, followupStatus: i.followupStatus,
       toLicence: i.toLicence, toSchoolName: i.toSchoolName, toBuyer: i.toBuyer, currency: i.currency,
     }))
     .sort((a, b) => b.sek - a.sek || a.due.localeCompare(b.due) || ORDER[a.action] - ORDER[b.action] || a.licence.localeCompare(b.licence) || (a.toSchoolName ?? '').localeCompare(b.toSchoolName ?? ''));
@@ -166,8 +166,8 @@ export function actionTotals(rows: ActionItem[]): ActionTotals {
   const byAction = { renew: 0, reduce: 0, cut: 0, move: 0, followup: 0, flag: 0 };
   for (const r of rows) byAction[r.action]++;
   return {
-    saving: money(rows.filter((r) => r.money === 'saving').reduce((a, r) => a + r.sek, 0)),
-    cost: money(rows.filter((r) => r.money === 'cost').reduce((a, r) => a + r.sek, 0)),
+    saving: money(rows.filter((r) => r.effect === 'saving').reduce((a, r) => a + r.sek, 0)),
+    cost: money(rows.filter((r) => r.effect === 'cost').reduce((a, r) => a + r.sek, 0)),
     items: rows.length,
     byAction,
   };
