@@ -49,6 +49,8 @@ export interface LicenceRow {
   /** With a school filter: `partial` when the licence also covers units outside it (figures then cover the selection only). */
   reach?: 'full' | 'partial';
   share?: number; shareYours?: number | null; shareWhole?: number | null;
+  /** The licence's own förvaltning ('' = its buyer's applies). */
+  forvaltning?: string;
 }
 export interface UnusedRow extends LicenceRow { status: 'unused' | 'underused' }
 
@@ -77,6 +79,25 @@ export interface UnlicensedRow {
   persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
   suppressed?: boolean;
 }
+/** A seat move (docs/figures.md, figure 16): spare seats of one unit licence to a unit lacking them. */
+export interface SeatMoveRow {
+  product: string; productName: string;
+  fromLicence: string; fromSchool: string; fromSchoolName: string; fromBuyer: string; fromSeats: number; fromInUse: number; surplus: number;
+  toLicence: string; toSchool: string; toSchoolName: string; toBuyer: string; toSeats: number | null; toInUse: number;
+  reason: 'overused' | 'unlicensed'; lacking: number; seats: number; seatPrice: number; saving: number; currency: string;
+}
+export interface SeatMovesReport extends Rows<SeatMoveRow> { totals: { seats: number; saving: number } }
+export type ActionKind = 'renew' | 'reduce' | 'cut' | 'move' | 'followup' | 'flag';
+/** One item of the action list (figure 17). */
+export interface ActionItem {
+  action: ActionKind; due: string; licence: string; product: string; productName: string; buyer: string; forvaltning: string;
+  seats: number | null; sek: number; effect: 'saving' | 'cost'; rule: string; explanation: string; followupStatus: FollowupStatus | null;
+  toLicence: string | null; toSchoolName: string | null; toBuyer: string | null; currency: string;
+}
+export interface ActionsReport extends Rows<ActionItem> {
+  totals: { saving: number; cost: number; items: number; byAction: Record<ActionKind, number> };
+}
+export interface BuyerEntry { buyer: string; forvaltning: string; licences: number }
 export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
 export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }
 
