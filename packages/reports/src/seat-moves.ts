@@ -4,11 +4,11 @@ import { getLicences, type Licence } from '@licenskoll/licensing';
 import { productNames } from './licence-figures.ts';
 import { money } from './money.ts';
 import { span } from './masks.ts';
-import { unitsUnder } from './reach.ts';
+import { groupUnits, unitsUnder } from './reach.ts';
 import { resolutionFor } from './resolution.ts';
 import { resolutionParams } from './resolution-state.ts';
 import { sqlFor } from './sql.ts';
-import { unlicensedReport } from './unlicensed.ts';
+import { unlicensedPersonsByUnit } from './unlicensed.ts';
 
 /**
  * `/v1/reports/seat-moves` (docs/figures.md, figure 16): seats to move between school units
@@ -131,8 +131,7 @@ export async function seatMovesReport(storage: Storage, p: SeatMovesParams): Pro
   if (!givers.length) return [];
   const giverProducts = [...new Set(givers.map((g) => g.product))];
   const window = { from: monthStart(p.asOf, 3), to: p.asOf };
-  const demand = (await unlicensedReport(storage, { window, products: giverProducts })).filter((r) => r.level === 'school' && r.persons > 0);
-  const licensedUnits = new Set(unitLicences.map((l) => `${l.product}\u0000${l.unit}`));
+  const [demand, covered] = await Promise.all([unlicensedPersonsByUnit(storage, window, giverProducts), coveredUnits(storage, all, names.resolve, giverProducts, p.asOf)]);
   const byId = new Map(unitLicences.map((l) => [l.id, l]));
   const rows: SeatMoveRow[] = [];
   const unitName = await schoolNames(storage);
@@ -147,8 +146,8 @@ export async function seatMovesReport(storage: Storage, p: SeatMovesParams): Pro
     const takers: Taker[] = [
       ...unitLicences.filter((l) => kind(l) === k && use(l) > l.seats!).map((l) => ({ licence: l.id, unit: l.unit, product, lacking: use(l) - l.seats!, reason: 'overused' as const })),
       ...(demandKind.get(product) === k
-        ? demand.filter((d) => d.product === product && !licensedUnits.has(`${product}\u0000${d.school}`))
-          .map((d) => ({ licence: '', unit: d.school, product, lacking: d.persons, reason: 'unlicensed' as const }))
+        ? demand.filter((d) => d.product === product && d.persons > 0 && !covered(product, d.unit))
+          .map((d) => ({ licence: '', unit: d.unit, product, lacking: d.persons, reason: 'unlicensed' as const }))
         : []),
     ];
     const matched = matchSeats(gs.map((g) => ({ licence: g.id, unit: g.unit, product, surplus: g.seats! - use(g) })), takers);
@@ -172,6 +171,22 @@ export async function seatMovesReport(storage: Storage, p: SeatMovesParams): Pro
   return rows
     .filter((r) => !touching || touching.has(r.fromSchool) || touching.has(r.toSchool))
     .sort((a, b) => b.saving - a.saving || a.productName.localeCompare(b.productName, 'sv') || a.fromLicence.localeCompare(b.fromLicence) || a.toSchool.localeCompare(b.toSchool));
+}
+
+/**
+ * Whether a live licence of the product (any scope, any audience) reaches a unit: such a unit's
+ * use without a licence is of persons outside that licence's audience, which seats of another
+ * unit's licence would not cover either; only units no licence reaches count as lacking.
+ */
+async function coveredUnits(storage: Storage, all: Licence[], resolve: (ref: string) => string, products: string[], asOf: string) {
+  const live = all.map((l) => ({ ...l, product: resolve(l.product) })).filter((l) => products.includes(l.product) && l.start <= asOf && l.end >= asOf);
+  const refs = [...new Set(live.filter((l) => l.scope.type === 'school').flatMap((l) => l.scope.ids))];
+  const gids = [...new Set(live.filter((l) => l.scope.type === 'group').flatMap((l) => l.scope.ids))];
+  const [under, gu] = await Promise.all([unitsUnder(storage, refs), groupUnits(storage, gids)]);
+  const everywhere = new Set(live.filter((l) => l.scope.type === 'organisation').map((l) => l.product));
+  const reached = new Set(live.flatMap((l) => (l.scope.type === 'school' ? l.scope.ids.flatMap((id) => under.get(id) ?? []) : l.scope.type === 'group' ? l.scope.ids.flatMap((id) => gu.get(id) ?? []) : [])
+    .map((u) => `${l.product}\u0000${u}`)));
+  return (product: string, unit: string) => everywhere.has(product) || reached.has(`${product}\u0000${unit}`);
 }
 
 /** Seats in use per licence: the highest monthly count of persons attributed to it over inUseMonths(asOf). */
