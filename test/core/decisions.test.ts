@@ -40,10 +40,10 @@ describe('förvaltning', () => {
     expect((await a.get('/v1/licences/L-M2')).json.forvaltning).toBe('Förvaltning Syd');
     const set = await who.purchaser.put(`/v1/buyers/${encodeURIComponent('Rektor Norrskolan')}/forvaltning`, { forvaltning: 'Grundskoleförvaltningen' });
     expect(set.status, set.text).toBe(200);
-    expect(set.json).toEqual({ buyer: 'Rektor Norrskolan', forvaltning: 'Grundskoleförvaltningen', licences: 3 });
+    expect(set.json).toEqual({ buyer: 'Rektor Norrskolan', forvaltning: 'Grundskoleförvaltningen', licences: 3, licenceForvaltningar: [] });
     expect((await who.purchaser.get('/v1/buyers')).json.rows).toEqual([
-      { buyer: 'Rektor Norrskolan', forvaltning: 'Grundskoleförvaltningen', licences: 3 },
-      { buyer: 'Rektor Söderskolan', forvaltning: '', licences: 2 },
+      { buyer: 'Rektor Norrskolan', forvaltning: 'Grundskoleförvaltningen', licences: 3, licenceForvaltningar: [] },
+      { buyer: 'Rektor Söderskolan', forvaltning: '', licences: 2, licenceForvaltningar: ['Förvaltning Syd'] },
     ]);
     const bad = await who.purchaser.put('/v1/licences/L-E1/forvaltning', { forvaltning: 'x'.repeat(201) });
     expect(bad.status).toBe(400);

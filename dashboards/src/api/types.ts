@@ -97,7 +97,7 @@ export interface ActionItem {
 export interface ActionsReport extends Rows<ActionItem> {
   totals: { saving: number; cost: number; items: number; byAction: Record<ActionKind, number> };
 }
-export interface BuyerEntry { buyer: string; forvaltning: string; licences: number }
+export interface BuyerEntry { buyer: string; forvaltning: string; licences: number; licenceForvaltningar: string[] }
 export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
 export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }
 

@@ -55,14 +55,14 @@ export default function ActionsPage() {
     { id: 'due', header: t('actions.col.due'), value: (r) => r.due, firstDir: 'asc', help: help('due'), cell: (r) => f.date(r.due) },
     { id: 'sek', header: t('actions.col.sek'), value: (r) => r.sek, align: 'right', help: help('sek'),
       cell: (r) => (<><strong>{f.money(r.sek, r.currency)}</strong><span className="cell-sub">{t(r.effect === 'saving' ? 'actions.saves' : 'actions.costs')}</span></>) },
-    { id: 'explanation', header: t('actions.col.why'), value: (r) => r.explanation, sortable: false, help: help('explanation'),
+    { id: 'explanation', header: t('actions.col.why'), value: (r) => r.explanation, sortable: false, help: help('explanation'), className: 'col-wrap col-why',
       cell: (r) => (<><span>{r.explanation}</span><span className="cell-sub">{t('actions.rule', { rule: r.rule })}</span></>) },
     { id: 'followupStatus', header: t('actions.col.followup'), value: (r) => r.followupStatus ?? '', help: help('followupStatus'),
       cell: (r) => (r.followupStatus ? t(`fstatus.${r.followupStatus}` as MessageKey) : '–') },
   ], [t, f, lang]);
 
   const names = buyers.data?.rows ?? [];
-  const forvaltningar = [...new Set(names.map((b) => b.forvaltning).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'sv'));
+  const forvaltningar = [...new Set(names.flatMap((b) => [b.forvaltning, ...b.licenceForvaltningar]).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'sv'));
   const toolbar = (
     <>
       <div className="field field-inline">

@@ -10,16 +10,18 @@ export interface Buyer {
   buyer: string;
   forvaltning: string;
   licences: number;
+  /** The förvaltningar its licences name themselves (beside the buyer's own). */
+  licenceForvaltningar: string[];
 }
 
 /** Every buyer named on a licence or given a förvaltning, with that förvaltning and the number of its licences. */
 export async function listBuyers(storage: Storage, client = storage.read): Promise<Buyer[]> {
   return queryRows<Buyer>(
     client,
-    `SELECT name AS buyer, max(f) AS forvaltning, toUInt32(sum(n)) AS licences FROM (
-       SELECT buyer AS name, '' AS f, count() AS n FROM licences FINAL WHERE deleted = 0 GROUP BY buyer
+    `SELECT name AS buyer, max(f) AS forvaltning, toUInt32(sum(n)) AS licences, arraySort(arrayDistinct(arrayFlatten(groupArray(lf)))) AS licenceForvaltningar FROM (
+       SELECT buyer AS name, '' AS f, count() AS n, groupUniqArrayIf(forvaltning, forvaltning != '') AS lf FROM licences FINAL WHERE deleted = 0 GROUP BY buyer
        UNION ALL
-       SELECT name, forvaltning AS f, 0 AS n FROM buyers FINAL)
+       SELECT name, forvaltning AS f, 0 AS n, [] AS lf FROM buyers FINAL)
      GROUP BY name ORDER BY name`,
     {},
     ['licences'],
@@ -30,7 +32,7 @@ export async function listBuyers(storage: Storage, client = storage.read): Promi
 export async function setBuyerForvaltning(storage: Storage, buyer: string, forvaltning: string): Promise<Buyer> {
   await storage.write.insert({ table: 'buyers', values: [{ name: buyer, forvaltning, version: nextVersion() }], format: 'JSONEachRow' });
   const [b] = (await listBuyers(storage, storage.write)).filter((x) => x.buyer === buyer);
-  return b ?? { buyer, forvaltning, licences: 0 };
+  return b ?? { buyer, forvaltning, licences: 0, licenceForvaltningar: [] };
 }
 
 /** licence id -> its förvaltning (own, else its buyer's, else ''). */
