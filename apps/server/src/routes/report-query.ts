@@ -1,0 +1,61 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ApiError, isoDate } from '@licenskoll/core';
+import type { Storage } from '@licenskoll/storage';
+import { formatFields } from '../answer-format.ts';
+import { validQuery } from '../validation.ts';
+import { checkKnownFilters } from './known-filters.ts';
+
+/** A list parameter: comma-separated ids or codes; no control characters, bounded. */
+const list = z
+  .string()
+  .max(10_000)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+  .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+  .refine((a) => a.length <= 1000, 'at most 1000 values')
+  .refine((a) => a.every((x) => x.length <= 200), 'each value at most 200 characters');
+
+const oneName = (max: number) => z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(max, `must be at most ${max} characters`)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+/** Parameters only one report takes. */
+const ONLY: Record<string, string> = { group: 'class-usage', buyer: 'actions', forvaltning: 'actions', before: 'actions' };
+
+/** The parameters every report takes (each report reads those it needs; an unknown one is a 400). */
+const reportQuery = z
+  .strictObject({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    asOf: isoDate.optional(),
+    product: list.optional(),
+    school: list.optional(),
+    group: list.optional(),
+    days: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(3660).optional(),
+    within: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(3660).optional(),
+    threshold: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
+    headroom: z.coerce.number().min(0, 'must not be negative').max(10).optional(),
+    // The action list's own filters (one buyer or förvaltning: a buyer's name may hold a comma).
+    buyer: oneName(300).optional(),
+    forvaltning: oneName(200).optional(),
+    before: isoDate.optional(),
+    ...formatFields,
+  }, { message: 'is not a parameter of this report' })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
+export type ReportQuery = z.infer<typeof reportQuery>;
+
+/** The report's parameters, with every product and group they name known (known-filters.ts). */
+export async function parseQuery(storage: Storage, c: Context, report: string): Promise<ReportQuery> {
+  const q = validQuery(c, reportQuery);
+  for (const [field, only] of Object.entries(ONLY)) {
+    const v = q[field as keyof ReportQuery];
+    if (report === only || v === undefined || (Array.isArray(v) && !v.length)) continue;
+    const reason = `only ${only} takes ${field === 'group' ? 'a group' : field}`;
+    throw new ApiError(400, 'bad_request', `invalid parameters: ${field}: ${reason}`, [{ field, reason }]);
+  }
+  await checkKnownFilters(storage, q);
+  return q;
+}
