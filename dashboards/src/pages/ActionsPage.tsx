@@ -20,6 +20,8 @@ import { useFilters } from '../useFilters.ts';
 
 const TONE: Record<ActionKind, Tone> = { cut: 'danger', reduce: 'warn', renew: 'info', move: 'ok', followup: 'neutral', flag: 'warn' };
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
+/** The rules in words; a rule without words here (a flag of another report) is shown as it is named. */
+const RULES = new Set(['no-use', 'shared', 'peak-below-seats', 'overused', 'renewal', 'seat-move:overused', 'seat-move:unlicensed', 'followup-open', 'followup-contacted']);
 
 /** 90 days after a day, as the API's default. */
 function plus90(day: string): string {
@@ -56,7 +58,7 @@ export default function ActionsPage() {
     { id: 'sek', header: t('actions.col.sek'), value: (r) => r.sek, align: 'right', help: help('sek'),
       cell: (r) => (<><strong>{f.money(r.sek, r.currency)}</strong><span className="cell-sub">{t(r.effect === 'saving' ? 'actions.saves' : 'actions.costs')}</span></>) },
     { id: 'explanation', header: t('actions.col.why'), value: (r) => r.explanation, sortable: false, help: help('explanation'), className: 'col-wrap col-why',
-      cell: (r) => (<><span>{r.explanation}</span><span className="cell-sub">{t('actions.rule', { rule: r.rule })}</span></>) },
+      cell: (r) => (<><span>{r.explanation}</span><span className="cell-sub" data-rule={r.rule}>{t('actions.rule', { rule: RULES.has(r.rule) ? t(`actions.r.${r.rule}` as MessageKey) : r.rule })}</span></>) },
     { id: 'followupStatus', header: t('actions.col.followup'), value: (r) => r.followupStatus ?? '', help: help('followupStatus'),
       cell: (r) => (r.followupStatus ? t(`fstatus.${r.followupStatus}` as MessageKey) : '–') },
   ], [t, f, lang]);
