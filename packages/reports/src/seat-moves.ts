@@ -1,4 +1,4 @@
-import { addDays, maxDate, minDate, monthStart } from '@licenskoll/core';
+import { addDays, monthStart } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, type Licence } from '@licenskoll/licensing';
 import { productNames } from './licence-figures.ts';
@@ -123,18 +123,22 @@ export async function seatMovesReport(storage: Storage, p: SeatMovesParams): Pro
     const units = under.get(l.scope.ids[0]) ?? [];
     return units.length === 1 ? [{ ...l, unit: units[0] }] : [];
   });
+  // One window for both counts (so one resolution), asked together.
+  const products = [...new Set(unitLicences.map((l) => l.product))];
+  const window = { from: monthStart(p.asOf, 3), to: p.asOf };
+  const [inUse, demand, covered, unitName] = await Promise.all([
+    inUseCounts(storage, unitLicences, p.asOf),
+    unlicensedPersonsByUnit(storage, window, products),
+    coveredUnits(storage, all, names.resolve, products, p.asOf),
+    schoolNames(storage),
+  ]);
   // Seats only move within a product, audience and currency.
-  const inUse = await inUseCounts(storage, unitLicences, p.asOf);
   const use = (l: UnitLicence) => inUse.get(l.id) ?? 0;
   const kind = (l: { product: string; audience: string; currency: string }) => `${l.product}\u0000${l.audience}\u0000${l.currency}`;
   const givers = unitLicences.filter((l) => l.seats! > use(l));
   if (!givers.length) return [];
-  const giverProducts = [...new Set(givers.map((g) => g.product))];
-  const window = { from: monthStart(p.asOf, 3), to: p.asOf };
-  const [demand, covered] = await Promise.all([unlicensedPersonsByUnit(storage, window, giverProducts), coveredUnits(storage, all, names.resolve, giverProducts, p.asOf)]);
   const byId = new Map(unitLicences.map((l) => [l.id, l]));
   const rows: SeatMoveRow[] = [];
-  const unitName = await schoolNames(storage);
   // Demand without a licence is served once per product: by the audience and currency of its giver with the largest surplus.
   const demandKind = new Map<string, string>();
   for (const g of [...givers].sort((a, b) => b.seats! - use(b) - (a.seats! - use(a)) || a.id.localeCompare(b.id))) {
@@ -193,7 +197,8 @@ async function coveredUnits(storage: Storage, all: Licence[], resolve: (ref: str
 async function inUseCounts(storage: Storage, ls: Licence[], asOf: string): Promise<Map<string, number>> {
   if (!ls.length) return new Map();
   const months = inUseMonths(asOf);
-  const from = ls.reduce((m, l) => minDate(m, maxDate(l.start, months[0])), asOf);
+  // From the first month for every licence: a licence has no claims outside its period anyway.
+  const from = months[0];
   const res = await resolutionFor(storage, { from, to: asOf });
   const rows = await queryRows<{ licence: string; n: number }>(
     storage.read,
