@@ -26,6 +26,8 @@ const FILTERS: Record<PageId, { bar: boolean; school: boolean; product: boolean 
   classes: { bar: true, school: true, product: true },
   unused: { bar: true, school: true, product: true },
   unlicensed: { bar: true, school: true, product: true },
+  // Its own day and window (the days before a test), not the shared period.
+  signins: { bar: false, school: false, product: false },
   renewals: { bar: true, school: true, product: true },
   followup: { bar: true, school: true, product: true },
   unmapped: { bar: false, school: false, product: false },

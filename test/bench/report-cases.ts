@@ -7,7 +7,7 @@ import type { Municipality } from './municipality.ts';
  * school unit or product), as a dashboard user clicking through filters would.
  */
 export type Span = 'month' | 'year';
-export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'unmapped', 'seat-moves', 'actions'] as const;
+export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'unmapped', 'unlicensed', 'sign-in-readiness', 'seat-moves', 'actions'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 /** The query string of run `i` of a report over a span. */
@@ -39,6 +39,17 @@ export function reportQuery(report: ReportName, span: Span, i: number, m: Munici
       return span === 'month' ? `asOf=2026-04-01&within=30${product}${other}` : `asOf=2026-06-01&within=365${product}${other}`;
     case 'unmapped':
       return `from=${w.from}&to=${w.to}`;
+    case 'unlicensed': {
+      // The whole organiser, a product, a school unit (as a principal asks), a school and a product.
+      const unit = m.units[(i * 5) % m.units.length];
+      return `from=${w.from}&to=${w.to}${['', `&product=${products[i % products.length]}`, `&school=${unit.code}`, `&school=${unit.id}&product=${products[i % products.length]}`][variant]}`;
+    }
+    case 'sign-in-readiness': {
+      // The 31 days (or the school year) up to the span's last day: the whole organiser, or one school unit.
+      const unit = m.units[(i * 3) % m.units.length];
+      const days = span === 'month' ? 31 : 365;
+      return `date=${w.to}&days=${days}${variant % 2 ? `&school=${i % 3 ? unit.code : unit.id}` : ''}`;
+    }
     case 'seat-moves':
       // Seats in use are always counted over the four months up to asOf; the span only moves asOf.
       return `asOf=${w.to}${product}${other}`;

@@ -386,6 +386,36 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await shot('04b-utan-licens');
   });
 
+  it('Inloggning inför prov shows the tested classes by share signed in and, for an admin, the pupils of one who did not sign in', async () => {
+    await goTo(/^Inloggning inför prov$/);
+    const report = await api<{ rows: any[]; params: { date: string } }>('/v1/reports/sign-in-readiness?days=30');
+    const at = (level: string) => report.rows.filter((r) => r.level === level);
+    expect(at('class').length).toBeGreaterThan(0);
+    expect(await page.locator('#signins-schools tbody tr').count()).toBe(at('school').length);
+    expect(await page.locator('[data-tested]').innerText()).toContain('grundskolan årskurs 3, 6 och 9 och gymnasieskolan');
+    // Lowest share first: the class that needs help before the test is on top.
+    const worst = [...at('class')].sort((a, b) => a.signedInShare - b.signedInShare)[0];
+    const first = page.locator('#signins-classes tbody tr').first();
+    expect(await first.locator('th .cell-main').innerText()).toBe(worst.groupName);
+    expect(await first.innerText()).toContain(sv.percent(worst.signedInShare));
+    // The demo makes some classes ready and some not.
+    expect(at('class').some((r) => r.signedInShare >= 0.9)).toBe(true);
+    expect(at('class').some((r) => r.signedInShare < 0.7)).toBe(true);
+    await first.getByRole('button', { name: 'Visa elever' }).click();
+    await settled();
+    await poll(() => page.locator('#signins-pupils tbody tr').count()).toBe(worst.notSignedIn);
+    const list = await api<{ rows: any[] }>(`/v1/reports/sign-in-readiness/pupils?group=${worst.group}&date=${report.params.date}&days=30`);
+    expect(await page.locator('#signins-pupils tbody tr').first().locator('code').innerText()).toBe(list.rows[0].pseudonym);
+    // A shorter window counts fewer sign-ins.
+    await page.getByLabel('Räkna inloggningar under').selectOption('7');
+    await settled();
+    const week = await api<{ rows: any[] }>('/v1/reports/sign-in-readiness?days=7');
+    const signed = (rows: any[]) => rows.filter((r) => r.level === 'school').reduce((n, r) => n + r.signedIn, 0);
+    expect(signed(week.rows)).toBeLessThanOrEqual(signed(report.rows));
+    expect(await page.locator('.kpi').first().innerText()).toContain(sv.number(signed(week.rows)));
+    await shot('04c-inloggning-infor-prov');
+  });
+
   it('Licenser shows each target beside the seats, and an admin changes one; a backwards range is refused with the reason', async () => {
     await goTo(/^Licenser$/);
     const report = await api<{ rows: any[] }>(`/v1/reports/licences?${await onScreen({ asOf: await asOf() })}`);

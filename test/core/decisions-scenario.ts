@@ -1,5 +1,5 @@
 /**
- * Three schools for seat moves (figure 16) and the action list (17), computed by hand in
+ * Three schools for seat moves (figure 17) and the action list (18), computed by hand in
  * decisions.test.ts. Reports ask as of 2026-03-15: seats in use are counted over December to
  * February and 1-15 March, renewal peaks (figure 9) over December to February.
  *

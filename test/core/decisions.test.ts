@@ -3,7 +3,7 @@ import { api, startServer, type RunningServer } from '../helpers/server.ts';
 import { AS_OF, CODE, ID, events, licences, products, roster } from './decisions-scenario.ts';
 
 /**
- * Förvaltning, seat moves (figure 16) and the action list (figure 17) against hand-computed
+ * Förvaltning, seat moves (figure 17) and the action list (figure 18) against hand-computed
  * answers (decisions-scenario.ts), through real HTTP on the real engine.
  */
 let s: RunningServer;
@@ -71,7 +71,7 @@ describe('förvaltning', () => {
   });
 });
 
-describe('seat moves (figure 16)', () => {
+describe('seat moves (figure 17)', () => {
   it('moves only seats nobody used, to the over-used licence first, then to the unit without one', async () => {
     const r = await a.get(`/v1/reports/seat-moves?${Q}`);
     expect(r.status, r.text).toBe(200);
@@ -100,7 +100,7 @@ describe('seat moves (figure 16)', () => {
   });
 });
 
-describe('the action list (figure 17)', () => {
+describe('the action list (figure 18)', () => {
   it('lists everything to decide before the date, by money at stake, with the rule and the follow-up status', async () => {
     const r = await a.get(ACTIONS);
     expect(r.status, r.text).toBe(200);

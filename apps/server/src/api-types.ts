@@ -7,7 +7,8 @@
 import type { FollowupInput, Role, Target } from '@licenskoll/core';
 import type { Buyer, Followup, Product } from '@licenskoll/licensing';
 import type {
-  ActionItem, ActionKind, ActionTotals, BuyerRow, ClassUsageRow, LicenceRow, Overview, SeatMoveRow, OverviewRow, RenewalRow, RenewalTotals, ShareFields, UnlicensedRow, UnmappedRow,
+  ActionItem, ActionKind, ActionTotals, BuyerRow, ClassUsageRow, LicenceRow, NotSignedInPupil, Overview, OverviewRow, ReadinessRow, RenewalRow, RenewalTotals,
+  SeatMoveRow, ShareFields, TestedForm, UnlicensedRow, UnmappedRow,
 } from '@licenskoll/reports';
 import type { OrganisationRow, StoredUnresolved } from '@licenskoll/roster';
 import type { Recipients, SubscriptionSpec } from './mail/subscription-input.ts';
@@ -15,9 +16,9 @@ import type { SubscriptionStatus } from './mail/deliveries.ts';
 import type { Subscription as StoredSubscription } from './mail/subscriptions.ts';
 import type { TransportState } from './mail/outbox.ts';
 
-export type { ActionItem, ActionKind, BuyerRow, ClassUsageRow, Role, SeatMoveRow, SubscriptionStatus, Target, UnmappedRow };
+export type { ActionItem, ActionKind, BuyerRow, ClassUsageRow, NotSignedInPupil, Role, SeatMoveRow, SubscriptionStatus, Target, UnmappedRow };
 
-/** `GET /v1/reports/seat-moves` (figure 16) and `GET /v1/reports/actions` (figure 17, routes/decisions.ts). */
+/** `GET /v1/reports/seat-moves` (figure 17) and `GET /v1/reports/actions` (figure 18, routes/decisions.ts). */
 export interface SeatMovesAnswer extends Rows<SeatMoveRow> {
   totals: { seats: number; saving: number };
 }
@@ -74,6 +75,16 @@ export type UnlicensedAnswerRow = Omit<UnlicensedRow, 'persons' | 'days' | 'even
   persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
   suppressed?: boolean;
 };
+
+/** `GET /v1/reports/sign-in-readiness` (figure 16): a class row below the small-group size has its counts withheld (null). */
+export type ReadinessAnswerRow = Omit<ReadinessRow, 'pupils' | 'signedIn' | 'notSignedIn' | 'signedInShare'> & {
+  pupils: number | null; signedIn: number | null; notSignedIn: number | null; signedInShare: number | null;
+  suppressed?: boolean;
+};
+export interface ReadinessAnswer extends Rows<ReadinessAnswerRow> {
+  /** The tested school forms and years (LICENSKOLL_TESTED_YEARS). */
+  tested: TestedForm[];
+}
 
 /** Scheduled e-mail (`/v1/subscriptions`, admins; routes/subscriptions.ts). */
 export type SubscriptionRecipients = Recipients;

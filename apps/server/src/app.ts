@@ -5,6 +5,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { ApiError } from '@licenskoll/core';
+import { readWhole } from '@licenskoll/storage';
 import { authenticate } from './auth.ts';
 import type { AppContext, Env } from './context.ts';
 import { errorBody, handleError } from './http-errors.ts';
@@ -16,6 +17,7 @@ import { eventRoutes, ingestEventsRoute } from './routes/events.ts';
 import { reportRoutes } from './routes/report-table.ts';
 import { rosterRoutes } from './routes/roster.ts';
 import { renewalPackRoutes } from './routes/renewal-pack.ts';
+import { signInPupilsRoutes } from './routes/sign-in-readiness.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { importRoutes } from './routes/import.ts';
@@ -75,16 +77,22 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
     await ctx.ingest.caughtUp(READ_WAITS_FOR_INGEST_MS);
     await next();
   };
-  app.use('/v1/reports/*', caughtUp);
+  // A report sees a roster snapshot of this process whole or not at all (whole-writes.ts).
+  const whole: MiddlewareHandler = async (_c, next) => {
+    await ctx.ingest.caughtUp(READ_WAITS_FOR_INGEST_MS);
+    await readWhole(ctx.storage, next);
+  };
+  app.use('/v1/reports/*', whole);
   app.use('/v1/privacy/*', caughtUp);
   app.route('/v1', adminRoutes(ctx, tokens));
   app.route('/v1', importRoutes(ctx));
   app.route('/v1', subscriptionRoutes(ctx));
-  app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens), caughtUp);
+  app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens), whole);
   app.route('/bol', bolRoutes(ctx));
   app.route('/v1', rosterRoutes(ctx));
   app.route('/v1/reports', reportRoutes(ctx));
   app.route('/v1/reports', renewalPackRoutes(ctx));
+  app.route('/v1/reports', signInPupilsRoutes(ctx));
   app.route('/v1', privacyRoutes(ctx));
   // Last of the /v1 routes: its role check is registered for '*', so anything mounted after it would need ingest or admin.
   app.route('/v1', eventRoutes(ctx));

@@ -5,12 +5,12 @@
  * server code out of the browser bundle.
  */
 import type {
-  ActionsAnswer, FollowupStatus, LicenceAnswerRow, SeatMovesAnswer, OrganisationRow, OverviewAnswer, OverviewAnswerRow, ProductRow, RenewalAnswerRow, RenewalsAnswer,
-  UnlicensedAnswerRow, UnusedAnswerRow,
+  ActionsAnswer, FollowupStatus, LicenceAnswerRow, OrganisationRow, OverviewAnswer, OverviewAnswerRow, ProductRow, RenewalAnswerRow, RenewalsAnswer,
+  ReadinessAnswer, ReadinessAnswerRow, SeatMovesAnswer, UnlicensedAnswerRow, UnusedAnswerRow,
 } from '@licenskoll/server/api-types';
 
 export type {
-  ActionItem, ActionKind, BuyerEntry, SeatMoveRow, BuyerRow, ClassUsageRow, FollowupRow, FollowupStatus, MailReport, Me, Role, Rows, Subscription, SubscriptionInput,
+  ActionItem, ActionKind, BuyerEntry, BuyerRow, ClassUsageRow, FollowupRow, FollowupStatus, MailReport, Me, NotSignedInPupil, Role, Rows, SeatMoveRow, Subscription, SubscriptionInput,
   SubscriptionRecipients, SubscriptionsAnswer, SubscriptionStatus, Target, UnmappedRow, UnresolvedRow,
 } from '@licenskoll/server/api-types';
 export type Organisation = OrganisationRow;
@@ -24,6 +24,8 @@ export type RenewalsReport = RenewalsAnswer;
 export type UnlicensedRow = UnlicensedAnswerRow;
 export type SeatMovesReport = SeatMovesAnswer;
 export type ActionsReport = ActionsAnswer;
+export type ReadinessRow = ReadinessAnswerRow;
+export type ReadinessReport = ReadinessAnswer;
 
 /** In the order the follow-up page offers them; `satisfies` keeps it to the statuses the API takes. */
 export const FOLLOWUP_STATUSES = ['open', 'contacted', 'keep', 'reduce', 'cancel'] as const satisfies readonly FollowupStatus[];

@@ -1,5 +1,5 @@
 /**
- * Flytta licenser före köp (docs/figures.md, figure 16): spare seats of one school unit's
+ * Flytta licenser före köp (docs/figures.md, figure 17): spare seats of one school unit's
  * licence that can go to a unit lacking them, with what that saves against buying. Shown on
  * Licenser and Förnyelser; CSV/Excel from the API's answer formats.
  */

@@ -1,5 +1,5 @@
 /**
- * Att besluta: one list of what to decide before a date (docs/figures.md, figure 17), per
+ * Att besluta: one list of what to decide before a date (docs/figures.md, figure 18), per
  * buyer and per förvaltning: renew, reduce, cut, move seats and follow up, each with the money
  * at stake, the rule that raised it and the follow-up status beside it; largest sum first.
  */

@@ -15,6 +15,7 @@ export const PAGE_LOADERS: Record<PageId, Loader> = {
   classes: () => import('./ClassesPage.tsx'),
   unused: () => import('./UnusedPage.tsx'),
   unlicensed: () => import('./UnlicensedPage.tsx'),
+  signins: () => import('./SignInReadinessPage.tsx'),
   renewals: () => import('./RenewalsPage.tsx'),
   followup: () => import('./FollowupPage.tsx'),
   unmapped: () => import('./UnmappedPage.tsx'),

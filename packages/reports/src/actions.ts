@@ -8,11 +8,11 @@ import { renewalsReport, type RenewalRow } from './renewals.ts';
 import { seatMovesReport, type SeatMoveRow } from './seat-moves.ts';
 
 /**
- * `/v1/reports/actions` (docs/figures.md, figure 17): one list of what to decide before a
+ * `/v1/reports/actions` (docs/figures.md, figure 18): one list of what to decide before a
  * date, per buyer and per förvaltning, each item with the money at stake, the rule that raised
  * it and the licence's follow-up status beside it. Its sources are the other reports, never
  * figures of its own: renewals (figure 9, 12) give renew / reduce / cut, seat moves (figure
- * 16) give move, the follow-ups (figure 10) give follow up. A move and a reduction of the same
+ * 17) give move, the follow-ups (figure 10) give follow up. A move and a reduction of the same
  * licence are alternatives; the list shows both, each with its own money.
  */
 

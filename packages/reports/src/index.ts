@@ -23,3 +23,5 @@ export * from './seat-moves.ts';
 export * from './actions.ts';
 export * from './scope.ts';
 export * from './small-groups.ts';
+export * from './sign-in-readiness.ts';
+export * from './tested-forms.ts';

@@ -11,7 +11,7 @@ import { sqlFor } from './sql.ts';
 import { unlicensedPersonsByUnit } from './unlicensed.ts';
 
 /**
- * `/v1/reports/seat-moves` (docs/figures.md, figure 16): seats to move between school units
+ * `/v1/reports/seat-moves` (docs/figures.md, figure 17): seats to move between school units
  * before buying more. A *unit licence* is a limited licence live on `asOf` whose scope is one
  * school unit. Its *seats in use* are the highest monthly count of persons attributed to it
  * (figure 6) over the three full months before `asOf` and the month of `asOf` so far; its
@@ -218,5 +218,5 @@ async function schoolNames(storage: Storage): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The window of figure 16's counts, for the answer's params. */
+/** The window of figure 17's counts, for the answer's params. */
 export const seatMovesWindow = (asOf: string) => ({ from: monthStart(asOf, 3), to: asOf, lastFullMonth: addDays(monthStart(asOf), -1) });

@@ -4,7 +4,7 @@ import { checkKnownNames } from './known-filters.ts';
 import type { ReportRoute } from './report-table.ts';
 
 /**
- * Figures that are decisions (docs/figures.md, figures 16 and 17), as rows of the report table:
+ * Figures that are decisions (docs/figures.md, figures 17 and 18), as rows of the report table:
  * seat moves before purchases (`/v1/reports/seat-moves`) and the one action list
  * (`/v1/reports/actions`). Admins and purchasers see the whole organiser (or a `school`); a
  * principal the moves touching their school units and the items of the licences within or

@@ -23,7 +23,7 @@ const oneName = (max: number) => z
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 /** Parameters only one report takes. */
-const ONLY: Record<string, string> = { group: 'class-usage', buyer: 'actions', forvaltning: 'actions', before: 'actions' };
+const ONLY: Record<string, string> = { buyer: 'actions', forvaltning: 'actions', before: 'actions' };
 
 /** The parameters every report takes (each report reads those it needs; an unknown one is a 400). */
 const reportQuery = z
@@ -31,6 +31,8 @@ const reportQuery = z
     from: isoDate.optional(),
     to: isoDate.optional(),
     asOf: isoDate.optional(),
+    /** The reference day of sign-in readiness (figure 16). */
+    date: isoDate.optional(),
     product: list.optional(),
     school: list.optional(),
     group: list.optional(),
@@ -47,13 +49,18 @@ const reportQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 export type ReportQuery = z.infer<typeof reportQuery>;
 
+const TAKES_GROUP = new Set(['class-usage', 'sign-in-readiness', 'sign-in-readiness/pupils']);
+
 /** The report's parameters, with every product and group they name known (known-filters.ts). */
 export async function parseQuery(storage: Storage, c: Context, report: string): Promise<ReportQuery> {
   const q = validQuery(c, reportQuery);
+  if (!TAKES_GROUP.has(report) && q.group?.length) {
+    throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage and sign-in-readiness take a group', [{ field: 'group', reason: 'only class-usage and sign-in-readiness take a group' }]);
+  }
   for (const [field, only] of Object.entries(ONLY)) {
     const v = q[field as keyof ReportQuery];
-    if (report === only || v === undefined || (Array.isArray(v) && !v.length)) continue;
-    const reason = `only ${only} takes ${field === 'group' ? 'a group' : field}`;
+    if (report === only || v === undefined) continue;
+    const reason = `only ${only} takes ${field}`;
     throw new ApiError(400, 'bad_request', `invalid parameters: ${field}: ${reason}`, [{ field, reason }]);
   }
   await checkKnownFilters(storage, q);
