@@ -202,7 +202,7 @@ export async function unlicensedPersonsByUnit(storage: Storage, window: Window, 
       `SELECT s.unit AS unit, u.product AS product, uniqExact(u.pk) AS persons
        FROM unl AS u INNER JOIN places AS s ON s.pk = u.pk AND s.half = u.half
        WHERE bitAnd(u.d, s.pm) != 0 GROUP BY unit, product`,
-      unl, places,
+      ...(res?.live ? [touched] : []), usedOf(res), unl, places,
     ),
     { from: window.from, to: window.to, products, ...resolutionParams(res) },
     ['persons'],
