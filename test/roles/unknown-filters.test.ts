@@ -41,6 +41,8 @@ const ROUTES: { path: string; filters: string[]; base: string }[] = [
   { path: 'unlicensed', filters: ['product', 'school'], base: YEAR },
   { path: 'sign-in-readiness', filters: ['school', 'group'], base: 'date=2026-11-28' },
   { path: 'sign-in-readiness/pupils', filters: ['group'], base: 'date=2026-11-28' },
+  { path: 'seat-moves', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
+  { path: 'actions', filters: ['product', 'school', 'buyer', 'forvaltning'], base: 'asOf=2026-11-28' },
 ];
 const UNKNOWN = 'doesnotexist-19';
 const url = (path: string, base: string, extra: string) => `/v1/reports/${path}?${[base, extra].filter(Boolean).join('&')}`;

@@ -20,6 +20,8 @@ export * from './licence-weeks.ts';
 export * from './targets.ts';
 export * from './unlicensed.ts';
 export * from './region-aggregates.ts';
+export * from './seat-moves.ts';
+export * from './actions.ts';
 export * from './scope.ts';
 export * from './small-groups.ts';
 export * from './sign-in-readiness.ts';
