@@ -21,6 +21,7 @@ import { useReference } from './useReference.ts';
 /** Which shared filters each page's report takes (the rest are hidden rather than ignored). */
 const FILTERS: Record<PageId, { bar: boolean; school: boolean; product: boolean }> = {
   overview: { bar: true, school: true, product: true },
+  actions: { bar: true, school: true, product: true },
   licences: { bar: true, school: true, product: true },
   classes: { bar: true, school: true, product: true },
   unused: { bar: true, school: true, product: true },

@@ -7,7 +7,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { Role } from './api/types.ts';
 import type { MessageKey } from './i18n/sv.ts';
 
-export type PageId = 'overview' | 'licences' | 'classes' | 'unused' | 'unlicensed' | 'signins' | 'renewals' | 'followup' | 'unmapped' | 'subscriptions' | 'glossary';
+export type PageId = 'overview' | 'actions' | 'licences' | 'classes' | 'unused' | 'unlicensed' | 'signins' | 'renewals' | 'followup' | 'unmapped' | 'subscriptions' | 'glossary';
 
 export interface PageDef {
   id: PageId;
@@ -23,6 +23,7 @@ const SCHOOL_MONEY: readonly Role[] = ['admin', 'purchaser', 'principal'];
 
 export const PAGES: readonly PageDef[] = [
   { id: 'overview', path: '/overview', nav: 'nav.overview', roles: SCHOOL_MONEY },
+  { id: 'actions', path: '/actions', nav: 'nav.actions', roles: SCHOOL_MONEY },
   { id: 'licences', path: '/licences', nav: 'nav.licences', roles: SCHOOL_MONEY },
   { id: 'classes', path: '/classes', nav: 'nav.classes', roles: ['admin', 'purchaser', 'principal', 'teacher'] },
   { id: 'unused', path: '/unused', nav: 'nav.unused', roles: SCHOOL_MONEY },

@@ -57,6 +57,8 @@ export interface LoadResult {
   usageDaysRows: number;
   persons: number;
   seconds: { roster: number; events: number };
+  /** CPU of the loading process, all threads (absent in stores loaded before it was recorded). */
+  cpuSeconds?: number;
 }
 
 export function loadedStore(scale: number): LoadResult | undefined {

@@ -23,6 +23,11 @@ export interface ReportResults {
   cacheReadyMs: number;
   /** Class usage of every class and product (no filter), p50 of 5 runs per span. */
   wholeMunicipality: { month: number; year: number };
+  /**
+   * After the service is stopped and started again on the same store (the cache built, the
+   * inputs unchanged): until it listened, and its first report (the same year probe).
+   */
+  restart: { startMs: number; firstMs: number; slowestFirstMs: number };
   servicePeakRssBytes: number;
   runs: number;
 }
@@ -37,7 +42,8 @@ export interface ReportResults {
 export async function reportBench(scale: number, runs: number, log: (s: string) => void): Promise<ReportResults> {
   const m = buildMunicipality(SEED, scale);
   await runChild('test/bench/drop-cache.ts', [storeDir(scale)]);
-  const s = await startServer({ dataDir: storeDir(scale), keepData: true, env: serverEnv() });
+  let s = await startServer({ dataDir: storeDir(scale), keepData: true, env: serverEnv() });
+  const restart = { startMs: 0, firstMs: 0, slowestFirstMs: 0 };
   const timings: ReportTiming[] = [];
   let rss = 0;
   let firstMs = 0;
@@ -53,13 +59,16 @@ export async function reportBench(scale: number, runs: number, log: (s: string) 
     };
     const probe = `/v1/reports/licences?${reportQuery('licences', 'year', 0, m)}`;
     const t0 = performance.now();
-    firstMs = Math.round((await get(probe)).ms);
-    // The build runs on the service's read connection, so a probe waits behind it: a probe
-    // at half the first time or less means it is done (small stores: after 60 s in any case).
+    // Read live, the first report can fail (a year at scale 5 holds more than the engine's
+    // memory cap for one query): then it counts as failed (-1) and the probes wait for the cache.
+    const tryGet = (path: string) => get(path).catch((e: Error) => (log(`reports: ${e.message.slice(0, 200)}`), { ms: -1, rows: 0 }));
+    firstMs = Math.round((await tryGet(probe)).ms);
+    // The build runs on a connection of its own while probes read live: a probe at half the
+    // first time or less means it is done (at most a minute per scale unit).
     for (;;) {
       await new Promise((res) => setTimeout(res, 1000));
-      const r = await get(probe);
-      if (r.ms < firstMs / 2 || performance.now() - t0 > 60_000) break;
+      const r = await tryGet(probe);
+      if ((r.ms >= 0 && (firstMs < 0 || r.ms < firstMs / 2)) || performance.now() - t0 > 60_000 * Math.max(1, scale)) break;
     }
     cacheReadyMs = Math.round(performance.now() - t0);
     // Ingest fills its duplicate filter from event_keys after a start, at half duty: timed runs
@@ -94,8 +103,21 @@ export async function reportBench(scale: number, runs: number, log: (s: string) 
       whole[span] = Math.round(percentile(all.sort((a, b) => a - b), 50));
     }
     rss = peakRss(s.child.pid);
+    // A restart with nothing changed: the cache built above is still the inputs' own.
+    await s.stop();
+    const t1 = performance.now();
+    s = await startServer({ dataDir: storeDir(scale), keepData: true, env: serverEnv() });
+    restart.startMs = Math.round(performance.now() - t1);
+    restart.firstMs = Math.round((await get(probe)).ms);
+    log(`reports: after a restart (listening in ${restart.startMs} ms) the first report took ${restart.firstMs} ms`);
+    // The other reports' first answers after the restart, each once, in both spans.
+    for (const span of ['year', 'month'] as Span[]) {
+      for (const report of REPORTS) restart.slowestFirstMs = Math.max(restart.slowestFirstMs, Math.round((await get(`/v1/reports/${report}?${reportQuery(report, span, 1, m)}`)).ms));
+    }
+    log(`reports: after the restart the slowest first answer of a report took ${restart.slowestFirstMs} ms`);
+    rss = Math.max(rss, peakRss(s.child.pid));
   } finally {
     await s.stop();
   }
-  return { timings, firstMs, cacheReadyMs, wholeMunicipality: whole, servicePeakRssBytes: rss, runs };
+  return { timings, firstMs, cacheReadyMs, wholeMunicipality: whole, restart, servicePeakRssBytes: rss, runs };
 }

@@ -7,7 +7,7 @@ import type { Municipality } from './municipality.ts';
  * school unit or product), as a dashboard user clicking through filters would.
  */
 export type Span = 'month' | 'year';
-export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'unmapped', 'unlicensed', 'sign-in-readiness'] as const;
+export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'unmapped', 'unlicensed', 'sign-in-readiness', 'seat-moves', 'actions'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 /** The query string of run `i` of a report over a span. */
@@ -50,5 +50,11 @@ export function reportQuery(report: ReportName, span: Span, i: number, m: Munici
       const days = span === 'month' ? 31 : 365;
       return `date=${w.to}&days=${days}${variant % 2 ? `&school=${i % 3 ? unit.code : unit.id}` : ''}`;
     }
+    case 'seat-moves':
+      // Seats in use are always counted over the four months up to asOf; the span only moves asOf.
+      return `asOf=${w.to}${product}${other}`;
+    case 'actions':
+      // Decisions due within a month, or within the year ahead (renewals, moves and follow-ups together).
+      return span === 'month' ? `asOf=2026-04-01&before=2026-05-01${product}${other}` : `asOf=2026-06-01&before=2027-06-01${product}${other}`;
   }
 }

@@ -397,6 +397,52 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await shot('05b-fornyelser-overanvand');
   });
 
+  it('Att besluta is reached from Översikt and lists every decision with its SEK, largest first, as the API; cut per förvaltning', async () => {
+    await goTo(/^Översikt$/);
+    await page.getByTestId('actions-link').getByRole('link').click();
+    await page.waitForURL(/\/actions/);
+    await settled();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Att besluta');
+    const day = await asOf();
+    const before = new Date(Date.parse(`${day}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
+    const q = await onScreen({ asOf: day, before }, ['school', 'product']);
+    const report = await api<{ rows: any[]; totals: { saving: number; cost: number } }>(`/v1/reports/actions?${q}`);
+    // The demo has licences to reduce or renew and seats to move between its schools.
+    expect(report.rows.some((r) => r.action === 'move')).toBe(true);
+    expect(await page.locator('#actions tbody tr').count()).toBe(report.rows.length);
+    expect(await kpi('actionsSaving')).toBe(sv.money(report.totals.saving));
+    expect(await kpi('actionsCost')).toBe(sv.money(report.totals.cost));
+    const first = await page.locator('#actions tbody tr').first().innerText();
+    expect(first).toContain(sv.money(report.rows[0].sek));
+    expect(first).toContain(report.rows[0].explanation);
+    await shot('05c-att-besluta');
+    const forv = 'Grundskoleförvaltningen';
+    await page.getByLabel('Förvaltning').selectOption(forv);
+    await page.waitForURL(/forvaltning=/);
+    await settled();
+    const cut = await api<{ rows: any[] }>(`/v1/reports/actions?${q}&forvaltning=${encodeURIComponent(forv)}`);
+    expect(cut.rows.length).toBeLessThan(report.rows.length);
+    await poll(() => page.locator('#actions tbody tr').count()).toBe(cut.rows.length);
+    await page.getByLabel('Förvaltning').selectOption('');
+    await settled();
+  });
+
+  it('Licenser and Förnyelser show the seat moves with what each saves against buying, as the API', async () => {
+    await goTo(/^Licenser$/);
+    const moves = await api<{ rows: any[]; totals: { saving: number } }>(`/v1/reports/seat-moves?${await onScreen({ asOf: await asOf() }, ['school', 'product'])}`);
+    expect(moves.rows.length).toBeGreaterThan(0);
+    await poll(() => page.locator('#seat-moves tbody tr').count()).toBe(moves.rows.length);
+    const top = moves.rows[0];
+    const first = await page.locator('#seat-moves tbody tr').first().innerText();
+    expect(first).toContain(top.fromSchoolName);
+    expect(first).toContain(sv.money(top.saving));
+    expect(await page.locator('main').innerText()).toContain(sv.money(moves.totals.saving));
+    await page.locator('#seat-moves').scrollIntoViewIfNeeded();
+    await shot('03c-licenser-flytta-platser');
+    await goTo(/^Förnyelser$/);
+    await poll(() => page.locator('#seat-moves tbody tr').count()).toBe(moves.rows.length);
+  });
+
   it('Uppföljning: set a status with a note on a buyer’s licence', async () => {
     await goTo(/^Uppföljning$/);
     await shot('06-uppfoljning');

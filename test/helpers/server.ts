@@ -23,6 +23,8 @@ export interface StartOptions {
   /** Reuse a data directory (restart after a crash). */
   dataDir?: string;
   keepData?: boolean;
+  /** Another checkout of the repository to run (test/tenants/upgrade.test.ts: a store made by earlier code). */
+  root?: string;
 }
 
 /**
@@ -33,8 +35,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'licenskoll-test-'));
   const adminToken = 'test-admin-token-0123456789';
   const ingestToken = 'test-ingest-token-0123456789';
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')], {
-    cwd: ROOT,
+  const root = opts.root ?? ROOT;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/server/src/main.ts')], {
+    cwd: root,
     env: {
       ...process.env,
       PORT: '0',

@@ -43,6 +43,8 @@ const ROUTES: { path: string; filters: string[]; base: string }[] = [
   { path: 'renewal-pack/buyers', filters: ['school'], base: '' },
   { path: 'sign-in-readiness', filters: ['school', 'group'], base: 'date=2026-11-28' },
   { path: 'sign-in-readiness/pupils', filters: ['group'], base: 'date=2026-11-28' },
+  { path: 'seat-moves', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
+  { path: 'actions', filters: ['product', 'school', 'buyer', 'forvaltning'], base: 'asOf=2026-11-28' },
 ];
 /** Every parameter that names something; a report that does not take one refuses it by name too. */
 const NAMING = ['product', 'group', 'licence', 'buyer', 'school', 'supplier'];

@@ -24,7 +24,9 @@ const states = new WeakMap<AppContext, Access>();
 export function access(ctx: AppContext): Access {
   let a = states.get(ctx);
   if (a) return a;
-  const oidc = oidcSettingsFromEnv();
+  // The OpenID Connect settings of the environment are the first organiser's sign-in; another
+  // organiser signs in with its tokens (docs/tenants.md).
+  const oidc = ctx.organiser && !ctx.organiser.first ? null : oidcSettingsFromEnv();
   const roles: RoleSources = {
     admins: new Set((oidc?.admins ?? []).map((v) => ctx.pseudo.user(v))),
     purchasers: new Set((oidc?.purchasers ?? []).map((v) => ctx.pseudo.user(v))),

@@ -5,10 +5,10 @@
  * reaches a browser bundle.
  */
 import type { FollowupInput, Role, Target } from '@licenskoll/core';
-import type { Followup, Product } from '@licenskoll/licensing';
+import type { Buyer, Followup, Product } from '@licenskoll/licensing';
 import type {
-  BuyerRow, ClassUsageRow, LicenceRow, NotSignedInPupil, Overview, OverviewRow, ReadinessRow, RenewalRow, RenewalTotals, ShareFields, TestedForm,
-  UnlicensedRow, UnmappedRow,
+  ActionItem, ActionKind, ActionTotals, BuyerRow, ClassUsageRow, LicenceRow, NotSignedInPupil, Overview, OverviewRow, ReadinessRow, RenewalRow, RenewalTotals,
+  SeatMoveRow, ShareFields, TestedForm, UnlicensedRow, UnmappedRow,
 } from '@licenskoll/reports';
 import type { OrganisationRow, StoredUnresolved } from '@licenskoll/roster';
 import type { Recipients, SubscriptionSpec } from './mail/subscription-input.ts';
@@ -16,7 +16,17 @@ import type { SubscriptionStatus } from './mail/deliveries.ts';
 import type { Subscription as StoredSubscription } from './mail/subscriptions.ts';
 import type { TransportState } from './mail/outbox.ts';
 
-export type { BuyerRow, ClassUsageRow, NotSignedInPupil, Role, SubscriptionStatus, Target, UnmappedRow };
+export type { ActionItem, ActionKind, BuyerRow, ClassUsageRow, NotSignedInPupil, Role, SeatMoveRow, SubscriptionStatus, Target, UnmappedRow };
+
+/** `GET /v1/reports/seat-moves` (figure 18) and `GET /v1/reports/actions` (figure 19, routes/decisions.ts). */
+export interface SeatMovesAnswer extends Rows<SeatMoveRow> {
+  totals: { seats: number; saving: number };
+}
+export interface ActionsAnswer extends Rows<ActionItem> {
+  totals: ActionTotals;
+}
+/** `GET /v1/buyers`: each buyer, its förvaltning and those its licences name. */
+export type BuyerEntry = Buyer;
 export type FollowupStatus = FollowupInput['status'];
 
 /** A list or report: its rows, and the parameters it was answered for. */

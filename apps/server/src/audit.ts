@@ -70,9 +70,12 @@ export function auditAction(method: string, path: string, format?: string): stri
   if (p.startsWith('/bol/')) return `${format === 'csv' ? 'export' : 'report'}.bol`;
   if (p.startsWith('/reports/')) return `${format === 'csv' ? 'export' : 'report'}.${p.slice('/reports/'.length).split('/')[0]}`;
   if (p === '/audit') return 'audit.read';
+  if (p === '/region-view') return 'report.region-view';
   if (p.startsWith('/privacy/')) return `privacy.${p.slice('/privacy/'.length).split('/')[0]}`;
   if (p.startsWith('/tokens')) return m === 'GET' ? 'token.list' : m === 'DELETE' ? 'token.revoke' : 'token.issue';
   if (/^\/(licences|products)\/[^/]+\/target$/.test(p) && m !== 'GET') return `${p.startsWith('/licences') ? 'licence' : 'product'}.target`;
+  if (/^\/licences\/[^/]+\/forvaltning$/.test(p) && m !== 'GET') return 'licence.forvaltning';
+  if (p.startsWith('/buyers')) return m === 'GET' ? 'buyer.read' : 'buyer.forvaltning';
   if (p.startsWith('/licences')) return m === 'GET' ? 'licence.read' : `licence.${m === 'DELETE' ? 'delete' : 'write'}`;
   if (p.startsWith('/followups')) return m === 'GET' ? 'followup.read' : 'followup.add';
   if (p.startsWith('/import/')) return `import.${p.slice('/import/'.length).split('/')[0]}`;

@@ -4,8 +4,21 @@ import type { Storage } from '@licenskoll/storage';
 import type { Ingest } from '@licenskoll/ingest';
 import type { MailService } from './mail/mail-service.ts';
 
-/** What every route needs: one instance per running service. */
+/** The organiser (huvudman) an AppContext serves: docs/tenants.md. */
+export interface OrganiserRef {
+  id: string;
+  name: string;
+  /** The organiser an installation from before tenants became: its env tokens, sign-in settings and data directory. */
+  first: boolean;
+}
+
+/**
+ * What every route needs: one instance per organiser of a running service. Everything in it
+ * (storage bound to the organiser's own database, pseudonym key, journal) is that organiser's.
+ */
 export interface AppContext {
+  /** Absent: the only organiser of a single-organiser setup (tests that build a context). */
+  organiser?: OrganiserRef;
   config: Config;
   storage: Storage;
   pseudo: Pseudonymiser;

@@ -1,9 +1,7 @@
 import { serve, type Http2Bindings, type HttpBindings, type ServerType } from '@hono/node-server';
-import { Pseudonymiser, type Config } from '@licenskoll/core';
+import type { Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
-import { Ingest, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
-import { settledResolution } from '@licenskoll/reports';
-import { createApp, createIngestApp } from './app.ts';
+import { ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import type { AppContext } from './context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
 import { demoSignInText, issueDemoSignIns, revokeDemoSignIns } from './demo-roles.ts';
@@ -12,13 +10,13 @@ import { errorBody } from './http-errors.ts';
 import { discardIncoming } from './incoming-body.ts';
 import { logLine } from './log.ts';
 import { metricsRoutes } from './metrics.ts';
-import { BODY_LIMITS } from './body-limits.ts';
-import { pseudonymKey } from './pseudonym-key.ts';
 import { startStorage } from './storage-startup.ts';
-import { issueToken, TokenResolver } from './tokens.ts';
-import { AuditLog } from './audit.ts';
-import { MailService } from './mail/mail-service.ts';
+import { issueToken, tokenOrganiser } from './tokens.ts';
 import { smtpSettingsFromEnv, type SmtpSettings } from './mail/smtp-settings.ts';
+import { startOrganiser, type RuntimeOptions } from './organiser-runtime.ts';
+import { Organisers, firstOrganiserFromEnv } from './region/organisers.ts';
+import { RegionTokens, REGION_TOKEN_PREFIX } from './region/region-tokens.ts';
+import { createRegionApp } from './region/routes.ts';
 
 export interface ServiceOptions {
   today?: string;
@@ -31,16 +29,24 @@ export interface ServiceOptions {
   metricsToken?: string;
   /** The SMTP server of scheduled e-mail; by default from `LICENSKOLL_SMTP_*` (null: e-mail off). */
   smtp?: SmtpSettings | null;
+  /** The region admin token besides issued region tokens; by default `LICENSKOLL_REGION_ADMIN_TOKEN`. */
+  regionAdminToken?: string;
 }
 
 export interface Service {
+  /** The first organiser's context (the only one of a single-organiser setup). */
   ctx: AppContext;
+  /** Every organiser, once storage answered (docs/tenants.md). */
+  organisers(): Organisers | undefined;
   url: string;
   port: number;
   /** Set when this start generated the first admin token (printed once). */
   generatedAdminToken?: string;
   stop(): Promise<void>;
 }
+
+/** The bearer token of a request, read without parsing anything else. */
+const bearerOf = (h: string | undefined) => (h ? /^Bearer\s+(\S{1,512})\s*$/i.exec(h)?.[1] : undefined);
 
 /** The path of a request line's target, without parsing a URL for every request. */
 const pathOf = (url: string) => (url.startsWith('/') ? url.split('?', 1)[0] : new URL(url, 'http://x').pathname);
@@ -51,6 +57,13 @@ const KEEP_ALIVE_MS = 65_000;
 const REQUEST_GRACE_MS = 10_000;
 /** How long a stop waits for answers already being written once every accepted event is stored. */
 const ANSWER_GRACE_MS = 5_000;
+/**
+ * A stop closes the port and the connections once no request has come for this long (up to
+ * QUIET_MAX_MS): a client that just had its 202 sends its next request within it and is answered
+ * 503 instead of finding its connection closed under it.
+ */
+const QUIET_MS = 300;
+const QUIET_MAX_MS = 3_000;
 
 /**
  * Opens storage, brings the schema up to date, seeds the demo into an empty store when asked,
@@ -62,13 +75,16 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const log = opts.log ?? logLine;
   const settings = { ...ingestSettingsFromEnv(), ...opts.ingest };
   const { storage, ready, isReady } = await startStorage(config, opts.storage ?? {}, log);
-  const pseudo = new Pseudonymiser(pseudonymKey(config));
-  const ingest = Ingest.open({ storage, pseudo, timeZone: config.timeZone, dataDir: config.dataDir, settings, bodyLimit: BODY_LIMITS.events.bytes, writer: opts.writer, log });
   const smtp = opts.smtp === undefined ? smtpSettingsFromEnv() : opts.smtp;
-  const mailAudit = new AuditLog(storage);
-  const mail = new MailService({ storage, timeZone: config.timeZone, today: opts.today, smtp, audit: (row) => mailAudit.append(row), log });
-  const ctx: AppContext = { config, storage, pseudo, ingest, today: opts.today, mail };
-  const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
+  const rtOpts: RuntimeOptions = { settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log };
+  // The first organiser is the store as it was before tenants; it serves at once, even while
+  // a ClickHouse server does not answer yet. The others start once the region's registry is read.
+  const first = startOrganiser(firstOrganiserFromEnv(), config, storage, rtOpts);
+  const { ctx, tokens } = first;
+  const { mail } = ctx;
+  let organisers: Organisers | undefined;
+  const regionTokens = new RegionTokens(() => organisers?.region, opts.regionAdminToken ?? (process.env.LICENSKOLL_REGION_ADMIN_TOKEN || undefined));
+  const regionApp = createRegionApp(() => organisers, regionTokens, { today: opts.today, timeZone: config.timeZone });
 
   let generatedAdminToken: string | undefined;
   const firstUse = async () => {
@@ -88,23 +104,23 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       await revokeDemoSignIns(ctx);
     }
     await mail.start();
+    organisers = await Organisers.open(storage, first, config, rtOpts);
   };
   if (isReady()) await firstUse();
   else void ready.then(firstUse).catch((e) => log(`first start tasks failed: ${(e as Error).message}`));
   const schedule = ss12000ScheduleFromEnv();
   const stopSchedule = schedule ? startSs12000Schedule(ctx, schedule, log) : () => {};
-  ingest.start();
 
-  const app = createApp(ctx, tokens, { metricsToken: opts.metricsToken });
-  const ingestApp = createIngestApp(ctx, tokens);
   const metrics = metricsRoutes(ctx, tokens, { metricsToken: opts.metricsToken, storageReady: isReady });
   let stopping = false;
   let inFlight = 0;
+  let lastRequestAt = 0;
   let drained: (() => void) | undefined;
   const fetch = async (req: Request, bindings: HttpBindings | Http2Bindings): Promise<Response> => {
     // Served over HTTP/1.1 only (`serve` below).
     const env = bindings as HttpBindings;
     inFlight++;
+    lastRequestAt = performance.now();
     try {
       if (stopping) {
         await discardIncoming(env.incoming, Infinity);
@@ -113,8 +129,14 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         });
       }
       const path = pathOf(env.incoming.url ?? '');
-      if (path === '/v1/events' && req.method === 'POST') return await ingestApp.fetch(req, env);
-      return path === '/metrics' ? await metrics.fetch(req, env) : await app.fetch(req, env);
+      // Each request goes to one organiser's apps, or the region's, by its token alone: an
+      // organiser's apps hold only its own storage, so no route can reach another's rows.
+      const bearer = bearerOf(env.incoming.headers.authorization);
+      if (bearer && (bearer.startsWith(REGION_TOKEN_PREFIX) || regionTokens.isEnvToken(bearer))) return await regionApp.fetch(req, env);
+      const named = bearer ? tokenOrganiser(bearer) : undefined;
+      const rt = (named && organisers?.get(named)) || first;
+      if (path === '/v1/events' && req.method === 'POST') return await rt.ingestApp.fetch(req, env);
+      return path === '/metrics' ? await metrics.fetch(req, env) : await rt.app.fetch(req, env);
     } finally {
       if (--inFlight === 0) drained?.();
     }
@@ -138,27 +160,34 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   let stopped = false;
   return {
     ctx, url, port, generatedAdminToken,
+    organisers: () => organisers,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       stopping = true;
-      const closed = new Promise<void>((r) => server.close(() => r()));
       const grace = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
       const answered = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r)));
+      // The port and the open connections stay open while the stop stores what was accepted:
+      // every request that comes meanwhile is read and answered 503 with Retry-After and
+      // `Connection: close` (above). Closing them now would reset the requests that clients were
+      // just sending on them (an idle keep-alive connection, a connection not yet accepted).
       // Requests already being received finish normally (their events are kept and answered
-      // 202); new ones were refused above. A slow upload gets this long, then 503.
+      // 202). A slow upload gets this long, then 503.
       await Promise.race([answered(), grace(REQUEST_GRACE_MS)]);
       // Everything accepted is stored or spooled here; the requests waiting for it get their 202.
-      await Promise.all([ingest.close(), mail.stop()]);
+      const all = organisers?.all() ?? [first];
+      await Promise.all(all.map((o) => o.drain()));
       await Promise.race([answered(), grace(ANSWER_GRACE_MS)]);
-      // Keep-alive connections would hold `close` open for their idle timeout: close the idle
-      // ones now, and give the last answers a moment to reach their sockets before the rest.
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      const quietUntil = performance.now() + QUIET_MAX_MS;
+      while ((inFlight > 0 || performance.now() - lastRequestAt < QUIET_MS) && performance.now() < quietUntil) await grace(50);
+      // Then the port closes with the idle connections (Node's `close`), the last answers get a
+      // moment to reach their sockets, and whatever is left is cut.
+      const closed = new Promise<void>((r) => server.close(() => r()));
       await Promise.race([closed, grace(1_000)]);
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
-      // A query still running when the process exits can deadlock the embedded engine's exit.
-      await settledResolution(storage, 20_000);
+      await Promise.all(all.map((o) => o.close()));
+      await organisers?.region.close();
       await storage.close();
     },
   };

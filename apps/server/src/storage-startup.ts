@@ -69,6 +69,13 @@ export async function startStorage(config: Config, opts: StorageOptions, log: (m
     get read() {
       return real?.read ?? notYet;
     },
+    get background() {
+      return real?.background ?? notYet;
+    },
+    forDatabase: async (db) => {
+      if (!real?.forDatabase) throw new StorageUnavailable('storage is not answering yet: retry later');
+      return real.forDatabase(db);
+    },
     close: async () => {
       closed = true;
       wake?.();

@@ -23,10 +23,24 @@ export interface IssuedToken {
   revoked: number;
 }
 
+/**
+ * The organiser a bearer token is routed to: `lk_<organiser>.<secret>` for every organiser but
+ * the first, whose tokens keep the form they had before tenants (`lk_<secret>`, no dot: base64url
+ * has none). The prefix only routes: the secret is still looked up in that organiser's own
+ * tokens table, so naming another organiser finds nothing there.
+ */
+export function tokenOrganiser(token: string): string | undefined {
+  const m = /^lk_([a-z][a-z0-9-]{1,39})\./.exec(token);
+  return m?.[1];
+}
+
+/** The prefix of the tokens an organiser issues (see tokenOrganiser). */
+export const tokenPrefixOf = (organiser?: { id: string; first: boolean }) => (organiser && !organiser.first ? `lk_${organiser.id}.` : 'lk_');
+
 /** Issues a token: the secret is returned once; only its hash is stored. */
-export async function issueToken(storage: Storage, input: TokenInput): Promise<{ id: string; token: string }> {
+export async function issueToken(storage: Storage, input: TokenInput, organiser?: { id: string; first: boolean }): Promise<{ id: string; token: string }> {
   const id = randomUUID();
-  const token = `lk_${randomBytes(24).toString('base64url')}`;
+  const token = `${tokenPrefixOf(organiser)}${randomBytes(24).toString('base64url')}`;
   await storage.write.insert({
     table: 'tokens',
     values: [{

@@ -13,6 +13,13 @@ export async function saveTarget(qc: QueryClient, kind: 'licences' | 'products',
   return res;
 }
 
+/** Sets a licence's own förvaltning ('' clears it); the action list and the buyers' choices change with it. */
+export async function saveForvaltning(qc: QueryClient, licence: string, forvaltning: string) {
+  const res = await apiPut<unknown>(`/v1/licences/${encodeURIComponent(licence)}/forvaltning`, { forvaltning });
+  await Promise.all([qc.invalidateQueries({ queryKey: ['report'] }), qc.invalidateQueries({ queryKey: ['buyerList'] })]);
+  return res;
+}
+
 export async function saveFollowup(qc: QueryClient, input: { licence: string; status: FollowupStatus; note?: string }) {
   const body = { licence: input.licence, status: input.status, ...(input.note?.trim() ? { note: input.note.trim() } : {}) };
   const res = await apiPost<unknown>('/v1/followups', body);

@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  BuyerRow, ClassUsageRow, NotSignedInPupil, ReadinessReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
+  ActionsReport, BuyerEntry, BuyerRow, ClassUsageRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -31,6 +31,8 @@ export const REPORT_PATHS = {
   buyers: '/v1/reports/buyers',
   unmapped: '/v1/reports/unmapped',
   unlicensed: '/v1/reports/unlicensed',
+  seatMoves: '/v1/reports/seat-moves',
+  actions: '/v1/reports/actions',
   signInReadiness: '/v1/reports/sign-in-readiness',
   signInReadinessPupils: '/v1/reports/sign-in-readiness/pupils',
 } as const;
@@ -48,6 +50,8 @@ export interface ClassUsageParams extends PeriodParams { group?: string }
 export interface LicencesParams extends PeriodParams { asOf: string }
 export interface UnusedParams { asOf: string; days: number; threshold: number; school?: string; product?: string }
 export interface RenewalsParams { asOf: string; within: number; school?: string; product?: string }
+export interface SeatMovesParams { asOf: string; school?: string; product?: string }
+export interface ActionsParams extends SeatMovesParams { before: string; buyer?: string; forvaltning?: string }
 export interface ReadinessParams { date: string; days: number }
 export interface ReadinessPupilsParams extends ReadinessParams { group: string }
 export interface BuyersParams { from: string; to: string; asOf: string; school?: string; product?: string }
@@ -99,6 +103,11 @@ export const queries = {
       staleTime: 5 * MINUTE,
     }),
   unlicensed: (p: PeriodParams) => report<Rows<UnlicensedRow>>('unlicensed', p),
+  seatMoves: (p: SeatMovesParams) => report<SeatMovesReport>('seatMoves', p),
+  actions: (p: ActionsParams) => report<ActionsReport>('actions', p),
+  /** Buyers and their förvaltning, for the action list's choices (admins and purchasers). */
+  buyerList: () =>
+    queryOptions({ queryKey: ['buyerList'] as const, queryFn: ({ signal }) => apiGet<Rows<BuyerEntry>>('/v1/buyers', undefined, signal), staleTime: 5 * 60_000 }),
   signInReadiness: (p: ReadinessParams) => report<ReadinessReport>('signInReadiness', p),
   signInReadinessPupils: (p: ReadinessPupilsParams) => report<Rows<NotSignedInPupil>>('signInReadinessPupils', p),
 

@@ -5,12 +5,12 @@
  * server code out of the browser bundle.
  */
 import type {
-  FollowupStatus, LicenceAnswerRow, OrganisationRow, OverviewAnswer, OverviewAnswerRow, ProductRow, RenewalAnswerRow, RenewalsAnswer,
-  ReadinessAnswer, ReadinessAnswerRow, UnlicensedAnswerRow, UnusedAnswerRow,
+  ActionsAnswer, FollowupStatus, LicenceAnswerRow, OrganisationRow, OverviewAnswer, OverviewAnswerRow, ProductRow, RenewalAnswerRow, RenewalsAnswer,
+  ReadinessAnswer, ReadinessAnswerRow, SeatMovesAnswer, UnlicensedAnswerRow, UnusedAnswerRow,
 } from '@licenskoll/server/api-types';
 
 export type {
-  BuyerRow, ClassUsageRow, FollowupRow, FollowupStatus, MailReport, Me, NotSignedInPupil, Role, Rows, Subscription, SubscriptionInput,
+  ActionItem, ActionKind, BuyerEntry, BuyerRow, ClassUsageRow, FollowupRow, FollowupStatus, MailReport, Me, NotSignedInPupil, Role, Rows, SeatMoveRow, Subscription, SubscriptionInput,
   SubscriptionRecipients, SubscriptionsAnswer, SubscriptionStatus, Target, UnmappedRow, UnresolvedRow,
 } from '@licenskoll/server/api-types';
 export type Organisation = OrganisationRow;
@@ -22,6 +22,8 @@ export type UnusedRow = UnusedAnswerRow;
 export type RenewalRow = RenewalAnswerRow;
 export type RenewalsReport = RenewalsAnswer;
 export type UnlicensedRow = UnlicensedAnswerRow;
+export type SeatMovesReport = SeatMovesAnswer;
+export type ActionsReport = ActionsAnswer;
 export type ReadinessRow = ReadinessAnswerRow;
 export type ReadinessReport = ReadinessAnswer;
 

@@ -6,6 +6,7 @@ import { TargetEditor } from '../components/TargetEditor.tsx';
 import { clean, queries } from '../api/queries.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { SeatMovesPanel } from '../components/SeatMovesPanel.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
 import { licenceColumns } from '../components/licenceColumns.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -70,6 +71,7 @@ export default function LicencesPage() {
           );
         }}
       </QueryView>
+      <SeatMovesPanel params={{ asOf: filters.asOf, school: filters.school, product: filters.product }} />
     </>
   );
 }

@@ -11,6 +11,7 @@ import { UtilisationBar } from '../components/UtilisationBar.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useReportApplied } from '../appliedFilters.tsx';
 import { useFilters } from '../useFilters.ts';
+import { hrefWithFilters, navigate, useLocation } from '../router.ts';
 
 // Requested as soon as this page's chunk runs, in parallel with the report, not after it.
 const chartChunk = import('../charts/WeeklyActiveChart.tsx');
@@ -34,6 +35,18 @@ export default function OverviewPage() {
 
 /** Every licence of the product also covers units outside the school filter: its seats are not the selection's. */
 const allPartial = (r: OverviewRow) => !!r.partialLicences && r.partialLicences >= r.licences;
+
+/** The way from the first page to the decisions: the action list (Att besluta), with the shared filters. */
+function ActionsLink() {
+  const { t } = useI18n();
+  const { search } = useLocation();
+  const href = hrefWithFilters('/actions', search);
+  return (
+    <p className="notice" data-testid="actions-link">
+      <a href={href} onClick={(e) => { e.preventDefault(); navigate(href); }}>{t('overview.actionsLink')} →</a>
+    </p>
+  );
+}
 
 function OverviewBody({ data, params, busy }: { data: OverviewReport; params: object; busy: boolean }) {
   const { t, f } = useI18n();
@@ -69,6 +82,7 @@ function OverviewBody({ data, params, busy }: { data: OverviewReport; params: ob
   return (
     <>
       {totals.events === 0 && <div className="notice notice-warn" role="status">{t('empty.events')}</div>}
+      <ActionsLink />
       <section className="kpis" aria-label={t('overview.title')}>
         <KpiCard
           id="cost"

@@ -10,6 +10,7 @@ import { DaysLeft } from '../components/DaysLeft.tsx';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { PartialBadge } from '../components/PartialBadge.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { SeatMovesPanel } from '../components/SeatMovesPanel.tsx';
 import { RenewalPackDownloads } from '../components/RenewalPackDownloads.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
 import { readNumber } from '../filters.ts';
@@ -88,6 +89,7 @@ export default function RenewalsPage() {
                 empty={<Empty>{t('empty.renewals', { within, asOf: f.date(filters.asOf) })}</Empty>}
                 busy={q.isPlaceholderData}
               />
+              <SeatMovesPanel params={{ asOf: filters.asOf, school: filters.school, product: filters.product }} />
               <RenewalPackDownloads params={clean(params)} school={filters.school} />
             </>
           );

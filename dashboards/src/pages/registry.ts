@@ -10,6 +10,7 @@ type Loader = () => Promise<{ default: ComponentType }>;
 
 export const PAGE_LOADERS: Record<PageId, Loader> = {
   overview: () => import('./OverviewPage.tsx'),
+  actions: () => import('./ActionsPage.tsx'),
   licences: () => import('./LicencesPage.tsx'),
   classes: () => import('./ClassesPage.tsx'),
   unused: () => import('./UnusedPage.tsx'),

@@ -45,6 +45,18 @@ export const productInput = z.object({
 });
 export type ProductInput = z.infer<typeof productInput>;
 
+/**
+ * A förvaltning (administration: Grundskoleförvaltningen, Gymnasieförvaltningen...) a licence
+ * or a buyer belongs to, for the action list per förvaltning; '' clears it.
+ */
+export const forvaltningName = z
+  .string()
+  .trim()
+  .max(200, 'must be at most 200 characters')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+export const forvaltningInput = z.strictObject({ forvaltning: forvaltningName }, { message: 'is not a field: send {"forvaltning": "..."}' });
+
 export const scopeTypes = ['organisation', 'school', 'group'] as const;
 export const audiences = ['students', 'staff', 'all'] as const;
 
@@ -66,6 +78,8 @@ export const licenceInput = z
     orderRef: z.string().trim().max(200).optional(),
     /** Narrows the product's target (målgrupp) for this purchase; absent = the product's. */
     target: targetInput.optional(),
+    /** The licence's own förvaltning; absent keeps the stored one, '' clears it (its buyer's applies). */
+    forvaltning: forvaltningName.optional(),
   })
   .refine((l) => l.start <= l.end, { message: 'must not be before start', path: ['end'] });
 export type LicenceInput = z.infer<typeof licenceInput>;

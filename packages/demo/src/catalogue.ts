@@ -157,6 +157,16 @@ const BUYERS = {
   it: 'IT-avdelningen, Jonas Berg',
 } as const;
 
+/**
+ * The förvaltning a demo licence belongs to (the action list per förvaltning): an organiser-wide
+ * purchase the central one's, a school's or a group's that of its school form.
+ */
+function forvaltningOf(scope: string, units: Unit[]): string {
+  if (scope === 'organisation') return 'Utbildningsförvaltningen';
+  const forms = new Set(units.map((u) => (u.schoolType === 'GY' ? 'GY' : 'GR')));
+  return forms.size === 1 && forms.has('GY') ? 'Gymnasieförvaltningen' : forms.size === 1 ? 'Grundskoleförvaltningen' : 'Utbildningsförvaltningen';
+}
+
 /** Buying a little more than the class lists need is usual; how much more depends on the buyer's optimism. */
 const SEAT_FACTOR: Record<Level, number> = { heavy: 0.9, normal: 1.15, under: 1.6, broad: 1, sparse: 1, never: 1.1 };
 
@@ -299,6 +309,7 @@ export function buildCatalogue(seed: number, today: string, sy: SchoolYear, rost
         price,
         currency: 'SEK',
         buyer,
+        forvaltning: forvaltningOf(scopeType, scope.units),
       };
       const ref = orderRef(start);
       if (ref) licence.orderRef = ref;

@@ -18,6 +18,7 @@ export const LICENCE_HEADERS = {
   currency: ['currency', 'valuta'],
   buyer: ['buyer', 'beställare', 'köpare', 'bestallare', 'kopare', 'purchaser', 'ansvarig'],
   orderRef: ['order ref', 'orderref', 'ordernummer', 'order number', 'order reference', 'order', 'ordernr', 'referens', 'order nr'],
+  forvaltning: ['förvaltning', 'forvaltning', 'administration', 'department'],
   // The target (målgrupp): see target-cells.ts.
   schoolTypes: ['skolform', 'skolformer', 'school form', 'school forms', 'school type', 'schooltype'],
   years: ['årskurs', 'årskurser', 'arskurs', 'åk', 'years', 'school year', 'school years', 'grades'],

@@ -86,6 +86,15 @@ describe('parseLicencesCsv: other sheets', () => {
     expect(res.records[0]).toMatchObject({ audience: 'all', currency: 'NOK', scope: { type: 'organisation', ids: ['organisation'] } });
   });
 
+  it('reads a Förvaltning column (an empty cell clears it), leaves it out without the column, and refuses one too long', async () => {
+    const csv = `produkt;antal;start;slut;pris;köpare;Förvaltning\np;5;2024-08-01;2025-06-30;100;Anna;Grundskoleförvaltningen\np2;5;2024-08-01;2025-06-30;100;Anna;\np3;5;2024-08-01;2025-06-30;100;Anna;${'x'.repeat(201)}\n`;
+    const res = await parseLicencesCsv(csv);
+    expect(res.records.map((r) => r.forvaltning)).toEqual(['Grundskoleförvaltningen', '']);
+    expect(res.rejected).toEqual([{ row: 4, line: 4, field: 'Förvaltning', reason: 'must be at most 200 characters' }]);
+    const without = await parseLicencesCsv('produkt;antal;start;slut;pris;köpare\np;5;2024-08-01;2025-06-30;100;Anna\n');
+    expect('forvaltning' in without.records[0]).toBe(false);
+  });
+
   it('insists on a scope type when ids are given, and on ids for a school scope', async () => {
     const csv = 'product,seats,scope,scope ids,start,end,price,buyer\np,1,,99999999,2024-08-01,2025-06-30,1,A\np,1,school,,2024-08-01,2025-06-30,1,A\np,1,kommunen,,2024-08-01,2025-06-30,1,A\n';
     const res = await parseLicencesCsv(csv);

@@ -36,7 +36,7 @@ const CURRENCY_WORDS: Record<string, string> = { kr: 'SEK', kronor: 'SEK', ':-':
 /** Where a zod issue path points in the sheet. */
 const PATH_COLUMN: Record<string, LicenceColumn> = {
   id: 'id', product: 'product', seats: 'seats', 'scope.type': 'scopeType', 'scope.ids': 'scopeIds', audience: 'audience',
-  start: 'start', end: 'end', price: 'price', currency: 'currency', buyer: 'buyer', orderRef: 'orderRef',
+  start: 'start', end: 'end', price: 'price', currency: 'currency', buyer: 'buyer', orderRef: 'orderRef', forvaltning: 'forvaltning',
   'target.schoolTypes': 'schoolTypes', 'target.years': 'years', 'target.subjects': 'subjects', 'target.dutyRoles': 'dutyRoles',
 };
 
@@ -74,6 +74,8 @@ function rowToLicence(r: SheetRow<LicenceColumn>, opts: LicencesCsvOptions): { l
   const id = r.get('id') || `lic-${stableId('licence', product, orderRef, scopeType!, scopeIds.join('|'), start!, end!, buyer).slice(0, 24)}`;
   const licence: Record<string, unknown> = { id, product, seats, scope: { type: scopeType, ids: scopeIds }, audience, start, end, price, currency, buyer };
   if (orderRef) licence.orderRef = orderRef;
+  // A sheet with a Förvaltning column says it for every row (an empty cell clears it); without the column the stored one stays.
+  if (r.has('forvaltning')) licence.forvaltning = r.get('forvaltning');
   if (target.target) licence.target = target.target;
   return { licence, problems };
 }

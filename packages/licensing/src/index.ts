@@ -3,3 +3,4 @@ export * from './licences.ts';
 export * from './followups.ts';
 export * from './publisher-licences.ts';
 export * from './targets.ts';
+export * from './buyers.ts';

@@ -16,9 +16,12 @@ export interface Licence {
   orderRef?: string;
   /** The licence's own target (målgrupp), narrowing its product's; every dimension empty = the product's. */
   target: Target;
+  /** The licence's own förvaltning, '' when it has none (its buyer's applies: buyers.ts). */
+  forvaltning: string;
 }
 
 const toRow = (l: Omit<LicenceInput, 'target'> & { target?: Target }, version: number, deleted = 0) => ({
+  forvaltning: l.forvaltning ?? '',
   ...targetColumns(l.target),
   id: l.id,
   product: l.product,
@@ -38,11 +41,12 @@ const toRow = (l: Omit<LicenceInput, 'target'> & { target?: Target }, version: n
 
 export async function upsertLicences(storage: Storage, licences: LicenceInput[]): Promise<void> {
   if (!licences.length) return;
-  // A licence written without a target keeps the one it has (a sheet without Skolform or Årskurs).
-  const without = licences.filter((l) => l.target === undefined).map((l) => l.id);
-  const kept = without.length ? new Map((await getLicences(storage, without, storage.write)).map((l) => [l.id, l.target])) : new Map<string, Target>();
+  // A licence written without a target or förvaltning keeps the one it has (a sheet without Skolform, Årskurs or Förvaltning).
+  const without = licences.filter((l) => l.target === undefined || l.forvaltning === undefined).map((l) => l.id);
+  const kept = without.length ? new Map((await getLicences(storage, without, storage.write)).map((l) => [l.id, l])) : new Map<string, Licence>();
   const version = nextVersion();
-  await storage.write.insert({ table: 'licences', values: licences.map((l) => toRow({ ...l, target: l.target ?? kept.get(l.id) }, version)), format: 'JSONEachRow' });
+  const values = licences.map((l) => toRow({ ...l, target: l.target ?? kept.get(l.id)?.target, forvaltning: l.forvaltning ?? kept.get(l.id)?.forvaltning }, version));
+  await storage.write.insert({ table: 'licences', values, format: 'JSONEachRow' });
 }
 
 export async function deleteLicence(storage: Storage, id: string): Promise<boolean> {
@@ -50,6 +54,15 @@ export async function deleteLicence(storage: Storage, id: string): Promise<boole
   if (!l) return false;
   await storage.write.insert({ table: 'licences', values: [toRow({ ...l, orderRef: l.orderRef }, nextVersion(), 1)], format: 'JSONEachRow' });
   return true;
+}
+
+/** Sets (or, with '', clears) a licence's own förvaltning; undefined when there is no such licence. */
+export async function setLicenceForvaltning(storage: Storage, id: string, forvaltning: string): Promise<Licence | undefined> {
+  const [l] = await getLicences(storage, [id], storage.write);
+  if (!l) return undefined;
+  const next = { ...l, forvaltning };
+  await storage.write.insert({ table: 'licences', values: [toRow(next, nextVersion())], format: 'JSONEachRow' });
+  return next;
 }
 
 /** Sets (or, with every dimension empty, clears) a licence's own target; undefined when there is no such licence. */
@@ -65,7 +78,7 @@ export async function getLicences(storage: Storage, ids?: string[], client = sto
   const rows = await queryRows<Record<string, unknown> & TargetColumns>(
     client,
     `SELECT id, product, seats, scope_type, scope_ids, audience, toString(start) AS start, toString(end) AS end,
-            price, currency, buyer, order_ref, ${TARGET_COLUMNS}
+            price, currency, buyer, order_ref, forvaltning, ${TARGET_COLUMNS}
      FROM licences FINAL WHERE deleted = 0 AND (empty({ids:Array(String)}) OR has({ids:Array(String)}, id))
      ORDER BY id`,
     { ids: ids ?? [] },
@@ -84,5 +97,6 @@ export async function getLicences(storage: Storage, ids?: string[], client = sto
     buyer: String(r.buyer),
     ...(r.order_ref ? { orderRef: String(r.order_ref) } : {}),
     target: targetOf(r),
+    forvaltning: String(r.forvaltning ?? ''),
   }));
 }

@@ -35,6 +35,8 @@ export interface LicenceRow {
   targetSize: number | null;
   /** Persons attributed to it who were never in its target on their attributed days ("används utanför målgruppen"). */
   outsideTarget: number | null;
+  /** The licence's own förvaltning ('' = none of its own; its buyer's applies). */
+  forvaltning: string;
 }
 
 export interface LicensedCounts {
@@ -111,6 +113,7 @@ export function licenceFigures(l: Licence, active: number, productName: string, 
     target: t?.target ?? null,
     targetSize: t?.size ?? null,
     outsideTarget: t ? t.outside : null,
+    forvaltning: l.forvaltning ?? '',
   };
 }
 

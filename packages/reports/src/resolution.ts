@@ -127,8 +127,9 @@ export async function settledResolution(storage: Storage, timeoutMs = 60_000): P
  */
 export async function buildResolution(storage: Storage, opts: { marginSeconds?: number } = {}): Promise<string | null> {
   const margin = opts.marginSeconds ?? MARGIN_SECONDS;
+  const conn = buildConnection(storage);
   const [st] = await queryRows<{ inputs: string; watermark: string; hmin: string; hmax: string; n: number }>(
-    storage.read,
+    conn,
     `SELECT (${inputsSql}) AS inputs, toString(now() - ${Number(margin)}) AS watermark,
             toString(min(half)) AS hmin, toString(max(half)) AS hmax, count() AS n FROM usage_days`,
     {},
@@ -142,7 +143,7 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
   // client's clickhouse_settings: on the embedded engine those become SET on the connection's
   // session and would hold for every report after.
   const ONE_THREAD = '\nSETTINGS max_threads = 1';
-  const run = (query: string) => storage.read.command({ query: query + ONE_THREAD, query_params: params });
+  const run = (query: string) => conn.command({ query: query + ONE_THREAD, query_params: params });
   await run(withBlocks('INSERT INTO rc_sig (build, pk, sig) SELECT {build:UInt64}, pk, sig FROM person_sig'));
   await run(withBlocks('INSERT INTO rc_candidates (build, sig, product, half, licences, owns) SELECT {build:UInt64}, sig, product, half, licences, owns FROM candidates'));
   await run(withBlocks(`INSERT INTO rc_members (build, pk, group_id, half, mm, lo, hi, single) SELECT {build:UInt64}, * FROM (${memberSpansForBuild})`));
@@ -151,7 +152,7 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
   // (docs/benchmarks.md, "Measurements behind the code", "Resolution cache build").
   for (let half = st.hmin; half <= st.hmax; half = nextHalf(half)) {
     const one = { ...params, from: half, to: halfEnd(half), half };
-    await storage.read.command({
+    await conn.command({
       query: withBlocks(`INSERT INTO rc_usage (build, half, product, who, pk, sig, days, day_events)
     SELECT {build:UInt64}, g.half, g.product, g.who, g.pk, s.sig, g.days,
            (arrayFlatten(arrayMap(x -> x.1, g.des)), arrayFlatten(arrayMap(x -> x.2, g.des))) FROM (
@@ -160,7 +161,7 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
     LEFT JOIN (SELECT pk, sig FROM rc_sig WHERE build = {build:UInt64}) AS s ON s.pk = g.pk`) + ONE_THREAD,
       query_params: one,
     });
-    await storage.read.command({
+    await conn.command({
       query: `INSERT INTO rc_claims (build, half, product, pk, licence, claim)
     SELECT {build:UInt64}, half, product, pk, licence, claim FROM (
       SELECT r.half AS half, r.product AS product, r.pk AS pk, c.licences AS licences, arrayMap(o -> bitAnd(r.days, o), c.owns) AS cl
@@ -171,18 +172,26 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
       query_params: one,
     });
   }
-  const [after] = await queryRows<{ inputs: string }>(storage.read, `SELECT (${inputsSql}) AS inputs`);
+  const [after] = await queryRows<{ inputs: string }>(conn, `SELECT (${inputsSql}) AS inputs`);
   if (after?.inputs !== st.inputs) {
-    for (const table of CACHE_TABLES) await storage.read.command({ query: `ALTER TABLE ${table} DROP PARTITION ${params.build}` }).catch(() => undefined);
+    for (const table of CACHE_TABLES) await conn.command({ query: `ALTER TABLE ${table} DROP PARTITION ${params.build}` }).catch(() => undefined);
     return null;
   }
-  await storage.read.command({
+  await conn.command({
     query: 'INSERT INTO rc_builds (build, inputs, watermark, hmin, hmax, finished) SELECT {build:UInt64}, {inputs:UInt64}, {watermark:DateTime}, {hmin:Date}, {hmax:Date}, now64(3)',
     query_params: { build: params.build, inputs: st.inputs, watermark: st.watermark, hmin: st.hmin, hmax: st.hmax },
   });
   await dropOldBuilds(storage);
   return params.build;
 }
+
+/**
+ * A build runs on a connection of its own where storage has one: a connection runs its
+ * queries one at a time, and on the reports' connection a report waited behind each of the
+ * build's statements (a half-year of rc_usage takes seconds), as the first report after a
+ * restart did whenever usage had been written since the last build.
+ */
+const buildConnection = (storage: Storage) => storage.background ?? storage.read;
 
 const CACHE_TABLES = ['rc_usage', 'rc_sig', 'rc_candidates', 'rc_claims', 'rc_members', 'rc_group_licences'];
 
@@ -192,18 +201,19 @@ const CACHE_TABLES = ['rc_usage', 'rc_sig', 'rc_candidates', 'rc_claims', 'rc_me
  * are ten minutes old: a younger one may be a build another process is still making.
  */
 async function dropOldBuilds(storage: Storage): Promise<void> {
+  const conn = buildConnection(storage);
   const keep = new Set(
-    (await queryRows<{ build: string }>(storage.read, 'SELECT toString(build) AS build FROM rc_builds ORDER BY finished DESC LIMIT 2')).map((r) => r.build),
+    (await queryRows<{ build: string }>(conn, 'SELECT toString(build) AS build FROM rc_builds ORDER BY finished DESC LIMIT 2')).map((r) => r.build),
   );
   const parts = await queryRows<{ table: string; partition: string }>(
-    storage.read,
+    conn,
     `SELECT table, partition FROM system.parts
      WHERE database = currentDatabase() AND active AND table IN (${CACHE_TABLES.map((t) => `'${t}'`).join(', ')})
      GROUP BY table, partition HAVING max(modification_time) < now() - 600`,
   );
   for (const p of parts) {
     if (keep.has(p.partition)) continue;
-    await storage.read.command({ query: `ALTER TABLE ${p.table} DROP PARTITION ${p.partition}` }).catch(() => undefined);
+    await conn.command({ query: `ALTER TABLE ${p.table} DROP PARTITION ${p.partition}` }).catch(() => undefined);
   }
 }
 

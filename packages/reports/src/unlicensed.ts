@@ -183,3 +183,28 @@ export async function unlicensedReport(storage: Storage, p: UnlicensedParams): P
     order[a.level] - order[b.level] || b.persons - a.persons || b.deniedPersons - a.deniedPersons
     || a.productName.localeCompare(b.productName, 'sv') || a.schoolName.localeCompare(b.schoolName, 'sv') || a.groupName.localeCompare(b.groupName, 'sv'));
 }
+
+/**
+ * Figure 15's persons per school unit and product only (the seat moves' demand, figure 18):
+ * the school rows of the report without its classes, events and refused launches.
+ */
+export async function unlicensedPersonsByUnit(storage: Storage, window: Window, products: string[]): Promise<{ unit: string; product: string; persons: number }[]> {
+  const res = await resolutionFor(storage, window);
+  const places = `places AS (
+    SELECT reinterpretAsUInt128(unhex(person_key)) AS pk, unit, h AS half,
+           groupBitOr(${span('h', 'greatest(start, {from:Date})', 'least(end, {to:Date})')}) AS pm
+    FROM affil ARRAY JOIN ${windowHalves} AS h
+    WHERE start <= {to:Date} AND end >= {from:Date}
+    GROUP BY pk, unit, half HAVING pm != 0)`;
+  return queryRows<{ unit: string; product: string; persons: number }>(
+    storage.read,
+    sqlFor(res)(
+      `SELECT s.unit AS unit, u.product AS product, uniqExact(u.pk) AS persons
+       FROM unl AS u INNER JOIN places AS s ON s.pk = u.pk AND s.half = u.half
+       WHERE bitAnd(u.d, s.pm) != 0 GROUP BY unit, product`,
+      ...(res?.live ? [touched] : []), usedOf(res), unl, places,
+    ),
+    { from: window.from, to: window.to, products, ...resolutionParams(res) },
+    ['persons'],
+  );
+}

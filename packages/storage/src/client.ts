@@ -6,8 +6,9 @@ import type { Config } from '@licenskoll/core';
 export type StorageMode = 'embedded' | 'server';
 
 /**
- * The two connections of one process. Writes and reads are separate because one connection
- * runs its queries one at a time: a long report on the ingest connection would stall ingest.
+ * The connections of one process. Writes and reads are separate because one connection runs
+ * its queries one at a time: a long report on the ingest connection would stall ingest; for
+ * the same reason background builds have a third.
  */
 export interface Storage {
   mode: StorageMode;
@@ -17,8 +18,18 @@ export interface Storage {
   location?: string;
   write: ClickHouseClient;
   read: ClickHouseClient;
+  /** Long background work (the resolution cache build), so that reports do not queue behind it. */
+  background?: ClickHouseClient;
   close(): Promise<void>;
+  /**
+   * The same engine bound to another database (an organiser's, docs/tenants.md), created if
+   * missing. Closing it closes only its own connections; the engine stays with this storage.
+   */
+  forDatabase?(database: string): Promise<Storage>;
 }
+
+/** Database names this code creates: a plain identifier, nothing to quote. */
+export const isDatabaseName = (name: string) => /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name);
 
 /**
  * Settings both worlds share. 64-bit integers are quoted everywhere (a server quotes them by
@@ -44,24 +55,34 @@ export async function openStorage(config: Config, opts: StorageOptions = {}): Pr
     const { createChdbConnection } = await import('chdb/connection');
     const path = resolve(opts.embeddedPath ?? join(config.dataDir, 'clickhouse'));
     mkdirSync(path, { recursive: true });
-    // chdb types its connection against @clickhouse/client-common, which the client now bundles
-    // under its own name: the same interface, two declarations.
-    type ClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection'];
-    const make = () =>
-      createClient({ connection: createChdbConnection({ path }) as unknown as ClientConnection, clickhouse_settings });
-    const write = make();
-    const read = make();
-    return {
-      mode: 'embedded',
-      // The embedded engine ignores the client's `database` option: it owns its directory, so `default` is ours.
-      database: 'default',
-      location: path,
-      write,
-      read,
-      close: async () => {
-        await Promise.all([write.close(), read.close()]);
-      },
+    // Three engine sessions for the whole process (writes, reads, background work); every database's clients share
+    // them. The embedded engine ignores the client's `database` option, so each statement is
+    // sent as `USE <db>; ...` (see boundTo): a session's current database is then always the
+    // one of the storage that sent it, whatever another organiser's storage sent before.
+    const sessions = { write: createChdbConnection({ path }), read: createChdbConnection({ path }), background: createChdbConnection({ path }) };
+    const embedded = (database: string, own: boolean): Storage => {
+      const write = createClient({ connection: boundTo(sessions.write, database, own), clickhouse_settings });
+      const read = createClient({ connection: boundTo(sessions.read, database, own), clickhouse_settings });
+      const background = createClient({ connection: boundTo(sessions.background, database, own), clickhouse_settings });
+      return {
+        mode: 'embedded',
+        database,
+        location: path,
+        write,
+        read,
+        background,
+        close: async () => {
+          await Promise.all([write.close(), read.close(), background.close()]);
+        },
+        forDatabase: async (db) => {
+          if (!isDatabaseName(db)) throw new Error(`"${db}" is not a plain database name`);
+          await write.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
+          return embedded(db, false);
+        },
+      };
     };
+    // The embedded engine owns its directory, so `default` is ours.
+    return embedded('default', true);
   }
   const base = {
     url: config.clickhouseUrl,
@@ -70,23 +91,59 @@ export async function openStorage(config: Config, opts: StorageOptions = {}): Pr
     clickhouse_settings,
     request_timeout: 120_000,
   };
-  const bootstrap = createClient(base);
-  try {
-    const onCluster = config.clickhouseCluster ? ` ON CLUSTER ${config.clickhouseCluster}` : '';
-    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.clickhouseDatabase}${onCluster}` });
-  } finally {
-    await bootstrap.close();
-  }
-  const write = createClient({ ...base, database: config.clickhouseDatabase });
-  const read = createClient({ ...base, database: config.clickhouseDatabase });
-  return {
-    mode: 'server',
-    database: config.clickhouseDatabase,
-    cluster: config.clickhouseCluster,
-    write,
-    read,
+  const onCluster = config.clickhouseCluster ? ` ON CLUSTER ${config.clickhouseCluster}` : '';
+  const server = async (database: string): Promise<Storage> => {
+    const bootstrap = createClient(base);
+    try {
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}${onCluster}` });
+    } finally {
+      await bootstrap.close();
+    }
+    const write = createClient({ ...base, database });
+    const read = createClient({ ...base, database });
+    const background = createClient({ ...base, database });
+    return {
+      mode: 'server',
+      database,
+      cluster: config.clickhouseCluster,
+      write,
+      read,
+      background,
+      close: async () => {
+        await Promise.all([write.close(), read.close(), background.close()]);
+      },
+      forDatabase: async (db) => {
+        if (!isDatabaseName(db)) throw new Error(`"${db}" is not a plain database name`);
+        return server(db);
+      },
+    };
+  };
+  return server(config.clickhouseDatabase);
+}
+
+type ChdbConnection = ReturnType<typeof import('chdb/connection').createChdbConnection>;
+type ClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection'];
+
+/**
+ * An engine session seen through one database: every statement is prefixed with `USE <db>;`
+ * (the engine runs a call's statements together, one call at a time, so no other database's
+ * `USE` comes between). Only the storage that opened the session (`own`) closes it.
+ */
+function boundTo(session: ChdbConnection, database: string, own: boolean): ClientConnection {
+  const use = `USE ${database}; `;
+  const bound = <P extends { query: string }>(p: P): P => ({ ...p, query: use + p.query });
+  // chdb types its connection against @clickhouse/client-common, which the client now bundles
+  // under its own name: the same interface, two declarations.
+  const s = session as unknown as Record<string, (p?: unknown) => Promise<unknown>>;
+  const wrapped = {
+    ping: (p: unknown) => s.ping.call(session, p),
+    query: (p: { query: string }) => s.query.call(session, bound(p)),
+    command: (p: { query: string }) => s.command.call(session, bound(p)),
+    exec: (p: { query: string }) => s.exec.call(session, bound(p)),
+    insert: (p: { query: string }) => s.insert.call(session, bound(p)),
     close: async () => {
-      await Promise.all([write.close(), read.close()]);
+      if (own) await s.close.call(session);
     },
   };
+  return wrapped as unknown as ClientConnection;
 }

@@ -22,6 +22,8 @@ export const licensingTables: TableSpec[] = [
       // The target (målgrupp, docs/figures.md figure 13); empty arrays = unrestricted. Added
       // after stores existed: evolve.ts adds them empty, so stored rows keep what they had.
       'target_school_types Array(String)', 'target_years Array(UInt8)', 'target_subjects Array(String)', 'target_duty_roles Array(String)',
+      // The licence's own förvaltning ('' = its buyer's, buyers in schema-buyers.ts); added like the target.
+      'forvaltning String',
     ],
     engine: 'ReplacingMergeTree(version)',
     orderBy: 'id',

@@ -40,8 +40,11 @@ export const usageTables = (opts: SchemaOptions): TableSpec[] => [
     // duplicates; small granules keep a lookup of a 5,000-key batch to a few MB read.
     // Kept by the day of receipt, not of the event: a historic import resent a week later
     // must still be recognised, although its raw rows are already past retention.
+    // ZSTD, not the default LZ4: a key is 32 random hex digits, which LZ4 barely shrinks and
+    // ZSTD brings down to the 16 bytes its 128 bits are (docs/benchmarks.md, "Measurements
+    // behind the code"). A store made before keeps its codec until the table is made anew.
     name: 'event_keys',
-    columns: ['event_key String', 'day Date', 'received Date'],
+    columns: ['event_key String CODEC(ZSTD(1))', 'day Date CODEC(Delta, ZSTD(1))', 'received Date CODEC(Delta, ZSTD(1))'],
     engine: 'ReplacingMergeTree',
     partitionBy: 'toYYYYMM(received)',
     orderBy: 'event_key',

@@ -3,6 +3,7 @@ import { accessTables } from './schema-access.ts';
 import { licensingTables } from './schema-licensing.ts';
 import { ingestTables } from './schema-ingest.ts';
 import { mailTables } from './schema-mail.ts';
+import { buyerTables } from './schema-buyers.ts';
 import { resolutionTables } from './schema-resolution.ts';
 import { rosterTables } from './schema-roster.ts';
 import { signinBackfills, signinTables, signinViews } from './schema-signin.ts';
@@ -36,5 +37,5 @@ export function tables(opts: SchemaOptions): TableSpec[] {
 }
 
 function allTables(opts: SchemaOptions): TableSpec[] {
-  return [...usageTables(opts), ...resolutionTables, ...rosterTables, ...licensingTables, ...accessTables, ...mailTables(), ...ingestTables(), ...signinTables()];
+  return [...usageTables(opts), ...resolutionTables, ...rosterTables, ...licensingTables, ...accessTables, ...mailTables(), ...ingestTables(), ...signinTables(), ...buyerTables()];
 }

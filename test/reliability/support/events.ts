@@ -112,6 +112,17 @@ export interface ClientOptions {
   prefix: string;
   /** Modes to pick from. */
   modes?: Mode[];
+  /**
+   * A client answered 503 `shutting_down` stops, as one honouring its Retry-After would (a load
+   * balancer sends it elsewhere); otherwise it backs off briefly and sends again.
+   */
+  stopOnShutdown?: boolean;
+}
+
+/** Why a request got no HTTP answer: the code of undici's cause (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…). */
+export function transportError(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? String(e);
 }
 
 /**
@@ -119,10 +130,12 @@ export interface ClientOptions {
  * count every event of the request (accepted + duplicates); anything but 202, 429 and 503 is a
  * failure of the test.
  */
-export async function runClients(rnd: Prng, ledger: Ledger, o: ClientOptions): Promise<{ requests: number; unexpected: string[] }> {
+export async function runClients(rnd: Prng, ledger: Ledger, o: ClientOptions): Promise<{ requests: number; unexpected: string[]; transport: string[] }> {
   let stop = false;
   void o.until.then(() => (stop = true));
   const unexpected: string[] = [];
+  // One entry per client that ended on a request without an answer.
+  const transport: string[] = [];
   let requests = 0;
   const client = async (c: number) => {
     let seq = 0;
@@ -136,7 +149,8 @@ export async function runClients(rnd: Prng, ledger: Ledger, o: ClientOptions): P
       let a: Answer;
       try {
         a = await post(o.url, o.token, '/v1/events', text, contentType);
-      } catch {
+      } catch (e) {
+        transport.push(transportError(e));
         return; // the service is gone: these events stay unsure
       }
       requests++;
@@ -152,6 +166,7 @@ export async function runClients(rnd: Prng, ledger: Ledger, o: ClientOptions): P
         if (!ra || !/^\d+$/.test(ra)) unexpected.push(`${a.status} without a Retry-After in seconds`);
         else ledger.retryAfterSeen.push(ra);
         if (!a.json?.error?.code) unexpected.push(`${a.status} without the error shape`);
+        if (o.stopOnShutdown && a.json?.error?.code === 'shutting_down') return;
         // Back off briefly, as a well-behaved client would, but not for the full Retry-After: the
         // test wants pressure.
         await new Promise((r) => setTimeout(r, 20 + rnd.int(50)));
@@ -161,7 +176,7 @@ export async function runClients(rnd: Prng, ledger: Ledger, o: ClientOptions): P
     }
   };
   await Promise.all(Array.from({ length: o.clients }, (_, c) => client(c)));
-  return { requests, unexpected };
+  return { requests, unexpected, transport };
 }
 
 /** Sends events in NDJSON batches and sums the answers; any non-202 fails. */

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import {
-  ApiError, describeIssues, followupInput, isIsoDate, issuesText, licenceInput, productInput, targetInput, todayInZone, tokenInput,
+  ApiError, describeIssues, followupInput, forvaltningInput, isIsoDate, issuesText, licenceInput, productInput, targetInput, todayInZone, tokenInput,
   type LicenceInput, type ProductInput, type Target,
 } from '@licenskoll/core';
 import { importFromPage, importSs12000, unresolvedPolicy, type Ss12000Import } from '@licenskoll/roster';
 import {
-  addFollowup, addIdentifiers, deleteLicence, getLicences, listFollowups, listProducts, setLicenceTarget, setProductTarget,
-  upsertLicences, upsertProducts,
+  addFollowup, addIdentifiers, deleteLicence, getLicences, listBuyers, listFollowups, listProducts, setBuyerForvaltning, setLicenceForvaltning,
+  setLicenceTarget, setProductTarget, upsertLicences, upsertProducts,
 } from '@licenskoll/licensing';
 import { targetWarning } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
@@ -111,6 +111,34 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return c.json({ ...l, ...(warning ? { warning } : {}) }, 200);
   });
 
+  /**
+   * Förvaltning (administration) of a licence or a buyer, set by admins and purchasers, like a
+   * target: `{"forvaltning": "Grundskoleförvaltningen"}`, '' clears it. Audited with the old value.
+   */
+  const forvaltningBody = async (c: Context<Env>): Promise<string> => {
+    return checked(forvaltningInput, await jsonBody(c), { code: 'invalid_forvaltning', what: 'förvaltning' }).forvaltning;
+  };
+  app.put('/licences/:id/forvaltning', requireRole('admin', 'purchaser'), async (c) => {
+    const forvaltning = await forvaltningBody(c);
+    const id = c.req.param('id');
+    const [before] = await getLicences(ctx.storage, [id], ctx.storage.write);
+    const l = before && (await setLicenceForvaltning(ctx.storage, id, forvaltning));
+    if (!l) throw new ApiError(404, 'not_found', `licence ${id.slice(0, 100)} does not exist`);
+    c.set('auditParams', { licence: id, before: before.forvaltning, forvaltning });
+    return c.json(l, 200);
+  });
+  app.get('/buyers', requireRole('admin', 'purchaser'), (c) => list(c, 'buyer-list', () => listBuyers(ctx.storage)));
+  app.put('/buyers/:buyer/forvaltning', requireRole('admin', 'purchaser'), async (c) => {
+    const forvaltning = await forvaltningBody(c);
+    const buyer = c.req.param('buyer').trim();
+    if (!buyer || buyer.length > 300 || /[\u0000-\u001f\u007f]/.test(buyer)) {
+      throw new ApiError(400, 'bad_request', 'invalid parameters: buyer: 1 to 300 characters, no control characters', [{ field: 'buyer', reason: '1 to 300 characters, no control characters' }]);
+    }
+    const before = (await listBuyers(ctx.storage, ctx.storage.write)).find((b) => b.buyer === buyer);
+    c.set('auditParams', { buyer, before: before?.forvaltning ?? '', forvaltning });
+    return c.json(await setBuyerForvaltning(ctx.storage, buyer, forvaltning), 200);
+  });
+
   // Licences: purchasers and admins see all; a principal those within or touching their school units.
   app.get('/licences', requireRole('admin', 'purchaser', 'principal'), (c) => list(c, 'licence-list', async () => {
     const caller = c.get('caller');
@@ -170,7 +198,7 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
       const unknown = t.groups.filter((g) => !known.has(g));
       if (unknown.length) throw bad('groups', `${unknown.slice(0, 5).join(', ')} is not a known group (import the roster first)`);
     }
-    const issued = await issueToken(ctx.storage, t);
+    const issued = await issueToken(ctx.storage, t, ctx.organiser);
     return c.json({ ...issued, name: t.name, role: t.role, schools: t.schools ?? [], groups: t.groups ?? [], expires: t.expires ?? null }, 201);
   });
   app.delete('/tokens/:id', admin, async (c) => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isoDate, todayInZone } from '@licenskoll/core';
+import { ApiError, isoDate, todayInZone } from '@licenskoll/core';
 import { queryRows } from '@licenskoll/storage';
 import { licenceRows } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
@@ -37,6 +37,12 @@ export function bolRoutes(ctx: AppContext) {
        INNER JOIN org_closure AS a ON a.unit = s.unit`,
       { ids },
     );
+    // A school unit this organiser does not hold is a wrong question, not one without
+    // licences: an empty answer would look real (and another organiser's school is unknown here).
+    const unknown = ids.filter((i) => !refs.some((r) => r.school === i));
+    if (unknown.length) {
+      throw new ApiError(404, 'not_found', `schools: ${unknown.slice(0, 5).join(', ')} is not a known school unit`, unknown.slice(0, 20).map((i) => ({ field: 'schools', reason: `${i} is not a known school unit` })));
+    }
     const groups = await queryRows<{ school: string; id: string }>(
       ctx.storage.read,
       `SELECT c.ref AS school, g.id AS id FROM (SELECT id, unit FROM groups FINAL) AS g

@@ -40,3 +40,26 @@ export async function checkKnownFilters(storage: Storage, q: NamingFilters): Pro
     .join('; ');
   throw new ApiError(400, 'bad_request', `invalid parameters: ${message}`, unknown.slice(0, 20).map((u) => ({ field: u.field, reason: `${shown(u.value)} is not ${WHAT[u.field]}` })));
 }
+
+/**
+ * The action list's `buyer` and `forvaltning` must name one that exists (a buyer named on a
+ * licence or given a förvaltning; a förvaltning of a licence or a buyer): a misspelt name
+ * would answer an empty list that reads as "nothing to decide".
+ */
+export async function checkKnownNames(storage: Storage, q: { buyer?: string; forvaltning?: string }): Promise<void> {
+  if (q.buyer === undefined && q.forvaltning === undefined) return;
+  const rows = await queryRows<{ kind: string; name: string }>(
+    storage.read,
+    `SELECT 'buyer' AS kind, buyer AS name FROM licences FINAL WHERE deleted = 0 AND buyer = {buyer:String}
+     UNION ALL SELECT 'buyer' AS kind, name FROM buyers FINAL WHERE name = {buyer:String}
+     UNION ALL SELECT 'forvaltning' AS kind, forvaltning AS name FROM licences FINAL WHERE deleted = 0 AND forvaltning = {forvaltning:String} AND forvaltning != ''
+     UNION ALL SELECT 'forvaltning' AS kind, forvaltning AS name FROM buyers FINAL WHERE forvaltning = {forvaltning:String} AND forvaltning != ''`,
+    { buyer: q.buyer ?? '', forvaltning: q.forvaltning ?? '' },
+  );
+  const known = new Set(rows.map((r) => r.kind));
+  const unknown = (['buyer', 'forvaltning'] as const)
+    .filter((f) => q[f] !== undefined && !known.has(f))
+    .map((field) => ({ field, reason: `${JSON.stringify(q[field]!.slice(0, 80))} is not a known ${field === 'buyer' ? 'buyer' : 'förvaltning'}` }));
+  if (!unknown.length) return;
+  throw new ApiError(400, 'bad_request', `invalid parameters: ${unknown.map((u) => `${u.field}: ${u.reason}`).join('; ')}`, unknown);
+}

@@ -15,6 +15,16 @@ const list = z
   .refine((a) => a.length <= 1000, 'at most 1000 values')
   .refine((a) => a.every((x) => x.length <= 200), 'each value at most 200 characters');
 
+const oneName = (max: number) => z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(max, `must be at most ${max} characters`)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+/** Parameters only one report takes. */
+const ONLY: Record<string, string> = { buyer: 'actions', forvaltning: 'actions', before: 'actions' };
+
 /** The parameters every report takes (each report reads those it needs; an unknown one is a 400). */
 const reportQuery = z
   .strictObject({
@@ -30,6 +40,10 @@ const reportQuery = z
     within: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(3660).optional(),
     threshold: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
     headroom: z.coerce.number().min(0, 'must not be negative').max(10).optional(),
+    // The action list's own filters (one buyer or förvaltning: a buyer's name may hold a comma).
+    buyer: oneName(300).optional(),
+    forvaltning: oneName(200).optional(),
+    before: isoDate.optional(),
     ...formatFields,
   }, { message: 'is not a parameter of this report' })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
@@ -47,6 +61,12 @@ export async function parseQuery(storage: Storage, c: Context, report: string): 
   const q = validQuery(c, reportQuery);
   if (!TAKES_GROUP.has(report) && q.group?.length) {
     throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage and sign-in-readiness take a group', [{ field: 'group', reason: 'only class-usage and sign-in-readiness take a group' }]);
+  }
+  for (const [field, only] of Object.entries(ONLY)) {
+    const v = q[field as keyof ReportQuery];
+    if (report === only || v === undefined) continue;
+    const reason = `only ${only} takes ${field}`;
+    throw new ApiError(400, 'bad_request', `invalid parameters: ${field}: ${reason}`, [{ field, reason }]);
   }
   await checkKnownFilters(storage, q);
   return q;

@@ -10,6 +10,7 @@ import { requireRole } from '../auth.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
 import { answerRows } from '../answer-format.ts';
 import { parseQuery, type ReportQuery } from './report-query.ts';
+import { DECISION_REPORTS } from './decisions.ts';
 
 /** What a report's function is given: the checked parameters, the caller's reach, and the day. */
 export interface ReportRun {
@@ -142,6 +143,8 @@ export const REPORTS: readonly ReportRoute[] = [
       return { rows: await unmappedReport(r.storage, window, r.opts.timeZone), extra: { params: window } };
     },
   },
+  // Seat moves and the action list (figures 18, 19).
+  ...DECISION_REPORTS,
 ];
 
 /** Why a role may not read a report, in the words of its 403. */

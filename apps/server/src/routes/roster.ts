@@ -14,6 +14,7 @@ export function rosterRoutes(ctx: AppContext) {
     const auth = c.get('auth');
     return c.json({
       role, name, schools, groups,
+      ...(ctx.organiser ? { organiser: { id: ctx.organiser.id, name: ctx.organiser.name } } : {}),
       via: auth?.via ?? 'token',
       ...(auth?.session ? { expires: auth.session.expires, csrfToken: auth.csrfToken, logout: '/auth/logout' } : {}),
     });
@@ -43,6 +44,10 @@ export function rosterRoutes(ctx: AppContext) {
       // An unknown unit is a wrong question (400), not a school without groups (issue 19).
       if (caller.role === 'admin' || caller.role === 'purchaser') await scopeFor(ctx.storage, caller, { school: [school] });
       units = [...(await reachUnits(ctx.storage, [school]))];
+      // An unknown school is a wrong question, as in the reports (scopeFor): not a school without groups.
+      if (!units.length && (caller.role === 'admin' || caller.role === 'purchaser')) {
+        throw new ApiError(400, 'bad_request', `invalid parameters: school: ${school.slice(0, 50)} is not a known organisation or school unit`, [{ field: 'school', reason: 'unknown organisation' }]);
+      }
       if (caller.role === 'principal') {
         const mine = await reachUnits(ctx.storage, caller.schools);
         if (!units.length || units.some((u) => !mine.has(u))) throw outside('school', [school], 'your school units');

@@ -1,0 +1,40 @@
+import type { Storage } from './client.ts';
+import { createTable, type TableSpec } from './ddl.ts';
+
+/**
+ * The region's own database (docs/tenants.md): which organisers this installation holds and
+ * the region's tokens. No personal data and no figures: an organiser's roster, events and
+ * licences live in that organiser's database only, and the region reads them through the
+ * aggregate reports (apps/server/src/region/).
+ */
+export function regionTables(): TableSpec[] {
+  return [
+    {
+      // One row per organiser version. `database` is where its tables are; `first` marks the
+      // organiser an installation from before tenants became (its database is the old one).
+      name: 'organisers',
+      columns: [
+        'id String', 'name String', 'database String', 'time_zone String', 'first UInt8',
+        "created DateTime64(3, 'UTC')", 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      // Region admin and region analyst tokens: only a SHA-256 hash of the secret is kept.
+      name: 'region_tokens',
+      columns: [
+        'id String', 'name String', 'role LowCardinality(String)', 'hash String', "created DateTime64(3, 'UTC')",
+        'expires Nullable(Date)', 'revoked UInt8', 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+  ];
+}
+
+/** Creates the region's tables where missing (every statement is IF NOT EXISTS). */
+export async function migrateRegion(storage: Storage): Promise<void> {
+  const ctx = { database: storage.database, cluster: storage.cluster };
+  for (const t of regionTables()) for (const query of createTable(t, ctx)) await storage.write.command({ query });
+}
