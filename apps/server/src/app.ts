@@ -16,6 +16,7 @@ import { eventRoutes, ingestEventsRoute } from './routes/events.ts';
 import { reportRoutes, rosterRoutes } from './routes/reports.ts';
 import { renewalPackRoutes } from './routes/renewal-pack.ts';
 import { demandRoutes } from './routes/demand.ts';
+import { flagRoutes } from './routes/flags.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { importRoutes } from './routes/import.ts';
@@ -86,6 +87,7 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   app.route('/v1/reports', reportRoutes(ctx));
   app.route('/v1/reports', renewalPackRoutes(ctx));
   app.route('/v1/reports', demandRoutes(ctx));
+  app.route('/v1/reports', flagRoutes(ctx));
   app.route('/v1', privacyRoutes(ctx));
   // Last of the /v1 routes: its role check is registered for '*', so anything mounted after it would need ingest or admin.
   app.route('/v1', eventRoutes(ctx));

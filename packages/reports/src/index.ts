@@ -16,3 +16,4 @@ export * from './report-words.ts';
 export * from './licence-weeks.ts';
 export * from './targets.ts';
 export * from './unlicensed.ts';
+export * from './flags.ts';
