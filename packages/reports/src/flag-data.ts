@@ -24,12 +24,6 @@ const unitDays = `unit_days AS (
   WHERE start <= {to:Date} AND end >= {from:Date}
   GROUP BY pk, unit, half HAVING pm != 0)`;
 
-/** Per licence and unit, the persons attributed to it on a day they belonged to the unit. */
-const licUnit = `lic_unit AS (
-  SELECT c.licence AS licence, s.unit AS unit, c.pk AS pk
-  FROM lic_claims AS c INNER JOIN unit_days AS s ON s.pk = c.pk AND s.half = c.half
-  WHERE bitAnd(c.cl, s.pm) != 0)`;
-
 export interface UnitSpread {
   /** School units in the licence's reach with anyone belonging to them in the window. */
   covered: number;
@@ -41,25 +35,25 @@ export interface UnitSpread {
   topPersons: number;
 }
 
-/** Figure 18's numbers for the given licences over the window. */
+/**
+ * Figure 18's numbers for the given licences over the window. One query: per licence, how
+ * many persons have each set of units they belonged to on their attributed days (most have
+ * one, a few two), from which the units' counts and the top two's union follow exactly.
+ */
 export async function unitSpread(storage: Storage, w: Window, ids: string[]): Promise<Map<string, UnitSpread>> {
   if (!ids.length) return new Map();
   const res = await resolutionFor(storage, w);
   const params = { from: w.from, to: w.to, products: [], ids, ...resolutionParams(res) };
-  const ranked = `ranked AS (
-    SELECT licence, unit, n, row_number() OVER (PARTITION BY licence ORDER BY n DESC, unit) AS rk
-    FROM (SELECT licence, unit, uniqExact(pk) AS n FROM lic_unit GROUP BY licence, unit))`;
   const sql = sqlFor(res);
-  const [units, totals, covered] = await Promise.all([
-    queryRows<{ licence: string; unit: string; n: number }>(storage.read, sql(`SELECT licence, unit, n FROM ranked ORDER BY licence, rk`, licClaims, unitDays, licUnit, ranked), params, ['n']),
-    queryRows<{ licence: string; persons: number; top: number }>(
+  const [sets, covered] = await Promise.all([
+    queryRows<{ licence: string; units: string[]; n: number }>(
       storage.read,
-      sql(`SELECT licence, uniqExact(pk) AS persons, uniqExactIf(pk, (licence, unit) IN (SELECT licence, unit FROM ranked WHERE rk <= 2)) AS top
-           FROM lic_unit GROUP BY licence
-           UNION ALL
-           SELECT licence, uniqExact(pk), 0 FROM lic_claims WHERE (licence, pk) NOT IN (SELECT licence, pk FROM lic_unit) GROUP BY licence`,
-      licClaims, unitDays, licUnit, ranked),
-      params, ['persons', 'top'],
+      sql(`SELECT licence, units, count() AS n FROM (
+             SELECT c.licence AS licence, c.pk AS pk, arraySort(groupUniqArrayIf(s.unit, bitAnd(c.cl, s.pm) != 0)) AS units
+             FROM lic_claims AS c LEFT JOIN unit_days AS s ON s.pk = c.pk AND s.half = c.half
+             GROUP BY licence, pk)
+           GROUP BY licence, units`, licClaims, unitDays),
+      params, ['n'],
     ),
     queryRows<{ licence: string; n: number }>(
       storage.read,
@@ -70,18 +64,24 @@ export async function unitSpread(storage: Storage, w: Window, ids: string[]): Pr
     ),
   ]);
   const out = new Map<string, UnitSpread>();
-  const get = (l: string) => {
-    let s = out.get(l);
-    if (!s) out.set(l, (s = { covered: 0, persons: 0, byUnit: [], topPersons: 0 }));
-    return s;
-  };
-  for (const u of units) get(u.licence).byUnit.push({ unit: u.unit, persons: u.n });
-  for (const t of totals) {
-    const s = get(t.licence);
-    s.persons += t.persons;
-    s.topPersons += t.top;
+  const byLicence = new Map<string, { units: string[]; n: number }[]>();
+  for (const r of sets) byLicence.set(r.licence, [...(byLicence.get(r.licence) ?? []), r]);
+  for (const [licence, rs] of byLicence) {
+    const per = new Map<string, number>();
+    for (const r of rs) for (const u of r.units) per.set(u, (per.get(u) ?? 0) + r.n);
+    const byUnit = [...per].map(([unit, persons]) => ({ unit, persons })).sort((a, b) => b.persons - a.persons || (a.unit < b.unit ? -1 : 1));
+    const top = new Set(byUnit.slice(0, 2).map((u) => u.unit));
+    out.set(licence, {
+      covered: 0, byUnit,
+      persons: rs.reduce((a, r) => a + r.n, 0),
+      topPersons: rs.filter((r) => r.units.some((u) => top.has(u))).reduce((a, r) => a + r.n, 0),
+    });
   }
-  for (const c of covered) get(c.licence).covered = c.n;
+  for (const c of covered) {
+    const s = out.get(c.licence);
+    if (s) s.covered = c.n;
+    else out.set(c.licence, { covered: c.n, persons: 0, byUnit: [], topPersons: 0 });
+  }
   return out;
 }
 

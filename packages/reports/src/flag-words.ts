@@ -23,11 +23,14 @@ export function flagWords(flag: FlagKind, n: Record<string, FlagNumber>): { sv: 
         sv: `Ingen har använt licensen under de ${n.daysSinceStart} dagar den har gällt (efter ${n.graceDays} dagars startperiod). Fråga beställaren om den behövs.`,
         en: `Nobody has used the licence in the ${n.daysSinceStart} days since it started (after a ${n.graceDays}-day grace period). Ask the buyer whether it is needed.`,
       };
-    case 'low-utilisation':
+    case 'low-utilisation': {
+      const forSv = n.targetSize === null ? '' : ` för ${n.targetSize} i målgruppen`;
+      const forEn = n.targetSize === null ? '' : ` for ${n.targetSize} in its target`;
       return {
-        sv: `${n.licensedActive} av ${n.base} möjliga platser användes de senaste ${n.days} dagarna (${pct(n.utilisation)}, gränsen är ${pct(n.threshold)}). ${n.unusedSeats} platser står oanvända.`,
-        en: `${n.licensedActive} of ${n.base} possible seats were used in the last ${n.days} days (${pct(n.utilisation)}, the limit is ${pct(n.threshold)}). ${n.unusedSeats} seats are unused.`,
+        sv: `${n.licensedActive} använde licensen de senaste ${n.days} dagarna, av ${n.seats} platser${forSv}: ${pct(n.utilisation)}, gränsen är ${pct(n.threshold)}. ${n.unusedSeats} platser står oanvända.`,
+        en: `${n.licensedActive} used the licence in the last ${n.days} days, of ${n.seats} seats${forEn}: ${pct(n.utilisation)}, the limit is ${pct(n.threshold)}. ${n.unusedSeats} seats are unused.`,
       };
+    }
     case 'concentrated':
       return {
         sv: `${pct(n.topShare)} av de ${n.licensedActive} som använde licensen de senaste ${n.days} dagarna finns på två av ${n.schools} skolenheter. En licens för bara de skolorna kan räcka.`,

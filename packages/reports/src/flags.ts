@@ -1,7 +1,7 @@
 import { addDays } from '@licenskoll/core';
 import { getLicences } from '@licenskoll/licensing';
 import type { Storage } from '@licenskoll/storage';
-import { activityByWeek, classUse, unitSpread } from './flag-data.ts';
+import { activityByWeek, classUse, unitSpread, type ClassUse } from './flag-data.ts';
 import { flagRows, schoolWeeksOf, type FlagRow } from './flag-rules.ts';
 import type { FlagSettings } from './flag-settings.ts';
 import { licenceRows, productNames } from './licence-figures.ts';
@@ -58,7 +58,7 @@ export async function flagsReport(storage: Storage, p: FlagsParams): Promise<Fla
     licenceRows(storage, { window: { from: earliest, to: p.asOf }, asOf: p.asOf, products: [], licences: liveIds }, undefined, names),
     licenceRows(storage, { window: recentWindow, asOf: p.asOf, products: [], licences: liveIds }, undefined, names),
     unitSpread(storage, recentWindow, spreadIds),
-    subjectIds.length > 1 ? classUse(storage, recentWindow, subjectIds) : Promise.resolve(new Map()),
+    subjectIds.length > 1 ? classUse(storage, recentWindow, subjectIds) : Promise.resolve(new Map<string, ClassUse[]>()),
     activityByWeek(storage, weeksWindow),
     licenceWeeks(storage, liveIds, weeksWindow),
   ]);
