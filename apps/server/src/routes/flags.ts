@@ -49,6 +49,12 @@ export function flagRoutes(ctx: AppContext) {
       if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
       raw[k] = v[0];
     }
+    // Named here, where zod would answer "(body)": a mistyped threshold must say which.
+    const unknown = Object.keys(raw).filter((k) => !(k in flagQuery.shape));
+    if (unknown.length) {
+      throw new ApiError(400, 'bad_request', `invalid parameters: ${unknown.slice(0, 5).map((k) => k.slice(0, 50)).join(', ')}: not a parameter of this report`,
+        unknown.slice(0, 20).map((k) => ({ field: k.slice(0, 50), reason: 'is not a parameter of this report' })));
+    }
     const r = flagQuery.safeParse(raw);
     if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
     const q = r.data;
