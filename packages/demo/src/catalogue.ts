@@ -33,6 +33,8 @@ export interface UsagePlan {
   product: number;
   scope: 'organisation' | 'school' | 'group';
   units: Set<number>;
+  /** An organisation-wide licence used only at `units` (a concentrated licence, figure 18). */
+  onlyUnits?: boolean;
   groups: Set<number>;
   audience: 'students' | 'staff' | 'all';
   level: Level;
@@ -102,6 +104,8 @@ interface LicenceTemplate {
   units?: number;
   groups?: { kind: 'Klass' | 'Undervisning'; subject?: Subject; programmes?: string[]; grades?: number[]; units?: number };
   audience: 'students' | 'staff' | 'all';
+  /** An organisation-wide licence that only this many of its schools took up (a concentrated licence, figure 18). */
+  usedAt?: number;
   /** Cycled over the licences of a `schoolEach` template. */
   levels: Level[];
   seats: 'fit' | 'unlimited' | number;
@@ -145,7 +149,7 @@ const LICENCES: LicenceTemplate[] = [
   { product: 'sanoma-safari-svenska-1-3', scope: 'schoolEach', units: 3, audience: 'students', levels: ['heavy', 'normal', 'under'], seats: 'fit', perSeat: 69, period: 'schoolYear', buyer: 'rektor' },
   { product: 'binogi', scope: 'schoolEach', units: 3, audience: 'students', levels: ['normal', 'fading', 'under'], seats: 'fit', perSeat: 45, period: 'schoolYear', buyer: 'rektor' },
   { product: 'nomp-matematik', scope: 'school', units: 1, audience: 'students', levels: ['heavy'], seats: 'unlimited', flat: 9_500, period: 'schoolYear', buyer: 'rektor' },
-  { product: 'clio-samhallskunskap', scope: 'school', units: 1, audience: 'all', levels: ['under'], seats: 'fit', perSeat: 79, period: 'schoolYear', buyer: 'rektor' },
+  { product: 'clio-samhallskunskap', scope: 'organisation', usedAt: 2, audience: 'students', levels: ['normal'], seats: 'fit', perSeat: 79, period: 'schoolYear', buyer: 'central' },
   { product: 'ugglo-engelska-f-3', scope: 'school', units: 1, audience: 'students', levels: ['normal'], seats: 'fit', perSeat: 35, period: 'endingSoon', buyer: 'rektor' },
   // Free and unknown products: usage without a licence behind it.
   { product: 'elevspel', scope: 'school', units: 4, audience: 'students', levels: ['sparse'], seats: 'unlimited', period: 'schoolYear', buyer: 'it', internal: true },
@@ -263,7 +267,8 @@ export function buildCatalogue(seed: number, today: string, sy: SchoolYear, rost
       const unitSet = new Set(scope.units.map((u) => u.idx));
       const groupSet = new Set(scope.groups.map((g) => g.idx));
       const key = `${t.product}#${plans.length}`;
-      plans.push({ key, product, scope: scopeType, units: unitSet, groups: groupSet, audience: t.audience, level });
+      const usedAt = t.usedAt !== undefined && scopeType === 'organisation' ? new Set(chosen.slice(0, t.usedAt).map((u) => u.idx)) : undefined;
+      plans.push({ key, product, scope: scopeType, units: usedAt ?? unitSet, ...(usedAt ? { onlyUnits: true } : {}), groups: groupSet, audience: t.audience, level });
       if (t.internal) return;
 
       const covers = (p: Person): boolean => {

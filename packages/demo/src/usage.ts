@@ -151,7 +151,7 @@ export function planUsage(seed: number, today: string, sy: SchoolYear, timeZone:
           let via: number | undefined;
           if (plan.scope === 'group') via = [seg.klass, ...seg.groups].find((g) => plan.groups.has(g));
           else if (plan.scope === 'school') via = plan.units.has(seg.unit) ? seg.klass : undefined;
-          else via = seg.klass;
+          else via = plan.onlyUnits && !plan.units.has(seg.unit) ? undefined : seg.klass;
           if (via === undefined) return;
           const key = `${pupil.idx}:${plan.product}:${si}`;
           if (seen.has(key)) return;
