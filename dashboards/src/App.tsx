@@ -25,6 +25,7 @@ const FILTERS: Record<PageId, { bar: boolean; school: boolean; product: boolean 
   classes: { bar: true, school: true, product: true },
   unused: { bar: true, school: true, product: true },
   unlicensed: { bar: true, school: true, product: true },
+  flags: { bar: true, school: true, product: true },
   renewals: { bar: true, school: true, product: true },
   followup: { bar: true, school: true, product: true },
   unmapped: { bar: false, school: false, product: false },

@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  BuyerRow, ClassUsageRow, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
+  BuyerRow, ClassUsageRow, FlagRow, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -31,6 +31,7 @@ export const REPORT_PATHS = {
   buyers: '/v1/reports/buyers',
   unmapped: '/v1/reports/unmapped',
   unlicensed: '/v1/reports/unlicensed',
+  flags: '/v1/reports/flags',
 } as const;
 export type ReportName = keyof typeof REPORT_PATHS;
 
@@ -46,6 +47,7 @@ export interface ClassUsageParams extends PeriodParams { group?: string }
 export interface LicencesParams extends PeriodParams { asOf: string }
 export interface UnusedParams { asOf: string; days: number; threshold: number; school?: string; product?: string }
 export interface RenewalsParams { asOf: string; within: number; school?: string; product?: string }
+export interface FlagsParams { asOf: string; school?: string; product?: string }
 export interface BuyersParams { from: string; to: string; asOf: string; school?: string; product?: string }
 
 function report<T>(name: ReportName, params: object, staleTime = MINUTE) {
@@ -95,6 +97,7 @@ export const queries = {
       staleTime: 5 * MINUTE,
     }),
   unlicensed: (p: PeriodParams) => report<Rows<UnlicensedRow>>('unlicensed', p),
+  flags: (p: FlagsParams) => report<Rows<FlagRow>>('flags', p),
 
   /**
    * Follow-up history, newest first: of one licence, or (no licence) of all of them in one

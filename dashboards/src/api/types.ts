@@ -77,6 +77,13 @@ export interface UnlicensedRow {
   persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
   suppressed?: boolean;
 }
+/** A low-value flag (/v1/reports/flags, docs/figures.md figures 16–21). */
+export type FlagKind = 'never-used' | 'low-utilisation' | 'concentrated' | 'falling' | 'expensive' | 'overlap';
+export interface FlagRow {
+  flag: FlagKind; licenceId: string; productId: string; productName: string; buyer: string; schoolIds?: string[];
+  reason: string; reasonEn: string; numbers: Record<string, number | string | null | string[]>; sek: number; currency: string; link: string;
+  otherLicenceId?: string; otherProductId?: string;
+}
 export interface UnmappedRow { identifier: string; events: number; users: number; firstSeen: string; lastSeen: string }
 export interface FollowupRow { licence: string; status: FollowupStatus; note?: string | null; by: string; at: string }
 
