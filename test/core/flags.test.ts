@@ -78,11 +78,15 @@ describe('the flags with their defaults', () => {
     expect(one(above, 'low-utilisation', 'L-P46A')[0]).toMatchObject({ sek: 90, numbers: { utilisation: 0.5, base: 2, unusedSeats: 9 } });
   });
 
-  it('concentrated: 9 of the 10 users at two of four schools; the share exactly met is flagged', async () => {
+  it('concentrated: 9 of the 10 users at two of four schools, where 9 of its 13 pupils are; the share exactly met is flagged', async () => {
     const [r] = one(await flags(), 'concentrated', 'L-ORG');
-    expect(r.numbers).toEqual({ schools: 4, schoolsWithUse: 3, licensedActive: 10, topSchools: [ID.u(1), ID.u(2)], topPersons: 9, topShare: 0.9, threshold: 0.8, days: 30 });
+    expect(r.numbers).toEqual({
+      schools: 4, schoolsWithUse: 3, licensedActive: 10, topSchools: [ID.u(1), ID.u(2)], topPersons: 9, topShare: 0.9, threshold: 0.8,
+      audience: 13, audienceAtTop: 9, days: 30,
+    });
     expect(r.schoolIds).toEqual([ID.u(1), ID.u(2)]);
-    expect(r.sek).toBe(1200);
+    // What a licence for U1 and U2 alone would save at the same price per pupil: 12,000 × 4 / 13.
+    expect(r.sek).toBe(3692.31);
     expect(one(await flags('&concentratedShare=0.9'), 'concentrated', 'L-ORG')).toHaveLength(1);
     expect(one(await flags('&concentratedShare=0.91'), 'concentrated', 'L-ORG')).toEqual([]);
     expect(one(await flags('&concentratedMinSchools=5'), 'concentrated', 'L-ORG')).toEqual([]);

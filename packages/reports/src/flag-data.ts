@@ -1,9 +1,13 @@
+import type { Target } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { span, windowHalves } from './masks.ts';
 import type { Window } from './params.ts';
 import { resolutionFor } from './resolution.ts';
 import { resolutionParams } from './resolution-state.ts';
-import { sqlFor } from './sql.ts';
+import { sqlFor, withBlocks } from './sql.ts';
+import { licenceDayAudience, shareDay } from './cost-share.ts';
+import { inTargetOnDay, licenceTargets, placements } from './target-blocks.ts';
+import { targetParams } from './targets.ts';
 import { mondaysOf } from './licence-weeks.ts';
 
 /**
@@ -25,8 +29,11 @@ const unitDays = `unit_days AS (
   GROUP BY pk, unit, half HAVING pm != 0)`;
 
 export interface UnitSpread {
-  /** School units in the licence's reach with anyone belonging to them in the window. */
+  /** School units with anyone of the licence's audience (figure 5, in its target: figure 14) on its day. */
   covered: number;
+  /** Persons of that audience, and of them those who belong to the top two units of `byUnit`. */
+  audience: number;
+  audienceAtTop: number;
   /** Persons attributed to the licence in the window. */
   persons: number;
   /** Units with any such person, most persons first (ties: unit id). */
@@ -40,12 +47,16 @@ export interface UnitSpread {
  * many persons have each set of units they belonged to on their attributed days (most have
  * one, a few two), from which the units' counts and the top two's union follow exactly.
  */
-export async function unitSpread(storage: Storage, w: Window, ids: string[]): Promise<Map<string, UnitSpread>> {
-  if (!ids.length) return new Map();
+export async function unitSpread(
+  storage: Storage, w: Window, licences: { id: string; start: string; end: string }[], asOf: string, targets: Map<string, Target>,
+): Promise<Map<string, UnitSpread>> {
+  if (!licences.length) return new Map();
+  const ids = licences.map((l) => l.id);
   const res = await resolutionFor(storage, w);
   const params = { from: w.from, to: w.to, products: [], ids, ...resolutionParams(res) };
   const sql = sqlFor(res);
-  const [sets, covered] = await Promise.all([
+  const targeted = new Map(licences.filter((l) => targets.has(l.id)).map((l) => [l.id, targets.get(l.id)!]));
+  const [sets, audience] = await Promise.all([
     queryRows<{ licence: string; units: string[]; n: number }>(
       storage.read,
       sql(`SELECT licence, units, count() AS n FROM (
@@ -55,32 +66,48 @@ export async function unitSpread(storage: Storage, w: Window, ids: string[]): Pr
            GROUP BY licence, units`, licClaims, unitDays),
       params, ['n'],
     ),
-    queryRows<{ licence: string; n: number }>(
+    // Who the licence is for, per unit, on its day (as target sizes count them: targets.ts).
+    queryRows<{ licence: string; units: string[]; n: number }>(
       storage.read,
-      sql(`SELECT licence, uniqExact(ref) AS n FROM lic_scope
-           WHERE has({ids:Array(String)}, licence) AND k = 'u' AND ref IN (SELECT unit FROM affil WHERE start <= {to:Date} AND end >= {from:Date})
-           GROUP BY licence`),
-      params, ['n'],
+      withBlocks(
+        `SELECT licence, units, count() AS n FROM (
+           SELECT a.licence AS licence, a.pk AS pk, arraySort(groupUniqArray(f.unit)) AS units
+           FROM (SELECT licence, pk, day FROM entitled_on_day WHERE licence NOT IN (SELECT licence FROM licence_targets)
+                 UNION ALL
+                 SELECT licence, pk, day FROM (${inTargetOnDay('entitled_on_day')}) WHERE inside) AS a
+           INNER JOIN affil AS f ON reinterpretAsUInt128(unhex(f.person_key)) = a.pk
+           WHERE f.start <= a.day AND f.end >= a.day
+           GROUP BY licence, pk)
+         GROUP BY licence, units`,
+        ...licenceDayAudience('entitled_on_day', 'pk'), licenceTargets, placements,
+      ),
+      { ids, days: licences.map((l) => shareDay(l, asOf)), ...targetParams(targeted) },
+      ['n'],
     ),
   ]);
-  const out = new Map<string, UnitSpread>();
-  const byLicence = new Map<string, { units: string[]; n: number }[]>();
-  for (const r of sets) byLicence.set(r.licence, [...(byLicence.get(r.licence) ?? []), r]);
-  for (const [licence, rs] of byLicence) {
+  const perUnit = (rs: { units: string[]; n: number }[]) => {
     const per = new Map<string, number>();
     for (const r of rs) for (const u of r.units) per.set(u, (per.get(u) ?? 0) + r.n);
-    const byUnit = [...per].map(([unit, persons]) => ({ unit, persons })).sort((a, b) => b.persons - a.persons || (a.unit < b.unit ? -1 : 1));
+    return per;
+  };
+  const group = (rows: { licence: string; units: string[]; n: number }[]) => {
+    const by = new Map<string, { units: string[]; n: number }[]>();
+    for (const r of rows) by.set(r.licence, [...(by.get(r.licence) ?? []), r]);
+    return by;
+  };
+  const used = group(sets);
+  const meant = group(audience);
+  const out = new Map<string, UnitSpread>();
+  for (const id of ids) {
+    const rs = used.get(id) ?? [];
+    const as = meant.get(id) ?? [];
+    const byUnit = [...perUnit(rs)].map(([unit, persons]) => ({ unit, persons })).sort((a, b) => b.persons - a.persons || (a.unit < b.unit ? -1 : 1));
     const top = new Set(byUnit.slice(0, 2).map((u) => u.unit));
-    out.set(licence, {
-      covered: 0, byUnit,
-      persons: rs.reduce((a, r) => a + r.n, 0),
-      topPersons: rs.filter((r) => r.units.some((u) => top.has(u))).reduce((a, r) => a + r.n, 0),
+    const atTop = (xs: { units: string[]; n: number }[]) => xs.filter((r) => r.units.some((u) => top.has(u))).reduce((a, r) => a + r.n, 0);
+    out.set(id, {
+      covered: perUnit(as).size, audience: as.reduce((a, r) => a + r.n, 0), audienceAtTop: atTop(as), byUnit,
+      persons: rs.reduce((a, r) => a + r.n, 0), topPersons: atTop(rs),
     });
-  }
-  for (const c of covered) {
-    const s = out.get(c.licence);
-    if (s) s.covered = c.n;
-    else out.set(c.licence, { covered: c.n, persons: 0, byUnit: [], topPersons: 0 });
   }
   return out;
 }

@@ -136,8 +136,8 @@ export function flagRows(x: FlagInput): FlagRow[] {
     const top = sp.byUnit.slice(0, 2).map((u) => u.unit);
     out.push(row(r, 'concentrated', {
       schools: sp.covered, schoolsWithUse: sp.byUnit.length, licensedActive: sp.persons, topSchools: top, topPersons: sp.topPersons,
-      topShare: share, threshold: s.concentratedShare, days: s.days,
-    }, r.cost * (1 - share), { schoolIds: top }));
+      topShare: share, threshold: s.concentratedShare, audience: sp.audience, audienceAtTop: sp.audienceAtTop, days: s.days,
+    }, sp.audience > 0 ? r.cost * (1 - sp.audienceAtTop / sp.audience) : 0, { schoolIds: top }));
   }
 
   // Figure 19: falling over the last four school weeks against the four before.

@@ -33,8 +33,8 @@ export function flagWords(flag: FlagKind, n: Record<string, FlagNumber>): { sv: 
     }
     case 'concentrated':
       return {
-        sv: `${pct(n.topShare)} av de ${n.licensedActive} som använde licensen de senaste ${n.days} dagarna finns på två av ${n.schools} skolenheter. En licens för bara de skolorna kan räcka.`,
-        en: `${pct(n.topShare)} of the ${n.licensedActive} who used the licence in the last ${n.days} days are at two of ${n.schools} school units. A licence for those schools alone may do.`,
+        sv: `${pct(n.topShare)} av de ${n.licensedActive} som använde licensen de senaste ${n.days} dagarna finns på två av ${n.schools} skolenheter, där ${n.audienceAtTop} av de ${n.audience} som licensen gäller för går. En licens för bara de skolorna kan räcka.`,
+        en: `${pct(n.topShare)} of the ${n.licensedActive} who used the licence in the last ${n.days} days are at two of ${n.schools} school units, which hold ${n.audienceAtTop} of the ${n.audience} it is for. A licence for those schools alone may do.`,
       };
     case 'falling':
       return {

@@ -50,14 +50,13 @@ export async function flagsReport(storage: Storage, p: FlagsParams): Promise<Fla
   const earliest = live.reduce((a, l) => (l.start < a ? l.start : a), p.asOf);
   const recentWindow = trailingWindow(p.asOf, s.days);
   const weeksWindow = lookbackWeeks(p.asOf);
-  const byId = new Map(live.map((l) => [l.id, l]));
-  const spreadIds = liveIds.filter((id) => byId.get(id)!.scope.type !== 'group');
+  const spreadLicences = live.filter((l) => l.scope.type !== 'group');
   const subjectIds = liveIds.filter((id) => (targets.byLicence.get(id)?.subjects.length ?? 0) > 0);
 
   const [period, recent, spread, classes, activity, weekly] = await Promise.all([
     licenceRows(storage, { window: { from: earliest, to: p.asOf }, asOf: p.asOf, products: [], licences: liveIds }, undefined, names),
     licenceRows(storage, { window: recentWindow, asOf: p.asOf, products: [], licences: liveIds }, undefined, names),
-    unitSpread(storage, recentWindow, spreadIds),
+    unitSpread(storage, recentWindow, spreadLicences, p.asOf, targets.byLicence),
     subjectIds.length > 1 ? classUse(storage, recentWindow, subjectIds) : Promise.resolve(new Map<string, ClassUse[]>()),
     activityByWeek(storage, weeksWindow),
     licenceWeeks(storage, liveIds, weeksWindow),
