@@ -217,7 +217,7 @@ export const en: Record<MessageKey, string> = {
   'flags.title': 'Flags',
   'flags.lead': 'Licences worth a second look before the next purchase: never used, underused, used at one or two schools, falling, expensive per active user or overlapping. Each row says why and how much money is at stake.',
   'flags.total': 'Money at stake',
-  'flags.count': '{n} flags on {licences} licences',
+  'flags.count': '{n} flags on {licences} licences; a licence counts once, with its largest amount',
   'flags.kind.never-used': 'Never used',
   'flags.kind.low-utilisation': 'Underused',
   'flags.kind.concentrated': 'Concentrated',

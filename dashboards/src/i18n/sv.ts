@@ -219,7 +219,7 @@ export const sv = {
   'flags.title': 'Signaler',
   'flags.lead': 'Licenser som kan vara värda att se över innan nästa köp: aldrig använda, lågt nyttjade, använda på en eller två skolor, sjunkande, dyra per aktiv användare eller överlappande. Varje rad säger varför och hur mycket pengar det gäller.',
   'flags.total': 'Pengar det gäller',
-  'flags.count': '{n} signaler på {licences} licenser',
+  'flags.count': '{n} signaler på {licences} licenser; en licens räknas en gång, med sitt största belopp',
   'flags.kind.never-used': 'Aldrig använd',
   'flags.kind.low-utilisation': 'Lågt nyttjad',
   'flags.kind.concentrated': 'Koncentrerad',

@@ -68,8 +68,11 @@ export default function FlagsPage() {
       <QueryView query={q} what="what.flags">
         {(data) => {
           if (data.rows.length === 0) return <Empty>{t('empty.flags')}</Empty>;
-          const total = data.rows.reduce((a, r) => a + r.sek, 0);
-          const licences = new Set(data.rows.map((r) => r.licenceId)).size;
+          // A licence with several flags counts once, with its largest amount: the money is the same money.
+          const most = new Map<string, number>();
+          for (const r of data.rows) most.set(r.licenceId, Math.max(most.get(r.licenceId) ?? 0, r.sek));
+          const total = [...most.values()].reduce((a, x) => a + x, 0);
+          const licences = most.size;
           return (
             <>
               <section className="kpis kpis-2" aria-label={t('flags.title')}>
