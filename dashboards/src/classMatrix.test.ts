@@ -4,7 +4,7 @@ import { buildMatrix, isNeverOpened, onlyClasses } from './classMatrix.ts';
 
 const row = (o: Partial<ClassUsageRow>): ClassUsageRow => ({
   school: 'S1', schoolName: 'Ekbacken', group: 'g7a', groupName: '7A', groupType: 'Klass', product: 'matte', productName: 'Matte Direkt',
-  enrolled: 25, active: 10, adoption: 0.4, events: 50, activeDays: 8, lastActive: '2026-03-01', ...o,
+  enrolled: 25, active: 10, adoption: 0.4, events: 50, activeDays: 8, lastActive: '2026-03-01', inTarget: null, ...o,
 });
 
 describe('buildMatrix', () => {

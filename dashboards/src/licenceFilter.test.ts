@@ -3,9 +3,9 @@ import type { LicenceRow } from './api/types.ts';
 import { filterLicences, readShow } from './licenceFilter.ts';
 
 const base: LicenceRow = {
-  licence: 'L1', product: 'matte', productName: 'Matte Direkt', buyer: 'Ekbackeskolan, rektor', scope: { type: 'school', ids: ['S1'] },
+  licence: 'L1', product: 'matte', productName: 'Matte Direkt', buyer: 'Ekbackeskolan, rektor', scope: { type: 'school', ids: ['S1'] }, audience: 'students',
   seats: 100, licensedActive: 30, utilisation: 0.3, unusedSeats: 70, unusedCost: 7000, costPerActiveUser: 333, price: 10000, cost: 10000, currency: 'SEK',
-  start: '2026-08-01', end: '2027-07-31', daysToExpiry: 244,
+  start: '2026-08-01', end: '2027-07-31', daysToExpiry: 244, target: null, targetSize: null, outsideTarget: null,
 };
 const rows: LicenceRow[] = [
   base,

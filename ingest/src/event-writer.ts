@@ -1,6 +1,6 @@
-import type { Storage } from '@licenskoll/storage';
-import { storedKeys, tokenFor } from './batch-store.ts';
+import { tokenFor } from './batch-store.ts';
 import { BodyBudget } from './body-budget.ts';
+import type { EventStore } from './event-store.ts';
 import { IngestStats } from './ingest-stats.ts';
 import { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
@@ -118,7 +118,7 @@ export class EventWriter {
   private spoolFailuresUnlogged = 0;
   private journalFailure?: { at: number; error: string };
 
-  constructor(private readonly storage: Storage, private readonly journal: Spool, opts: WriterOptions = {}) {
+  constructor(private readonly storage: EventStore, private readonly journal: Spool, opts: WriterOptions = {}) {
     this.o = {
       maxBatchRows: 20_000, maxQueueRows: 100_000, maxBodyBytes: 32 * 1024 ** 2, busyAttempts: 3, retryDelayMs: 100,
       storageTimeoutMs: 30_000, lookupTimeoutMs: 2_000, lingerMs: 1000, probeMs: 500, probeMaxMs: 10_000, closeDrainMs: 10_000, log: () => {},
@@ -376,7 +376,7 @@ export class EventWriter {
     if (ask.size === 0) return { known, uncertain: false };
     if (this.store.storageFailing) return { known, uncertain: true };
     try {
-      for (const k of await storedKeys(this.storage, [...ask], this.o.lookupTimeoutMs)) known.add(k);
+      for (const k of await this.storage.storedKeys([...ask], this.o.lookupTimeoutMs)) known.add(k);
     } catch (e) {
       this.o.log(`ingest: a duplicate lookup failed (${briefError(e)}); ${ask.size} keys counted as new, stored once all the same`);
       return { known, uncertain: true };

@@ -1,4 +1,4 @@
-import type { Storage } from '@licenskoll/storage';
+import type { EventStore } from './event-store.ts';
 import { KeyFilter } from './key-filter.ts';
 
 /** Keys per query while the filter is filled from `event_keys`: about 2 MB of text each. */
@@ -24,7 +24,7 @@ export class KnownKeys {
   private stopped = false;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(private readonly storage: Storage, private readonly log: (m: string) => void = () => {}) {}
+  constructor(private readonly storage: EventStore, private readonly log: (m: string) => void = () => {}) {}
 
   /** True once a filter is filled: before that every key is "maybe". */
   get ready(): boolean {
@@ -79,12 +79,9 @@ export class KnownKeys {
   private async fillOnce(): Promise<void> {
     const t0 = performance.now();
     try {
-      const [{ n }] = await this.storage.write
-        .query({ query: 'SELECT count() AS n FROM event_keys', format: 'JSONEachRow' })
-        .then((r) => r.json<{ n: string | number }>());
-      const count = Number(n);
-      // Room for a quarter more plus a million before it is refilled larger: 2 bytes a key,
-      // 52 MB at the benchmark's 20 million events.
+      const count = await this.storage.keyCount();
+      // Room for a quarter more plus a million before it is refilled larger: 2 bytes a key
+      // (docs/benchmarks.md, "Measurements behind the code", "Key filter").
       const next = new KeyFilter(Math.round(1.25 * Math.max(count, this.filter?.size ?? 0)) + MIN_CAPACITY);
       this.next = next;
       for (const k of this.waiting) next.add(k);
@@ -93,13 +90,7 @@ export class KnownKeys {
       for (let i = 0; i < chunks; i++) {
         if (this.stopped) return;
         const tChunk = performance.now();
-        const text = await this.storage.write
-          .query({
-            query: 'SELECT event_key FROM event_keys WHERE event_key >= {lo:String} AND event_key < {hi:String}',
-            query_params: { lo: i === 0 ? '' : bound(i), hi: bound(i + 1) },
-            format: 'TabSeparated',
-          })
-          .then((r) => r.text());
+        const text = await this.storage.keyLines(i === 0 ? '' : bound(i), bound(i + 1));
         let start = 0;
         for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
           next.add(text.slice(start, end));

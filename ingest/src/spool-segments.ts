@@ -45,9 +45,9 @@ export interface OpenSegment {
    * The file holds zeros up to here: once the first record written into them has been
    * fdatasynced (which flushes the zeros and the file's new size with it), an append inside
    * them changes no metadata (no new blocks, no new size), so its fdatasync flushes the data
-   * alone and ext4 skips its journal commit. Measured on this machine: 0.10-0.12 ms and 36-42 us of kernel
-   * CPU per write and fdatasync of 6 KB, against 0.17-0.19 ms and 65-75 us appending at the
-   * end of the file. The zeros past the last record are cut off when the segment is left, and
+   * alone and ext4 skips its journal commit: about half the time and kernel CPU of appending at
+   * the end of the file (docs/benchmarks.md, "Measurements behind the code", "Journal into zeros").
+   * The zeros past the last record are cut off when the segment is left, and
    * at the next start if the process died first.
    */
   zeroedTo: number;

@@ -1,4 +1,4 @@
-import type { Storage } from '@licenskoll/storage';
+import type { EventStore } from './event-store.ts';
 import { briefError } from './storage-errors.ts';
 
 export interface StorageHealthOptions {
@@ -32,7 +32,7 @@ export class StorageHealth {
    * has answered, how many journaled batches wait and whether an insert cut short does.
    */
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: EventStore,
     private readonly o: StorageHealthOptions,
     private readonly wake: () => void,
     private readonly waiting: () => { batches: number; insertPending: boolean },
@@ -69,9 +69,7 @@ export class StorageHealth {
    */
   async probe(): Promise<void> {
     try {
-      await this.storage.write
-        .query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: AbortSignal.timeout(this.o.storageTimeoutMs) })
-        .then((r) => r.json());
+      await this.storage.probe(this.o.storageTimeoutMs);
       this.up = true;
       const { batches: waitingBatches, insertPending } = this.waiting();
       if (isPowerOfTwo(this.failures)) this.o.log(`ingest: storage answers a probe${waitingBatches ? `; storing ${waitingBatches} journaled batches` : ''}`);

@@ -1,10 +1,10 @@
-import type { Storage } from '@licenskoll/storage';
-import { insertRows, storedKeys, tokenFor } from './batch-store.ts';
+import { tokenFor } from './batch-store.ts';
+import type { EventStore } from './event-store.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import type { KnownKeys } from './known-keys.ts';
 import type { PendingInsert } from './pending-insert.ts';
 import { busyRetry } from './busy-retry.ts';
-import { reconcileInsert, type Reconciled } from './reconcile.ts';
+import type { Reconciled } from './reconcile.ts';
 import type { Spool } from './spool.ts';
 import type { StoredEvent } from './stored-event.ts';
 import { briefError, classifyStorageError } from './storage-errors.ts';
@@ -60,7 +60,7 @@ export class StoreLoop {
   rowsPerSecond = 20_000;
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: EventStore,
     private readonly spool: Spool,
     private readonly known: KnownKeys,
     private readonly stats: IngestStats,
@@ -89,7 +89,7 @@ export class StoreLoop {
 
   /** Whether the oldest journaled record (the first of the next insert) is one to look up. */
   private mustVerify(): boolean {
-    return this.storage.mode !== 'embedded' || this.spool.committedRecords < this.verifyUntil;
+    return !this.storage.soleWriter || this.spool.committedRecords < this.verifyUntil;
   }
 
   /** See `StorageHealth.takingBatches`. */
@@ -109,14 +109,12 @@ export class StoreLoop {
   /**
    * Whether to wait for more rows before the next insert: each insert writes a part per table
    * and per view whatever its size, and the engine's work per row falls with the insert's size
-   * (1,000-row inserts ran at a quarter of the rate of 10,000-row ones), so rows are gathered
+   * (small inserts ran at a fraction of the rate of large ones), so rows are gathered
    * for up to `lingerMs` until a full insert (`maxBatchRows`) waits: by default about one insert
    * a second of up to 20,000 rows (a few MB of JSON), ClickHouse's advice of about one insert per second
-   * per table. The engine's CPU per row with the full schema: 24-29 us in 5,000-row inserts,
-   * 21-25 in 10,000-row ones, 13.4 in 50,000-row ones; the service's CPU per single event at
-   * 10,000/s: 101-113 us gathering 500 ms (about 5,000 rows), 96-97 gathering 1 s, 93-95
-   * gathering 2 s (docs/benchmarks.md). Someone waiting for the journal (a report, an import,
-   * a stop) ends the wait at once.
+   * per table. Longer gathering gives less CPU per row and per event, with less and less gain
+   * past a second (docs/benchmarks.md, "Measurements behind the code", "Insert size"). Someone waiting
+   * for the journal (a report, an import, a stop) ends the wait at once.
    */
   private lingering(): boolean {
     const now = Date.now();
@@ -216,14 +214,14 @@ export class StoreLoop {
     let stored = new Set<string>();
     if (this.mustVerify()) {
       try {
-        stored = await busyRetry(() => storedKeys(this.storage, rows.map((r) => r.event_key), this.o.storageTimeoutMs), this.o);
+        stored = await busyRetry(() => this.storage.storedKeys(rows.map((r) => r.event_key), this.o.storageTimeoutMs), this.o);
       } catch (e) {
         this.spool.unpeek();
         this.markDown(e);
         return;
       }
       // Found stored after a crash or a failure: perhaps by an insert that one table lost part of.
-      const found = this.storage.mode === 'embedded' ? rows.filter((r) => stored.has(r.event_key) && !this.doneKeys.has(r.event_key)) : [];
+      const found = this.storage.soleWriter ? rows.filter((r) => stored.has(r.event_key) && !this.doneKeys.has(r.event_key)) : [];
       if (found.length > 0 && !(await this.reconciled(found, `${found.length} journaled rows found stored`))) {
         this.spool.unpeek();
         return;
@@ -248,7 +246,7 @@ export class StoreLoop {
       try {
         await busyRetry(() => {
           attempts++;
-          return insertRows(this.storage, fresh, token, this.o.storageTimeoutMs);
+          return this.storage.insert(fresh, token, this.o.storageTimeoutMs);
         }, this.o);
       } catch (e) {
         if (classifyStorageError(e) === 'permanent') {
@@ -302,7 +300,7 @@ export class StoreLoop {
     const pending = this.pending!;
     const p = pending.current!;
     try {
-      await busyRetry(() => insertRows(this.storage, p.rows, p.token, this.o.storageTimeoutMs), this.o);
+      await busyRetry(() => this.storage.insert(p.rows, p.token, this.o.storageTimeoutMs), this.o);
     } catch (e) {
       if (classifyStorageError(e) === 'permanent') {
         this.stats.quarantinedRows += p.rows.length;
@@ -336,7 +334,7 @@ export class StoreLoop {
    */
   private async reconciled(rows: StoredEvent[], of: string): Promise<boolean> {
     try {
-      this.noteFilled(await busyRetry(() => reconcileInsert(this.storage, rows, this.o.storageTimeoutMs), this.o), of);
+      this.noteFilled(await busyRetry(() => this.storage.reconcile(rows, this.o.storageTimeoutMs), this.o), of);
       return true;
     } catch (e) {
       if (classifyStorageError(e) === 'permanent') {

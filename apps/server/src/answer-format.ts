@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { ApiError, describeIssues, issuesText } from '@licenskoll/core';
+import { checked } from './validation.ts';
 import { reportWords } from '@licenskoll/reports';
 import { toCsv, toExcelCsv, type Lang } from './csv.ts';
 import { buildWorkbook } from './xlsx.ts';
@@ -24,9 +24,7 @@ export type FormatChoice = z.infer<typeof formatQuery>;
 
 /** `format` and `lang` of a list that parses no other parameter with zod. */
 export function parseFormat(c: Context): FormatChoice {
-  const r = formatQuery.safeParse({ format: c.req.query('format'), lang: c.req.query('lang') });
-  if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
-  return r.data;
+  return checked(formatQuery, { format: c.req.query('format'), lang: c.req.query('lang') }, { what: 'parameters' });
 }
 
 /** The reader's language: `lang`, else the first of sv and en in Accept-Language, else Swedish. */
@@ -49,11 +47,12 @@ type Row = Record<string, unknown>;
 export interface RowsAnswer {
   /** Report or list key (report-words.ts); also the file's name. */
   name: string;
-  rows: Row[];
+  /** Any rows of plain fields: a report's typed rows go in as they are. */
+  rows: readonly object[];
   /** Everything else the JSON answer carries (params, totals, series...). */
   extra?: Record<string, unknown>;
   /** Rows for the files when they must differ from the JSON rows (suppressed figures as text). */
-  fileRows?: Row[];
+  fileRows?: readonly object[];
   timeZone: string;
 }
 
@@ -67,7 +66,7 @@ export interface AnswerFile {
 
 /** Rows as one of the files (csv, csv-excel, xlsx): what a download answers and what a mail attaches. */
 export async function answerFile(format: FileFormat, lang: Lang, a: RowsAnswer, suffix = ''): Promise<AnswerFile> {
-  const rows = a.fileRows ?? a.rows;
+  const rows = (a.fileRows ?? a.rows) as Row[];
   const file = `licenskoll-${a.name}${suffix}`;
   if (format === 'csv') return { filename: `${file}.csv`, contentType: 'text/csv; charset=utf-8', body: toCsv(rows) };
   if (format === 'csv-excel') return { filename: `${file}-excel.csv`, contentType: 'text/csv; charset=utf-8', body: toExcelCsv(rows, lang, a.timeZone) };

@@ -13,9 +13,9 @@ import { BODY_LIMITS, type BodyLimit } from './body-limits.ts';
 import { securityHeaders } from './security-headers.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { eventRoutes, ingestEventsRoute } from './routes/events.ts';
-import { reportRoutes, rosterRoutes } from './routes/reports.ts';
+import { reportRoutes } from './routes/report-table.ts';
+import { rosterRoutes } from './routes/roster.ts';
 import { renewalPackRoutes } from './routes/renewal-pack.ts';
-import { demandRoutes } from './routes/demand.ts';
 import { flagRoutes } from './routes/flags.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
@@ -73,7 +73,7 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   // A 202 is given once events are journaled; what reads figures first lets the journal catch
   // up (briefly), so that a report counts every event answered before it was asked.
   const caughtUp: MiddlewareHandler = async (_c, next) => {
-    await ctx.writer.caughtUp(READ_WAITS_FOR_INGEST_MS);
+    await ctx.ingest.caughtUp(READ_WAITS_FOR_INGEST_MS);
     await next();
   };
   app.use('/v1/reports/*', caughtUp);
@@ -86,7 +86,6 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   app.route('/v1', rosterRoutes(ctx));
   app.route('/v1/reports', reportRoutes(ctx));
   app.route('/v1/reports', renewalPackRoutes(ctx));
-  app.route('/v1/reports', demandRoutes(ctx));
   app.route('/v1/reports', flagRoutes(ctx));
   app.route('/v1', privacyRoutes(ctx));
   // Last of the /v1 routes: its role check is registered for '*', so anything mounted after it would need ingest or admin.

@@ -7,6 +7,7 @@ import { auditAction, auditRow } from './audit.ts';
 import type { AppContext, Caller, Env } from './context.ts';
 import { errorBody } from './http-errors.ts';
 import { checkCsrf, csrfFor, type SessionInfo } from './sessions.ts';
+import { log } from './log.ts';
 import type { TokenResolver } from './tokens.ts';
 
 /** How the caller signed in: an issued token, a token from the environment, or a dashboard session. */
@@ -132,7 +133,7 @@ export function authenticate(ctx: AppContext, tokens: TokenResolver): Middleware
     try {
       await acc.audit.append(auditRow(c, caller, auth.via, action, c.res.status));
     } catch (e) {
-      console.error(JSON.stringify({ level: 'error', msg: 'audit log write failed', error: (e as Error).message.slice(0, 200), path: c.req.path }));
+      log.error('audit log write failed', { error: (e as Error).message.slice(0, 200), path: c.req.path });
       c.res = c.json(errorBody('storage_unavailable', 'the request could not be recorded in the audit log, so it was not answered: retry later'), 503);
     }
   };

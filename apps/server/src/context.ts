@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
-import type { EventWriter } from '@licenskoll/ingest';
+import type { Ingest } from '@licenskoll/ingest';
 import type { MailService } from './mail/mail-service.ts';
 
 /** What every route needs: one instance per running service. */
@@ -9,7 +9,8 @@ export interface AppContext {
   config: Config;
   storage: Storage;
   pseudo: Pseudonymiser;
-  writer: EventWriter;
+  /** Ingest's front door: every event comes in through it. */
+  ingest: Ingest;
   /** Scheduled e-mail (docs/email.md): planner and outbox when SMTP is configured. */
   mail: MailService;
   /** Pins "today" for reports (tests); absent = the organiser's real today. */

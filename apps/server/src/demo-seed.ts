@@ -1,4 +1,3 @@
-import { toStoredEvent } from '@licenskoll/ingest';
 import { importSs12000 } from '@licenskoll/roster';
 import { upsertLicences, upsertProducts } from '@licenskoll/licensing';
 import { queryRows } from '@licenskoll/storage';
@@ -26,27 +25,8 @@ export async function seedDemo(ctx: AppContext, log: (msg: string) => void): Pro
   await importSs12000({ storage: ctx.storage, pseudo: ctx.pseudo }, demo.ss12000, demo.asOf);
   await upsertProducts(ctx.storage, demo.products);
   await upsertLicences(ctx.storage, demo.licences);
-  let batch = [];
-  let n = 0;
-  const pending: Promise<unknown>[] = [];
-  for (const e of demo.events()) {
-    batch.push(toStoredEvent(e, ctx.pseudo, ctx.config.timeZone));
-    if (batch.length === 10_000) {
-      await ctx.writer.room();
-      pending.push(ctx.writer.submit(batch));
-      n += batch.length;
-      batch = [];
-      if (pending.length >= 4) await Promise.all(pending.splice(0));
-    }
-  }
-  if (batch.length) {
-    await ctx.writer.room();
-    pending.push(ctx.writer.submit(batch));
-    n += batch.length;
-  }
-  await Promise.all(pending);
   // Seeded means stored: the first report after the start shows the whole demo.
-  await ctx.writer.caughtUp(10 * 60_000);
+  const { read: n } = await ctx.ingest.load(demo.events(), { trusted: true, batchRows: 10_000, inFlight: 4, storedWithinMs: 10 * 60_000 });
   const s = demo.summary;
   log(
     `demo municipality seeded in ${Math.round(performance.now() - t0)} ms: ${s.schoolUnits} school units, ${s.groups} groups, ` +

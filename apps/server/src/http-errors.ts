@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '@licenskoll/core';
 import { Overloaded, ShuttingDown, StorageUnavailable, classifyStorageError } from '@licenskoll/ingest';
+import { log } from './log.ts';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
@@ -29,7 +30,7 @@ export function errorAnswer(err: Error, path: string): ErrorAnswer {
   if (classifyStorageError(err) === 'unreachable') return answer(503, 'storage_unavailable', 'storage is not answering: retry later', { 'Retry-After': '10' });
   const status = (err as { status?: number }).status;
   if (status === 413) return answer(413, 'too_large', 'request body is too large');
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: err.message, path }));
+  log.error('unhandled', { error: err.message, path });
   return answer(500, 'internal', 'an internal error occurred; it has been logged');
 }
 

@@ -1,5 +1,6 @@
 import { loadConfig } from '@licenskoll/core';
 import { ingestSettingsFromEnv } from '@licenskoll/ingest';
+import { log } from './log.ts';
 import { startService, type Service } from './service.ts';
 import { smtpSettingsFromEnv } from './mail/smtp-settings.ts';
 
@@ -16,7 +17,7 @@ async function main() {
     ingest = ingestSettingsFromEnv();
     smtp = smtpSettingsFromEnv();
   } catch (e) {
-    console.error(`Configuration error: ${(e as Error).message}`);
+    log.error(`Configuration error: ${(e as Error).message}`);
     process.exit(2);
   }
 
@@ -27,9 +28,9 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: no new requests; storing what was accepted, then exiting`);
+    log.info(`${signal}: no new requests; storing what was accepted, then exiting`);
     const force = setTimeout(() => {
-      console.error(`stop took longer than ${STOP_TIMEOUT_MS / 1000} s: exiting anyway`);
+      log.error(`stop took longer than ${STOP_TIMEOUT_MS / 1000} s: exiting anyway`);
       process.exit(1);
     }, STOP_TIMEOUT_MS);
     force.unref();
@@ -37,10 +38,10 @@ async function main() {
       await started;
       await service?.stop();
     } catch (e) {
-      console.error(`stop failed: ${(e as Error).message}`);
+      log.error(`stop failed: ${(e as Error).message}`);
       process.exit(1);
     }
-    console.log('stopped: everything accepted is stored or spooled');
+    log.info('stopped: everything accepted is stored or spooled');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -53,6 +54,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`Licenskoll could not start: ${(e as Error).message}`);
+  log.error(`Licenskoll could not start: ${(e as Error).message}`);
   process.exit(1);
 });

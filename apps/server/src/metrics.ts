@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { todayInZone } from '@licenskoll/core';
-import type { EventWriter, Histogram } from '@licenskoll/ingest';
+import type { Histogram, IngestStatus } from '@licenskoll/ingest';
 import type { AppContext } from './context.ts';
 import { errorBody } from './http-errors.ts';
 import { safeEqual, type TokenResolver } from './tokens.ts';
@@ -15,9 +15,8 @@ function histogram(name: string, help: string, h: Histogram): string[] {
 }
 
 /** The Prometheus text exposition (format 0.0.4) of ingest, spool and process figures. */
-export function renderMetrics(writer: EventWriter, storageReady: boolean): string {
-  const s = writer.stats;
-  const spool = writer.spool;
+export function renderMetrics(ingest: IngestStatus, storageReady: boolean): string {
+  const s = ingest.stats;
   const mem = process.memoryUsage();
   const samples: Sample[] = [
     ['licenskoll_ingest_events_accepted_total', 'counter', 'Events newly kept: fsynced to the local journal, to be stored.', s.acceptedRows],
@@ -32,17 +31,17 @@ export function renderMetrics(writer: EventWriter, storageReady: boolean): strin
     ['licenskoll_spool_batches_total', 'counter', 'Batches appended to the local journal (one fsync each).', s.spooledBatches],
     ['licenskoll_spool_replay_duplicate_rows_total', 'counter', 'Journaled rows found stored already (replayed after a crash).', s.replayDuplicateRows],
     ['licenskoll_spool_quarantined_rows_total', 'counter', 'Spooled rows storage could not read, moved aside for an operator.', s.quarantinedRows],
-    ['licenskoll_ingest_queue_rows', 'gauge', 'Rows accepted and not yet stored (in memory and in the journal).', writer.queueDepth],
-    ['licenskoll_ingest_queue_limit_rows', 'gauge', 'Bound of rows accepted and not yet stored while storage answers.', writer.queueLimit],
-    ['licenskoll_ingest_body_bytes_in_use', 'gauge', 'Bytes of ingest request bodies being read and parsed.', writer.bodies.inUse],
-    ['licenskoll_spool_bytes', 'gauge', 'Bytes waiting on disk to be stored (spool and an insert cut short).', writer.waiting.bytes],
-    ['licenskoll_spool_pending_batches', 'gauge', 'Batches waiting on disk to be stored.', writer.waiting.batches],
-    ['licenskoll_spool_pending_rows', 'gauge', 'Rows waiting on disk to be stored.', writer.waiting.rows],
+    ['licenskoll_ingest_queue_rows', 'gauge', 'Rows accepted and not yet stored (in memory and in the journal).', ingest.queueDepth],
+    ['licenskoll_ingest_queue_limit_rows', 'gauge', 'Bound of rows accepted and not yet stored while storage answers.', ingest.queueLimit],
+    ['licenskoll_ingest_body_bytes_in_use', 'gauge', 'Bytes of ingest request bodies being read and parsed.', ingest.bodyBytesInUse],
+    ['licenskoll_spool_bytes', 'gauge', 'Bytes waiting on disk to be stored (spool and an insert cut short).', ingest.waiting.bytes],
+    ['licenskoll_spool_pending_batches', 'gauge', 'Batches waiting on disk to be stored.', ingest.waiting.batches],
+    ['licenskoll_spool_pending_rows', 'gauge', 'Rows waiting on disk to be stored.', ingest.waiting.rows],
     ['licenskoll_ingest_completed_inserts_total', 'counter', 'Inserts cut short by a crash or an error and completed later, identically.', s.completedInserts],
     ['licenskoll_ingest_filled_in_rows_total', 'counter', 'Rows a table had lost of a completed insert (a part that failed to commit) and was given afterwards, summed over tables.', s.filledInRows],
-    ['licenskoll_spool_max_bytes', 'gauge', 'Bound of the spool.', spool?.maxBytes ?? 0],
-    ['licenskoll_journal_refused', 'gauge', '1 while the local disk refuses the ingest journal (full or failing; its last refusal under 10 s ago).', writer.journalError ? 1 : 0],
-    ['licenskoll_storage_up', 'gauge', '1 when storage is open and took the last batch.', storageReady && writer.storageUp ? 1 : 0],
+    ['licenskoll_spool_max_bytes', 'gauge', 'Bound of the spool.', ingest.spoolMaxBytes],
+    ['licenskoll_journal_refused', 'gauge', '1 while the local disk refuses the ingest journal (full or failing; its last refusal under 10 s ago).', ingest.journalError ? 1 : 0],
+    ['licenskoll_storage_up', 'gauge', '1 when storage is open and took the last batch.', storageReady && ingest.storageUp ? 1 : 0],
     ['licenskoll_ingest_last_flush_timestamp_seconds', 'gauge', 'When a batch was last stored (0: never).', s.lastFlushAt ? Date.parse(s.lastFlushAt) / 1000 : 0],
     ['process_resident_memory_bytes', 'gauge', 'Resident memory of the process, embedded engine included.', mem.rss],
     ['nodejs_heap_used_bytes', 'gauge', 'JavaScript heap in use.', mem.heapUsed],
@@ -84,7 +83,7 @@ export function metricsRoutes(ctx: AppContext, tokens: TokenResolver, opts: { me
   app.get('/metrics', async (c) => {
     const no = await refused(c);
     if (no) return no;
-    return c.body(renderMetrics(ctx.writer, opts.storageReady()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.body(renderMetrics(ctx.ingest.status(), opts.storageReady()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
   return app;
 }

@@ -1,8 +1,7 @@
 import { serve, type Http2Bindings, type HttpBindings, type ServerType } from '@hono/node-server';
-import { join } from 'node:path';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
-import { EventWriter, PendingInsert, Spool, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
+import { Ingest, ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import { settledResolution } from '@licenskoll/reports';
 import { createApp, createIngestApp } from './app.ts';
 import type { AppContext } from './context.ts';
@@ -10,7 +9,9 @@ import { seedDemo, storeIsEmpty } from './demo-seed.ts';
 import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
 import { errorBody } from './http-errors.ts';
 import { discardIncoming } from './incoming-body.ts';
+import { logLine } from './log.ts';
 import { metricsRoutes } from './metrics.ts';
+import { BODY_LIMITS } from './body-limits.ts';
 import { pseudonymKey } from './pseudonym-key.ts';
 import { startStorage } from './storage-startup.ts';
 import { issueToken, TokenResolver } from './tokens.ts';
@@ -57,18 +58,15 @@ const ANSWER_GRACE_MS = 5_000;
  * stores (or spools) what was accepted, answers those requests, and closes storage.
  */
 export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
-  const log = opts.log ?? ((m: string) => console.log(m));
+  const log = opts.log ?? logLine;
   const settings = { ...ingestSettingsFromEnv(), ...opts.ingest };
   const { storage, ready, isReady } = await startStorage(config, opts.storage ?? {}, log);
   const pseudo = new Pseudonymiser(pseudonymKey(config));
-  const spoolDir = join(config.dataDir, 'spool');
-  const spool = Spool.open({ dir: spoolDir, maxBytes: settings.spoolMaxBytes, log });
-  const pending = new PendingInsert(spoolDir);
-  const writer = new EventWriter(storage, spool, { ...settings, pending, log, ...opts.writer });
+  const ingest = Ingest.open({ storage, pseudo, timeZone: config.timeZone, dataDir: config.dataDir, settings, bodyLimit: BODY_LIMITS.events.bytes, writer: opts.writer, log });
   const smtp = opts.smtp === undefined ? smtpSettingsFromEnv() : opts.smtp;
   const mailAudit = new AuditLog(storage);
   const mail = new MailService({ storage, timeZone: config.timeZone, today: opts.today, smtp, audit: (row) => mailAudit.append(row), log });
-  const ctx: AppContext = { config, storage, pseudo, writer, today: opts.today, mail };
+  const ctx: AppContext = { config, storage, pseudo, ingest, today: opts.today, mail };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
 
   let generatedAdminToken: string | undefined;
@@ -87,7 +85,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   else void ready.then(firstUse).catch((e) => log(`first start tasks failed: ${(e as Error).message}`));
   const schedule = ss12000ScheduleFromEnv();
   const stopSchedule = schedule ? startSs12000Schedule(ctx, schedule, log) : () => {};
-  writer.start();
+  ingest.start();
 
   const app = createApp(ctx, tokens, { metricsToken: opts.metricsToken });
   const ingestApp = createIngestApp(ctx, tokens);
@@ -143,7 +141,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       // 202); new ones were refused above. A slow upload gets this long, then 503.
       await Promise.race([answered(), grace(REQUEST_GRACE_MS)]);
       // Everything accepted is stored or spooled here; the requests waiting for it get their 202.
-      await Promise.all([writer.close(), mail.stop()]);
+      await Promise.all([ingest.close(), mail.stop()]);
       await Promise.race([answered(), grace(ANSWER_GRACE_MS)]);
       // Keep-alive connections would hold `close` open for their idle timeout: close the idle
       // ones now, and give the last answers a moment to reach their sockets before the rest.

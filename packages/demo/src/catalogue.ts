@@ -1,7 +1,7 @@
 import { addDays, monthStart, type LicenceInput, type ProductInput } from '@licenskoll/core';
 import type { SchoolYear } from './calendar.ts';
 import { Random } from './random.ts';
-import type { Group, Person, Roster, SchoolType, Subject, Unit } from './roster.ts';
+import type { Group, Person, Roster, SchoolType, Subject, Unit } from './roster-model.ts';
 
 /** How a source names a product: each kind arrives through its own channel (see usage.ts). */
 export type IdentifierKind = 'saml' | 'lti' | 'entra' | 'host';

@@ -2,7 +2,7 @@ import { daysBetween, type EventInput } from '@licenskoll/core';
 import { breaksOf, dataFrom, dayKindOf, offsetFormatter, weekdayOf, type DayKind, type SchoolYear } from './calendar.ts';
 import { inBand, type Catalogue, type IdentifierKind, type Level, type UsagePlan } from './catalogue.ts';
 import { Random } from './random.ts';
-import { DOMAIN, type Person, type Roster } from './roster.ts';
+import { DOMAIN, type Person, type Roster } from './roster-model.ts';
 
 /** Events at scale 1: enough to look real, few enough that a fresh start seeds in seconds. */
 const TARGET_EVENTS = 300_000;

@@ -11,7 +11,7 @@ import type { Resolution } from './resolution-state.ts';
  * Events of the member days used: `day_events` is keyed by day offset within the half-year.
  * Mostly the member days are one stretch `lo..hi`, and comparing offsets is what it costs; a
  * pupil who left a group and came back is tested day by day against the mask (a 256-bit
- * shift per entry: 200 ms of CPU for a month of the benchmark when done for every row).
+ * shift per entry, too dear for every row: docs/benchmarks.md, "Measurements behind the code", "Member days").
  */
 const eventsIn = (d: string, dayEvents: string, m: string) =>
   `if(${m}.single, arraySum((o, e) -> if(o >= ${m}.lo AND o <= ${m}.hi, e, 0), ${dayEvents}.1, ${dayEvents}.2),
@@ -73,7 +73,8 @@ export const memberSpansForBuild = `SELECT pk, group_id, h AS half, groupBitOr($
  * The same by user pseudonym, so that usage rows are joined on their own key. The GROUP BY
  * keeps the planner from merging this join into the outer one: it reorders flattened inner
  * joins and once joined usage to members on the half-year alone, with the person as a filter
- * afterwards (53 s of CPU instead of 0.1 s at scale 0.2). `only` limits it to some persons.
+ * afterwards, hundreds of times the work (docs/benchmarks.md, "Measurements behind the code", "Join
+ * reordering"). `only` limits it to some persons.
  */
 const memberUsers = (only = '') => `member_users AS (
   SELECT ip.user AS user, s.pk AS pk, s.group_id AS group_id, s.half AS half, groupBitOr(s.mm) AS mm,

@@ -45,9 +45,10 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Each row of member use carries a pupil's events per day (up to 184 pairs) through a join
- * and an arraySum: in blocks of the default 65,536 rows, the unfiltered year took 1.3 GB of
- * RSS and 1.0 s at the benchmark's scale; in blocks of 2,048, 0.7 GB and 0.55 s. In the
- * statement, not as clickhouse_settings (which the embedded engine keeps on the session).
+ * and an arraySum: small blocks halve the unfiltered year's memory and time against the
+ * default 65,536 rows (docs/benchmarks.md, "Measurements behind the code", "Class usage in small
+ * blocks"). In the statement, not as clickhouse_settings (which the embedded engine keeps on
+ * the session).
  */
 const SMALL_BLOCKS = '\nSETTINGS max_block_size = 2048';
 
@@ -60,8 +61,9 @@ const halfEndOf = (half: string) => (half.slice(5, 7) === '01' ? `${half.slice(0
  * or against the requested products; groups without activity show zeros.
  *
  * Two small queries (the groups with their licensed products; their activity with their
- * enrolled pupils) joined here: as one query, planning alone took 100-190 ms of its 340 ms at
- * the benchmark's scale, each block being planned again wherever it is named.
+ * enrolled pupils) joined here: as one query, planning took a third to a half of its time, each
+ * block being planned again wherever it is named (docs/benchmarks.md, "Measurements behind the code",
+ * "Class usage as two queries").
  */
 export async function classUsageReport(storage: Storage, p: ClassUsageParams): Promise<ClassUsageRow[]> {
   const res = await resolutionFor(storage, p.window);

@@ -13,8 +13,8 @@ const staffPks = `staff_pks AS (SELECT reinterpretAsUInt128(unhex(person_key)) A
 /**
  * Persons whose scopes and roles are alike (the pupils of one class who did not move: same
  * unit, same group, same dates) share a signature, and figure 5 is worked out once per
- * signature instead of once per person: at scale 0.2 of the benchmark 6,600 persons have
- * about 400 signatures, and the entitlement rows fall from 189,000 to 11,000. The signature
+ * signature instead of once per person: a class's pupils share one, so the entitlement rows
+ * fall about seventeenfold (docs/benchmarks.md, "Measurements behind the code", "Scope signatures"). The signature
  * is a 128-bit hash of the sorted scopes; a collision between two of a few thousand
  * signatures has a probability below 10^-30. Pupil and staff are read off the scopes' sources
  * as `pupils` and `staff` define them (for anyone with a scope, the only persons that matter).
@@ -68,7 +68,8 @@ const entitled = `entitled AS (
  * licences in order (most specific scope, earliest start, smallest id), the days each one
  * wins are its entitlement days that no earlier one covers (`owns`, a mask per licence).
  * ARRAY JOIN, not a join with `win`: joined, the planner merged it into the outer join and
- * computed these masks once per person instead of once per signature (200 ms more a month).
+ * computed these masks once per person instead of once per signature (docs/benchmarks.md, "Measurements behind the code",
+ * "Join reordering").
  * A cache build holds them for its whole range, not cut to a window: a day of use outside the
  * window is not in `used`, so what a licence claims is the same.
  */

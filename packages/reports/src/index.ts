@@ -7,7 +7,10 @@ export * from './renewals.ts';
 export * from './class-usage.ts';
 export * from './overview.ts';
 export * from './unmapped.ts';
-export * from './reach.ts';
+export {
+  groupUnits, licenceReach, licencesOf, reachUnits, unitsUnder,
+  type LicenceReach, type ScopedLicenceRow, type ScopedOverview, type ScopedOverviewRow, type ScopedRenewalRow, type ScopedUnusedRow, type ShareFields,
+} from './reach.ts';
 export * from './publisher.ts';
 export * from './resolution.ts';
 export * from './cost-share.ts';
@@ -16,4 +19,6 @@ export * from './report-words.ts';
 export * from './licence-weeks.ts';
 export * from './targets.ts';
 export * from './unlicensed.ts';
+export * from './scope.ts';
+export * from './small-groups.ts';
 export * from './flags.ts';

@@ -3,7 +3,8 @@ import { listFollowups } from '@licenskoll/licensing';
 import { licenceRows, type LicenceRow } from './licence-figures.ts';
 import { money } from './money.ts';
 import { withPublisherFigures, type PublisherSays } from './publisher.ts';
-import { trailingWindow, type Window } from './params.ts';
+import { trailingWindow, type Window, type Within } from './params.ts';
+import { buyersWithin, licencesWithin, unusedWithin, type ScopedLicenceRow, type ScopedUnusedRow } from './reach.ts';
 
 export interface LicencesParams {
   window: Window;
@@ -13,9 +14,13 @@ export interface LicencesParams {
 
 /**
  * `/v1/reports/licences`: every licence whose period overlaps the window, with figure 7 and,
- * where a publisher reported its own count (BOL), that figure beside ours.
+ * where a publisher reported its own count (BOL), that figure beside ours. `within` limits it
+ * to a scoped caller's units (reach.ts).
  */
-export async function licencesReport(storage: Storage, p: LicencesParams): Promise<(LicenceRow & { publisher: PublisherSays | null })[]> {
+export function licencesReport(storage: Storage, p: LicencesParams): Promise<(LicenceRow & { publisher: PublisherSays | null })[]>;
+export function licencesReport(storage: Storage, p: LicencesParams, within: Within | undefined): Promise<(LicenceRow & { publisher: PublisherSays | null })[] | ScopedLicenceRow[]>;
+export async function licencesReport(storage: Storage, p: LicencesParams, within?: Within) {
+  if (within) return licencesWithin(storage, within.units, p, within.today);
   const rows = await licenceRows(storage, { window: p.window, asOf: p.asOf, products: p.products });
   const live = rows
     .filter((r) => r.start <= p.window.to && r.end >= p.window.from)
@@ -34,9 +39,13 @@ export type UnusedRow = LicenceRow & { status: 'unused' | 'underused' };
 
 /**
  * `/v1/reports/unused` (figure 8): licences live on `asOf` with no licensed active user in
- * the trailing window, or (limited licences) utilisation below the threshold.
+ * the trailing window, or (limited licences) utilisation below the threshold. `within` limits
+ * it to a scoped caller's units (reach.ts).
  */
-export async function unusedReport(storage: Storage, p: UnusedParams): Promise<UnusedRow[]> {
+export function unusedReport(storage: Storage, p: UnusedParams): Promise<UnusedRow[]>;
+export function unusedReport(storage: Storage, p: UnusedParams, within: Within | undefined): Promise<UnusedRow[] | ScopedUnusedRow[]>;
+export async function unusedReport(storage: Storage, p: UnusedParams, within?: Within) {
+  if (within) return unusedWithin(storage, within.units, p, within.today);
   const window = trailingWindow(p.asOf, p.days);
   const rows = await licenceRows(storage, { window, asOf: p.asOf, products: p.products });
   const out: UnusedRow[] = [];
@@ -83,8 +92,9 @@ export function buyersOf(rows: LicenceRow[], followups: { licence: string; statu
     .sort((a, b) => b.unusedCost - a.unusedCost || a.buyer.localeCompare(b.buyer));
 }
 
-/** `/v1/reports/buyers`: every buyer of the licences live in the window. */
-export async function buyersReport(storage: Storage, p: LicencesParams): Promise<BuyerRow[]> {
+/** `/v1/reports/buyers`: every buyer of the licences live in the window; `within`, of those within a scoped caller's units. */
+export async function buyersReport(storage: Storage, p: LicencesParams, within?: Within): Promise<BuyerRow[]> {
+  if (within) return buyersWithin(storage, within.units, p);
   const [rows, followups] = await Promise.all([licencesReport(storage, p), listFollowups(storage)]);
   return buyersOf(rows, followups);
 }

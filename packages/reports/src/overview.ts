@@ -5,7 +5,8 @@ import { resolutionFor } from './resolution.ts';
 import { resolutionParams } from './resolution-state.ts';
 import { sqlFor } from './sql.ts';
 import { weekMasks } from './week-masks.ts';
-import { weekFill, type Window } from './params.ts';
+import { weekFill, type Window, type Within } from './params.ts';
+import { overviewWithin, type ScopedOverview } from './reach.ts';
 
 export interface OverviewParams {
   window: Window;
@@ -58,15 +59,19 @@ export interface Overview {
  * `/v1/reports/overview`: per product, licences against use. `activeUsers` and `events`
  * count every user of the product, resolved or not (figure 1: unresolved events count in
  * product totals); `licensedActive` and utilisation only entitled persons (figure 6).
+ * `within` limits it to a scoped caller's units (reach.ts).
  */
-export async function overviewReport(storage: Storage, p: OverviewParams): Promise<Overview> {
+export function overviewReport(storage: Storage, p: OverviewParams): Promise<Overview>;
+export function overviewReport(storage: Storage, p: OverviewParams, within: Within | undefined): Promise<Overview | ScopedOverview>;
+export async function overviewReport(storage: Storage, p: OverviewParams, within?: Within): Promise<Overview | ScopedOverview> {
+  if (within) return overviewWithin(storage, within.units, p, within.today);
   const res = await resolutionFor(storage, p.window);
   const params = { from: p.window.from, to: p.window.to, products: p.products, ...resolutionParams(res) };
   const sql = sqlFor(res);
   const weeks = weekMasks(p.window);
   // Per product and in total (the empty product), and per week: one query, since each query
-  // costs about 9 ms however small, and the reports' queries run one after another on the
-  // read connection.
+  // has a fixed cost however small (docs/benchmarks.md, "Measurements behind the code", "A query's fixed
+  // cost"), and the reports' queries run one after another on the read connection.
   const both = queryRows<{ kind: string; key: string; activeUsers: number; events: number }>(
     storage.read,
     sql(`SELECT 'p' AS kind, product AS key, a.activeUsers AS activeUsers, e.events AS events FROM (

@@ -50,3 +50,13 @@ export function asOfDay(p: { asOf?: string }, opts: ReportContextOptions): strin
 export function trailingWindow(asOf: string, days: number): Window {
   return { from: addDays(asOf, -(days - 1)), to: asOf };
 }
+
+/**
+ * A scoped caller's part of the organiser (a principal, or a school filter): the school units
+ * the figures are limited to, and the organiser's today, the day a shared licence's cost share
+ * is counted on (cost-share.ts). A report given one answers as reach.ts describes.
+ */
+export interface Within {
+  units: Set<string>;
+  today: string;
+}

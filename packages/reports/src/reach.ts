@@ -15,7 +15,9 @@ import { inTargetOnDay, licenceTargets, placements } from './target-blocks.ts';
 import { loadTargets, targetParams } from './targets.ts';
 
 /**
- * The reach of a scoped caller, and the reports as a principal sees them (docs/privacy.md):
+ * The reach of a scoped caller, and the reports as a principal sees them (docs/privacy.md). Each
+ * report's own function (overviewReport, licencesReport, ...) comes here when given `within`:
+
  *
  * - A principal's reach is every organisation node under the refs of their scope (ids, school
  *   unit codes, organisation codes or numbers), like a licence scope reaches units.
@@ -362,7 +364,3 @@ export async function licencesOf(storage: Storage, units: Set<string>): Promise<
   });
   return { visible, own: new Set(visible.filter((l) => l.reach === 'full').map((l) => l.id)) };
 }
-
-/** The small-group rule (docs/privacy.md): group figures below this many pupils are shown only to admin and the group's teacher. */
-export const MIN_GROUP_SIZE = 5;
-export const SUPPRESSED_TEXT = 'färre än 5';

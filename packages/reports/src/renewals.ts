@@ -7,6 +7,8 @@ import { span } from './masks.ts';
 import { resolutionFor } from './resolution.ts';
 import { resolutionParams } from './resolution-state.ts';
 import { sqlFor } from './sql.ts';
+import type { Within } from './params.ts';
+import { renewalsWithin, type ScopedRenewalRow } from './reach.ts';
 
 export interface RenewalsParams {
   asOf: string;
@@ -85,8 +87,11 @@ export function peakMonths(asOf: string, start: string, end: string): { from: st
   return months;
 }
 
-/** `/v1/reports/renewals`: licences ending within the horizon, their peak and what to renew. */
-export async function renewalsReport(storage: Storage, p: RenewalsParams): Promise<RenewalRow[]> {
+/** `/v1/reports/renewals`: licences ending within the horizon, their peak and what to renew; `within` limits it to a scoped caller's units (reach.ts). */
+export function renewalsReport(storage: Storage, p: RenewalsParams): Promise<RenewalRow[]>;
+export function renewalsReport(storage: Storage, p: RenewalsParams, within: Within | undefined): Promise<RenewalRow[] | ScopedRenewalRow[]>;
+export async function renewalsReport(storage: Storage, p: RenewalsParams, within?: Within): Promise<RenewalRow[] | ScopedRenewalRow[]> {
+  if (within) return renewalsWithin(storage, within.units, p, within.today);
   const horizonEnd = addDays(p.asOf, p.within);
   const [all, names] = await Promise.all([getLicences(storage), productNames(storage)]);
   const ending = all

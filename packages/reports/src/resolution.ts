@@ -72,7 +72,8 @@ export function setResolutionCache(on: boolean): void {
  */
 export async function resolutionFor(storage: Storage, window: Window): Promise<Resolution | null> {
   if (!enabled) return null;
-  // One query (each costs some 9 ms however small): the newest build, the current inputs, and
+  // One query (each has a fixed cost however small: docs/benchmarks.md, "Measurements behind the code",
+  // "A query's fixed cost"): the newest build, the current inputs, and
   // per half-year of the window when its usage was last written.
   const [row] = await queryRows<BuildRow & { halves: [string, string][] }>(
     storage.read,
@@ -118,7 +119,8 @@ export async function settledResolution(storage: Storage, timeoutMs = 60_000): P
 /**
  * Makes a build from the current inputs and all usage, and drops older builds. A person's
  * events per day are the lists of their rows put end to end (an offset may repeat; sums over
- * days do not mind): merging them with sumMap took 10 of a build's 12 s at scale 1. Returns its
+ * days do not mind): merging them with sumMap took most of a build's time (docs/benchmarks.md, "Measurements behind the code",
+ * "Resolution cache build"). Returns its
  * id, or null when there is no usage yet or the inputs changed while it was made (it is then
  * discarded). Every INSERT names its columns: a cache table an earlier version made has its
  * added columns at the end (evolve.ts), and INSERT ... SELECT matches columns by position.
@@ -145,7 +147,8 @@ export async function buildResolution(storage: Storage, opts: { marginSeconds?: 
   await run(withBlocks('INSERT INTO rc_candidates (build, sig, product, half, licences, owns) SELECT {build:UInt64}, sig, product, half, licences, owns FROM candidates'));
   await run(withBlocks(`INSERT INTO rc_members (build, pk, group_id, half, mm, lo, hi, single) SELECT {build:UInt64}, * FROM (${memberSpansForBuild})`));
   await run(withBlocks(`INSERT INTO rc_group_licences (build, group_id, product, lstart, lend) SELECT {build:UInt64}, * FROM (${groupLicencesForBuild})`));
-  // One half-year at a time: the whole of it at once peaked at 1 GB of RSS at scale 1.
+  // One half-year at a time: the whole of it at once took several times the memory
+  // (docs/benchmarks.md, "Measurements behind the code", "Resolution cache build").
   for (let half = st.hmin; half <= st.hmax; half = nextHalf(half)) {
     const one = { ...params, from: half, to: halfEnd(half), half };
     await storage.read.command({

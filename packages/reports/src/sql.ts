@@ -158,8 +158,8 @@ const mentions = (text: string, name: string) => new RegExp(`\\b${name}\\b`).tes
 /**
  * Queries with only the shared blocks they need (those their text and their own blocks name,
  * and theirs in turn), in the variant of a resolution cache build when one is given. Every
- * block of a WITH is parsed and analysed even when unused: all of them cost about 12 ms of
- * CPU per query, a tenth of a small report.
+ * block of a WITH is parsed and analysed even when unused: all of them cost a tenth of a small
+ * report (docs/benchmarks.md, "Measurements behind the code", "Only the blocks a query names").
  */
 export function sqlFor(res?: Resolution | null): (select: string, ...own: string[]) => string {
   const pick = BLOCKS.flatMap((b) => {

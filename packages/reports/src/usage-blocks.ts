@@ -12,8 +12,8 @@ const productFilter = (col: string) => `(empty({products:Array(String)}) OR has(
 
 /**
  * The window as a mask of each half-year it touches. Joined to usage rows by half-year: the
- * mask computed in each row instead costs several 256-bit operations per row (measured on
- * the benchmark's 460,000 rows of a month: 200-260 ms of CPU against 58 ms joined).
+ * mask computed in each row instead costs several 256-bit operations per row, four times the
+ * CPU of the join (docs/benchmarks.md, "Measurements behind the code", "The window as a mask").
  */
 const win: Block = {
   name: 'win',

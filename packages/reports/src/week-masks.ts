@@ -3,8 +3,8 @@ import type { Window } from './params.ts';
 /**
  * The weeks of a window as day masks of each half-year it touches (masks.ts), made here and
  * passed as query parameters: per person and half-year the weekly series then costs one
- * 256-bit AND per week. Made in SQL per row they cost 80 ms for a month of the benchmark;
- * joined as a table, 115 ms (the arrays are copied into every row).
+ * 256-bit AND per week. Made in SQL per row, or joined as a table (whose arrays are copied into
+ * every row), they cost more (docs/benchmarks.md, "Measurements behind the code", "Week masks").
  */
 export interface WeekMasks {
   /** First day of each half-year. */

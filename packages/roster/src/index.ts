@@ -5,3 +5,4 @@ export * from './org-closure.ts';
 export * from './duty-assignments.ts';
 export * from './ss12000-page.ts';
 export * from './references.ts';
+export * from './lists.ts';

@@ -4,6 +4,7 @@ import * as client from 'openid-client';
 import { ApiError, todayInZone } from '@licenskoll/core';
 import { access } from '../access.ts';
 import { auditRow, type Actor } from '../audit.ts';
+import { log } from '../log.ts';
 import { clientAddress } from '../auth.ts';
 import type { AppContext, Caller } from '../context.ts';
 import { checkCsrf, sessionName } from '../sessions.ts';
@@ -79,7 +80,7 @@ export function authRoutes(ctx: AppContext) {
     try {
       return await discovered.config;
     } catch (e) {
-      console.error(JSON.stringify({ level: 'error', msg: 'oidc discovery failed', error: (e as Error).name, code: (e as { code?: string }).code }));
+      log.error('oidc discovery failed', { error: (e as Error).name, code: (e as { code?: string }).code });
       throw new ApiError(503, 'idp_unavailable', 'the identity provider could not be reached: try again shortly, or sign in with a token');
     }
   };
@@ -95,7 +96,7 @@ export function authRoutes(ctx: AppContext) {
     try {
       await acc.audit.append(auditRow(c, who, 'session', action, status));
     } catch (e) {
-      console.error(JSON.stringify({ level: 'error', msg: 'audit log write failed', error: (e as Error).message.slice(0, 200), path: c.req.path }));
+      log.error('audit log write failed', { error: (e as Error).message.slice(0, 200), path: c.req.path });
       throw new ApiError(503, 'storage_unavailable', 'the sign-in could not be recorded: try again shortly');
     }
   };
@@ -146,7 +147,7 @@ export function authRoutes(ctx: AppContext) {
         pkceCodeVerifier: state.v, expectedState: state.s, expectedNonce: state.n, idTokenExpected: true,
       });
     } catch (e) {
-      console.error(JSON.stringify({ level: 'warn', msg: 'oidc code exchange failed', error: (e as Error).name, code: (e as { code?: string }).code }));
+      log.warn('oidc code exchange failed', { error: (e as Error).name, code: (e as { code?: string }).code });
       throw new ApiError(401, 'signin_failed', 'the sign-in could not be completed (the answer from the identity provider did not check out): start again at /auth/login');
     }
     let claims: Record<string, unknown> = { ...(tokens.claims() ?? {}) };
@@ -154,7 +155,7 @@ export function authRoutes(ctx: AppContext) {
       try {
         claims = { ...claims, ...(await client.fetchUserInfo(config, tokens.access_token, String(claims.sub))) };
       } catch (e) {
-        console.error(JSON.stringify({ level: 'warn', msg: 'oidc userinfo failed', error: (e as Error).name }));
+        log.warn('oidc userinfo failed', { error: (e as Error).name });
       }
     }
     const d = today();

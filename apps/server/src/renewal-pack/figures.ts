@@ -2,12 +2,11 @@ import { addDays, ApiError } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, listFollowups } from '@licenskoll/licensing';
 import {
-  asOfDay, licenceReach, licenceWeeks, licenceWeeksWithin, licencesOf, mondayOf, productNames, reachUnits, renewalTotals, renewalsReport,
-  renewalsWithin, unusedReport, unusedWithin, money, type LicenceWeeks, type RenewalRow, type ScopedRenewalRow, type ScopedUnusedRow,
+  asOfDay, scopeFor, licenceReach, licenceWeeks, licenceWeeksWithin, licencesOf, mondayOf, productNames, reachUnits, renewalTotals, renewalsReport,
+  unusedReport, money, type LicenceWeeks, type RenewalRow, type ScopedRenewalRow, type ScopedUnusedRow,
   type UnusedRow,
 } from '@licenskoll/reports';
 import type { Caller } from '../context.ts';
-import { scopeFor } from '../routes/reports.ts';
 import { checkKnownFilters } from '../routes/known-filters.ts';
 
 /**
@@ -102,9 +101,10 @@ export async function renewalPackFigures(storage: Storage, caller: Caller, q: Re
     throw new ApiError(400, 'bad_request', `invalid parameters: buyer: ${JSON.stringify(buyer).slice(0, 80)} is not the buyer of any licence you can see`, [{ field: 'buyer', reason: 'not the buyer of any licence you can see' }]);
   }
   const units = scope.units;
+  const scoped = units ? { units, today } : undefined;
   const [renewalRows, unusedRows] = await Promise.all([
-    units ? renewalsWithin(storage, units, { asOf, within, headroom, products }, today) : renewalsReport(storage, { asOf, within, headroom, products }),
-    units ? unusedWithin(storage, units, { asOf, days, threshold, products }, today) : unusedReport(storage, { asOf, days, threshold, products }),
+    renewalsReport(storage, { asOf, within, headroom, products }, scoped),
+    unusedReport(storage, { asOf, days, threshold, products }, scoped),
   ]);
   const mine = <T extends { buyer: string }>(rows: T[]) => (buyer === null ? rows : rows.filter((r) => r.buyer === buyer));
   const renewals = mine<PackRenewal>(renewalRows);

@@ -15,15 +15,7 @@ import { groupUnits, licencesOf, reachUnits, unitsUnder } from '@licenskoll/repo
 import type { AppContext, Caller, Env } from '../context.ts';
 import { issueToken, listTokens, revokeToken, type TokenResolver } from '../tokens.ts';
 import { answerRows, parseFormat } from '../answer-format.ts';
-
-export async function jsonBody(req: { text(): Promise<string> }): Promise<unknown> {
-  const text = await req.text();
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ApiError(400, 'malformed_json', `body is not valid JSON: ${(e as Error).message}`);
-  }
-}
+import { checked, jsonBody, validBody } from '../validation.ts';
 
 /**
  * One object or an array: the valid items are stored, each invalid one is named by index,
@@ -61,7 +53,7 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
   app.post('/import/ss12000', admin, async (c) => {
     const asOf = c.req.query('asOf') ?? today();
     if (!isIsoDate(asOf)) throw new ApiError(400, 'bad_request', 'asOf: must be a date YYYY-MM-DD');
-    let body = await jsonBody(c.req);
+    let body = await jsonBody(c);
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw new ApiError(400, 'bad_request', 'body: must be {"organisations"?, "persons"?, "groups"?, "duties"?}');
     }
@@ -79,14 +71,13 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
 
   app.get('/products', requireRole('admin', 'purchaser', 'principal', 'teacher'), (c) => list(c, 'products', () => listProducts(ctx.storage)));
   app.post('/products', admin, async (c) => {
-    const { ok, rejected } = validateMany<ProductInput>(await jsonBody(c.req), productInput, 'product');
+    const { ok, rejected } = validateMany<ProductInput>(await jsonBody(c), productInput, 'product');
     await upsertProducts(ctx.storage, ok);
     return c.json({ stored: ok.length, rejected }, 201);
   });
   app.post('/products/:id/identifiers', admin, async (c) => {
-    const r = z.object({ identifiers: z.array(z.string().trim().min(1).max(512)).min(1) }).safeParse(await jsonBody(c.req));
-    if (!r.success) throw new ApiError(400, 'bad_request', issuesText(r.error), describeIssues(r.error));
-    const p = await addIdentifiers(ctx.storage, c.req.param('id'), r.data.identifiers);
+    const { identifiers } = await validBody(c, z.object({ identifiers: z.array(z.string().trim().min(1).max(512)).min(1) }));
+    const p = await addIdentifiers(ctx.storage, c.req.param('id'), identifiers);
     if (!p) throw new ApiError(404, 'not_found', `product ${c.req.param('id')} does not exist`);
     return c.json(p, 200);
   });
@@ -96,7 +87,7 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
    * the body is the whole target, `{}` clears it. The audit log keeps the old and the new one.
    */
   const targetBody = async (c: Context<Env>): Promise<Target> => {
-    const r = targetInput.safeParse(await jsonBody(c.req));
+    const r = targetInput.safeParse(await jsonBody(c));
     if (!r.success) throw new ApiError(400, 'invalid_target', `invalid target: ${issuesText(r.error)}`, describeIssues(r.error, 'target'));
     return r.data;
   };
@@ -140,17 +131,14 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return c.json(l);
   });
   app.post('/licences', admin, async (c) => {
-    const { ok, rejected } = validateMany<LicenceInput>(await jsonBody(c.req), licenceInput, 'licence');
+    const { ok, rejected } = validateMany<LicenceInput>(await jsonBody(c), licenceInput, 'licence');
     await upsertLicences(ctx.storage, ok);
     return c.json({ stored: ok.length, rejected }, 201);
   });
   app.put('/licences/:id', admin, async (c) => {
-    const body = await jsonBody(c.req);
-    const id = c.req.param('id');
-    const r = licenceInput.safeParse({ ...(body as object), id });
-    if (!r.success) throw new ApiError(400, 'invalid_licence', `invalid licence: ${issuesText(r.error)}`, describeIssues(r.error));
-    await upsertLicences(ctx.storage, [r.data]);
-    return c.json(r.data, 200);
+    const licence = checked(licenceInput, { ...(await jsonBody(c) as object), id: c.req.param('id') }, { code: 'invalid_licence', what: 'licence' });
+    await upsertLicences(ctx.storage, [licence]);
+    return c.json(licence, 200);
   });
   app.delete('/licences/:id', admin, async (c) => {
     if (!(await deleteLicence(ctx.storage, c.req.param('id')))) throw new ApiError(404, 'not_found', `licence ${c.req.param('id')} does not exist`);
@@ -164,9 +152,7 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     }));
   }));
   app.post('/tokens', admin, async (c) => {
-    const r = tokenInput.safeParse(await jsonBody(c.req));
-    if (!r.success) throw new ApiError(400, 'invalid_token', issuesText(r.error), describeIssues(r.error));
-    const t = r.data;
+    const t = checked(tokenInput, await jsonBody(c), { code: 'invalid_token', what: 'token' });
     const bad = (field: string, reason: string) => new ApiError(400, 'invalid_token', `${field}: ${reason}`, [{ field, reason }]);
     if (t.role === 'principal' && !t.schools?.length) throw bad('schools', 'a principal token needs at least one school unit');
     if (t.role === 'teacher' && !t.groups?.length) throw bad('groups', 'a teacher token needs at least one group');
@@ -217,16 +203,15 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return rows;
   }));
   app.post('/followups', requireRole('admin', 'purchaser', 'principal'), async (c) => {
-    const r = followupInput.safeParse(await jsonBody(c.req));
-    if (!r.success) throw new ApiError(400, 'invalid_followup', issuesText(r.error), describeIssues(r.error));
-    const [l] = await getLicences(ctx.storage, [r.data.licence], ctx.storage.write);
-    if (!l) throw new ApiError(404, 'not_found', `licence: ${r.data.licence} does not exist`);
+    const followup = checked(followupInput, await jsonBody(c), { code: 'invalid_followup', what: 'follow-up' });
+    const [l] = await getLicences(ctx.storage, [followup.licence], ctx.storage.write);
+    if (!l) throw new ApiError(404, 'not_found', `licence: ${followup.licence} does not exist`);
     const caller = c.get('caller');
     if (caller.role === 'principal' && !(await ownLicences(caller)).has(l.id)) {
       throw new ApiError(403, 'forbidden', `licence ${l.id} is not one of your school units' own licences: its buyer follows it up`);
     }
-    c.set('auditParams', { licence: l.id, status: r.data.status });
-    return c.json(await addFollowup(ctx.storage, r.data, `${caller.name} (${caller.role})`), 201);
+    c.set('auditParams', { licence: l.id, status: followup.status });
+    return c.json(await addFollowup(ctx.storage, followup, `${caller.name} (${caller.role})`), 201);
   });
   return app;
 }

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ApiError, describeIssues, isoDate, issuesText, todayInZone } from '@licenskoll/core';
+import { isoDate, todayInZone } from '@licenskoll/core';
 import { queryRows } from '@licenskoll/storage';
 import { licenceRows } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
+import { validBody } from '../validation.ts';
 
 const request = z.object({
   clientId: z.string().max(200),
@@ -25,15 +26,7 @@ const request = z.object({
 export function bolRoutes(ctx: AppContext) {
   const app = new Hono<Env>();
   app.post('/v1/school-units/licenses', requireRole('admin', 'purchaser'), async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new ApiError(400, 'malformed_json', 'body is not valid JSON');
-    }
-    const r = request.safeParse(body);
-    if (!r.success) throw new ApiError(400, 'bad_request', issuesText(r.error), describeIssues(r.error));
-    const q = r.data;
+    const q = await validBody(c, request);
     const to = q.toDate ?? ctx.today ?? todayInZone(ctx.config.timeZone);
     const rows = await licenceRows(ctx.storage, { window: { from: q.fromDate, to }, asOf: to, products: [] });
     const live = rows.filter((l) => l.start <= to && l.end >= q.fromDate && l.scope.type !== 'organisation');

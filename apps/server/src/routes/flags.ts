@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core';
-import { FLAG_KINDS, FLAG_SETTING_BOUNDS, asOfDay, flagSettingsFromEnv, flagsReport, type FlagSettings } from '@licenskoll/reports';
+import { ApiError, isoDate } from '@licenskoll/core';
+import { FLAG_KINDS, FLAG_SETTING_BOUNDS, asOfDay, flagSettingsFromEnv, flagsReport, scopeFor, type FlagSettings } from '@licenskoll/reports';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Env } from '../context.ts';
 import { answerRows, formatFields } from '../answer-format.ts';
+import { validQuery } from '../validation.ts';
 import { checkKnownFilters } from './known-filters.ts';
-import { scopeFor } from './reports.ts';
 
 /**
  * Low-value flags (docs/figures.md, figures 16–21): `/v1/reports/flags`. Admins and
@@ -44,20 +44,13 @@ export function flagRoutes(ctx: AppContext) {
   app.get('/flags', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => {
     const caller = c.get('caller');
     if (caller.role === 'teacher') throw new ApiError(403, 'forbidden', 'flags are for purchasers and principals; a teacher sees class usage of their groups (/v1/reports/class-usage)');
-    const raw: Record<string, string> = {};
-    for (const [k, v] of Object.entries(c.req.queries())) {
-      if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
-      raw[k] = v[0];
-    }
     // Named here, where zod would answer "(body)": a mistyped threshold must say which.
-    const unknown = Object.keys(raw).filter((k) => !(k in flagQuery.shape));
+    const unknown = Object.keys(c.req.queries()).filter((k) => !(k in flagQuery.shape));
     if (unknown.length) {
       throw new ApiError(400, 'bad_request', `invalid parameters: ${unknown.slice(0, 5).map((k) => k.slice(0, 50)).join(', ')}: not a parameter of this report`,
         unknown.slice(0, 20).map((k) => ({ field: k.slice(0, 50), reason: 'is not a parameter of this report' })));
     }
-    const r = flagQuery.safeParse(raw);
-    if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
-    const q = r.data;
+    const q = validQuery(c, flagQuery);
     await checkKnownFilters(ctx.storage, q);
     const scope = await scopeFor(ctx.storage, caller, q);
     const asOf = asOfDay(q, { timeZone: ctx.config.timeZone, today: ctx.today });

@@ -38,12 +38,10 @@ export function healthRoutes(ctx: AppContext, tokens: TokenResolver, metricsToke
     } catch {
       storage = 'unavailable';
     }
-    const w = ctx.writer;
+    const w = ctx.ingest.status();
     const s = w.stats;
-    const spool = w.spool;
-    const spoolFull = spool ? spool.pendingBytes >= spool.maxBytes * 0.99 : true;
     const journalError = w.journalError;
-    const ingest = journalError ? 'unavailable' : storage === 'ok' && w.storageUp ? 'ok' : spoolFull ? 'unavailable' : 'spooling';
+    const ingest = journalError ? 'unavailable' : storage === 'ok' && w.storageUp ? 'ok' : w.spoolFull ? 'unavailable' : 'spooling';
     const status = ingest === 'ok' ? 'ok' : ingest === 'spooling' ? 'degraded' : 'unavailable';
     if (!details) return c.json({ status: status === 'unavailable' ? 'down' : 'up' }, status === 'unavailable' ? 503 : 200);
     return c.json(
@@ -55,7 +53,7 @@ export function healthRoutes(ctx: AppContext, tokens: TokenResolver, metricsToke
         queueDepth: w.queueDepth,
         queueLimit: w.queueLimit,
         // What waits on disk to be stored: spooled batches and an insert cut short.
-        spool: { ...w.waiting, maxBytes: spool?.maxBytes ?? 0 },
+        spool: { ...w.waiting, maxBytes: w.spoolMaxBytes },
         // Why the local disk refused the journal's last batch (in the last 10 s), or null.
         journalError,
         lastFlushAt: s.lastFlushAt ?? null,
@@ -65,7 +63,7 @@ export function healthRoutes(ctx: AppContext, tokens: TokenResolver, metricsToke
         rowsWritten: s.rowsWritten,
         failures: s.flushFailures,
         // The duplicate filter of stored keys: until it is filled after a start, keys are looked up.
-        keyFilter: { ready: w.known.ready, filling: w.known.filling, keys: w.known.filterKeys, bytes: w.known.filterBytes },
+        keyFilter: w.keyFilter,
       },
       status === 'unavailable' ? 503 : 200,
     );

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { ApiError, isIsoDate, todayInZone, type EventInput } from '@licenskoll/core';
-import { toStoredEvent, validateEvent } from '@licenskoll/ingest';
 import {
   FormatError, importKinds, importers, isImportKind, type AnyImportResult, type ImportOptions, type Rejection, type StreamResult,
 } from '@licenskoll/importers';
@@ -33,38 +32,6 @@ export interface ImportSummary {
   nextLink?: string;
   /** Failed sign-ins per product (Entra, Shibboleth): counted apart, never as use. */
   failedSignIns?: { product: string; name?: string; failures: number; byCode: Record<string, number> }[];
-}
-
-/** Events of a streaming import go through the same validation and group-commit writer as `POST /v1/events`. */
-async function storeEvents(ctx: AppContext, result: StreamResult<EventInput>, file?: string) {
-  let batch: ReturnType<typeof toStoredEvent>[] = [];
-  let stored = 0;
-  let duplicates = 0;
-  const invalid: Rejection[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    // An import is one client with all the time it needs: it waits for room rather than take a 429.
-    await ctx.writer.room();
-    const r = await ctx.writer.submit(batch);
-    stored += r.accepted;
-    duplicates += r.duplicates;
-    batch = [];
-  };
-  let n = 0;
-  for await (const e of result.records) {
-    n++;
-    const v = validateEvent(e);
-    if (!v.ok) {
-      if (invalid.length < 1000) invalid.push({ ...(file ? { file } : {}), index: n - 1, reason: v.error });
-      continue;
-    }
-    batch.push(toStoredEvent(v.event, ctx.pseudo, ctx.config.timeZone));
-    if (batch.length >= 5000) await flush();
-  }
-  await flush();
-  // The summary says stored: the import answers once its events are in storage, not only journaled.
-  await ctx.writer.caughtUp(30 * 60_000);
-  return { stored, duplicates, invalid };
 }
 
 /**
@@ -104,11 +71,12 @@ export function importRoutes(ctx: AppContext) {
       skippedReasons: {}, notes: [],
     };
     if (result.produces === 'events') {
-      const r = await storeEvents(ctx, result as StreamResult<EventInput>, file);
-      summary.stored = r.stored;
+      // The summary says stored: the import answers once its events are in storage, not only journaled.
+      const r = await ctx.ingest.load((result as StreamResult<EventInput>).records);
+      summary.stored = r.accepted;
       summary.duplicates = r.duplicates;
-      summary.rejected.push(...r.invalid);
-      summary.rejectedCount += r.invalid.length;
+      summary.rejected.push(...r.rejected.map((x) => ({ ...(file ? { file } : {}), index: x.index, reason: x.error })));
+      summary.rejectedCount += r.rejected.length;
     } else {
       const records = (result as { records: unknown[] }).records;
       if (result.produces === 'roster') {

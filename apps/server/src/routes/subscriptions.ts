@@ -11,7 +11,7 @@ import { nextDue, parseSchedule } from '../mail/schedule.ts';
 import { smtpSummary } from '../mail/smtp-settings.ts';
 import { parseSubscription } from '../mail/subscription-input.ts';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, replaceSubscription, type Subscription } from '../mail/subscriptions.ts';
-import { jsonBody } from './admin.ts';
+import { jsonBody } from '../validation.ts';
 
 const IDLE: SubscriptionStatus = { state: 'idle', lastSent: null, pending: 0, lastError: null, withoutAddress: [] };
 const tryInput = z.strictObject({ to: emailAddress, buyer: z.string().trim().min(1).max(300).optional() }, { message: 'is not a field of a try (to, buyer)' });
@@ -51,7 +51,7 @@ export function subscriptionRoutes(ctx: AppContext) {
   });
 
   app.post('/subscriptions', admin, async (c) => {
-    const s = await createSubscription(ctx.storage, parseSubscription(await jsonBody(c.req), tz));
+    const s = await createSubscription(ctx.storage, parseSubscription(await jsonBody(c), tz));
     mail.changed();
     c.set('auditParams', { id: s.id, report: s.report, recipients: s.recipients.kind });
     return c.json({ ...s, next: nextOf(s), status: IDLE }, 201);
@@ -65,7 +65,7 @@ export function subscriptionRoutes(ctx: AppContext) {
 
   app.put('/subscriptions/:id', admin, async (c) => {
     const old = await found(c);
-    const s = await replaceSubscription(ctx.storage, old, parseSubscription(await jsonBody(c.req), tz));
+    const s = await replaceSubscription(ctx.storage, old, parseSubscription(await jsonBody(c), tz));
     mail.changed();
     return c.json({ ...s, next: nextOf(s) }, 200);
   });
@@ -89,7 +89,7 @@ export function subscriptionRoutes(ctx: AppContext) {
 
   app.post('/subscriptions/:id/send-now', admin, async (c) => {
     const s = await found(c);
-    const r = tryInput.safeParse(await jsonBody(c.req));
+    const r = tryInput.safeParse(await jsonBody(c));
     if (!r.success) throw new ApiError(400, 'bad_request', `invalid try: ${issuesText(r.error)}`, describeIssues(r.error));
     c.set('auditParams', { id: s.id, to: r.data.to, ...(r.data.buyer ? { buyer: r.data.buyer } : {}) });
     mail.requireSmtp();

@@ -1,0 +1,81 @@
+/**
+ * The shapes API v1 answers with, for clients written in TypeScript (the dashboard): types
+ * only, from the packages that make the answers, so that a change to an answer that a client
+ * does not follow is a compile error there. Import with `import type`: nothing of the server
+ * reaches a browser bundle.
+ */
+import type { FollowupInput, Role, Target } from '@licenskoll/core';
+import type { Followup, Product } from '@licenskoll/licensing';
+import type {
+  BuyerRow, ClassUsageRow, LicenceRow, Overview, OverviewRow, RenewalRow, RenewalTotals, ShareFields, UnlicensedRow, UnmappedRow,
+} from '@licenskoll/reports';
+import type { OrganisationRow, StoredUnresolved } from '@licenskoll/roster';
+import type { Recipients, SubscriptionSpec } from './mail/subscription-input.ts';
+import type { SubscriptionStatus } from './mail/deliveries.ts';
+import type { Subscription as StoredSubscription } from './mail/subscriptions.ts';
+import type { TransportState } from './mail/outbox.ts';
+
+export type { BuyerRow, ClassUsageRow, Role, SubscriptionStatus, Target, UnmappedRow };
+/** A low-value flag (/v1/reports/flags, docs/figures.md figures 16–21): the shape the action list consumes. */
+export type { FlagKind, FlagRow } from '@licenskoll/reports';
+export type FollowupStatus = FollowupInput['status'];
+
+/** A list or report: its rows, and the parameters it was answered for. */
+export interface Rows<T> {
+  rows: T[];
+  params?: Record<string, unknown>;
+}
+
+/** `GET /v1/me`. */
+export interface Me {
+  role: Role;
+  name: string;
+  schools?: string[];
+  groups?: string[];
+}
+
+/** A row answered to a scoped caller (a principal, or a school filter) says which part of a shared licence is theirs. */
+type MaybeScoped<T> = T & Partial<ShareFields>;
+
+export type LicenceAnswerRow = MaybeScoped<LicenceRow>;
+export type UnusedAnswerRow = LicenceAnswerRow & { status: 'unused' | 'underused' };
+/** Scoped renewals have no recommendation for a licence reaching beyond the caller. */
+export type RenewalAnswerRow = MaybeScoped<Omit<RenewalRow, 'recommendedSeats' | 'overused'> & { recommendedSeats: number | null; overused: boolean | null }>;
+export interface RenewalsAnswer extends Rows<RenewalAnswerRow> {
+  totals: RenewalTotals;
+}
+
+/** With a school filter: `partialLicences` cover units outside it too, `wholePrice` their whole prices (cost is the selection's share). */
+export type OverviewAnswerRow = OverviewRow & { partialLicences?: number; wholePrice?: number };
+export interface OverviewAnswer extends Rows<OverviewAnswerRow> {
+  series: Overview['series'];
+  totals: Overview['totals'] & { wholePrice?: number };
+}
+
+/** `GET /v1/organisations` (routes/roster.ts; roster ids are text, '' when absent). */
+export type { OrganisationRow };
+export type ProductRow = Product;
+/** The status is one the API took (core's followupInput). */
+export type FollowupRow = Omit<Followup, 'status'> & { status: FollowupStatus };
+
+/** `GET /v1/roster/unresolved`: a kind of stored roster row that names an organisation or person the roster lacks. */
+export type UnresolvedRow = StoredUnresolved;
+
+/** `GET /v1/reports/unlicensed` (routes/report-table.ts): a class row below the small-group size has its counts withheld (null). */
+export type UnlicensedAnswerRow = Omit<UnlicensedRow, 'persons' | 'days' | 'events' | 'deniedPersons' | 'deniedEvents'> & {
+  persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
+  suppressed?: boolean;
+};
+
+/** Scheduled e-mail (`/v1/subscriptions`, admins; routes/subscriptions.ts). */
+export type SubscriptionRecipients = Recipients;
+export type SubscriptionInput = Omit<SubscriptionSpec, 'format' | 'params' | 'enabled'> & {
+  format: string; params?: Record<string, unknown>; enabled?: boolean;
+};
+export type Subscription = StoredSubscription & { next: string | null; status: SubscriptionStatus };
+/** A report that can be mailed, with its names in both languages and its default parameters. */
+export interface MailReport { key: string; sv: string; en: string; formats: string[]; buyers: boolean; params: Record<string, unknown> }
+export interface SubscriptionsAnswer extends Rows<Subscription> {
+  mail: { configured: boolean; host?: string; port?: number; security?: string; from?: string; timeZone: string; transport: TransportState | null };
+  reports: MailReport[];
+}

@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ApiError, isoDate } from '@licenskoll/core';
+import type { Storage } from '@licenskoll/storage';
+import { formatFields } from '../answer-format.ts';
+import { validQuery } from '../validation.ts';
+import { checkKnownFilters } from './known-filters.ts';
+
+/** A list parameter: comma-separated ids or codes; no control characters, bounded. */
+const list = z
+  .string()
+  .max(10_000)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+  .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+  .refine((a) => a.length <= 1000, 'at most 1000 values')
+  .refine((a) => a.every((x) => x.length <= 200), 'each value at most 200 characters');
+
+/** The parameters every report takes (each report reads those it needs; an unknown one is a 400). */
+const reportQuery = z
+  .strictObject({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    asOf: isoDate.optional(),
+    product: list.optional(),
+    school: list.optional(),
+    group: list.optional(),
+    days: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(3660).optional(),
+    within: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(3660).optional(),
+    threshold: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
+    headroom: z.coerce.number().min(0, 'must not be negative').max(10).optional(),
+    ...formatFields,
+  }, { message: 'is not a parameter of this report' })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
+export type ReportQuery = z.infer<typeof reportQuery>;
+
+/** The report's parameters, with every product and group they name known (known-filters.ts). */
+export async function parseQuery(storage: Storage, c: Context, report: string): Promise<ReportQuery> {
+  const q = validQuery(c, reportQuery);
+  if (report !== 'class-usage' && q.group?.length) {
+    throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage takes a group', [{ field: 'group', reason: 'only class-usage takes a group' }]);
+  }
+  await checkKnownFilters(storage, q);
+  return q;
+}
