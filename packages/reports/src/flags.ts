@@ -36,7 +36,7 @@ export interface FlagsParams {
 /** The 26 complete weeks (Monday to Sunday) ending on or before `asOf`: a week still running is not judged. */
 export function lookbackWeeks(asOf: string): { from: string; to: string } {
   const monday = mondayOf(asOf);
-  const lastMonday = addDays(asOf, 0) === addDays(monday, 6) ? monday : addDays(monday, -7);
+  const lastMonday = asOf === addDays(monday, 6) ? monday : addDays(monday, -7);
   return { from: addDays(lastMonday, -25 * 7), to: addDays(lastMonday, 6) };
 }
 
