@@ -7,9 +7,10 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    // engine-failure again, with the disk failing and recovering eight times under live inserts.
-    include: ['test/faults/**/*.fault.ts', 'test/reliability/engine-failure.test.ts'],
-    env: { LICENSKOLL_TEST_FLAPS: '8' },
+    // engine-failure again, with the disk failing and recovering eight times under live inserts;
+    // swap again, with six organisation imports and six roster snapshots under reports.
+    include: ['test/faults/**/*.fault.ts', 'test/reliability/engine-failure.test.ts', 'test/reliability/swap.test.ts'],
+    env: { LICENSKOLL_TEST_FLAPS: '8', LICENSKOLL_TEST_SWAP_ROUNDS: '6' },
     testTimeout: 30 * 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

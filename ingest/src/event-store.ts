@@ -1,5 +1,6 @@
 import type { Storage } from '@licenskoll/storage';
 import { insertRows, storedKeys } from './batch-store.ts';
+import { joinStore, keysClaimedByOthers, sharedStore } from './claims.ts';
 import { reconcileInsert, type Reconciled } from './reconcile.ts';
 import type { StoredEvent } from './stored-event.ts';
 
@@ -11,8 +12,15 @@ import type { StoredEvent } from './stored-event.ts';
  * the real one.
  */
 export interface EventStore {
-  /** True when this process is the store's only writer (the embedded engine): what it journaled and checked needs no second lookup. */
+  /**
+   * True when this writer is the store's only one (the embedded engine, unless two services of
+   * one process share it): what it journaled and checked needs no second lookup, and no claims.
+   */
   readonly soleWriter: boolean;
+  /** Claims `keys` for `writer` and answers those another writer claimed first (claims.ts). */
+  claim(keys: string[], writer: string, timeoutMs: number): Promise<Set<string>>;
+  /** This writer stops writing into the store. */
+  release(): void;
   /** Which of `keys` are stored already. */
   storedKeys(keys: string[], timeoutMs: number): Promise<Set<string>>;
   /** Inserts rows under a deduplication token: the same rows and token again are stored once. */
@@ -28,8 +36,13 @@ export interface EventStore {
 }
 
 export function clickhouseEventStore(storage: Storage): EventStore {
+  const release = joinStore(storage);
   return {
-    soleWriter: storage.mode === 'embedded',
+    get soleWriter() {
+      return !sharedStore(storage);
+    },
+    claim: (keys, writer, timeoutMs) => keysClaimedByOthers(storage, keys, writer, timeoutMs),
+    release,
     storedKeys: (keys, timeoutMs) => storedKeys(storage, keys, timeoutMs),
     insert: (rows, token, timeoutMs) => insertRows(storage, rows, token, timeoutMs),
     reconcile: (rows, timeoutMs) => reconcileInsert(storage, rows, timeoutMs),

@@ -45,6 +45,8 @@ export interface WriterOptions {
   closeDrainMs?: number;
   /** The insert under way, kept so that one cut short is completed identically (see pending-insert.ts). */
   pending?: PendingInsert;
+  /** This writer's name in the claims of a store other writers insert into too (claims.ts: `writerId`). */
+  writer?: string;
   log?: (message: string) => void;
 }
 
@@ -112,7 +114,7 @@ export class EventWriter {
   private idle: (() => void)[] = [];
   /** Journaled rows from while storage was down (or found at the start): bounded by the spool, not by `maxQueueRows`. */
   private downRows: number;
-  private readonly o: Required<Omit<WriterOptions, 'pending'>>;
+  private readonly o: Required<Omit<WriterOptions, 'pending' | 'writer'>>;
   private readonly pending?: PendingInsert;
   private spoolFailureLoggedAt = 0;
   private spoolFailuresUnlogged = 0;
@@ -129,7 +131,7 @@ export class EventWriter {
     this.known = new KnownKeys(storage, this.o.log);
     this.known.journaled(journal.pendingKeys());
     this.downRows = journal.pendingRows;
-    this.store = new StoreLoop(storage, journal, this.known, this.stats, { ...this.o, onStored: (rows) => {
+    this.store = new StoreLoop(storage, journal, this.known, this.stats, { ...this.o, writer: opts.writer, onStored: (rows) => {
       this.downRows = Math.max(0, this.downRows - rows);
     } }, opts.pending);
   }
@@ -233,6 +235,7 @@ export class EventWriter {
     if (this.accepting || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
     await Promise.allSettled([...this.syncing]);
     await this.store.stop(this.o.closeDrainMs);
+    this.storage.release();
     await this.known.stop();
     await this.journal.close();
   }

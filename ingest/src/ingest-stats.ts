@@ -41,6 +41,8 @@ export class IngestStats {
   spooledBatches = 0;
   /** Journaled rows that turned out to be stored already (replayed after a crash). */
   replayDuplicateRows = 0;
+  /** Of those, rows another writer into the same store had claimed first and stores (claims.ts). */
+  claimedElsewhereRows = 0;
   /** Inserts cut short (by a crash or an error) and completed later with the same rows and token. */
   completedInserts = 0;
   /** Rows a table had lost of a completed insert (its part failed to commit) and was given afterwards (reconcile.ts). */

@@ -6,6 +6,7 @@ import {
   type ParsedBatch, type Rejected,
 } from './body.ts';
 import { MalformedEnvelope, caliperToEvents } from './caliper.ts';
+import { writerId } from './claims.ts';
 import { clickhouseEventStore } from './event-store.ts';
 import { EventWriter, type WriterOptions } from './event-writer.ts';
 import type { IngestStats } from './ingest-stats.ts';
@@ -97,12 +98,12 @@ export class Ingest {
     readonly bodyLimit: number = INGEST_BODY_LIMIT,
   ) {}
 
-  /** The journal under `<dataDir>/spool`, the insert under way beside it, and the writer over them. */
+  /** The journal under `<dataDir>/spool`, the insert under way and the writer's id in the claims beside it, and the writer over them. */
   static open(o: IngestOpenOptions): Ingest {
     const dir = join(o.dataDir, 'spool');
     const spool = Spool.open({ dir, maxBytes: o.settings.spoolMaxBytes, log: o.log });
     const pending = new PendingInsert(dir);
-    const writer = new EventWriter(clickhouseEventStore(o.storage), spool, { ...o.settings, pending, log: o.log, ...o.writer });
+    const writer = new EventWriter(clickhouseEventStore(o.storage), spool, { ...o.settings, pending, log: o.log, writer: writerId(dir), ...o.writer });
     return new Ingest(writer, o.pseudo, o.timeZone, o.bodyLimit);
   }
 

@@ -16,7 +16,8 @@ export const busy = () => Object.assign(new Error('Too many parts (300)'), { cod
  * test lets it finish (`holdInserts`), to see what the writer does while one is under way.
  */
 export class MemoryStore implements EventStore {
-  readonly soleWriter = true;
+  /** False: other writers share the store, and the loop looks keys up and claims them. */
+  soleWriter = true;
   readonly rows = new Map<string, StoredEvent>();
   /** Row counts of the inserts that storage took, in order. */
   readonly inserts: number[] = [];
@@ -56,6 +57,16 @@ export class MemoryStore implements EventStore {
     for (const r of rows) this.rows.set(r.event_key, r);
     this.inserts.push(rows.length);
   }
+
+  /** The first claimant of each key, as the claims table's lowest block number says. */
+  readonly claims = new Map<string, string>();
+
+  async claim(keys: string[], writer: string): Promise<Set<string>> {
+    for (const k of keys) if (!this.claims.has(k)) this.claims.set(k, writer);
+    return new Set(keys.filter((k) => this.claims.get(k) !== writer));
+  }
+
+  release(): void {}
 
   async reconcile(): Promise<Reconciled> {
     return { events: 0, eventKeys: 0, usageDaily: 0, usageDays: 0, identDaily: 0 };

@@ -21,8 +21,7 @@ interface Rig {
 }
 const loops: StoreLoop[] = [];
 
-async function rig(o: Partial<StoreLoopOptions> = {}): Promise<Rig> {
-  const store = new MemoryStore();
+async function rig(o: Partial<StoreLoopOptions> = {}, store = new MemoryStore()): Promise<Rig> {
   const spool = tempSpool();
   const stats = new IngestStats();
   const loop = new StoreLoop(store, spool, new KnownKeys(store), stats, {
@@ -36,7 +35,7 @@ async function rig(o: Partial<StoreLoopOptions> = {}): Promise<Rig> {
   };
   // The first probe: storage answers from here on.
   loop.kick();
-  await until('the first probe', () => store.calls.probe === 1);
+  await until('the first probe', () => store.calls.probe >= loops.length);
   await settle();
   return { store, spool, loop, stats, journal };
 }
@@ -114,5 +113,46 @@ describe('StoreLoop, against an in-memory store', () => {
     await until('the journal to be stored', () => !loop.storageFailing);
     expect(store.inserts).toEqual([10]);
     expect(spool.pendingRows).toBe(0);
+  });
+});
+
+describe('two store loops on one store', () => {
+  it('insert each key once: the one that claimed it first stores it, the other gives way', async () => {
+    const store = new MemoryStore();
+    store.soleWriter = false;
+    const a = await rig({ lingerMs: 0, writer: 'a' }, store);
+    const b = await rig({ lingerMs: 0, writer: 'b' }, store);
+    // Neither insert is visible before both have looked their keys up: the race of two nodes.
+    const release = store.holdInserts();
+    // k0..k9 to the first, k5..k14 to the second (the same rows: an event delivered to both).
+    await Promise.all([a.journal('k', 10), (async () => {
+      const r = rows('k', 15).slice(5);
+      await b.spool.write(r, tokenFor(r)).synced;
+      b.loop.kick();
+    })()]);
+    await until('both inserting', () => store.calls.insert === 2);
+    release();
+    await until('both journals stored', () => a.spool.pendingBatches === 0 && b.spool.pendingBatches === 0);
+    expect(store.rows.size).toBe(15);
+    expect(store.inserts.reduce((x, n) => x + n, 0)).toBe(15);
+    // Both looked the overlap up before either had inserted it: one of them gave it way by its claim.
+    expect(a.stats.claimedElsewhereRows + b.stats.claimedElsewhereRows).toBe(5);
+  });
+
+  it('leave a key to a writer that claimed it and crashed before its insert: replayed, it stores it', async () => {
+    const store = new MemoryStore();
+    store.soleWriter = false;
+    // Writer a claimed k0..k4 and stopped before its insert; its journal still holds them.
+    expect(await store.claim(rows('k', 5).map((r) => r.event_key), 'a')).toEqual(new Set());
+    const b = await rig({ lingerMs: 0, writer: 'b' }, store);
+    await b.journal('k', 5);
+    await until('b gave way', () => b.spool.pendingBatches === 0);
+    expect(store.inserts).toEqual([]);
+    expect(b.stats.claimedElsewhereRows).toBe(5);
+    const a = await rig({ lingerMs: 0, writer: 'a' }, store);
+    await a.journal('k', 5);
+    await until('a stored its journal', () => a.spool.pendingBatches === 0);
+    expect(store.inserts).toEqual([5]);
+    expect(a.stats.claimedElsewhereRows).toBe(0);
   });
 });

@@ -27,12 +27,16 @@ export interface StoreLoopOptions {
   log: (message: string) => void;
   /** Rows taken off the journal (stored, found stored, or quarantined). */
   onStored?: (rows: number) => void;
+  /** This writer's name in `event_claims` (claims.ts), kept across restarts; without it a shared store is only looked up. */
+  writer?: string;
 }
 
 /**
  * Stores the journal (the spool) into ClickHouse, oldest first, in inserts of up to
  * `maxBatchRows` rows however small the requests that brought them. One loop per process, so
- * no two inserts race on a key.
+ * no two inserts of one process race on a key; where other writers insert into the same store,
+ * each batch's new keys are claimed first and only the keys this writer holds are inserted
+ * (claims.ts).
  *
  * Each insert is recorded (rows and deduplication token) before it is sent; one cut short by a
  * crash or an error is completed identically before anything else (see pending-insert.ts).
@@ -228,7 +232,23 @@ export class StoreLoop {
       }
       for (const r of rows) if (this.doneKeys.has(r.event_key)) stored.add(r.event_key);
     } else this.doneKeys.clear();
-    const fresh = stored.size === 0 ? rows : rows.filter((r) => !stored.has(r.event_key));
+    let fresh = stored.size === 0 ? rows : rows.filter((r) => !stored.has(r.event_key));
+    if (!this.storage.soleWriter && this.o.writer && fresh.length > 0) {
+      const writer = this.o.writer;
+      let others: Set<string>;
+      try {
+        others = await busyRetry(() => this.storage.claim(fresh.map((r) => r.event_key), writer, this.o.storageTimeoutMs), this.o);
+      } catch (e) {
+        this.spool.unpeek();
+        this.markDown(e);
+        return;
+      }
+      // Another writer claimed them first and stores them.
+      if (others.size > 0) {
+        fresh = fresh.filter((r) => !others.has(r.event_key));
+        this.stats.claimedElsewhereRows += others.size;
+      }
+    }
     if (fresh.length > 0) {
       // A lone record keeps the token it was journaled with, so that an insert whose answer
       // was lost before a crash is recognised by the events table when it is replayed.

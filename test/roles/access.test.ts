@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { CODE, ID, SCHOOL_B_MARKERS, YEAR, events, licences, products, roster } from './scenario.ts';
+import { CODE, ID, SCHOOL_B_MARKERS, YEAR, events, issueToken, licences, loadScenario } from './scenario.ts';
 
 /**
  * Every role against every endpoint and parameter, over real HTTP on the real service:
@@ -54,16 +54,8 @@ beforeAll(async () => {
   tokens.ingest = s.ingestToken;
   tokens.wrong = 'lk_this-token-was-never-issued-0000000000';
   const a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  const imp = await a.post('/v1/import/ss12000?asOf=2026-08-20', roster);
-  expect(imp.status, imp.text).toBe(200);
-  expect((await a.post('/v1/products', products)).status).toBe(201);
-  expect((await a.post('/v1/licences', licences)).status).toBe(201);
-  const issue = async (body: object) => {
-    const r = await a.post('/v1/tokens', body);
-    expect(r.status, r.text).toBe(201);
-    return r.json as { id: string; token: string };
-  };
+  await loadScenario(a);
+  const issue = (body: object) => issueToken(a, body);
   tokens.purchaser = (await issue({ name: 'Inköp', role: 'purchaser' })).token;
   tokens.principalA = (await issue({ name: 'Rektor Norrskolan', role: 'principal', schools: [CODE.A] })).token;
   tokens.teacher7A = (await issue({ name: 'Mentor 7A', role: 'teacher', groups: [ID.g7A] })).token;

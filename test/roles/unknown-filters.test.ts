@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { CODE, ID, YEAR, events, licences, products, roster } from './scenario.ts';
+import { REPORTS } from '../../apps/server/src/routes/report-table.ts';
+import { CODE, ID, YEAR, issueToken, loadScenario } from './scenario.ts';
 
 /**
  * Issue 19 point 2: a filter value that names something (product, group, school, buyer) and
@@ -14,16 +15,8 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   s = await startServer({ env: { LICENSKOLL_RATE_LIMIT_READ: '1000000' } });
   const a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  const imp = await a.post('/v1/import/ss12000?asOf=2026-08-20', roster);
-  expect(imp.status, imp.text).toBe(200);
-  expect((await a.post('/v1/products', products)).status).toBe(201);
-  expect((await a.post('/v1/licences', licences)).status).toBe(201);
-  const issue = async (body: object) => {
-    const r = await a.post('/v1/tokens', body);
-    expect(r.status, r.text).toBe(201);
-    return r.json.token as string;
-  };
+  await loadScenario(a);
+  const issue = async (body: object) => (await issueToken(a, body)).token;
   tokens.admin = s.adminToken;
   tokens.principalA = await issue({ name: 'Rektor Norrskolan', role: 'principal', schools: [CODE.A] });
   tokens.teacher7A = await issue({ name: 'Mentor 7A', role: 'teacher', groups: [ID.g7A] });
@@ -42,6 +35,7 @@ const ROUTES: { path: string; filters: string[]; base: string }[] = [
   { path: 'renewals', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
   { path: 'buyers', filters: ['product', 'school'], base: YEAR },
   { path: 'unmapped', filters: ['product', 'school'], base: '' },
+  { path: 'unlicensed', filters: ['product', 'school'], base: YEAR },
   { path: 'renewal-pack', filters: ['product', 'school', 'buyer'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack/buyers', filters: ['school'], base: '' },
 ];
@@ -49,6 +43,10 @@ const UNKNOWN = 'doesnotexist-19';
 const url = (path: string, base: string, extra: string) => `/v1/reports/${path}?${[base, extra].filter(Boolean).join('&')}`;
 
 describe('an unknown value of a naming filter is 400 naming the parameter', () => {
+  it('covers every report of the route table', () => {
+    expect(REPORTS.map((r) => r.name).filter((n) => !ROUTES.some((x) => x.path === n))).toEqual([]);
+  });
+
   for (const r of ROUTES) {
     it(r.path, async () => {
       const admin = api(s.url, tokens.admin);

@@ -5,6 +5,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { ApiError } from '@licenskoll/core';
+import { readWhole } from '@licenskoll/storage';
 import { authenticate } from './auth.ts';
 import type { AppContext, Env } from './context.ts';
 import { errorBody, handleError } from './http-errors.ts';
@@ -76,12 +77,17 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
     await ctx.ingest.caughtUp(READ_WAITS_FOR_INGEST_MS);
     await next();
   };
-  app.use('/v1/reports/*', caughtUp);
+  // A report sees a roster snapshot of this process whole or not at all (whole-writes.ts).
+  const whole: MiddlewareHandler = async (_c, next) => {
+    await ctx.ingest.caughtUp(READ_WAITS_FOR_INGEST_MS);
+    await readWhole(ctx.storage, next);
+  };
+  app.use('/v1/reports/*', whole);
   app.use('/v1/privacy/*', caughtUp);
   app.route('/v1', adminRoutes(ctx, tokens));
   app.route('/v1', importRoutes(ctx));
   app.route('/v1', subscriptionRoutes(ctx));
-  app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens), caughtUp);
+  app.use('/bol/*', tooLarge(LIMITS.other), authenticate(ctx, tokens), whole);
   app.route('/bol', bolRoutes(ctx));
   app.route('/v1', rosterRoutes(ctx));
   app.route('/v1/reports', reportRoutes(ctx));

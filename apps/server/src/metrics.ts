@@ -30,6 +30,7 @@ export function renderMetrics(ingest: IngestStatus, storageReady: boolean): stri
     ['licenskoll_spool_rows_total', 'counter', 'Rows appended to the local journal (every accepted event).', s.spooledRows],
     ['licenskoll_spool_batches_total', 'counter', 'Batches appended to the local journal (one fsync each).', s.spooledBatches],
     ['licenskoll_spool_replay_duplicate_rows_total', 'counter', 'Journaled rows found stored already (replayed after a crash).', s.replayDuplicateRows],
+    ['licenskoll_ingest_claimed_elsewhere_rows_total', 'counter', 'Journaled rows another writer into the same store had claimed first and stored instead (several ingest processes).', s.claimedElsewhereRows],
     ['licenskoll_spool_quarantined_rows_total', 'counter', 'Spooled rows storage could not read, moved aside for an operator.', s.quarantinedRows],
     ['licenskoll_ingest_queue_rows', 'gauge', 'Rows accepted and not yet stored (in memory and in the journal).', ingest.queueDepth],
     ['licenskoll_ingest_queue_limit_rows', 'gauge', 'Bound of rows accepted and not yet stored while storage answers.', ingest.queueLimit],

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseOneRoster } from './oneroster.ts';
-import { termList } from './oneroster-map.ts';
+import { termList } from './oneroster-values.ts';
 
 /**
  * The column names OneRoster exports use in practice beside the spec's: a `terms` column

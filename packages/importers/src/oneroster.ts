@@ -5,7 +5,7 @@ import { type BatchResult, Tally } from './result.ts';
 import { assertKind } from './sniff.ts';
 import type { Ss12000Import } from './ss12000-types.ts';
 
-export { parseUserIds, schoolOfGrades } from './oneroster-map.ts';
+export { parseUserIds, schoolOfGrades } from './oneroster-values.ts';
 
 export interface OneRosterOptions extends CommonOptions {
   /**

@@ -1,5 +1,5 @@
 import { chTime } from '@licenskoll/core';
-import { queryRows, tables, type Storage } from '@licenskoll/storage';
+import { queryRows, tables, writeWhole, type Storage } from '@licenskoll/storage';
 import type { Subject } from './subject.ts';
 
 /** Physical names for ALTER … DELETE: on a cluster, the local tables of sharded tables, ON CLUSTER. */
@@ -60,22 +60,25 @@ export async function eraseSubject(storage: Storage, s: Subject): Promise<Record
   const todo = ['event_keys', ...plan.filter((p) => counts[p.table]).map((p) => p.table)];
   const done: string[] = [];
   try {
-    for (let i = 0; i < eventKeys.length; i += 10_000) {
-      const chunk = eventKeys.slice(i, i + 10_000);
-      counts.event_keys += await count('SELECT count() AS n FROM event_keys WHERE has({ek:Array(String)}, event_key)', { ek: chunk });
-      await storage.write.command({
-        query: `ALTER TABLE ${alterTarget(storage, 'event_keys')} DELETE WHERE has({ek:Array(String)}, event_key)`,
-        query_params: { ek: chunk },
-        clickhouse_settings: settings,
-      });
-    }
-    done.push('event_keys');
-    for (const p of plan) {
-      if (!counts[p.table]) continue;
-      const target = p.discovered ? `\`${p.table}\`${storage.cluster ? ` ON CLUSTER ${storage.cluster}` : ''}` : alterTarget(storage, p.table);
-      await storage.write.command({ query: `ALTER TABLE ${target} DELETE WHERE ${p.where}`, query_params: params, clickhouse_settings: settings });
-      done.push(p.table);
-    }
+    // One step for the reports of this process (whole-writes.ts): the person is there or erased, not a table at a time.
+    await writeWhole(storage, async () => {
+      for (let i = 0; i < eventKeys.length; i += 10_000) {
+        const chunk = eventKeys.slice(i, i + 10_000);
+        counts.event_keys += await count('SELECT count() AS n FROM event_keys WHERE has({ek:Array(String)}, event_key)', { ek: chunk });
+        await storage.write.command({
+          query: `ALTER TABLE ${alterTarget(storage, 'event_keys')} DELETE WHERE has({ek:Array(String)}, event_key)`,
+          query_params: { ek: chunk },
+          clickhouse_settings: settings,
+        });
+      }
+      done.push('event_keys');
+      for (const p of plan) {
+        if (!counts[p.table]) continue;
+        const target = p.discovered ? `\`${p.table}\`${storage.cluster ? ` ON CLUSTER ${storage.cluster}` : ''}` : alterTarget(storage, p.table);
+        await storage.write.command({ query: `ALTER TABLE ${target} DELETE WHERE ${p.where}`, query_params: params, clickhouse_settings: settings });
+        done.push(p.table);
+      }
+    });
   } catch (e) {
     throw new ErasureIncomplete(done, todo.filter((t) => !done.includes(t)), e);
   }

@@ -107,42 +107,56 @@ export async function overviewReport(storage: Storage, p: OverviewParams, within
   const totals = usage.filter((u) => u.product === '');
   const live = licences.filter((l) => l.start <= p.window.to && l.end >= p.window.from);
   const ids = new Set([...live.map((l) => l.product), ...usage.filter((u) => u.product !== '' && u.activeUsers > 0).map((u) => u.product)]);
-  const rows: OverviewRow[] = [...ids].map((id) => {
+  const rows = [...ids].map((id) => {
     const ls = live.filter((l) => l.product === id);
     const limited = ls.filter((l) => l.seats !== null);
-    const seats = limited.length ? limited.reduce((a, l) => a + (l.seats ?? 0), 0) : null;
-    const licensedActive = ls.reduce((a, l) => a + l.licensedActive, 0);
-    const cost = money(ls.reduce((a, l) => a + l.price, 0));
-    const u = usage.find((x) => x.product === id && id !== '');
-    return {
-      product: id,
-      name: names.name(id),
-      supplier: names.supplier(id),
-      licences: ls.length,
-      seats,
-      licensedActive,
-      activeUsers: u?.activeUsers ?? 0,
-      events: u?.events ?? 0,
-      utilisation: utilisationOver(limited),
-      ...targetTotals(ls),
-      cost,
-      unusedCost: money(ls.reduce((a, l) => a + (l.unusedCost ?? 0), 0)),
-      costPerActiveUser: licensedActive > 0 ? money(cost / licensedActive) : null,
-    };
+    const use = usage.find((x) => x.product === id && id !== '');
+    return productRow({ id, name: names.name(id), supplier: names.supplier(id) }, ls, limited, money(ls.reduce((a, l) => a + l.price, 0)), use);
   });
-  rows.sort((a, b) => b.unusedCost - a.unusedCost || b.cost - a.cost || a.name.localeCompare(b.name));
-  const cost = money(rows.reduce((a, r) => a + r.cost, 0));
-  const licensedActive = counts.persons;
+  return { rows: byUnusedCost(rows), series, totals: overviewTotals(rows, counts.persons, totals[0]) };
+}
+
+const sumOf = <T>(ls: readonly T[], f: (l: T) => number | null) => money(ls.reduce((a, l) => a + (f(l) ?? 0), 0));
+
+/**
+ * A product's row from its licences' rows (figure 7 per licence, summed) and its use: seats
+ * and utilisation over `limited` (the licences with seats that count), money as `cost` says.
+ */
+export function productRow(
+  product: { id: string; name: string; supplier: string }, ls: readonly LicenceRow[], limited: readonly LicenceRow[], cost: number,
+  use: { activeUsers: number; events: number } | undefined,
+): OverviewRow {
+  const licensedActive = ls.reduce((a, l) => a + l.licensedActive, 0);
   return {
-    rows,
-    series,
-    totals: {
-      cost,
-      unusedCost: money(rows.reduce((a, r) => a + r.unusedCost, 0)),
-      licensedActive,
-      costPerActiveUser: licensedActive > 0 ? money(cost / licensedActive) : null,
-      activeUsers: totals[0]?.activeUsers ?? 0,
-      events: totals[0]?.events ?? 0,
-    },
+    product: product.id,
+    name: product.name,
+    supplier: product.supplier,
+    licences: ls.length,
+    seats: limited.length ? limited.reduce((a, l) => a + (l.seats ?? 0), 0) : null,
+    licensedActive,
+    activeUsers: use?.activeUsers ?? 0,
+    events: use?.events ?? 0,
+    utilisation: utilisationOver([...limited]),
+    ...targetTotals([...ls]),
+    cost,
+    unusedCost: sumOf(ls, (l) => l.unusedCost),
+    costPerActiveUser: licensedActive > 0 ? money(cost / licensedActive) : null,
+  };
+}
+
+/** Largest unused cost first, then cost, then name. */
+export const byUnusedCost = <R extends OverviewRow>(rows: R[]): R[] =>
+  rows.sort((a, b) => b.unusedCost - a.unusedCost || b.cost - a.cost || a.name.localeCompare(b.name));
+
+/** The overview's totals: money summed over the rows, licensed active as distinct persons. */
+export function overviewTotals(rows: readonly OverviewRow[], licensedActive: number, use: { activeUsers: number; events: number } | undefined): Overview['totals'] {
+  const cost = sumOf(rows, (r) => r.cost);
+  return {
+    cost,
+    unusedCost: sumOf(rows, (r) => r.unusedCost),
+    licensedActive,
+    costPerActiveUser: licensedActive > 0 ? money(cost / licensedActive) : null,
+    activeUsers: use?.activeUsers ?? 0,
+    events: use?.events ?? 0,
   };
 }

@@ -2,7 +2,7 @@ import { maxDate, minDate, monthStart } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, listFollowups, type Licence } from '@licenskoll/licensing';
 import { licenceRows, type LicenceRow } from './licence-figures.ts';
-import { targetTotals, utilisationOver } from './overview.ts';
+import { byUnusedCost, overviewTotals, productRow } from './overview.ts';
 import type { BuyerRow, LicencesParams, UnusedParams } from './licences.ts';
 import { buyersOf, licencesReport } from './licences.ts';
 import { money } from './money.ts';
@@ -307,50 +307,20 @@ export async function overviewWithin(storage: Storage, units: Set<string>, p: Ov
   ]);
   const names = await queryRows<{ id: string; name: string; supplier: string }>(storage.read, 'SELECT id, name, supplier FROM products FINAL WHERE deleted = 0');
   const ids = new Set([...live.map((l) => l.product), ...usage.map((u) => u.product)]);
-  const sum = (ls: ScopedLicenceRow[], f: (l: ScopedLicenceRow) => number | null) => money(ls.reduce((a, l) => a + (f(l) ?? 0), 0));
   const rows: ScopedOverviewRow[] = [...ids].map((id) => {
     const ls = seen.filter((l) => l.product === id);
     const own = ls.filter((l) => l.reach === 'full');
-    const limited = own.filter((l) => l.seats !== null);
-    const seats = limited.length ? limited.reduce((a, l) => a + (l.seats ?? 0), 0) : null;
-    const licensedActive = ls.reduce((a, l) => a + l.licensedActive, 0);
-    // The licences' own money figures, already to the öre, so the sum is that of the licences list.
-    const cost = sum(ls, (l) => l.cost);
-    const u = usage.find((x) => x.product === id);
     const prod = names.find((x) => x.id === id);
-    return {
-      product: id,
-      name: prod?.name ?? id,
-      supplier: prod?.supplier ?? '',
-      licences: ls.length,
-      partialLicences: ls.length - own.length,
-      seats,
-      licensedActive,
-      activeUsers: u?.activeUsers ?? 0,
-      events: u?.events ?? 0,
-      utilisation: utilisationOver(limited),
-      ...targetTotals(ls),
-      cost,
-      unusedCost: sum(ls, (l) => l.unusedCost),
-      costPerActiveUser: licensedActive > 0 ? money(cost / licensedActive) : null,
-      wholePrice: sum(ls, (l) => l.price),
-    };
+    // The licences' own money figures, already to the öre, so the sum is that of the licences list.
+    const cost = money(ls.reduce((a, l) => a + l.cost, 0));
+    const row = productRow({ id, name: prod?.name ?? id, supplier: prod?.supplier ?? '' }, ls, own.filter((l) => l.seats !== null), cost, usage.find((x) => x.product === id));
+    return { ...row, partialLicences: ls.length - own.length, wholePrice: money(ls.reduce((a, l) => a + l.price, 0)) };
   });
-  rows.sort((a, b) => b.unusedCost - a.unusedCost || b.cost - a.cost || a.name.localeCompare(b.name));
-  const cost = money(rows.reduce((a, r) => a + r.cost, 0));
-  const n = persons[0]?.n ?? 0;
+  byUnusedCost(rows);
   return {
     rows,
     series,
-    totals: {
-      cost,
-      unusedCost: money(rows.reduce((a, r) => a + r.unusedCost, 0)),
-      licensedActive: n,
-      costPerActiveUser: n > 0 ? money(cost / n) : null,
-      activeUsers: totals[0]?.activeUsers ?? 0,
-      events: totals[0]?.events ?? 0,
-      wholePrice: money(rows.reduce((a, r) => a + r.wholePrice, 0)),
-    },
+    totals: { ...overviewTotals(rows, persons[0]?.n ?? 0, totals[0]), wholePrice: money(rows.reduce((a, r) => a + r.wholePrice, 0)) },
   };
 }
 

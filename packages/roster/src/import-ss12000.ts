@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { addDays, chTime, issuesText, type Pseudonymiser } from '@licenskoll/core';
-import { OPEN_END, OPEN_START, nextVersion, queryRows, type Storage } from '@licenskoll/storage';
+import { OPEN_END, OPEN_START, nextVersion, queryRows, writeWhole, type Storage } from '@licenskoll/storage';
 import { rebuildOrgClosure } from './org-closure.ts';
 import { mergeMemberships, type IncomingMembership, type MembershipRow } from './memberships.ts';
 import { importDutyAssignments } from './duty-assignments.ts';
@@ -228,16 +228,19 @@ export async function importSs12000(ctx: RosterContext, body: Ss12000Import, asO
       await storage.write.insert({ table, values: values.slice(i, i + 20_000), format: 'JSONEachRow' });
     }
   };
-  await insert('organisations', orgRows);
-  if (orgRows.length) await rebuildOrgClosure(storage);
-  await insert('groups', [...groupRows.values()]);
-  await insert('persons', personRows);
-  await insert('identities', identityRows);
-  await insert('enrolments', enrolmentRows);
-  await insert('duties', dutyRows);
-  await insert('memberships', membershipRows.map((m) => ({ ...m, version })));
-  // Teaching and mentoring assignments (Duty.assignmentRole, Activity.teachers): a teacher's groups.
-  await importDutyAssignments(storage, { duties, activities: body.activities }, asOf, version);
+  // One step for the reports of this process: they see the roster before the snapshot or after it (whole-writes.ts).
+  await writeWhole(storage, async () => {
+    await insert('organisations', orgRows);
+    if (orgRows.length) await rebuildOrgClosure(storage);
+    await insert('groups', [...groupRows.values()]);
+    await insert('persons', personRows);
+    await insert('identities', identityRows);
+    await insert('enrolments', enrolmentRows);
+    await insert('duties', dutyRows);
+    await insert('memberships', membershipRows.map((m) => ({ ...m, version })));
+    // Teaching and mentoring assignments (Duty.assignmentRole, Activity.teachers): a teacher's groups.
+    await importDutyAssignments(storage, { duties, activities: body.activities }, asOf, version);
+  });
 
   const kinds = [
     ...(orgs.length ? ['organisations'] : []),

@@ -13,6 +13,8 @@ export interface Storage {
   mode: StorageMode;
   database: string;
   cluster?: string;
+  /** The embedded engine's directory: what tells two services of one process on one store (ingest/src/claims.ts). */
+  location?: string;
   write: ClickHouseClient;
   read: ClickHouseClient;
   close(): Promise<void>;
@@ -32,13 +34,15 @@ const COMMON_SETTINGS: ClickHouseSettings = {
 export interface StorageOptions {
   /** Overrides for tests and benchmarks: e.g. a smaller memory cap. */
   settings?: ClickHouseSettings;
+  /** The embedded engine's directory instead of `<dataDir>/clickhouse`: two services of one process on one store (tests). */
+  embeddedPath?: string;
 }
 
 export async function openStorage(config: Config, opts: StorageOptions = {}): Promise<Storage> {
   const clickhouse_settings = { ...COMMON_SETTINGS, ...opts.settings };
   if (!config.clickhouseUrl) {
     const { createChdbConnection } = await import('chdb/connection');
-    const path = resolve(join(config.dataDir, 'clickhouse'));
+    const path = resolve(opts.embeddedPath ?? join(config.dataDir, 'clickhouse'));
     mkdirSync(path, { recursive: true });
     // chdb types its connection against @clickhouse/client-common, which the client now bundles
     // under its own name: the same interface, two declarations.
@@ -51,6 +55,7 @@ export async function openStorage(config: Config, opts: StorageOptions = {}): Pr
       mode: 'embedded',
       // The embedded engine ignores the client's `database` option: it owns its directory, so `default` is ours.
       database: 'default',
+      location: path,
       write,
       read,
       close: async () => {

@@ -70,7 +70,7 @@ ENGINE = Distributed(lk, licenskoll, event_keys_local, rand())`);
   });
 
   it('keeps the large tables sharded and every other table whole on every node', () => {
-    expect([...sharded].sort()).toEqual(['denied_daily', 'event_keys', 'events', 'ident_daily', 'usage_daily', 'usage_days']);
+    expect([...sharded].sort()).toEqual(['denied_daily', 'event_claims', 'event_keys', 'events', 'ident_daily', 'usage_daily', 'usage_days']);
     for (const t of tables(opts)) {
       if (sharded.has(t.name)) continue;
       const create = stmt(cluster, `CREATE TABLE IF NOT EXISTS ${t.name} `);
@@ -80,6 +80,23 @@ ENGINE = Distributed(lk, licenskoll, event_keys_local, rand())`);
       expect(create, t.name).toMatch(new RegExp(`ENGINE = Replicated\\w*MergeTree\\('/clickhouse/tables/all/licenskoll/${t.name}', '\\{replica\\}'`));
       expect(cluster.some((s) => s.includes(`Distributed(lk, licenskoll, ${t.name}`)), t.name).toBe(false);
     }
+  });
+
+  it('keeps the claims of new event keys unreplicated, one table per shard, reached by the key', () => {
+    // Keeper numbers a replicated block before it commits: only a plain MergeTree commits in the order of its numbers.
+    expect(stmt(cluster, 'CREATE TABLE IF NOT EXISTS event_claims_local ')).toBe(`CREATE TABLE IF NOT EXISTS event_claims_local ON CLUSTER lk
+(
+  event_key String,
+  writer LowCardinality(String),
+  at DateTime('UTC') DEFAULT now()
+)
+ENGINE = MergeTree
+PARTITION BY toDate(at)
+ORDER BY event_key
+TTL at + toIntervalDay(2)
+SETTINGS enable_block_number_column = 1, ttl_only_drop_parts = 1, index_granularity = 1024, fsync_after_insert = 1, fsync_part_directory = 1`);
+    expect(stmt(cluster, 'CREATE TABLE IF NOT EXISTS event_claims ')).toBe(`CREATE TABLE IF NOT EXISTS event_claims ON CLUSTER lk AS event_claims_local
+ENGINE = Distributed(lk, licenskoll, event_claims_local, cityHash64(event_key))`);
   });
 
   it('creates every materialized view on each shard, from local events into local rollups', () => {

@@ -18,6 +18,11 @@ export interface TableSpec {
   settings?: Record<string, string | number>;
   /** Large tables: sharded over the cluster by this key. Absent: a dimension table, whole on every node. */
   shardKey?: string;
+  /**
+   * False: plain MergeTree on a cluster too, one per shard (with `shardKey`), for a table whose
+   * point is the order one node commits in (event_claims). Absent: replicated on a cluster.
+   */
+  replicated?: false;
 }
 
 export interface ViewSpec {
@@ -48,7 +53,7 @@ export function createTable(spec: TableSpec, ctx: DdlContext): string[] {
   const on = ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : '';
   const sharded = Boolean(ctx.cluster && spec.shardKey);
   const physical = sharded ? localName(spec.name, ctx) : spec.name;
-  const engine = ctx.cluster
+  const engine = ctx.cluster && spec.replicated !== false
     ? replicated(spec.engine, sharded ? `/clickhouse/tables/{shard}/${ctx.database}/${physical}` : `/clickhouse/tables/all/${ctx.database}/${physical}`)
     : spec.engine;
   const tail = [

@@ -4,3 +4,4 @@ export * from './schema.ts';
 export * from './migrate.ts';
 export * from './rows.ts';
 export { TimeZoneChanged, checkStoredTimeZone } from './time-zone.ts';
+export { readWhole, writeWhole } from './whole-writes.ts';

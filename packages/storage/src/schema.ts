@@ -1,6 +1,7 @@
 import type { TableSpec } from './ddl.ts';
 import { accessTables } from './schema-access.ts';
 import { licensingTables } from './schema-licensing.ts';
+import { ingestTables } from './schema-ingest.ts';
 import { mailTables } from './schema-mail.ts';
 import { resolutionTables } from './schema-resolution.ts';
 import { rosterTables } from './schema-roster.ts';
@@ -9,7 +10,8 @@ import { usageTables } from './schema-usage.ts';
 
 /**
  * The tables, one file per domain: use (schema-usage.ts, with the views and backfills), the
- * resolution cache, the roster, licensing, access and privacy, and scheduled e-mail.
+ * resolution cache, the roster, licensing, access and privacy, scheduled e-mail, and what several
+ * ingest writers into one store agree on.
  */
 export { OPEN_END, OPEN_START, answerDate, type SchemaOptions } from './schema-common.ts';
 export { backfills, halfOf, views } from './schema-usage.ts';
@@ -30,5 +32,5 @@ export function tables(opts: SchemaOptions): TableSpec[] {
 }
 
 function allTables(opts: SchemaOptions): TableSpec[] {
-  return [...usageTables(opts), ...resolutionTables, ...rosterTables, ...licensingTables, ...accessTables, ...mailTables()];
+  return [...usageTables(opts), ...resolutionTables, ...rosterTables, ...licensingTables, ...accessTables, ...mailTables(), ...ingestTables()];
 }

@@ -1,3 +1,4 @@
+import { validQuery } from '../validation.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core';
@@ -25,19 +26,12 @@ const packQuery = z.strictObject({
 }, { message: 'is not a parameter of the renewal pack' });
 
 function parse(c: Context) {
-  const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(c.req.queries())) {
-    if (v.length > 1) throw new ApiError(400, 'bad_request', `invalid parameters: ${k.slice(0, 50)}: give it once (a list is comma-separated)`, [{ field: k.slice(0, 50), reason: 'given more than once' }]);
-    raw[k] = v[0];
-  }
-  const unknown = Object.keys(raw).filter((k) => !(k in packQuery.shape));
+  const unknown = Object.keys(c.req.queries()).filter((k) => !(k in packQuery.shape));
   if (unknown.length) {
     const names = unknown.slice(0, 5).map((k) => k.slice(0, 50));
     throw new ApiError(400, 'bad_request', `invalid parameters: ${names.join(', ')}: is not a parameter of the renewal pack`, names.map((field) => ({ field, reason: 'is not a parameter of the renewal pack' })));
   }
-  const r = packQuery.safeParse(raw);
-  if (!r.success) throw new ApiError(400, 'bad_request', `invalid parameters: ${issuesText(r.error)}`, describeIssues(r.error));
-  return r.data;
+  return validQuery(c, packQuery);
 }
 
 /**

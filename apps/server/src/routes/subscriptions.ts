@@ -11,7 +11,7 @@ import { nextDue, parseSchedule } from '../mail/schedule.ts';
 import { smtpSummary } from '../mail/smtp-settings.ts';
 import { parseSubscription } from '../mail/subscription-input.ts';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, replaceSubscription, type Subscription } from '../mail/subscriptions.ts';
-import { jsonBody } from '../validation.ts';
+import { jsonBody, validBody } from '../validation.ts';
 
 const IDLE: SubscriptionStatus = { state: 'idle', lastSent: null, pending: 0, lastError: null, withoutAddress: [] };
 const tryInput = z.strictObject({ to: emailAddress, buyer: z.string().trim().min(1).max(300).optional() }, { message: 'is not a field of a try (to, buyer)' });
@@ -89,13 +89,12 @@ export function subscriptionRoutes(ctx: AppContext) {
 
   app.post('/subscriptions/:id/send-now', admin, async (c) => {
     const s = await found(c);
-    const r = tryInput.safeParse(await jsonBody(c));
-    if (!r.success) throw new ApiError(400, 'bad_request', `invalid try: ${issuesText(r.error)}`, describeIssues(r.error));
-    c.set('auditParams', { id: s.id, to: r.data.to, ...(r.data.buyer ? { buyer: r.data.buyer } : {}) });
+    const t = await validBody(c, tryInput);
+    c.set('auditParams', { id: s.id, to: t.to, ...(t.buyer ? { buyer: t.buyer } : {}) });
     mail.requireSmtp();
-    const scope = await mail.scopeFor(s, r.data.buyer, 'try');
-    const sent = await mail.sendNow(s, r.data.to, scope);
-    return c.json({ sent: true, to: r.data.to, ...(scope.kind === 'buyer' ? { buyer: scope.buyer } : {}), ...sent });
+    const scope = await mail.scopeFor(s, t.buyer, 'try');
+    const sent = await mail.sendNow(s, t.to, scope);
+    return c.json({ sent: true, to: t.to, ...(scope.kind === 'buyer' ? { buyer: scope.buyer } : {}), ...sent });
   });
   return app;
 }
