@@ -53,6 +53,13 @@ const COLUMN_HELP: Record<string, Words> = {
   firstSeen: fromColumn('firstSeen'),
   lastSeen: fromColumn('lastSeen'),
   week: fromColumn('week'),
+  years: fromColumn('years'),
+  pupils: fromColumn('pupils'),
+  signedIn: fromColumn('signedIn'),
+  notSignedIn: fromColumn('notSignedIn'),
+  signedInShare: fromColumn('signedInShare'),
+  pseudonym: fromColumn('pseudonym'),
+  lastSignIn: fromColumn('lastSignIn'),
 };
 
 /** Statuses and flags (badges) and the headline figures (KPI cards). */

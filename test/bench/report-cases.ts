@@ -7,7 +7,7 @@ import type { Municipality } from './municipality.ts';
  * school unit or product), as a dashboard user clicking through filters would.
  */
 export type Span = 'month' | 'year';
-export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'flags', 'unmapped'] as const;
+export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'flags', 'unmapped', 'unlicensed', 'sign-in-readiness'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 /** The query string of run `i` of a report over a span. */
@@ -42,5 +42,16 @@ export function reportQuery(report: ReportName, span: Span, i: number, m: Munici
       return `asOf=${w.to}&days=${span === 'month' ? 31 : 366}${product}${other}`;
     case 'unmapped':
       return `from=${w.from}&to=${w.to}`;
+    case 'unlicensed': {
+      // The whole organiser, a product, a school unit (as a principal asks), a school and a product.
+      const unit = m.units[(i * 5) % m.units.length];
+      return `from=${w.from}&to=${w.to}${['', `&product=${products[i % products.length]}`, `&school=${unit.code}`, `&school=${unit.id}&product=${products[i % products.length]}`][variant]}`;
+    }
+    case 'sign-in-readiness': {
+      // The 31 days (or the school year) up to the span's last day: the whole organiser, or one school unit.
+      const unit = m.units[(i * 3) % m.units.length];
+      const days = span === 'month' ? 31 : 365;
+      return `date=${w.to}&days=${days}${variant % 2 ? `&school=${i % 3 ? unit.code : unit.id}` : ''}`;
+    }
   }
 }

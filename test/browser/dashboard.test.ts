@@ -386,6 +386,36 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await shot('04b-utan-licens');
   });
 
+  it('Inloggning inför prov shows the tested classes by share signed in and, for an admin, the pupils of one who did not sign in', async () => {
+    await goTo(/^Inloggning inför prov$/);
+    const report = await api<{ rows: any[]; params: { date: string } }>('/v1/reports/sign-in-readiness?days=30');
+    const at = (level: string) => report.rows.filter((r) => r.level === level);
+    expect(at('class').length).toBeGreaterThan(0);
+    expect(await page.locator('#signins-schools tbody tr').count()).toBe(at('school').length);
+    expect(await page.locator('[data-tested]').innerText()).toContain('grundskolan årskurs 3, 6 och 9 och gymnasieskolan');
+    // Lowest share first: the class that needs help before the test is on top.
+    const worst = [...at('class')].sort((a, b) => a.signedInShare - b.signedInShare)[0];
+    const first = page.locator('#signins-classes tbody tr').first();
+    expect(await first.locator('th .cell-main').innerText()).toBe(worst.groupName);
+    expect(await first.innerText()).toContain(sv.percent(worst.signedInShare));
+    // The demo makes some classes ready and some not.
+    expect(at('class').some((r) => r.signedInShare >= 0.9)).toBe(true);
+    expect(at('class').some((r) => r.signedInShare < 0.7)).toBe(true);
+    await first.getByRole('button', { name: 'Visa elever' }).click();
+    await settled();
+    await poll(() => page.locator('#signins-pupils tbody tr').count()).toBe(worst.notSignedIn);
+    const list = await api<{ rows: any[] }>(`/v1/reports/sign-in-readiness/pupils?group=${worst.group}&date=${report.params.date}&days=30`);
+    expect(await page.locator('#signins-pupils tbody tr').first().locator('code').innerText()).toBe(list.rows[0].pseudonym);
+    // A shorter window counts fewer sign-ins.
+    await page.getByLabel('Räkna inloggningar under').selectOption('7');
+    await settled();
+    const week = await api<{ rows: any[] }>('/v1/reports/sign-in-readiness?days=7');
+    const signed = (rows: any[]) => rows.filter((r) => r.level === 'school').reduce((n, r) => n + r.signedIn, 0);
+    expect(signed(week.rows)).toBeLessThanOrEqual(signed(report.rows));
+    expect(await page.locator('.kpi').first().innerText()).toContain(sv.number(signed(week.rows)));
+    await shot('04c-inloggning-infor-prov');
+  });
+
   it('Signaler lists every flag with its reason and money at stake, equal to the API; reached from Översikt, leads to the rows', async () => {
     // Signed in by the first test; alone (vitest -t Signaler) it signs in itself.
     if (!page.url().startsWith(base) || !(await page.evaluate(() => sessionStorage.getItem('licenskoll.token')))) {
@@ -414,7 +444,7 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     };
     const table = await page.locator('#flags').innerText();
     for (const kind of new Set(report.rows.map((r) => r.flag as string))) expect(table).toContain(words[kind]);
-    await shot('04c-signaler');
+    await shot('04d-signaler');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ner CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');

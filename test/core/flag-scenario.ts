@@ -1,5 +1,5 @@
 /**
- * A small municipality for the low-value flags (figures 16–21), computed by hand in
+ * A small municipality for the low-value flags (figures 17–22), computed by hand in
  * flags.test.ts. Reports name asOf 2026-03-22, a Sunday: the last complete week starts on
  * Monday 16 March, and the recent window (30 days) is 2026-02-21..2026-03-22.
  *

@@ -3,7 +3,7 @@ import { api, startServer, type RunningServer } from '../helpers/server.ts';
 import { AS_OF, CODE, HOLIDAY_WEEK, ID, SCHOOL_WEEKS, events, licences, products, roster } from './flag-scenario.ts';
 
 /**
- * The low-value flags (docs/figures.md, figures 16–21) against hand-computed answers
+ * The low-value flags (docs/figures.md, figures 17–22) against hand-computed answers
  * (flag-scenario.ts), through real HTTP on the real engine, with the edge of every threshold.
  */
 let s: RunningServer;

@@ -39,6 +39,9 @@ const ROUTES: { path: string; filters: string[]; base: string }[] = [
   { path: 'flags', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack', filters: ['product', 'school', 'buyer'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack/buyers', filters: ['school'], base: '' },
+  { path: 'unlicensed', filters: ['product', 'school'], base: YEAR },
+  { path: 'sign-in-readiness', filters: ['school', 'group'], base: 'date=2026-11-28' },
+  { path: 'sign-in-readiness/pupils', filters: ['group'], base: 'date=2026-11-28' },
 ];
 const UNKNOWN = 'doesnotexist-19';
 const url = (path: string, base: string, extra: string) => `/v1/reports/${path}?${[base, extra].filter(Boolean).join('&')}`;

@@ -7,7 +7,8 @@
 import type { FollowupInput, Role, Target } from '@licenskoll/core';
 import type { Followup, Product } from '@licenskoll/licensing';
 import type {
-  BuyerRow, ClassUsageRow, LicenceRow, Overview, OverviewRow, RenewalRow, RenewalTotals, ShareFields, UnlicensedRow, UnmappedRow,
+  BuyerRow, ClassUsageRow, LicenceRow, NotSignedInPupil, Overview, OverviewRow, ReadinessRow, RenewalRow, RenewalTotals, ShareFields, TestedForm,
+  UnlicensedRow, UnmappedRow,
 } from '@licenskoll/reports';
 import type { OrganisationRow, StoredUnresolved } from '@licenskoll/roster';
 import type { Recipients, SubscriptionSpec } from './mail/subscription-input.ts';
@@ -15,8 +16,8 @@ import type { SubscriptionStatus } from './mail/deliveries.ts';
 import type { Subscription as StoredSubscription } from './mail/subscriptions.ts';
 import type { TransportState } from './mail/outbox.ts';
 
-export type { BuyerRow, ClassUsageRow, Role, SubscriptionStatus, Target, UnmappedRow };
-/** A low-value flag (/v1/reports/flags, docs/figures.md figures 16–21): the shape the action list consumes. */
+export type { BuyerRow, ClassUsageRow, NotSignedInPupil, Role, SubscriptionStatus, Target, UnmappedRow };
+/** A low-value flag (/v1/reports/flags, docs/figures.md figures 17–22): the shape the action list consumes. */
 export type { FlagKind, FlagRow } from '@licenskoll/reports';
 export type FollowupStatus = FollowupInput['status'];
 
@@ -66,6 +67,16 @@ export type UnlicensedAnswerRow = Omit<UnlicensedRow, 'persons' | 'days' | 'even
   persons: number | null; days: number | null; events: number | null; deniedPersons: number | null; deniedEvents: number | null;
   suppressed?: boolean;
 };
+
+/** `GET /v1/reports/sign-in-readiness` (figure 16): a class row below the small-group size has its counts withheld (null). */
+export type ReadinessAnswerRow = Omit<ReadinessRow, 'pupils' | 'signedIn' | 'notSignedIn' | 'signedInShare'> & {
+  pupils: number | null; signedIn: number | null; notSignedIn: number | null; signedInShare: number | null;
+  suppressed?: boolean;
+};
+export interface ReadinessAnswer extends Rows<ReadinessAnswerRow> {
+  /** The tested school forms and years (LICENSKOLL_TESTED_YEARS). */
+  tested: TestedForm[];
+}
 
 /** Scheduled e-mail (`/v1/subscriptions`, admins; routes/subscriptions.ts). */
 export type SubscriptionRecipients = Recipients;

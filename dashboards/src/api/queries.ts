@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  BuyerRow, ClassUsageRow, FlagRow, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
+  BuyerRow, ClassUsageRow, FlagRow, NotSignedInPupil, ReadinessReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -31,6 +31,8 @@ export const REPORT_PATHS = {
   buyers: '/v1/reports/buyers',
   unmapped: '/v1/reports/unmapped',
   unlicensed: '/v1/reports/unlicensed',
+  signInReadiness: '/v1/reports/sign-in-readiness',
+  signInReadinessPupils: '/v1/reports/sign-in-readiness/pupils',
   flags: '/v1/reports/flags',
 } as const;
 export type ReportName = keyof typeof REPORT_PATHS;
@@ -47,6 +49,8 @@ export interface ClassUsageParams extends PeriodParams { group?: string }
 export interface LicencesParams extends PeriodParams { asOf: string }
 export interface UnusedParams { asOf: string; days: number; threshold: number; school?: string; product?: string }
 export interface RenewalsParams { asOf: string; within: number; school?: string; product?: string }
+export interface ReadinessParams { date: string; days: number }
+export interface ReadinessPupilsParams extends ReadinessParams { group: string }
 export interface FlagsParams { asOf: string; school?: string; product?: string }
 export interface BuyersParams { from: string; to: string; asOf: string; school?: string; product?: string }
 
@@ -97,6 +101,8 @@ export const queries = {
       staleTime: 5 * MINUTE,
     }),
   unlicensed: (p: PeriodParams) => report<Rows<UnlicensedRow>>('unlicensed', p),
+  signInReadiness: (p: ReadinessParams) => report<ReadinessReport>('signInReadiness', p),
+  signInReadinessPupils: (p: ReadinessPupilsParams) => report<Rows<NotSignedInPupil>>('signInReadinessPupils', p),
   flags: (p: FlagsParams) => report<Rows<FlagRow>>('flags', p),
 
   /**

@@ -6,11 +6,11 @@
  */
 import type {
   FollowupStatus, LicenceAnswerRow, OrganisationRow, OverviewAnswer, OverviewAnswerRow, ProductRow, RenewalAnswerRow, RenewalsAnswer,
-  UnlicensedAnswerRow, UnusedAnswerRow,
+  ReadinessAnswer, ReadinessAnswerRow, UnlicensedAnswerRow, UnusedAnswerRow,
 } from '@licenskoll/server/api-types';
 
 export type {
-  BuyerRow, ClassUsageRow, FlagKind, FlagRow, FollowupRow, FollowupStatus, MailReport, Me, Role, Rows, Subscription, SubscriptionInput,
+  BuyerRow, ClassUsageRow, FlagKind, FlagRow, FollowupRow, FollowupStatus, MailReport, Me, NotSignedInPupil, Role, Rows, Subscription, SubscriptionInput,
   SubscriptionRecipients, SubscriptionsAnswer, SubscriptionStatus, Target, UnmappedRow, UnresolvedRow,
 } from '@licenskoll/server/api-types';
 export type Organisation = OrganisationRow;
@@ -22,6 +22,8 @@ export type UnusedRow = UnusedAnswerRow;
 export type RenewalRow = RenewalAnswerRow;
 export type RenewalsReport = RenewalsAnswer;
 export type UnlicensedRow = UnlicensedAnswerRow;
+export type ReadinessRow = ReadinessAnswerRow;
+export type ReadinessReport = ReadinessAnswer;
 
 /** In the order the follow-up page offers them; `satisfies` keeps it to the statuses the API takes. */
 export const FOLLOWUP_STATUSES = ['open', 'contacted', 'keep', 'reduce', 'cancel'] as const satisfies readonly FollowupStatus[];

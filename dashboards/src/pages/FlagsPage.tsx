@@ -1,5 +1,5 @@
 /**
- * Signaler: the low-value flags (docs/figures.md, figures 16–21) as of the period's last day,
+ * Signaler: the low-value flags (docs/figures.md, figures 17–22) as of the period's last day,
  * each with its reason in the reader's language, the money at stake and a link to the rows
  * behind it; one CSV/Excel download from the API's answer formats.
  */

@@ -14,6 +14,7 @@ export const PAGE_LOADERS: Record<PageId, Loader> = {
   classes: () => import('./ClassesPage.tsx'),
   unused: () => import('./UnusedPage.tsx'),
   unlicensed: () => import('./UnlicensedPage.tsx'),
+  signins: () => import('./SignInReadinessPage.tsx'),
   flags: () => import('./FlagsPage.tsx'),
   renewals: () => import('./RenewalsPage.tsx'),
   followup: () => import('./FollowupPage.tsx'),

@@ -91,10 +91,11 @@ export type TokenInput = z.infer<typeof tokenInput>;
 
 /** Turns zod issues into `[{field, reason}]`, the shape every 400 carries in `details`. */
 export function describeIssues(error: z.ZodError, prefix = ''): { field: string; reason: string }[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
+  // An unknown key is named itself: "(body): is not a parameter" leaves the reader guessing which.
+  return error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path.map(String), k.slice(0, 50)]) : [i.path.map(String)]).map((path) => ({
+    field: [prefix, ...path].filter(Boolean).join('.') || '(body)',
     reason: /received undefined$/.test(i.message) ? 'is required' : i.message.replace(/^Invalid input: /, ''),
-  }));
+  })));
 }
 
 /** One-line form of the same, for per-row rejections. */

@@ -40,7 +40,7 @@ describe('targetInput', () => {
     expect(issues({ years: '9-7' })).toEqual([{ field: 'target.years', reason: '9-7 runs backwards: write 7-9' }]);
     expect(issues({ years: [7, 12] })[0].field).toBe('target.years.1');
     expect(issues({ schoolTypes: ['GR', 'XYZ'] })[0]).toMatchObject({ field: 'target.schoolTypes' });
-    expect(issues({ yeras: '7-9' })[0]).toMatchObject({ field: 'target' });
+    expect(issues({ yeras: '7-9' })[0]).toMatchObject({ field: 'target.yeras' });
   });
 });
 

@@ -22,7 +22,7 @@ export interface UsageProduct {
 /**
  * How much a licence is used. `heavy` fills its seats, `under` leaves most empty, `never`
  * has no event at all; `fading` is used like `normal` until most of its pupils stop about a
- * month before today (a falling licence, figure 19); `broad` and `sparse` suit unlimited organisation-wide services where
+ * month before today (a falling licence, figure 20); `broad` and `sparse` suit unlimited organisation-wide services where
  * many pupils dip in rarely.
  */
 export type Level = 'heavy' | 'normal' | 'under' | 'broad' | 'sparse' | 'never' | 'fading';
@@ -33,7 +33,7 @@ export interface UsagePlan {
   product: number;
   scope: 'organisation' | 'school' | 'group';
   units: Set<number>;
-  /** An organisation-wide licence used only at `units` (a concentrated licence, figure 18). */
+  /** An organisation-wide licence used only at `units` (a concentrated licence, figure 19). */
   onlyUnits?: boolean;
   groups: Set<number>;
   audience: 'students' | 'staff' | 'all';
@@ -49,7 +49,7 @@ interface ProductSpec {
   name: string;
   supplier: string;
   bands: Band[];
-  /** The subject (ämne) of a material for one subject: what makes two products overlap (figure 21). */
+  /** The subject (ämne) of a material for one subject: what makes two products overlap (figure 22). */
   subject?: string;
   /** `null` for an Entra appId: a UUID drawn from the seed. */
   identifiers: [IdentifierKind, string | null][];
@@ -104,7 +104,7 @@ interface LicenceTemplate {
   units?: number;
   groups?: { kind: 'Klass' | 'Undervisning'; subject?: Subject; programmes?: string[]; grades?: number[]; units?: number };
   audience: 'students' | 'staff' | 'all';
-  /** An organisation-wide licence that only this many of its schools took up (a concentrated licence, figure 18). */
+  /** An organisation-wide licence that only this many of its schools took up (a concentrated licence, figure 19). */
   usedAt?: number;
   /** Cycled over the licences of a `schoolEach` template. */
   levels: Level[];

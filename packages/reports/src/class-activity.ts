@@ -100,7 +100,7 @@ const fromBuild = (live: boolean) => `SELECT s.group_id AS group_id, r.product A
         AND (empty({products:Array(String)}) OR has({products:Array(String)}, r.product))${live ? ' AND r.pk NOT IN (SELECT pk FROM touched)' : ''}`;
 
 /** Persons with usage rows written since the build, in the window's half-years. */
-const touched = `touched AS (
+export const touched = `touched AS (
   SELECT DISTINCT pn.pk AS pk FROM usage_days AS u INNER JOIN ident_pk AS pn ON pn.user = u.user
   WHERE u.seen >= {since:DateTime} AND u.half >= ${halfOf('{from:Date}')} AND u.half <= {to:Date} AND pn.pk != 0)`;
 

@@ -122,6 +122,13 @@ export const COLUMNS: Record<string, ColumnWords> = {
   persons: c('Personer utan licens', 'Persons without a licence', 'count', 'Personer som använt läromedlet en dag då ingen licens gällde för dem.', 'Persons who used the product on a day no licence covered them.'),
   days: c('Dagar utan licens', 'Days without a licence', 'count', 'Persondagar med användning utan licens.', 'Person-days of use without a licence.'),
   deniedPersons: c('Nekade personer', 'Persons refused', 'count', 'Personer vars start av läromedlet nekades.', 'Persons whose launch of the product was refused.'),
+  pupils: c('Elever', 'Pupils', 'count', 'Elever i årskurser med nationella prov som går i klassen (eller på skolenheten) på dagen.', 'Pupils of the tested years in the class (or at the school unit) on the day.'),
+  years: c('Årskurs', 'Year', 'text', 'Skolform och årskurs, till exempel GR 6 (grundskolan, årskurs 6).', 'School form and year, for example GR 6 (compulsory school, year 6).'),
+  signedIn: c('Har loggat in', 'Signed in', 'count', 'Elever som loggat in med sitt skolkonto minst en gång under dagarna före dagen.', 'Pupils who signed in with their school account at least once in the days before the day.'),
+  notSignedIn: c('Har inte loggat in', 'Not signed in', 'count', 'Elever som inte loggat in med sitt skolkonto under dagarna före dagen: deras inloggning kan behöva kontrolleras före provet.', 'Pupils who did not sign in with their school account in the days before the day: their sign-in may need checking before the test.'),
+  signedInShare: c('Andel inloggade', 'Share signed in', 'ratio', 'Elever som loggat in delat med klassens (eller skolenhetens) elever.', 'Pupils who signed in divided by the pupils of the class (or school unit).'),
+  pseudonym: c('Elev (pseudonym)', 'Pupil (pseudonym)', 'text', 'Elevens kod i Licenskoll. Namn sparas inte; skolans administratör kan ta fram vem koden gäller.', 'The pupil\'s code in Licenskoll. No names are stored; the school\'s administrator can find out whom the code is.'),
+  lastSignIn: c('Senast inloggad', 'Last signed in', 'date', 'Senaste dagen eleven loggade in med sitt skolkonto, före dagarna som räknas. Tomt: aldrig.', 'The last day the pupil signed in with their school account, before the days counted. Empty: never.'),
   deniedEvents: c('Nekade starter', 'Refused launches', 'count', 'Starter som läromedlet nekade.', 'Launches the product refused.'),
 };
 

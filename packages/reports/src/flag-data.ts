@@ -43,7 +43,7 @@ export interface UnitSpread {
 }
 
 /**
- * Figure 18's numbers for the given licences over the window. One query: per licence, how
+ * Figure 19's numbers for the given licences over the window. One query: per licence, how
  * many persons have each set of units they belonged to on their attributed days (most have
  * one, a few two), from which the units' counts and the top two's union follow exactly.
  */
@@ -119,7 +119,7 @@ export interface ClassUse {
   pupils: number;
 }
 
-/** Figure 21's numbers: per licence, the groups its pupils used it in over the window. */
+/** Figure 22's numbers: per licence, the groups its pupils used it in over the window. */
 export async function classUse(storage: Storage, w: Window, ids: string[]): Promise<Map<string, ClassUse[]>> {
   if (!ids.length) return new Map();
   const res = await resolutionFor(storage, w);

@@ -3,7 +3,7 @@ import { median, schoolWeeksOf } from './flag-rules.ts';
 import { DEFAULT_FLAG_SETTINGS, flagEnvName, flagSettingsFromEnv } from './flag-settings.ts';
 import { lookbackWeeks } from './flags.ts';
 
-describe('the pure parts of the flags (figures 16–21)', () => {
+describe('the pure parts of the flags (figures 17–22)', () => {
   it('median: the middle value, the mean of the middle two for an even count, none of nothing', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);

@@ -6,7 +6,7 @@ import type { ClassUse, UnitSpread } from './flag-data.ts';
 import { flagWords } from './flag-words.ts';
 
 /**
- * The low-value flags (docs/figures.md, figures 16–21) as pure rules over figures already
+ * The low-value flags (docs/figures.md, figures 17–22) as pure rules over figures already
  * made: the licence rows of the report (licence-figures.ts) and the few extra numbers of
  * flag-data.ts. Each rule says what it found in `numbers`, in words in `reason`/`reasonEn`
  * (flag-words.ts), and what is at stake in `sek`.
@@ -52,7 +52,7 @@ export interface FlagInput {
   period: LicenceRow[];
   /** The same licences over the trailing `days` days ending on `asOf`. */
   recent: LicenceRow[];
-  /** Each product's own target (the peers of figure 20). */
+  /** Each product's own target (the peers of figure 21). */
   productTargets: Map<string, Target>;
   spread: Map<string, UnitSpread>;
   classes: Map<string, ClassUse[]>;
@@ -80,7 +80,7 @@ export function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** The school weeks (figure 19): of the complete weeks, those with at least `share` × the median week (of weeks with any use). */
+/** The school weeks (figure 20): of the complete weeks, those with at least `share` × the median week (of weeks with any use). */
 export function schoolWeeksOf(all: { week: string; n: number }[], share: number): SchoolWeeks {
   const med = median(all.filter((w) => w.n > 0).map((w) => w.n)) ?? 0;
   const school = all.filter((w) => w.n > 0 && w.n >= share * med).map((w) => w.week);
@@ -111,12 +111,12 @@ export function flagRows(x: FlagInput): FlagRow[] {
 
   for (const r of rows) {
     const sinceStart = daysBetween(r.start, x.asOf);
-    // Figure 16: never used since it started, once the grace period is over.
+    // Figure 17: never used since it started, once the grace period is over.
     if (pastGrace(r, x.asOf, s.graceDays) && attributed(r) === 0) {
       out.push(row(r, 'never-used', { daysSinceStart: sinceStart, graceDays: s.graceDays, seats: r.seats, licensedActive: 0 }, r.cost));
       continue;
     }
-    // Figure 17: low utilisation over the trailing window (a limited licence, past the grace period).
+    // Figure 18: low utilisation over the trailing window (a limited licence, past the grace period).
     const rec = recentBy.get(r.licence);
     if (rec && pastGrace(r, x.asOf, s.graceDays) && rec.utilisation !== null && rec.utilisation < s.lowUtilisation) {
       const base = rec.targetSize === null ? rec.seats : Math.min(rec.seats ?? 0, rec.targetSize);
@@ -127,7 +127,7 @@ export function flagRows(x: FlagInput): FlagRow[] {
     }
   }
 
-  // Figure 18: concentrated at one or two schools.
+  // Figure 19: concentrated at one or two schools.
   for (const r of rows) {
     const sp = x.spread.get(r.licence);
     if (r.scope.type === 'group' || !sp || sp.covered < s.concentratedMinSchools || sp.persons < s.minActive) continue;
@@ -140,7 +140,7 @@ export function flagRows(x: FlagInput): FlagRow[] {
     }, sp.audience > 0 ? r.cost * (1 - sp.audienceAtTop / sp.audience) : 0, { schoolIds: top }));
   }
 
-  // Figure 19: falling over the last four school weeks against the four before.
+  // Figure 20: falling over the last four school weeks against the four before.
   if (x.weeks.school.length === 8) {
     const before = x.weeks.school.slice(0, 4);
     const last = x.weeks.school.slice(4);
@@ -158,7 +158,7 @@ export function flagRows(x: FlagInput): FlagRow[] {
     }
   }
 
-  // Figure 20: expensive per active user against the median of products for the same school form and years.
+  // Figure 21: expensive per active user against the median of products for the same school form and years.
   const byProduct = new Map<string, { cost: number; active: number }>();
   for (const r of rows) {
     const p = byProduct.get(r.product) ?? { cost: 0, active: 0 };
@@ -184,7 +184,7 @@ export function flagRows(x: FlagInput): FlagRow[] {
     }, r.cost - med * r.licensedActive));
   }
 
-  // Figure 21: two licensed products for the same subject and years used in the same classes.
+  // Figure 22: two licensed products for the same subject and years used in the same classes.
   const cands = x.recent.filter((r) => live(r, x.asOf) && subjectsOf(r.target).length);
   for (let i = 0; i < cands.length; i++) {
     for (let j = i + 1; j < cands.length; j++) {

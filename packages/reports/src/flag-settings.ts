@@ -1,5 +1,5 @@
 /**
- * The thresholds of the low-value flags (docs/figures.md, figures 16–21): defaults here, each
+ * The thresholds of the low-value flags (docs/figures.md, figures 17–22): defaults here, each
  * overridable for the whole service by an environment variable (`LICENSKOLL_FLAG_*`, read
  * once at start like the rate limits) and for one request by the query parameter of the same
  * name (apps/server/src/routes/flags.ts validates it with zod, with the same bounds).

@@ -14,19 +14,19 @@ export * from './flag-rules.ts';
 export * from './flag-settings.ts';
 
 /**
- * `/v1/reports/flags` (docs/figures.md, figures 16–21): the low-value flags of the licences
+ * `/v1/reports/flags` (docs/figures.md, figures 17–22): the low-value flags of the licences
  * live on `asOf`. The figures come from the blocks every report uses (licence-figures.ts,
  * licence-weeks.ts, flag-data.ts); the rules are pure (flag-rules.ts).
  *
  * A scoped caller (a principal, or a `school` filter) gets the flags of the licences within
  * their units only (reach `full`: their own purchases, whose figures are all their units'); a
  * licence shared with other schools is the decision of whoever bought the whole of it, as in
- * renewals. The peers of figure 20 and the school weeks of figure 19 are the organiser's.
+ * renewals. The peers of figure 21 and the school weeks of figure 20 are the organiser's.
  */
 export interface FlagsParams {
   asOf: string;
   settings: FlagSettings;
-  /** Only flags of these products (empty = all); the peers of figure 20 are always every product. */
+  /** Only flags of these products (empty = all); the peers of figure 21 are always every product. */
   products: string[];
   units?: Set<string>;
   /** Only these kinds (empty = all). */

@@ -21,4 +21,6 @@ export * from './targets.ts';
 export * from './unlicensed.ts';
 export * from './scope.ts';
 export * from './small-groups.ts';
+export * from './sign-in-readiness.ts';
+export * from './tested-forms.ts';
 export * from './flags.ts';

@@ -70,7 +70,7 @@ ENGINE = Distributed(lk, licenskoll, event_keys_local, rand())`);
   });
 
   it('keeps the large tables sharded and every other table whole on every node', () => {
-    expect([...sharded].sort()).toEqual(['denied_daily', 'event_claims', 'event_keys', 'events', 'ident_daily', 'usage_daily', 'usage_days']);
+    expect([...sharded].sort()).toEqual(['denied_daily', 'event_claims', 'event_keys', 'events', 'ident_daily', 'signin_daily', 'usage_daily', 'usage_days']);
     for (const t of tables(opts)) {
       if (sharded.has(t.name)) continue;
       const create = stmt(cluster, `CREATE TABLE IF NOT EXISTS ${t.name} `);

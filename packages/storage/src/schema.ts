@@ -5,16 +5,20 @@ import { ingestTables } from './schema-ingest.ts';
 import { mailTables } from './schema-mail.ts';
 import { resolutionTables } from './schema-resolution.ts';
 import { rosterTables } from './schema-roster.ts';
+import { signinBackfills, signinTables, signinViews } from './schema-signin.ts';
 import type { SchemaOptions } from './schema-common.ts';
-import { usageTables } from './schema-usage.ts';
+import { backfills as usageBackfills, usageTables, views as usageViews } from './schema-usage.ts';
 
 /**
  * The tables, one file per domain: use (schema-usage.ts, with the views and backfills), the
- * resolution cache, the roster, licensing, access and privacy, scheduled e-mail, and what several
- * ingest writers into one store agree on.
+ * resolution cache, the roster, licensing, access and privacy, scheduled e-mail, what several
+ * ingest writers into one store agree on, and sign-ins through the identity provider
+ * (schema-signin.ts, its own view and backfill).
  */
 export { OPEN_END, OPEN_START, answerDate, type SchemaOptions } from './schema-common.ts';
-export { backfills, halfOf, views } from './schema-usage.ts';
+export { halfOf } from './schema-usage.ts';
+export const views = [...usageViews, ...signinViews];
+export const backfills = [...usageBackfills, ...signinBackfills];
 
 /**
  * A 202 (and an import's answer) promises that the data survives a power cut too: the ingest
@@ -32,5 +36,5 @@ export function tables(opts: SchemaOptions): TableSpec[] {
 }
 
 function allTables(opts: SchemaOptions): TableSpec[] {
-  return [...usageTables(opts), ...resolutionTables, ...rosterTables, ...licensingTables, ...accessTables, ...mailTables(), ...ingestTables()];
+  return [...usageTables(opts), ...resolutionTables, ...rosterTables, ...licensingTables, ...accessTables, ...mailTables(), ...ingestTables(), ...signinTables()];
 }

@@ -73,8 +73,8 @@ describe('subscription input', () => {
     expect(fields({ ...ok, report: 'overview', recipients: { kind: 'buyers' } })).toEqual(['recipients.kind']);
     expect(fields({ ...ok, format: 'pdf' })).toEqual(['format']);
     expect(fields({ ...ok, params: { within: 0 } })).toEqual(['params.within']);
-    expect(fields({ ...ok, params: { days: 3 } })).toEqual(['params']);
+    expect(fields({ ...ok, params: { days: 3 } })).toEqual(['params.days']);
     expect(fields({ ...ok, recipients: { kind: 'everyone' } })).toEqual(['recipients.kind']);
-    expect(fields({ ...ok, extra: 1 })).toEqual(['(body)']);
+    expect(fields({ ...ok, extra: 1 })).toEqual(['extra']);
   });
 });

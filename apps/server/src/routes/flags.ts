@@ -9,7 +9,7 @@ import { validQuery } from '../validation.ts';
 import { checkKnownFilters } from './known-filters.ts';
 
 /**
- * Low-value flags (docs/figures.md, figures 16–21): `/v1/reports/flags`. Admins and
+ * Low-value flags (docs/figures.md, figures 17–22): `/v1/reports/flags`. Admins and
  * purchasers see the whole organiser (or a `school`), a principal the licences within their
  * own school units; teachers do not (it is buying work). Every threshold has a default
  * (flag-settings.ts), a `LICENSKOLL_FLAG_*` setting and a query parameter of its name.

@@ -21,6 +21,8 @@ const reportQuery = z
     from: isoDate.optional(),
     to: isoDate.optional(),
     asOf: isoDate.optional(),
+    /** The reference day of sign-in readiness (figure 16). */
+    date: isoDate.optional(),
     product: list.optional(),
     school: list.optional(),
     group: list.optional(),
@@ -33,11 +35,13 @@ const reportQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 export type ReportQuery = z.infer<typeof reportQuery>;
 
+const TAKES_GROUP = new Set(['class-usage', 'sign-in-readiness', 'sign-in-readiness/pupils']);
+
 /** The report's parameters, with every product and group they name known (known-filters.ts). */
 export async function parseQuery(storage: Storage, c: Context, report: string): Promise<ReportQuery> {
   const q = validQuery(c, reportQuery);
-  if (report !== 'class-usage' && q.group?.length) {
-    throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage takes a group', [{ field: 'group', reason: 'only class-usage takes a group' }]);
+  if (!TAKES_GROUP.has(report) && q.group?.length) {
+    throw new ApiError(400, 'bad_request', 'invalid parameters: group: only class-usage and sign-in-readiness take a group', [{ field: 'group', reason: 'only class-usage and sign-in-readiness take a group' }]);
   }
   await checkKnownFilters(storage, q);
   return q;

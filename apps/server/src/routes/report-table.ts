@@ -5,6 +5,7 @@ import {
   asOfDay, buyersReport, classUsageReport, defaultWindow, licencesReport, overviewReport, renewalTotals, renewalsReport, scopeFor,
   suppressSmallGroups, unlicensedReport, unmappedReport, unusedReport, type ClassUsageRow, type Scope, type UnlicensedRow, type Within,
 } from '@licenskoll/reports';
+import { READINESS_ROUTE } from './sign-in-readiness.ts';
 import { requireRole } from '../auth.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
 import { answerRows } from '../answer-format.ts';
@@ -129,6 +130,7 @@ export const REPORTS: readonly ReportRoute[] = [
       return { rows: s.rows, fileRows: s.fileRows, extra: { suppressedGroups: s.suppressed, params: { ...window, product: r.q.product ?? null, ...schoolParam(r) } } };
     },
   },
+  READINESS_ROUTE,
   {
     // Mapping work for administrators and purchasers, not broken down by school.
     name: 'unmapped', roles: ['admin', 'purchaser'],
