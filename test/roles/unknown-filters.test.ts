@@ -36,6 +36,7 @@ const ROUTES: { path: string; filters: string[]; base: string }[] = [
   { path: 'buyers', filters: ['product', 'school'], base: YEAR },
   { path: 'unmapped', filters: ['product', 'school'], base: '' },
   { path: 'unlicensed', filters: ['product', 'school'], base: YEAR },
+  { path: 'flags', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack', filters: ['product', 'school', 'buyer'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack/buyers', filters: ['school'], base: '' },
   { path: 'unlicensed', filters: ['product', 'school'], base: YEAR },
