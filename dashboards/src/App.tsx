@@ -28,6 +28,7 @@ const FILTERS: Record<PageId, { bar: boolean; school: boolean; product: boolean 
   unlicensed: { bar: true, school: true, product: true },
   // Its own day and window (the days before a test), not the shared period.
   signins: { bar: false, school: false, product: false },
+  flags: { bar: true, school: true, product: true },
   renewals: { bar: true, school: true, product: true },
   followup: { bar: true, school: true, product: true },
   unmapped: { bar: false, school: false, product: false },

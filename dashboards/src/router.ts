@@ -7,7 +7,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { Role } from './api/types.ts';
 import type { MessageKey } from './i18n/sv.ts';
 
-export type PageId = 'overview' | 'actions' | 'licences' | 'classes' | 'unused' | 'unlicensed' | 'signins' | 'renewals' | 'followup' | 'unmapped' | 'subscriptions' | 'glossary';
+export type PageId = 'overview' | 'actions' | 'licences' | 'classes' | 'unused' | 'unlicensed' | 'flags' | 'signins' | 'renewals' | 'followup' | 'unmapped' | 'subscriptions' | 'glossary';
 
 export interface PageDef {
   id: PageId;
@@ -29,6 +29,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'unused', path: '/unused', nav: 'nav.unused', roles: SCHOOL_MONEY },
   { id: 'unlicensed', path: '/unlicensed', nav: 'nav.unlicensed', roles: SCHOOL_MONEY },
   { id: 'signins', path: '/sign-in-readiness', nav: 'nav.signins', roles: ['admin', 'purchaser', 'principal', 'teacher'] },
+  { id: 'flags', path: '/flags', nav: 'nav.flags', roles: SCHOOL_MONEY },
   { id: 'renewals', path: '/renewals', nav: 'nav.renewals', roles: SCHOOL_MONEY },
   { id: 'followup', path: '/followup', nav: 'nav.followup', roles: SCHOOL_MONEY },
   { id: 'unmapped', path: '/unmapped', nav: 'nav.unmapped', roles: MANAGERS },

@@ -7,7 +7,7 @@ import type { Municipality } from './municipality.ts';
  * school unit or product), as a dashboard user clicking through filters would.
  */
 export type Span = 'month' | 'year';
-export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'unmapped', 'unlicensed', 'sign-in-readiness', 'seat-moves', 'actions'] as const;
+export const REPORTS = ['overview', 'class-usage', 'licences', 'unused', 'renewals', 'buyers', 'flags', 'unmapped', 'unlicensed', 'sign-in-readiness', 'seat-moves', 'actions'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 /** The query string of run `i` of a report over a span. */
@@ -37,6 +37,9 @@ export function reportQuery(report: ReportName, span: Span, i: number, m: Munici
     case 'renewals':
       // Horizons of a month and a year; the peak is always over the three months before asOf.
       return span === 'month' ? `asOf=2026-04-01&within=30${product}${other}` : `asOf=2026-06-01&within=365${product}${other}`;
+    case 'flags':
+      // As of the span's last day; recent figures over the span (a month, or the year's 366 days at most).
+      return `asOf=${w.to}&days=${span === 'month' ? 31 : 366}${product}${other}`;
     case 'unmapped':
       return `from=${w.from}&to=${w.to}`;
     case 'unlicensed': {

@@ -331,6 +331,50 @@ describe.skipIf(skip)('dashboard in Chromium against the real server', { timeout
     await shot('04c-inloggning-infor-prov');
   });
 
+  it('Signaler lists every flag with its reason and money at stake, equal to the API; reached from Översikt, leads to the rows', async () => {
+    // Signed in by the first test; alone (vitest -t Signaler) it signs in itself.
+    if (!page.url().startsWith(base) || !(await page.evaluate(() => sessionStorage.getItem('licenskoll.token')))) {
+      await page.goto(base + '/');
+      await page.getByLabel('API-nyckel (token)').fill(token);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await page.waitForURL(/\/overview/);
+      await settled();
+    }
+    await goTo(/^Översikt$/);
+    await page.locator('[data-flags-link] a').click();
+    await page.waitForURL(/\/flags/);
+    await settled();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Signaler');
+    const query = await onScreen({ asOf: await asOf() }, ['school', 'product']);
+    const report = await api<{ rows: any[] }>(`/v1/reports/flags?${query}`);
+    expect(report.rows.length).toBeGreaterThan(0);
+    expect(await page.locator('#flags tbody tr').count()).toBe(report.rows.length);
+    // The most money at stake first, with its reason in plain Swedish.
+    const top = [...report.rows].sort((a, b) => b.sek - a.sek)[0];
+    const first = page.locator('#flags tbody tr').first();
+    expect(await first.locator('.flag-reason').innerText()).toBe(top.reason);
+    expect(await first.innerText()).toContain(sv.money(top.sek));
+    const words: Record<string, string> = {
+      'never-used': 'Aldrig använd', 'low-utilisation': 'Lågt nyttjad', concentrated: 'Koncentrerad', falling: 'Sjunkande', expensive: 'Dyr per aktiv', overlap: 'Överlapp',
+    };
+    const table = await page.locator('#flags').innerText();
+    for (const kind of new Set(report.rows.map((r) => r.flag as string))) expect(table).toContain(words[kind]);
+    await shot('04d-signaler');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ner CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const [cols, ...records] = parseCsv(csv.replace(/^\uFEFF/, ''));
+    expect(records.length).toBe(report.rows.length);
+    expect(cols).toContain('sek');
+    expect(csv.replace(/^\uFEFF/, '')).toBe((await apiText(`/v1/reports/flags?${query}&format=csv`)).replace(/^\uFEFF/, ''));
+
+    // "Visa raderna" leads to the licence (or the classes) the flag is about.
+    await first.getByRole('link', { name: 'Visa raderna' }).click();
+    await page.waitForURL(/\/(licences|classes)\?/);
+    await settled();
+    if (top.link.startsWith('/licences')) expect(await page.locator('#licences tbody tr').first().locator('th .cell-sub').innerText()).toBe(top.licenceId);
+  });
+
   it('Licenser shows each target beside the seats, and an admin changes one; a backwards range is refused with the reason', async () => {
     await goTo(/^Licenser$/);
     const report = await api<{ rows: any[] }>(`/v1/reports/licences?${await onScreen({ asOf: await asOf() })}`);

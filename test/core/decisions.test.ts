@@ -107,19 +107,25 @@ describe('the action list (figure 19)', () => {
     // L-CUT: nobody used it, 2,000 kr. L-M2: peak 4, renew with ceil(4.4) = 5 seats × 150 = 750 kr.
     // The move to L-M2 (300) is due now, before L-M1's reduction to ceil(2.2) = 3 seats (3 × 100 = 300).
     // L-E2's open follow-up: its price, 200 kr. The move to Västerskolan: 100 kr.
+    // Flags (figures 20-25) as of 15 March: L-CUT never used in its 226 days; L-M2, L-E1 and
+    // L-E2 had nobody in the last 30 days (15 Feb - 15 Mar: the use was earlier), so each is
+    // low-utilisation. On L-CUT, L-M2 and L-E2 the flag joins the item already there; L-E1 has
+    // no other item, so it is a follow-up with the school at its unused cost: 3 seats × 100 kr.
     expect(r.json.rows.map(brief)).toEqual([
-      'cut L-CUT 0 2000', 'renew L-M2 5 750', 'move L-M1>L-M2 2 300', 'reduce L-M1 3 300', 'followup L-E2 null 200', 'move L-M1>Västerskolan 1 100',
+      'cut L-CUT 0 2000', 'renew L-M2 5 750', 'move L-M1>L-M2 2 300', 'followup L-E1 null 300', 'reduce L-M1 3 300', 'followup L-E2 null 200',
+      'move L-M1>Västerskolan 1 100',
     ]);
     expect(r.json.rows.map((x: any) => [x.rule, x.followupStatus, x.effect, x.due])).toEqual([
-      ['no-use', 'contacted', 'saving', '2026-05-31'],
-      ['overused', null, 'cost', '2026-06-30'],
+      ['no-use,flag:never-used', 'contacted', 'saving', '2026-05-31'],
+      ['overused,flag:low-utilisation', null, 'cost', '2026-06-30'],
       ['seat-move:overused', null, 'saving', AS_OF],
+      ['flag:low-utilisation', null, 'saving', AS_OF],
       ['peak-below-seats', null, 'saving', '2026-06-30'],
-      ['followup-open', 'open', 'cost', AS_OF],
+      ['followup-open,flag:low-utilisation', 'open', 'cost', AS_OF],
       ['seat-move:unlicensed', null, 'saving', AS_OF],
     ]);
-    expect(r.json.rows[1].explanation).toBe('4 använde licensen en månad men den har 2 platser: förnya med 5 platser (3 fler, 450 kr).');
-    expect(r.json.totals).toEqual({ saving: 2700, cost: 950, items: 6, byAction: { renew: 1, reduce: 1, cut: 1, move: 2, followup: 1, flag: 0 } });
+    expect(r.json.rows[1].explanation).toMatch(/^4 använde licensen en månad men den har 2 platser: förnya med 5 platser \(3 fler, 450 kr\)\. Signal: /);
+    expect(r.json.totals).toEqual({ saving: 3000, cost: 950, items: 7, byAction: { renew: 1, reduce: 1, cut: 1, move: 2, followup: 2, flag: 0 } });
   });
 
   it('is cut per buyer and per förvaltning (a move belongs to both ends), and refuses unknown names', async () => {
@@ -129,7 +135,7 @@ describe('the action list (figure 19)', () => {
     expect(syd.json.rows.map(brief)).toEqual(['renew L-M2 5 750', 'move L-M1>L-M2 2 300']);
     // Rektor Norrskolan's förvaltning, set on the buyer, is that of its licences.
     const gr = await a.get(`${ACTIONS}&forvaltning=Grundskoleförvaltningen`);
-    expect(gr.json.rows.map(brief)).toEqual(['cut L-CUT 0 2000', 'move L-M1>L-M2 2 300', 'reduce L-M1 3 300', 'move L-M1>Västerskolan 1 100']);
+    expect(gr.json.rows.map(brief)).toEqual(['cut L-CUT 0 2000', 'move L-M1>L-M2 2 300', 'followup L-E1 null 300', 'reduce L-M1 3 300', 'move L-M1>Västerskolan 1 100']);
     const unknown = await a.get(`${ACTIONS}&buyer=Ingen&forvaltning=Ingen`);
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.details.map((d: any) => d.field)).toEqual(['buyer', 'forvaltning']);
@@ -147,6 +153,6 @@ describe('the action list (figure 19)', () => {
     const csv = await a.get(`${ACTIONS}&format=csv`);
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toMatch(/^action,due,licence/);
-    expect(lines.length).toBe(7);
+    expect(lines.length).toBe(8);
   });
 });

@@ -39,6 +39,7 @@ const ROUTES: { path: string; filters: string[]; base: string }[] = [
   { path: 'buyers', filters: ['product', 'school'], base: YEAR },
   { path: 'unlicensed', filters: ['product', 'school'], base: YEAR },
   { path: 'unmapped', filters: ['product'], base: '' },
+  { path: 'flags', filters: ['product', 'school'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack', filters: ['product', 'school', 'buyer'], base: 'asOf=2026-11-28' },
   { path: 'renewal-pack/buyers', filters: ['school'], base: '' },
   { path: 'sign-in-readiness', filters: ['school', 'group'], base: 'date=2026-11-28' },

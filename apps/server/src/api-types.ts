@@ -27,6 +27,8 @@ export interface ActionsAnswer extends Rows<ActionItem> {
 }
 /** `GET /v1/buyers`: each buyer, its förvaltning and those its licences name. */
 export type BuyerEntry = Buyer;
+/** A low-value flag (/v1/reports/flags, docs/figures.md figures 20–25): the shape the action list consumes. */
+export type { FlagKind, FlagRow } from '@licenskoll/reports';
 export type FollowupStatus = FollowupInput['status'];
 
 /** A list or report: its rows, and the parameters it was answered for. */

@@ -18,6 +18,7 @@ import { reportRoutes } from './routes/report-table.ts';
 import { rosterRoutes } from './routes/roster.ts';
 import { renewalPackRoutes } from './routes/renewal-pack.ts';
 import { signInPupilsRoutes } from './routes/sign-in-readiness.ts';
+import { flagRoutes } from './routes/flags.ts';
 import { healthRoutes } from './routes/health.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { importRoutes } from './routes/import.ts';
@@ -94,6 +95,7 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   app.route('/v1/reports', reportRoutes(ctx));
   app.route('/v1/reports', renewalPackRoutes(ctx));
   app.route('/v1/reports', signInPupilsRoutes(ctx));
+  app.route('/v1/reports', flagRoutes(ctx));
   app.route('/v1', privacyRoutes(ctx));
   app.route('/v1', regionViewRoutes(ctx));
   // Last of the /v1 routes: its role check is registered for '*', so anything mounted after it would need ingest or admin.

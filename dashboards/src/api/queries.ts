@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  ActionsReport, BuyerEntry, BuyerRow, ClassUsageRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
+  ActionsReport, BuyerEntry, BuyerRow, ClassUsageRow, FlagRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -35,6 +35,7 @@ export const REPORT_PATHS = {
   actions: '/v1/reports/actions',
   signInReadiness: '/v1/reports/sign-in-readiness',
   signInReadinessPupils: '/v1/reports/sign-in-readiness/pupils',
+  flags: '/v1/reports/flags',
 } as const;
 export type ReportName = keyof typeof REPORT_PATHS;
 
@@ -54,6 +55,7 @@ export interface SeatMovesParams { asOf: string; school?: string; product?: stri
 export interface ActionsParams extends SeatMovesParams { before: string; buyer?: string; forvaltning?: string }
 export interface ReadinessParams { date: string; days: number }
 export interface ReadinessPupilsParams extends ReadinessParams { group: string }
+export interface FlagsParams { asOf: string; school?: string; product?: string }
 export interface BuyersParams { from: string; to: string; asOf: string; school?: string; product?: string }
 
 function report<T>(name: ReportName, params: object, staleTime = MINUTE) {
@@ -110,6 +112,7 @@ export const queries = {
     queryOptions({ queryKey: ['buyerList'] as const, queryFn: ({ signal }) => apiGet<Rows<BuyerEntry>>('/v1/buyers', undefined, signal), staleTime: 5 * 60_000 }),
   signInReadiness: (p: ReadinessParams) => report<ReadinessReport>('signInReadiness', p),
   signInReadinessPupils: (p: ReadinessPupilsParams) => report<Rows<NotSignedInPupil>>('signInReadinessPupils', p),
+  flags: (p: FlagsParams) => report<Rows<FlagRow>>('flags', p),
 
   /**
    * Follow-up history, newest first: of one licence, or (no licence) of all of them in one

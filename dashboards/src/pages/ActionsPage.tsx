@@ -45,6 +45,12 @@ export default function ActionsPage() {
   const q = useQuery(queries.actions(params));
   useReportApplied(q.data?.params);
   const help = (key: string) => (lang === 'sv' ? COLUMNS[key].meaningSv : COLUMNS[key].meaningEn);
+  /** `renewal,flag:never-used`: each rule of an item in words, a flag by its kind's name on the Signaler page. */
+  const ruleWords = (rule: string) => rule.split(',').map((x) => {
+    if (RULES.has(x)) return t(`actions.r.${x}` as MessageKey);
+    if (x.startsWith('flag:')) return t(`flags.kind.${x.slice(5)}` as MessageKey);
+    return x;
+  }).join(' · ');
 
   const columns: Column<ActionItem>[] = useMemo(() => [
     { id: 'action', header: t('actions.col.action'), value: (r) => r.action, rowHeader: true, help: null,
@@ -58,10 +64,10 @@ export default function ActionsPage() {
     { id: 'sek', header: t('actions.col.sek'), value: (r) => r.sek, align: 'right', help: help('sek'),
       cell: (r) => (<><strong>{f.money(r.sek, r.currency)}</strong><span className="cell-sub">{t(r.effect === 'saving' ? 'actions.saves' : 'actions.costs')}</span></>) },
     { id: 'explanation', header: t('actions.col.why'), value: (r) => r.explanation, sortable: false, help: help('explanation'), className: 'col-wrap col-why',
-      cell: (r) => (<><span>{r.explanation}</span><span className="cell-sub" data-rule={r.rule}>{t('actions.rule', { rule: RULES.has(r.rule) ? t(`actions.r.${r.rule}` as MessageKey) : r.rule })}</span></>) },
+      cell: (r) => (<><span>{r.explanation}</span><span className="cell-sub" data-rule={r.rule}>{t('actions.rule', { rule: ruleWords(r.rule) })}</span></>) },
     { id: 'followupStatus', header: t('actions.col.followup'), value: (r) => r.followupStatus ?? '', help: help('followupStatus'),
       cell: (r) => (r.followupStatus ? t(`fstatus.${r.followupStatus}` as MessageKey) : '–') },
-  ], [t, f, lang]);
+  ], [t, f, lang]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const names = buyers.data?.rows ?? [];
   const forvaltningar = [...new Set(names.flatMap((b) => [b.forvaltning, ...b.licenceForvaltningar]).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'sv'));

@@ -5,6 +5,7 @@ import type { LicenceRow } from '../api/types.ts';
 import { TargetEditor } from '../components/TargetEditor.tsx';
 import { clean, queries } from '../api/queries.ts';
 import { DataTable } from '../components/DataTable.tsx';
+import { FlagsLink } from '../components/FlagsLink.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { SeatMovesPanel } from '../components/SeatMovesPanel.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
@@ -48,6 +49,7 @@ export default function LicencesPage() {
   return (
     <>
       <PageHeader title={t('licences.title')} lead={t('licences.lead')} aside={<Updating active={q.isPlaceholderData} />} />
+      <FlagsLink />
       {editing && <TargetEditor key={editing.licence} row={editing} onClose={() => setEditing(null)} />}
       <QueryView query={q} what="what.licences">
         {(data) => {

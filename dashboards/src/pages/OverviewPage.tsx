@@ -5,6 +5,7 @@ import { clean, queries } from '../api/queries.ts';
 import type { OverviewReport, OverviewRow } from '../api/types.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { KpiCard } from '../components/KpiCard.tsx';
+import { FlagsLink } from '../components/FlagsLink.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Empty, Loading, QueryView, Updating } from '../components/States.tsx';
 import { UtilisationBar } from '../components/UtilisationBar.tsx';
@@ -26,6 +27,7 @@ export default function OverviewPage() {
   return (
     <>
       <PageHeader title={t('overview.title')} lead={t('overview.lead')} aside={<Updating active={q.isPlaceholderData} />} />
+      <FlagsLink />
       <QueryView query={q} what="what.overview">
         {(data) => <OverviewBody data={data} params={params} busy={q.isPlaceholderData} />}
       </QueryView>

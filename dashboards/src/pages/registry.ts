@@ -16,6 +16,7 @@ export const PAGE_LOADERS: Record<PageId, Loader> = {
   unused: () => import('./UnusedPage.tsx'),
   unlicensed: () => import('./UnlicensedPage.tsx'),
   signins: () => import('./SignInReadinessPage.tsx'),
+  flags: () => import('./FlagsPage.tsx'),
   renewals: () => import('./RenewalsPage.tsx'),
   followup: () => import('./FollowupPage.tsx'),
   unmapped: () => import('./UnmappedPage.tsx'),

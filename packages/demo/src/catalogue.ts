@@ -21,10 +21,11 @@ export interface UsageProduct {
 
 /**
  * How much a licence is used. `heavy` fills its seats, `under` leaves most empty, `never`
- * has no event at all; `broad` and `sparse` suit unlimited organisation-wide services where
+ * has no event at all; `fading` is used like `normal` until most of its pupils stop about a
+ * month before today (a falling licence, figure 23); `broad` and `sparse` suit unlimited organisation-wide services where
  * many pupils dip in rarely.
  */
-export type Level = 'heavy' | 'normal' | 'under' | 'broad' | 'sparse' | 'never';
+export type Level = 'heavy' | 'normal' | 'under' | 'broad' | 'sparse' | 'never' | 'fading';
 
 /** A licence (or, for free and unmapped products, a pretend one) as usage needs it. */
 export interface UsagePlan {
@@ -32,6 +33,8 @@ export interface UsagePlan {
   product: number;
   scope: 'organisation' | 'school' | 'group';
   units: Set<number>;
+  /** An organisation-wide licence used only at `units` (a concentrated licence, figure 22). */
+  onlyUnits?: boolean;
   groups: Set<number>;
   audience: 'students' | 'staff' | 'all';
   level: Level;
@@ -46,39 +49,41 @@ interface ProductSpec {
   name: string;
   supplier: string;
   bands: Band[];
+  /** The subject (ämne) of a material for one subject: what makes two products overlap (figure 25). */
+  subject?: string;
   /** `null` for an Entra appId: a UUID drawn from the seed. */
   identifiers: [IdentifierKind, string | null][];
 }
 
 const PRODUCTS: ProductSpec[] = [
-  { id: 'gleerups-matematik-1-3', name: 'Gleerups Matematik 1–3 digital', supplier: 'Gleerups', bands: [GR(1, 3)], identifiers: [['saml', 'https://sp.gleerups.se/shibboleth'], ['host', 'matte13.gleerups.se']] },
-  { id: 'gleerups-biologi-7-9', name: 'Gleerups Biologi 7–9 digital', supplier: 'Gleerups', bands: [GR(7, 9)], identifiers: [['lti', 'gleerups-bio79-lti'], ['host', 'bio79.gleerups.se']] },
-  { id: 'gleerups-samhallskunskap-1b', name: 'Samhällskunskap 1b digital', supplier: 'Gleerups', bands: [GY], identifiers: [['saml', 'https://sp2.gleerups.se/shibboleth/sh1b'], ['entra', null]] },
-  { id: 'gleerups-engelska-4-6', name: 'Gleerups Engelska 4–6 digital', supplier: 'Gleerups', bands: [GR(4, 6)], identifiers: [['host', 'eng46.gleerups.se']] },
-  { id: 'gleerups-historia-1b', name: 'Historia 1b digital', supplier: 'Gleerups', bands: [GY], identifiers: [['lti', 'gleerups-hi1b-lti'], ['host', 'hi1b.gleerups.se']] },
-  { id: 'liber-matematik-5000-1c', name: 'Matematik 5000+ 1c digital', supplier: 'Liber', bands: [GY], identifiers: [['entra', null], ['host', 'onlinebok.liber.se']] },
-  { id: 'liber-sprakvag-spanska', name: 'Språkväg Spanska 7–9 digital', supplier: 'Liber', bands: [GR(7, 9)], identifiers: [['lti', 'liber-sprakvag-sp'], ['host', 'sprakvag.liber.se']] },
-  { id: 'liber-fysik-7-9', name: 'Liber Fysik 7–9 digital', supplier: 'Liber', bands: [GR(7, 9)], identifiers: [['saml', 'https://login.liber.se/saml/fysik79']] },
-  { id: 'liber-lasforstaelse-4-6', name: 'Läsförståelse 4–6 digital', supplier: 'Liber', bands: [GR(4, 6)], identifiers: [['host', 'lasforstaelse.liber.se']] },
-  { id: 'liber-deutsch-gy', name: 'Deutsch digital (gymnasiet)', supplier: 'Liber', bands: [GY], identifiers: [['host', 'deutsch.liber.se'], ['lti', 'liber-deutsch-lti']] },
+  { id: 'gleerups-matematik-1-3', name: 'Gleerups Matematik 1–3 digital', supplier: 'Gleerups', subject: 'Matematik', bands: [GR(1, 3)], identifiers: [['saml', 'https://sp.gleerups.se/shibboleth'], ['host', 'matte13.gleerups.se']] },
+  { id: 'gleerups-biologi-7-9', name: 'Gleerups Biologi 7–9 digital', supplier: 'Gleerups', subject: 'Biologi', bands: [GR(7, 9)], identifiers: [['lti', 'gleerups-bio79-lti'], ['host', 'bio79.gleerups.se']] },
+  { id: 'gleerups-samhallskunskap-1b', name: 'Samhällskunskap 1b digital', supplier: 'Gleerups', subject: 'Samhällskunskap', bands: [GY], identifiers: [['saml', 'https://sp2.gleerups.se/shibboleth/sh1b'], ['entra', null]] },
+  { id: 'gleerups-engelska-4-6', name: 'Gleerups Engelska 4–6 digital', supplier: 'Gleerups', subject: 'Engelska', bands: [GR(4, 6)], identifiers: [['host', 'eng46.gleerups.se']] },
+  { id: 'gleerups-historia-1b', name: 'Historia 1b digital', supplier: 'Gleerups', subject: 'Historia', bands: [GY], identifiers: [['lti', 'gleerups-hi1b-lti'], ['host', 'hi1b.gleerups.se']] },
+  { id: 'liber-matematik-5000-1c', name: 'Matematik 5000+ 1c digital', supplier: 'Liber', subject: 'Matematik', bands: [GY], identifiers: [['entra', null], ['host', 'onlinebok.liber.se']] },
+  { id: 'liber-sprakvag-spanska', name: 'Språkväg Spanska 7–9 digital', supplier: 'Liber', subject: 'Moderna språk', bands: [GR(7, 9)], identifiers: [['lti', 'liber-sprakvag-sp'], ['host', 'sprakvag.liber.se']] },
+  { id: 'liber-fysik-7-9', name: 'Liber Fysik 7–9 digital', supplier: 'Liber', subject: 'Fysik', bands: [GR(7, 9)], identifiers: [['saml', 'https://login.liber.se/saml/fysik79']] },
+  { id: 'liber-lasforstaelse-4-6', name: 'Läsförståelse 4–6 digital', supplier: 'Liber', subject: 'Svenska', bands: [GR(4, 6)], identifiers: [['host', 'lasforstaelse.liber.se']] },
+  { id: 'liber-deutsch-gy', name: 'Deutsch digital (gymnasiet)', supplier: 'Liber', subject: 'Moderna språk', bands: [GY], identifiers: [['host', 'deutsch.liber.se'], ['lti', 'liber-deutsch-lti']] },
   { id: 'ne-uppslagsverk', name: 'NE Uppslagsverk och ordböcker', supplier: 'NE', bands: ALL, identifiers: [['saml', 'https://sp.ne.se/saml2'], ['host', 'www.ne.se'], ['entra', null]] },
-  { id: 'ne-engelska-7-9', name: 'NE Engelska 7–9', supplier: 'NE', bands: [GR(7, 9)], identifiers: [['lti', 'ne-engelska-79'], ['host', 'engelska.ne.se']] },
-  { id: 'nok-digilar-matematik-4-6', name: 'Digilär Matematik 4–6', supplier: 'Natur & Kultur', bands: [GR(4, 6)], identifiers: [['lti', 'nok-digilar-ma46'], ['host', 'ma46.digilar.se']] },
-  { id: 'nok-digilar-kemi-7-9', name: 'Digilär Kemi 7–9', supplier: 'Natur & Kultur', bands: [GR(7, 9)], identifiers: [['lti', 'nok-digilar-ke79'], ['host', 'ke79.digilar.se']] },
-  { id: 'nok-svenska-impulser-1', name: 'Svenska Impulser 1 digital', supplier: 'Natur & Kultur', bands: [GY], identifiers: [['saml', 'https://sp.nok.se/shibboleth']] },
-  { id: 'nok-magic-4-6', name: 'Magic! Engelska 4–6 digital', supplier: 'Natur & Kultur', bands: [GR(4, 6)], identifiers: [['lti', 'nok-magic-46'], ['host', 'magic46.digilar.se']] },
-  { id: 'sanoma-matte-direkt-7-9', name: 'Matte Direkt 7–9 digital', supplier: 'Sanoma Utbildning', bands: [GR(7, 9)], identifiers: [['saml', 'https://sp.sanomautbildning.se/shibboleth'], ['lti', 'sanoma-md79-lti'], ['host', 'mattedirekt.sanomautbildning.se']] },
-  { id: 'sanoma-mondo-so-4-6', name: 'Mondo SO 4–6 digital', supplier: 'Sanoma Utbildning', bands: [GR(4, 6)], identifiers: [['host', 'mondo.sanomautbildning.se'], ['entra', null]] },
-  { id: 'sanoma-spektrum-biologi', name: 'Spektrum Biologi digital', supplier: 'Sanoma Utbildning', bands: [GR(7, 9)], identifiers: [['lti', 'sanoma-spektrum-bio']] },
-  { id: 'sanoma-kemi-1', name: 'Kemi 1 digital (gymnasiet)', supplier: 'Sanoma Utbildning', bands: [GY], identifiers: [['host', 'kemi1.sanomautbildning.se']] },
-  { id: 'sanoma-safari-svenska-1-3', name: 'Safari Svenska 1–3 digital', supplier: 'Sanoma Utbildning', bands: [GR(1, 3)], identifiers: [['host', 'safari.sanomautbildning.se']] },
+  { id: 'ne-engelska-7-9', name: 'NE Engelska 7–9', supplier: 'NE', subject: 'Engelska', bands: [GR(7, 9)], identifiers: [['lti', 'ne-engelska-79'], ['host', 'engelska.ne.se']] },
+  { id: 'nok-digilar-matematik-4-6', name: 'Digilär Matematik 4–6', supplier: 'Natur & Kultur', subject: 'Matematik', bands: [GR(4, 6)], identifiers: [['lti', 'nok-digilar-ma46'], ['host', 'ma46.digilar.se']] },
+  { id: 'nok-digilar-kemi-7-9', name: 'Digilär Kemi 7–9', supplier: 'Natur & Kultur', subject: 'Kemi', bands: [GR(7, 9)], identifiers: [['lti', 'nok-digilar-ke79'], ['host', 'ke79.digilar.se']] },
+  { id: 'nok-svenska-impulser-1', name: 'Svenska Impulser 1 digital', supplier: 'Natur & Kultur', subject: 'Svenska', bands: [GY], identifiers: [['saml', 'https://sp.nok.se/shibboleth']] },
+  { id: 'nok-magic-4-6', name: 'Magic! Engelska 4–6 digital', supplier: 'Natur & Kultur', subject: 'Engelska', bands: [GR(4, 6)], identifiers: [['lti', 'nok-magic-46'], ['host', 'magic46.digilar.se']] },
+  { id: 'sanoma-matte-direkt-7-9', name: 'Matte Direkt 7–9 digital', supplier: 'Sanoma Utbildning', subject: 'Matematik', bands: [GR(7, 9)], identifiers: [['saml', 'https://sp.sanomautbildning.se/shibboleth'], ['lti', 'sanoma-md79-lti'], ['host', 'mattedirekt.sanomautbildning.se']] },
+  { id: 'sanoma-mondo-so-4-6', name: 'Mondo SO 4–6 digital', supplier: 'Sanoma Utbildning', subject: 'Samhällskunskap', bands: [GR(4, 6)], identifiers: [['host', 'mondo.sanomautbildning.se'], ['entra', null]] },
+  { id: 'sanoma-spektrum-biologi', name: 'Spektrum Biologi digital', supplier: 'Sanoma Utbildning', subject: 'Biologi', bands: [GR(7, 9)], identifiers: [['lti', 'sanoma-spektrum-bio']] },
+  { id: 'sanoma-kemi-1', name: 'Kemi 1 digital (gymnasiet)', supplier: 'Sanoma Utbildning', subject: 'Kemi', bands: [GY], identifiers: [['host', 'kemi1.sanomautbildning.se']] },
+  { id: 'sanoma-safari-svenska-1-3', name: 'Safari Svenska 1–3 digital', supplier: 'Sanoma Utbildning', subject: 'Svenska', bands: [GR(1, 3)], identifiers: [['host', 'safari.sanomautbildning.se']] },
   { id: 'studi', name: 'Studi', supplier: 'Studi', bands: [GR(4, 9), GY], identifiers: [['entra', null], ['host', 'studi.se']] },
   { id: 'binogi', name: 'Binogi', supplier: 'Binogi', bands: [GR(4, 9)], identifiers: [['saml', 'https://app.binogi.se/saml/metadata'], ['host', 'app.binogi.se']] },
   { id: 'inlast-laromedel', name: 'Inlästa läromedel', supplier: 'Inläsningstjänst', bands: ALL, identifiers: [['host', 'app.inlasningstjanst.se'], ['entra', null]] },
   { id: 'lexia-lasstod', name: 'Lexia Läs- och skrivstöd', supplier: 'Lexia', bands: ALL, identifiers: [['entra', null], ['host', 'lasstod.lexia.se']] },
-  { id: 'nomp-matematik', name: 'Nomp Matematik', supplier: 'Nomp', bands: [GR(1, 6)], identifiers: [['host', 'nomp.se'], ['saml', 'https://nomp.se/saml/sp']] },
-  { id: 'clio-samhallskunskap', name: 'Clio Samhällskunskap 7–9', supplier: 'Clio', bands: [GR(7, 9)], identifiers: [['lti', 'clio-sam-79'], ['host', 'sam79.clio.se']] },
-  { id: 'ugglo-engelska-f-3', name: 'Ugglo Engelska F–3', supplier: 'Ugglo', bands: [GR(1, 3)], identifiers: [['host', 'ugglo.se']] },
+  { id: 'nomp-matematik', name: 'Nomp Matematik', supplier: 'Nomp', subject: 'Matematik', bands: [GR(1, 6)], identifiers: [['host', 'nomp.se'], ['saml', 'https://nomp.se/saml/sp']] },
+  { id: 'clio-samhallskunskap', name: 'Clio Samhällskunskap 7–9', supplier: 'Clio', subject: 'Samhällskunskap', bands: [GR(7, 9)], identifiers: [['lti', 'clio-sam-79'], ['host', 'sam79.clio.se']] },
+  { id: 'ugglo-engelska-f-3', name: 'Ugglo Engelska F–3', supplier: 'Ugglo', subject: 'Engelska', bands: [GR(1, 3)], identifiers: [['host', 'ugglo.se']] },
   { id: 'elevspel', name: 'Elevspel', supplier: 'Elevspel', bands: [GR(1, 9)], identifiers: [['host', 'www.elevspel.se']] },
 ];
 
@@ -99,6 +104,8 @@ interface LicenceTemplate {
   units?: number;
   groups?: { kind: 'Klass' | 'Undervisning'; subject?: Subject; programmes?: string[]; grades?: number[]; units?: number };
   audience: 'students' | 'staff' | 'all';
+  /** An organisation-wide licence that only this many of its schools took up (a concentrated licence, figure 22). */
+  usedAt?: number;
   /** Cycled over the licences of a `schoolEach` template. */
   levels: Level[];
   seats: 'fit' | 'unlimited' | number;
@@ -140,9 +147,9 @@ const LICENCES: LicenceTemplate[] = [
   { product: 'sanoma-spektrum-biologi', scope: 'school', units: 2, audience: 'students', levels: ['under'], seats: 'fit', perSeat: 70, period: 'endingSoon', buyer: 'central' },
   { product: 'sanoma-kemi-1', scope: 'group', groups: { kind: 'Klass', programmes: ['NA'] }, audience: 'students', levels: ['normal'], seats: 'fit', perSeat: 245, period: 'schoolYear', buyer: { team: 'NO' } },
   { product: 'sanoma-safari-svenska-1-3', scope: 'schoolEach', units: 3, audience: 'students', levels: ['heavy', 'normal', 'under'], seats: 'fit', perSeat: 69, period: 'schoolYear', buyer: 'rektor' },
-  { product: 'binogi', scope: 'schoolEach', units: 3, audience: 'students', levels: ['normal', 'heavy', 'under'], seats: 'fit', perSeat: 45, period: 'schoolYear', buyer: 'rektor' },
+  { product: 'binogi', scope: 'schoolEach', units: 3, audience: 'students', levels: ['normal', 'fading', 'under'], seats: 'fit', perSeat: 45, period: 'schoolYear', buyer: 'rektor' },
   { product: 'nomp-matematik', scope: 'school', units: 1, audience: 'students', levels: ['heavy'], seats: 'unlimited', flat: 9_500, period: 'schoolYear', buyer: 'rektor' },
-  { product: 'clio-samhallskunskap', scope: 'school', units: 1, audience: 'all', levels: ['under'], seats: 'fit', perSeat: 79, period: 'schoolYear', buyer: 'rektor' },
+  { product: 'clio-samhallskunskap', scope: 'organisation', usedAt: 2, audience: 'students', levels: ['normal'], seats: 'fit', perSeat: 79, period: 'schoolYear', buyer: 'central' },
   { product: 'ugglo-engelska-f-3', scope: 'school', units: 1, audience: 'students', levels: ['normal'], seats: 'fit', perSeat: 35, period: 'endingSoon', buyer: 'rektor' },
   // Free and unknown products: usage without a licence behind it.
   { product: 'elevspel', scope: 'school', units: 4, audience: 'students', levels: ['sparse'], seats: 'unlimited', period: 'schoolYear', buyer: 'it', internal: true },
@@ -168,7 +175,7 @@ function forvaltningOf(scope: string, units: Unit[]): string {
 }
 
 /** Buying a little more than the class lists need is usual; how much more depends on the buyer's optimism. */
-const SEAT_FACTOR: Record<Level, number> = { heavy: 0.9, normal: 1.15, under: 1.6, broad: 1, sparse: 1, never: 1.1 };
+const SEAT_FACTOR: Record<Level, number> = { heavy: 0.9, normal: 1.15, under: 1.6, broad: 1, sparse: 1, never: 1.1, fading: 1.15 };
 
 export interface Catalogue {
   products: ProductInput[];
@@ -183,11 +190,11 @@ export interface Catalogue {
  * of several forms with their own years (Studi: GR 4–9 and GY) cannot be said exactly and gets
  * none, like a product for every pupil: the dashboard says "målgrupp saknas" for them.
  */
-export function targetOfBands(bands: Band[]): Pick<ProductInput, 'target'> {
+export function targetOfBands(bands: Band[], subject?: string): Pick<ProductInput, 'target'> {
   const types = [...new Set(bands.map((b) => b.type))];
   if (types.length !== 1) return {};
   const years = [...new Set(bands.flatMap((b) => Array.from({ length: b.max - b.min + 1 }, (_, i) => b.min + i)))].sort((a, b) => a - b);
-  return { target: { schoolTypes: types, years, subjects: [], dutyRoles: [] } };
+  return { target: { schoolTypes: types, years, subjects: subject ? [subject] : [], dutyRoles: [] } };
 }
 
 export function inBand(bands: Band[], schoolType: SchoolType, grade: number): boolean {
@@ -216,7 +223,7 @@ export function buildCatalogue(seed: number, today: string, sy: SchoolYear, rost
     name: s.name,
     supplier: s.supplier,
     identifiers: usageProducts[i].identifiers.map((x) => x.value),
-    ...targetOfBands(s.bands),
+    ...targetOfBands(s.bands, s.subject),
   }));
 
   const { units, groups, persons } = roster;
@@ -270,7 +277,8 @@ export function buildCatalogue(seed: number, today: string, sy: SchoolYear, rost
       const unitSet = new Set(scope.units.map((u) => u.idx));
       const groupSet = new Set(scope.groups.map((g) => g.idx));
       const key = `${t.product}#${plans.length}`;
-      plans.push({ key, product, scope: scopeType, units: unitSet, groups: groupSet, audience: t.audience, level });
+      const usedAt = t.usedAt !== undefined && scopeType === 'organisation' ? new Set(chosen.slice(0, t.usedAt).map((u) => u.idx)) : undefined;
+      plans.push({ key, product, scope: scopeType, units: usedAt ?? unitSet, ...(usedAt ? { onlyUnits: true } : {}), groups: groupSet, audience: t.audience, level });
       if (t.internal) return;
 
       const covers = (p: Person): boolean => {

@@ -33,6 +33,7 @@ const LEVELS: Record<Exclude<Level, 'never'>, LevelParams> = {
   under: { open: 0.5, adoption: [0.15, 0.45], rate: 0.15, staffShare: 0.12 },
   broad: { open: 0.9, adoption: [0.25, 0.55], rate: 0.08, staffShare: 0.35 },
   sparse: { open: 0.6, adoption: [0.04, 0.15], rate: 0.12, staffShare: 0.05 },
+  fading: { open: 0.9, adoption: [0.6, 0.85], rate: 0.35, staffShare: 0.3 },
 };
 
 const TEACHING_ROLES = new Set(['Lärare', 'Speciallärare/specialpedagog', 'Fritidspedagog', 'Bibliotekarie']);
@@ -150,7 +151,7 @@ export function planUsage(seed: number, today: string, sy: SchoolYear, timeZone:
           let via: number | undefined;
           if (plan.scope === 'group') via = [seg.klass, ...seg.groups].find((g) => plan.groups.has(g));
           else if (plan.scope === 'school') via = plan.units.has(seg.unit) ? seg.klass : undefined;
-          else via = seg.klass;
+          else via = plan.onlyUnits && !plan.units.has(seg.unit) ? undefined : seg.klass;
           if (via === undefined) return;
           const key = `${pupil.idx}:${plan.product}:${si}`;
           if (seen.has(key)) return;
@@ -161,6 +162,8 @@ export function planUsage(seed: number, today: string, sy: SchoolYear, timeZone:
           let to = dayIdx(seg.to);
           // Some pupils drop a material after a while: monthly actives fall, as they do.
           if (rnd.chance(0.12)) to = Math.min(to, from + rnd.int(10, 120));
+          // A fading licence: most of its pupils stop four to six weeks before today.
+          if (plan.level === 'fading' && rnd.chance(0.8)) to = Math.min(to, last - rnd.int(28, 42));
           if (from > to) return;
           pairs.push({ who: pupil.idx, product: plan.product, from, to, rate: params.rate * cohort.mult * rnd.logNormal(0.6), week: cohort.week });
         });

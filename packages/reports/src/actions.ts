@@ -6,14 +6,20 @@ import { money } from './money.ts';
 import { licencesOf, renewalsWithin, type ScopedRenewalRow } from './reach.ts';
 import { renewalsReport, type RenewalRow } from './renewals.ts';
 import { seatMovesReport, type SeatMoveRow } from './seat-moves.ts';
+import { flagsReport } from './flags.ts';
+import type { FlagRow } from './flag-rules.ts';
+import { flagSettingsFromEnv, type FlagSettings } from './flag-settings.ts';
 
 /**
  * `/v1/reports/actions` (docs/figures.md, figure 19): one list of what to decide before a
  * date, per buyer and per förvaltning, each item with the money at stake, the rule that raised
  * it and the licence's follow-up status beside it. Its sources are the other reports, never
  * figures of its own: renewals (figure 9, 12) give renew / reduce / cut, seat moves (figure
- * 17) give move, the follow-ups (figure 10) give follow up. A move and a reduction of the same
- * licence are alternatives; the list shows both, each with its own money.
+ * 18) give move, the low-value flags (figures 20-25) give flag, the follow-ups (figure 10)
+ * give follow up. A move and a reduction of the same licence are alternatives; the list shows
+ * both, each with its own money. A flag on a licence the list already decides (renew, reduce,
+ * cut) is named in that item's rule and reason instead of being an item of its own, so that
+ * its money is not counted twice.
  */
 
 export type ActionKind = 'renew' | 'reduce' | 'cut' | 'move' | 'followup' | 'flag';
@@ -57,6 +63,8 @@ export interface ActionsParams {
   units?: Set<string>;
   /** "Today", for the audience shares of a scoped caller. */
   today: string;
+  /** The flags' thresholds; by default the `LICENSKOLL_FLAG_*` settings. */
+  flagSettings?: FlagSettings;
 }
 
 export interface ActionTotals {
@@ -104,13 +112,14 @@ const moveReason = (m: SeatMoveRow) =>
 export async function actionsReport(storage: Storage, p: ActionsParams): Promise<{ rows: ActionItem[]; totals: ActionTotals }> {
   const within = Math.max(0, daysBetween(p.asOf, p.before));
   const renewalParams = { asOf: p.asOf, within, headroom: p.headroom, products: p.products };
-  const [all, names, renewals, moves, followups, visible] = await Promise.all([
+  const [all, names, renewals, moves, followups, visible, flags] = await Promise.all([
     getLicences(storage),
     productNames(storage),
     p.units ? renewalsWithin(storage, p.units, renewalParams, p.today) : renewalsReport(storage, renewalParams),
     seatMovesReport(storage, { asOf: p.asOf, products: p.products, ...(p.units ? { units: p.units } : {}) }),
     listFollowups(storage),
     p.units ? licencesOf(storage, p.units) : Promise.resolve(null),
+    flagsReport(storage, { asOf: p.asOf, settings: p.flagSettings ?? flagSettingsFromEnv(), products: p.products, ...(p.units ? { units: p.units } : {}) }),
   ]);
   const byId = new Map<string, Licence>(all.map((l) => [l.id, { ...l, product: names.resolve(l.product) }]));
   const forv = await forvaltningOf(storage, all);
@@ -149,6 +158,25 @@ export async function actionsReport(storage: Storage, p: ActionsParams): Promise
       explanation: s === 'open' ? `Uppföljningen är öppen: kontakta ${l.buyer} om licensen (${kr(l.price)}).` : `Skolan är kontaktad men inget är beslutat om licensen (${kr(l.price)}).`,
       others: [],
     });
+  }
+  // Flags raise a follow-up with the school; on a licence the list already names they are named
+  // in that item's rule and reason instead, so that no money is counted twice.
+  const flagged = new Map<string, FlagRow[]>();
+  for (const f of flags) flagged.set(f.licenceId, [...(flagged.get(f.licenceId) ?? []), f]);
+  const byLicence = new Map(items.filter((i) => i.action !== 'move').map((i) => [i.licence, i]));
+  for (const [licence, fs] of flagged) {
+    const l = byId.get(licence);
+    if (!l || (p.products.length && !p.products.includes(l.product))) continue;
+    const rule = fs.map((f) => `flag:${f.flag}`).join(',');
+    const reason = fs.map((f) => f.reason).join(' ');
+    const item = byLicence.get(licence);
+    if (item) {
+      item.rule = `${item.rule},${rule}`;
+      item.explanation = `${item.explanation} Signal: ${reason}`;
+      continue;
+    }
+    const sek = money(Math.max(...fs.map((f) => f.sek)));
+    items.push({ ...base(l), action: 'followup', due: p.asOf, seats: null, sek, effect: 'saving', rule, explanation: `${reason} Följ upp med skolan.`, others: [] });
   }
   const rows = items
     .filter((i) => p.buyer === undefined || i.buyer === p.buyer || i.others.includes(`b:${p.buyer}`))

@@ -26,3 +26,4 @@ export * from './scope.ts';
 export * from './small-groups.ts';
 export * from './sign-in-readiness.ts';
 export * from './tested-forms.ts';
+export * from './flags.ts';
