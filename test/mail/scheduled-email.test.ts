@@ -130,7 +130,7 @@ describe.skipIf(skip)('scheduled e-mail', () => {
 
     const pdf = await a.post('/v1/subscriptions', subscription({ report: 'overview', format: 'pdf', params: { days: 7, within: 3 }, schedule: 'every monday', recipients: { kind: 'buyers' } }));
     expect(pdf.status).toBe(400);
-    expect(pdf.json.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['format', 'params', 'recipients.kind', 'schedule']);
+    expect(pdf.json.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['format', 'params.within', 'recipients.kind', 'schedule']);
     expect((await a.post('/v1/subscriptions', subscription({ schedule: '0 7 * * 1', recipients: { kind: 'buyers', addresses: { 'Rektor Norrskolan': 'rektor' } } }))).json.error.details)
       .toEqual([{ field: 'recipients.addresses.Rektor Norrskolan', reason: 'is not an e-mail address (got "rektor")' }]);
     expect((await a.get('/v1/subscriptions')).json.rows).toEqual([]);

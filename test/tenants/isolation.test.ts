@@ -69,6 +69,7 @@ async function snapshot(b: LoadedOrganiser, base: string): Promise<Record<string
 function paramValue(route: Route, name: string, b: LoadedOrganiser): string {
   const seg = route.path.split('/').find((_, i, all) => all[i + 1] === `:${name}`) ?? '';
   if (name === 'kind') return 'licences';
+  if (name === 'buyer') return b.fx.licences[0].buyer;
   if (name === 'id') {
     if (seg === 'products') return b.fx.products[0].id;
     if (seg === 'licences') return b.fx.licences[0].id;
@@ -87,6 +88,7 @@ function bodyFor(route: Route, b: LoadedOrganiser): unknown {
     case 'POST /v1/products/:id/identifiers': return { identifiers: ['https://new.example/id'] };
     case 'PUT /v1/products/:id/target':
     case 'PUT /v1/licences/:id/target': return {};
+    case 'PUT /v1/licences/:id/forvaltning': return { forvaltning: 'Probe' };
     case 'POST /v1/followups': return { licence: fx.licences[0].id, status: 'open', note: 'probe' };
     case 'POST /bol/v1/school-units/licenses': return { clientId: 'c', serviceProviderId: 'sp', fromDate: '2026-08-01', schools: [{ idSource: 'SchoolUnitCode', id: fx.code }] };
     case 'POST /v1/privacy/access': return { identifier: fx.staffEmail.principal };
@@ -98,7 +100,8 @@ function bodyFor(route: Route, b: LoadedOrganiser): unknown {
 }
 
 /** Routes that write into the caller's own organiser whatever id they are given (an upsert): A's own namespace, not B's. */
-const UPSERTS = new Set(['PUT /v1/licences/:id']);
+// A buyer's förvaltning is set by the buyer's name, known or not (a buyer is a name on licences).
+const UPSERTS = new Set(['PUT /v1/licences/:id', 'PUT /v1/buyers/:buyer/forvaltning']);
 
 /** Filters naming B's things, each added alone to a GET route without parameters. */
 const filtersOf = (b: LoadedOrganiser) => [

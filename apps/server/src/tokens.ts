@@ -58,7 +58,7 @@ export async function listTokens(storage: Storage): Promise<IssuedToken[]> {
     storage.read,
     `SELECT id, name, role, schools, groups, formatDateTime(created, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS created,
             if(isNull(expires), NULL, toString(expires)) AS expires, revoked
-     FROM tokens FINAL ORDER BY created`,
+     FROM tokens FINAL ORDER BY created, id`,
     {},
     ['revoked'],
   );

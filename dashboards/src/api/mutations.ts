@@ -9,14 +9,18 @@ import type { FollowupStatus, Subscription, SubscriptionInput, Target } from './
  */
 export async function saveTarget(qc: QueryClient, kind: 'licences' | 'products', id: string, target: Partial<Record<keyof Target, unknown>>) {
   const res = await apiPut<{ warning?: string }>(`/v1/${kind}/${encodeURIComponent(id)}/target`, target);
-  await Promise.all([qc.invalidateQueries({ queryKey: ['report'] }), qc.invalidateQueries({ queryKey: ['products'] })]);
+  // Saved once the API answers: the reports on screen refetch behind it (some, the flags, take
+  // seconds), and the form is not held until they are back.
+  void qc.invalidateQueries({ queryKey: ['report'] });
+  void qc.invalidateQueries({ queryKey: ['products'] });
   return res;
 }
 
 /** Sets a licence's own förvaltning ('' clears it); the action list and the buyers' choices change with it. */
 export async function saveForvaltning(qc: QueryClient, licence: string, forvaltning: string) {
   const res = await apiPut<unknown>(`/v1/licences/${encodeURIComponent(licence)}/forvaltning`, { forvaltning });
-  await Promise.all([qc.invalidateQueries({ queryKey: ['report'] }), qc.invalidateQueries({ queryKey: ['buyerList'] })]);
+  void qc.invalidateQueries({ queryKey: ['report'] });
+  void qc.invalidateQueries({ queryKey: ['buyerList'] });
   return res;
 }
 
