@@ -7,6 +7,7 @@ import type { AppContext, Env } from '../context.ts';
 import { answerRows, formatFields } from '../answer-format.ts';
 import { validQuery } from '../validation.ts';
 import { checkKnownFilters } from './known-filters.ts';
+import { list } from './report-query.ts';
 
 /**
  * Low-value flags (docs/figures.md, figures 20–25): `/v1/reports/flags`. Admins and
@@ -14,14 +15,6 @@ import { checkKnownFilters } from './known-filters.ts';
  * own school units; teachers do not (it is buying work). Every threshold has a default
  * (flag-settings.ts), a `LICENSKOLL_FLAG_*` setting and a query parameter of its name.
  */
-
-const list = z
-  .string()
-  .max(10_000)
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
-  .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
-  .refine((a) => a.length <= 1000, 'at most 1000 values')
-  .refine((a) => a.every((x) => x.length <= 200), 'each value at most 200 characters');
 
 const setting = (k: keyof FlagSettings) => {
   const b = FLAG_SETTING_BOUNDS[k];

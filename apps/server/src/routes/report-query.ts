@@ -6,8 +6,8 @@ import { formatFields } from '../answer-format.ts';
 import { validQuery } from '../validation.ts';
 import { checkKnownFilters } from './known-filters.ts';
 
-/** A list parameter: comma-separated ids or codes; no control characters, bounded. */
-const list = z
+/** A list parameter: comma-separated ids or codes; no control characters, bounded. Every report's, the flags' too. */
+export const list = z
   .string()
   .max(10_000)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
