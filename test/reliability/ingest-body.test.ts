@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
 import { storedCount } from './support/events.ts';
 
 /**
- * The ingest route reads its body from the socket itself (apps/server/src/incoming-body.ts):
+ * The ingest route reads its body from the socket itself (apps/server/src/http/incoming-body.ts):
  * bodies streamed without a length, a byte order mark, an empty body, and a client that
  * goes away halfway through its upload.
  */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@licenskoll/core';
 import { queryRows } from '@licenskoll/storage';
-import { startService, type Service } from '../../apps/server/src/service.ts';
+import { startService, type Service } from '../../apps/server/src/boot/service.ts';
 import { api } from '../helpers/server.ts';
 
 /**

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@licenskoll/core';
 import { openStorage } from '@licenskoll/storage';
-import { issueToken } from '../../apps/server/src/tokens.ts';
+import { issueToken } from '../../apps/server/src/auth/tokens.ts';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
 
 /**

@@ -4,8 +4,8 @@ import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
 import { ID, YEAR, loadScenario, staffEppn } from './scenario.ts';
-import { safeReturnTo } from '../../apps/server/src/oidc/routes.ts';
-import { oidcSettingsFromEnv } from '../../apps/server/src/oidc/settings.ts';
+import { safeReturnTo } from '../../apps/server/src/auth/oidc/routes.ts';
+import { oidcSettingsFromEnv } from '../../apps/server/src/auth/oidc/settings.ts';
 
 /**
  * Dashboard sign-in against a real OpenID provider (oidc-provider) on 127.0.0.1: the

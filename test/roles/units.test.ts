@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { incomingAssignments } from '@licenskoll/roster';
-import { RateLimiter, rateLimitsFromEnv } from '../../apps/server/src/rate-limit.ts';
-import { dutyRolesFromEnv } from '../../apps/server/src/staff-roles.ts';
-import { auditAction } from '../../apps/server/src/audit.ts';
+import { RateLimiter, rateLimitsFromEnv } from '../../apps/server/src/http/rate-limit.ts';
+import { dutyRolesFromEnv } from '../../apps/server/src/auth/staff-roles.ts';
+import { auditAction } from '../../apps/server/src/auth/audit.ts';
 
 /** The pure parts of access control, without a server. */
 describe('teachers\' groups from SS12000 duties and activities', () => {

@@ -56,7 +56,7 @@ describe('an unknown value of a naming filter is 400 naming the parameter', () =
   it('the table above holds every report route the server has', () => {
     // The route table's reports, and the routes of every other function app.ts mounts under /v1/reports.
     const src = (f: string) => readFileSync(new URL(`../../apps/server/src/${f}`, import.meta.url), 'utf8');
-    const mounted = [...src('app.ts').matchAll(/app\.route\('\/v1\/reports', (\w+)\(ctx\)\)/g)].map((m) => m[1]).filter((fn) => fn !== 'reportRoutes');
+    const mounted = [...src('boot/app.ts').matchAll(/app\.route\('\/v1\/reports', (\w+)\(ctx\)\)/g)].map((m) => m[1]).filter((fn) => fn !== 'reportRoutes');
     const others = readdirSync(new URL('../../apps/server/src/routes/', import.meta.url))
       .flatMap((f) => src(`routes/${f}`).split(/^export /m))
       .filter((part) => mounted.includes(/^function (\w+)/.exec(part)?.[1] ?? ''))

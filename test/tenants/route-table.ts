@@ -1,9 +1,9 @@
 import { loadConfig, Pseudonymiser } from '@licenskoll/core';
-import { createApp, createIngestApp } from '../../apps/server/src/app.ts';
+import { createApp, createIngestApp } from '../../apps/server/src/boot/app.ts';
 import type { AppContext } from '../../apps/server/src/context.ts';
 import { createRegionApp } from '../../apps/server/src/region/routes.ts';
 import { RegionTokens } from '../../apps/server/src/region/region-tokens.ts';
-import type { TokenResolver } from '../../apps/server/src/tokens.ts';
+import type { TokenResolver } from '../../apps/server/src/auth/tokens.ts';
 
 export interface Route {
   method: string;

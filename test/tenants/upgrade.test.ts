@@ -38,6 +38,7 @@ function checkout(commit: string): string {
 }
 
 beforeAll(() => {
+  // The path it was added under, before apps/server/src was grouped by concern.
   const added = git('log', '-1', '--format=%H', '--diff-filter=A', '--', 'apps/server/src/organiser-runtime.ts');
   before = git('rev-parse', `${added}^`);
   oldRoot = checkout(before);

@@ -1,4 +1,4 @@
-export * from './service.ts';
-export * from './app.ts';
+export * from './boot/service.ts';
+export * from './boot/app.ts';
 export * from './context.ts';
-export * from './tokens.ts';
+export * from './auth/tokens.ts';

@@ -1,7 +1,7 @@
 import { loadConfig } from '@licenskoll/core';
 import { ingestSettingsFromEnv } from '@licenskoll/ingest';
 import { log } from './log.ts';
-import { startService, type Service } from './service.ts';
+import { startService, type Service } from './boot/service.ts';
 import { smtpSettingsFromEnv } from './mail/smtp-settings.ts';
 
 /** How long a stop may take before the process gives up; unanswered requests were never promised anything. */

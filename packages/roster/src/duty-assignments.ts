@@ -7,7 +7,7 @@ import { OPEN_END, OPEN_START, queryRows, type Storage } from '@licenskoll/stora
  *   class teacher and the like), and
  * - `Activity.teachers: [{duty: {id}, startDate?, endDate?}]` with `Activity.groups: [{id}]`.
  * Kept by duty id, so that a `Lärare` duty gives its person a teacher's scope over exactly
- * those groups (apps/server/src/staff-roles.ts). Dates from the data win; a missing date is open.
+ * those groups (apps/server/src/auth/staff-roles.ts). Dates from the data win; a missing date is open.
  *
  * Snapshot rule, as for memberships: an assignment of a duty (or of an activity) that this import
  * contains but no longer lists ends the day before `asOf`; nothing is ever deleted.

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Storage } from '@licenskoll/storage';
-import type { Lang } from '../csv.ts';
+import type { Lang } from '../http/csv.ts';
 import { RENEWAL_PACK_ATTACHMENT } from './pack-attachment.ts';
 import { REPORT_ATTACHMENTS } from './report-attachments.ts';
 

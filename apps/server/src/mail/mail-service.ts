@@ -1,6 +1,6 @@
 import { ApiError, todayInZone } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
-import type { AuditRow } from '../audit.ts';
+import type { AuditRow } from '../auth/audit.ts';
 import { attachmentProducer, type Attachment, type Period, type RecipientScope } from './attachments.ts';
 import { recordDeliveries } from './deliveries.ts';
 import { composeMessage, messageIdFor } from './message.ts';

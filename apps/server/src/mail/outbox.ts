@@ -2,7 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { chTime } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
-import type { AuditRow } from '../audit.ts';
+import type { AuditRow } from '../auth/audit.ts';
 import { attachmentProducer, type Attachment, type Period, type RecipientScope } from './attachments.ts';
 import { pendingDeliveries, recordDeliveries, type Delivery, type DeliveryRow } from './deliveries.ts';
 import { composeMessage, messageIdFor } from './message.ts';

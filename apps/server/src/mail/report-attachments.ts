@@ -3,7 +3,7 @@ import { daysBetween } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import { getLicences, listFollowups } from '@licenskoll/licensing';
 import { overviewReport, productNames, renewalTotals, renewalsReport, reportWords, trailingWindow, unusedReport } from '@licenskoll/reports';
-import { answerFile, type RowsAnswer } from '../answer-format.ts';
+import { answerFile, type RowsAnswer } from '../http/answer-format.ts';
 import type { Attachment, AttachmentChoice, AttachmentProducer, Period, RecipientScope } from './attachments.ts';
 
 type Row = Record<string, unknown>;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { chTime, isValidTimeZone, type Config } from '@licenskoll/core';
 import { checkStoredTimeZone, migrate, migrateRegion, nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 import type { OrganiserRef } from '../context.ts';
-import { organiserConfig, startOrganiser, type OrganiserRuntime, type RuntimeOptions } from '../organiser-runtime.ts';
-import { issueToken } from '../tokens.ts';
+import { organiserConfig, startOrganiser, type OrganiserRuntime, type RuntimeOptions } from '../boot/organiser-runtime.ts';
+import { issueToken } from '../auth/tokens.ts';
 
 /** An organiser as the region's registry holds it (schema-region.ts, `organisers`). */
 export interface Organiser extends OrganiserRef {

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { z } from 'zod';
 import { chTime, isoDate } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
-import { hashToken } from '../tokens.ts';
+import { hashToken } from '../auth/tokens.ts';
 
 /**
  * The region's callers (docs/tenants.md). A region admin creates organisers and region tokens;

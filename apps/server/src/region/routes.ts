@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { ApiError, isoDate, todayInZone } from '@licenskoll/core';
 import { defaultWindow, regionAggregate, type RegionAggregate } from '@licenskoll/reports';
 import type { Storage } from '@licenskoll/storage';
-import { clientAddress } from '../auth.ts';
-import { handleError } from '../http-errors.ts';
-import { RateLimiter, rateLimitsFromEnv } from '../rate-limit.ts';
-import { securityHeaders } from '../security-headers.ts';
-import { validBody, validQuery } from '../validation.ts';
+import { clientAddress } from '../auth/auth.ts';
+import { handleError } from '../http/http-errors.ts';
+import { RateLimiter, rateLimitsFromEnv } from '../http/rate-limit.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+import { validBody, validQuery } from '../http/validation.ts';
 import { organiserInput, type Organisers } from './organisers.ts';
 import { issueRegionToken, regionTokenInput, type RegionCaller, type RegionRole, type RegionTokens } from './region-tokens.ts';
 

@@ -1,6 +1,6 @@
 import type { Storage } from '@licenskoll/storage';
 import type { Caller } from '../context.ts';
-import type { Lang } from '../csv.ts';
+import type { Lang } from '../http/csv.ts';
 import { renewalPackFigures, type PackFigures, type RenewalPackQuery } from './figures.ts';
 import { packPdf } from './pdf.ts';
 import { packWorkbook } from './workbook.ts';

@@ -1,4 +1,4 @@
-import type { Lang } from '../csv.ts';
+import type { Lang } from '../http/csv.ts';
 
 /** Numbers as the dashboard shows them: `12 500 kr`, `45 %`, `2026-03-01` / `SEK 12,500`, `45%`, `1 Mar 2026`. */
 export function numberFormats(lang: Lang) {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { Lang } from '../csv.ts';
+import type { Lang } from '../http/csv.ts';
 export { numberFormats, type NumberFormats } from './numbers.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { COLUMNS } from '@licenskoll/reports';
-import { headerOf, wallClock, type Lang } from '../csv.ts';
+import { headerOf, wallClock, type Lang } from '../http/csv.ts';
 import type { PackFigures, PackFollowup, PackRenewal, PackUnused } from './figures.ts';
 import { weeklyChart } from './pdf-chart.ts';
 import {

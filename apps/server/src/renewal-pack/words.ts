@@ -1,4 +1,4 @@
-import type { Lang } from '../csv.ts';
+import type { Lang } from '../http/csv.ts';
 
 /** The renewal pack's own words (titles, sections, captions); column words are in columns.ts. */
 const SV = {

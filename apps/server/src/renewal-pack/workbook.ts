@@ -1,5 +1,5 @@
-import type { Lang } from '../csv.ts';
-import { buildWorkbook, type DataSheet } from '../xlsx.ts';
+import type { Lang } from '../http/csv.ts';
+import { buildWorkbook, type DataSheet } from '../http/xlsx.ts';
 import type { PackFigures } from './figures.ts';
 import { numberFormats } from './numbers.ts';
 import { packWords, statusText } from './words.ts';

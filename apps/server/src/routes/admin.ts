@@ -10,12 +10,12 @@ import {
   setLicenceTarget, setProductTarget, upsertLicences, upsertProducts,
 } from '@licenskoll/licensing';
 import { targetWarning } from '@licenskoll/reports';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import { groupUnits, licencesOf, reachUnits, unitsUnder } from '@licenskoll/reports';
 import type { AppContext, Caller, Env } from '../context.ts';
-import { issueToken, listTokens, revokeToken, type TokenResolver } from '../tokens.ts';
-import { answerRows, parseFormat } from '../answer-format.ts';
-import { checked, jsonBody, validBody } from '../validation.ts';
+import { issueToken, listTokens, revokeToken, type TokenResolver } from '../auth/tokens.ts';
+import { answerRows, parseFormat } from '../http/answer-format.ts';
+import { checked, jsonBody, validBody } from '../http/validation.ts';
 
 /**
  * One object or an array: the valid items are stored, each invalid one is named by index,

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { ApiError, isoDate, todayInZone } from '@licenskoll/core';
 import { queryRows } from '@licenskoll/storage';
 import { licenceRows } from '@licenskoll/reports';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { validBody } from '../validation.ts';
+import { validBody } from '../http/validation.ts';
 
 const request = z.object({
   clientId: z.string().max(200),

@@ -3,14 +3,14 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import { ApiError } from '@licenskoll/core';
 import type { Ingest } from '@licenskoll/ingest';
-import { access } from '../access.ts';
-import { callerIdentifier, checkRole, requireRole } from '../auth.ts';
+import { access } from '../auth/access.ts';
+import { callerIdentifier, checkRole, requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { errorAnswer } from '../http-errors.ts';
-import { declaredLength, discardIncoming, readBody } from '../incoming-body.ts';
-import { BODY_LIMITS } from '../body-limits.ts';
-import { API_JSON_HEADERS } from '../security-headers.ts';
-import type { TokenResolver } from '../tokens.ts';
+import { errorAnswer } from '../http/http-errors.ts';
+import { declaredLength, discardIncoming, readBody } from '../http/incoming-body.ts';
+import { BODY_LIMITS } from '../http/body-limits.ts';
+import { API_JSON_HEADERS } from '../http/security-headers.ts';
+import type { TokenResolver } from '../auth/tokens.ts';
 
 /** Ingest bodies at most (a batch is built in memory); the limit app.ts sets for Caliper too, and Ingest's budget counts. */
 export const EVENTS_BODY_LIMIT = BODY_LIMITS.events;

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError, isoDate } from '@licenskoll/core';
 import { FLAG_KINDS, FLAG_SETTING_BOUNDS, asOfDay, flagSettingsFromEnv, flagsReport, scopeFor, type FlagSettings } from '@licenskoll/reports';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { answerRows, formatFields } from '../answer-format.ts';
-import { validQuery } from '../validation.ts';
+import { answerRows, formatFields } from '../http/answer-format.ts';
+import { validQuery } from '../http/validation.ts';
 import { checkKnownFilters } from './known-filters.ts';
 import { list } from './report-query.ts';
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.ts';
-import { metricsAccess } from '../metrics.ts';
-import type { TokenResolver } from '../tokens.ts';
+import { metricsAccess } from '../http/metrics.ts';
+import type { TokenResolver } from '../auth/tokens.ts';
 
 /** A health probe must answer even while a long report holds the read connection. */
 const PROBE_TIMEOUT_MS = 2_000;

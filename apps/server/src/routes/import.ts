@@ -6,7 +6,7 @@ import {
 import { importSs12000, unresolvedNote, unresolvedPolicy, type Ss12000Import, type UnresolvedSummary } from '@licenskoll/roster';
 import { storePublisherLicences, upsertLicences, upsertProducts, type PublisherLicenceRecord } from '@licenskoll/licensing';
 import type { LicenceInput, ProductInput } from '@licenskoll/core';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
 
 export interface ImportSummary {

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { ApiError, isoDate } from '@licenskoll/core';
 import { StorageUnavailable } from '@licenskoll/ingest';
 import { ErasureIncomplete, eraseSubject, exportSubject, listErasures, recordErasure, resolveSubject } from '@licenskoll/privacy';
-import { access } from '../access.ts';
-import { readAudit } from '../audit.ts';
-import { requireRole } from '../auth.ts';
+import { access } from '../auth/access.ts';
+import { readAudit } from '../auth/audit.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { answerRows, formatFields, parseFormat } from '../answer-format.ts';
+import { answerRows, formatFields, parseFormat } from '../http/answer-format.ts';
 import { log } from '../log.ts';
-import { validBody, validQuery } from '../validation.ts';
+import { validBody, validQuery } from '../http/validation.ts';
 
 /**
  * The data subject's rights (GDPR art. 15 and 17) and the audit log, for administrators; the

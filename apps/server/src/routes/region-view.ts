@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
 import { organiserAggregate, parseWindow } from '../region/routes.ts';
 

@@ -1,10 +1,10 @@
-import { validQuery } from '../validation.ts';
+import { validQuery } from '../http/validation.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, describeIssues, isoDate, issuesText } from '@licenskoll/core';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { langOf } from '../answer-format.ts';
+import { langOf } from '../http/answer-format.ts';
 import { buildRenewalPack, renewalPackFigures, visibleBuyers } from '../renewal-pack/index.ts';
 
 const PACK_FORMATS = ['json', 'pdf', 'xlsx'] as const;

@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, isoDate } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
-import { formatFields } from '../answer-format.ts';
-import { validQuery } from '../validation.ts';
+import { formatFields } from '../http/answer-format.ts';
+import { validQuery } from '../http/validation.ts';
 import { checkKnownFilters } from './known-filters.ts';
 
 /** A list parameter: comma-separated ids or codes; no control characters, bounded. Every report's, the flags' too. */

@@ -6,9 +6,9 @@ import {
   suppressSmallGroups, unlicensedReport, unmappedReport, unusedReport, type ClassUsageRow, type Scope, type UnlicensedRow, type Within,
 } from '@licenskoll/reports';
 import { READINESS_ROUTE } from './sign-in-readiness.ts';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Caller, Env } from '../context.ts';
-import { answerRows } from '../answer-format.ts';
+import { answerRows } from '../http/answer-format.ts';
 import { parseQuery, type ReportQuery } from './report-query.ts';
 import { DECISION_REPORTS } from './decisions.ts';
 

@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { ApiError } from '@licenskoll/core';
 import { groupUnits, outside, reachUnits, scopeFor } from '@licenskoll/reports';
 import { listGroups, listOrganisations, unresolvedInStore } from '@licenskoll/roster';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { answerRows, parseFormat } from '../answer-format.ts';
+import { answerRows, parseFormat } from '../http/answer-format.ts';
 
 /** Roster lookups the dashboard's filters need, within the caller's reach; names of units and groups are not personal data. */
 export function rosterRoutes(ctx: AppContext) {

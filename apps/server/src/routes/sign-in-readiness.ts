@@ -4,9 +4,9 @@ import {
   DEFAULT_READINESS_DAYS, asOfDay, notSignedInPupils, parseTestedForms, readinessWindow, signInReadinessReport, suppressSmallGroups,
   type ReadinessRow,
 } from '@licenskoll/reports';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
-import { answerRows } from '../answer-format.ts';
+import { answerRows } from '../http/answer-format.ts';
 import { parseQuery, type ReportQuery } from './report-query.ts';
 import type { ReportRoute } from './report-table.ts';
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, describeIssues, isoInZone, issuesText } from '@licenskoll/core';
 import { reportWords } from '@licenskoll/reports';
-import { requireRole } from '../auth.ts';
+import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
 import { emailAddress } from '../mail/address.ts';
 import { attachmentProducers } from '../mail/attachments.ts';
@@ -11,7 +11,7 @@ import { nextDue, parseSchedule } from '../mail/schedule.ts';
 import { smtpSummary } from '../mail/smtp-settings.ts';
 import { parseSubscription } from '../mail/subscription-input.ts';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, replaceSubscription, type Subscription } from '../mail/subscriptions.ts';
-import { jsonBody, validBody } from '../validation.ts';
+import { jsonBody, validBody } from '../http/validation.ts';
 
 const IDLE: SubscriptionStatus = { state: 'idle', lastSent: null, pending: 0, lastError: null, withoutAddress: [] };
 const tryInput = z.strictObject({ to: emailAddress, buyer: z.string().trim().min(1).max(300).optional() }, { message: 'is not a field of a try (to, buyer)' });

@@ -5,13 +5,13 @@ import type { Storage } from '@licenskoll/storage';
 import { Ingest, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import { settledResolution } from '@licenskoll/reports';
 import { createApp, createIngestApp } from './app.ts';
-import type { AppContext, Env, OrganiserRef } from './context.ts';
-import { BODY_LIMITS } from './body-limits.ts';
+import type { AppContext, Env, OrganiserRef } from '../context.ts';
+import { BODY_LIMITS } from '../http/body-limits.ts';
 import { pseudonymKey } from './pseudonym-key.ts';
-import { TokenResolver } from './tokens.ts';
-import { AuditLog } from './audit.ts';
-import { MailService } from './mail/mail-service.ts';
-import type { SmtpSettings } from './mail/smtp-settings.ts';
+import { TokenResolver } from '../auth/tokens.ts';
+import { AuditLog } from '../auth/audit.ts';
+import { MailService } from '../mail/mail-service.ts';
+import type { SmtpSettings } from '../mail/smtp-settings.ts';
 
 /**
  * One organiser of a running service (docs/tenants.md): its storage bound to its own database,

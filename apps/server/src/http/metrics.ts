@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { todayInZone } from '@licenskoll/core';
 import type { Histogram, IngestStatus } from '@licenskoll/ingest';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../context.ts';
 import { errorBody } from './http-errors.ts';
-import { safeEqual, type TokenResolver } from './tokens.ts';
+import { safeEqual, type TokenResolver } from '../auth/tokens.ts';
 
 type Sample = [name: string, type: 'counter' | 'gauge', help: string, value: number];
 

@@ -1,7 +1,7 @@
 import { createHash, hash as oneShotHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { chTime, type TokenInput } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
-import type { Caller } from './context.ts';
+import type { Caller } from '../context.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 

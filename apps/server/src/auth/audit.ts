@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { chTime } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
-import type { Caller } from './context.ts';
+import type { Caller } from '../context.ts';
 
 /**
  * The audit log: who read or exported what, when. One row per report, export, licence and

@@ -1,7 +1,7 @@
 import type { Ss12000Group, Ss12000Organisation } from '@licenskoll/demo';
 import type { TokenInput } from '@licenskoll/core';
-import type { AppContext } from './context.ts';
-import { issueToken, listTokens, revokeToken, type IssuedToken } from './tokens.ts';
+import type { AppContext } from '../context.ts';
+import { issueToken, listTokens, revokeToken, type IssuedToken } from '../auth/tokens.ts';
 
 /**
  * Ready sign-ins for the demo, so a newcomer can walk it as every role without making tokens:

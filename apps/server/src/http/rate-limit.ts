@@ -1,4 +1,4 @@
-import type { Caller } from './context.ts';
+import type { Caller } from '../context.ts';
 
 /**
  * Token buckets per caller (one per token or sign-in session) and per client address for

@@ -1,7 +1,7 @@
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../context.ts';
 import { AuditLog } from './audit.ts';
 import { oidcSettingsFromEnv, sessionHoursFromEnv, type OidcSettings } from './oidc/settings.ts';
-import { RateLimiter, rateLimitsFromEnv } from './rate-limit.ts';
+import { RateLimiter, rateLimitsFromEnv } from '../http/rate-limit.ts';
 import { Sessions } from './sessions.ts';
 import { dutyRolesFromEnv, type RoleSources } from './staff-roles.ts';
 

@@ -1,7 +1,7 @@
 import { todayInZone } from '@licenskoll/core';
 import { fetchSs12000, type Ss12000Auth } from '@licenskoll/importers';
 import { importSs12000 } from '@licenskoll/roster';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../context.ts';
 
 export interface Ss12000Schedule {
   baseUrl: string;

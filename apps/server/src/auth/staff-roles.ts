@@ -1,5 +1,5 @@
 import { queryRows, type Storage } from '@licenskoll/storage';
-import type { Caller } from './context.ts';
+import type { Caller } from '../context.ts';
 
 /**
  * A signed-in person's role and scope, from the roster: SS12000 duties (`dutyRole` at

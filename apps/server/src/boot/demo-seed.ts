@@ -3,7 +3,7 @@ import { importSs12000 } from '@licenskoll/roster';
 import { upsertLicences, upsertProducts } from '@licenskoll/licensing';
 import { queryRows } from '@licenskoll/storage';
 import { todayInZone, type TokenInput } from '@licenskoll/core';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../context.ts';
 import { demoRoleScopes } from './demo-roles.ts';
 
 /** True when nothing has been stored yet: the demo never mixes into real data. */

@@ -4,10 +4,10 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { ApiError, todayInZone } from '@licenskoll/core';
 import { access } from './access.ts';
 import { auditAction, auditRow } from './audit.ts';
-import type { AppContext, Caller, Env } from './context.ts';
-import { errorBody } from './http-errors.ts';
+import type { AppContext, Caller, Env } from '../context.ts';
+import { errorBody } from '../http/http-errors.ts';
 import { checkCsrf, csrfFor, type SessionInfo } from './sessions.ts';
-import { log } from './log.ts';
+import { log } from '../log.ts';
 import type { TokenResolver } from './tokens.ts';
 
 /** How the caller signed in: an issued token, a token from the environment, or a dashboard session. */

@@ -2,21 +2,21 @@ import { serve, type Http2Bindings, type HttpBindings, type ServerType } from '@
 import type { Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
 import { ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
 import { demoSignInText, issueDemoSignIns, revokeDemoSignIns } from './demo-roles.ts';
 import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
-import { errorBody } from './http-errors.ts';
-import { discardIncoming } from './incoming-body.ts';
-import { logLine } from './log.ts';
-import { metricsRoutes } from './metrics.ts';
+import { errorBody } from '../http/http-errors.ts';
+import { discardIncoming } from '../http/incoming-body.ts';
+import { logLine } from '../log.ts';
+import { metricsRoutes } from '../http/metrics.ts';
 import { startStorage } from './storage-startup.ts';
-import { issueToken, tokenOrganiser } from './tokens.ts';
-import { smtpSettingsFromEnv, type SmtpSettings } from './mail/smtp-settings.ts';
+import { issueToken, tokenOrganiser } from '../auth/tokens.ts';
+import { smtpSettingsFromEnv, type SmtpSettings } from '../mail/smtp-settings.ts';
 import { startOrganiser, type RuntimeOptions } from './organiser-runtime.ts';
-import { Organisers, firstOrganiserFromEnv } from './region/organisers.ts';
-import { RegionTokens, REGION_TOKEN_PREFIX } from './region/region-tokens.ts';
-import { createRegionApp } from './region/routes.ts';
+import { Organisers, firstOrganiserFromEnv } from '../region/organisers.ts';
+import { RegionTokens, REGION_TOKEN_PREFIX } from '../region/region-tokens.ts';
+import { createRegionApp } from '../region/routes.ts';
 
 export interface ServiceOptions {
   today?: string;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chTime } from '@licenskoll/core';
 import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
-import type { Caller } from './context.ts';
+import type { Caller } from '../context.ts';
 import { roleOf, type RoleSources } from './staff-roles.ts';
 import { safeEqual } from './tokens.ts';
 
