@@ -29,7 +29,7 @@ import { authRoutes } from '../auth/oidc/routes.ts';
 import type { TokenResolver } from '../auth/tokens.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DASHBOARD_DIR = resolve(here, '../../../dashboards/dist');
+export const DASHBOARD_DIR = resolve(here, '../../../../dashboards/dist');
 
 /** Body limits: an ingest batch stays a few MB (it is built in memory); roster and licence files may be larger. */
 const LIMITS = BODY_LIMITS;
