@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { loadScenario, roleClients, type Api } from '../helpers/scenario.ts';
 import { AS_OF, CODE, ID, events, licences, products, roster } from './decisions-scenario.ts';
 
 /**
@@ -7,8 +8,8 @@ import { AS_OF, CODE, ID, events, licences, products, roster } from './decisions
  * answers (decisions-scenario.ts), through real HTTP on the real engine.
  */
 let s: RunningServer;
-let a: ReturnType<typeof api>;
-const who: Record<string, ReturnType<typeof api>> = {};
+let a: Api;
+const who: Record<string, Api> = {};
 const Q = `asOf=${AS_OF}`;
 const ACTIONS = `/v1/reports/actions?${Q}&before=2026-06-30`;
 const brief = (r: any) => `${r.action} ${r.licence}${r.toLicence !== null ? `>${r.toLicence || r.toSchoolName}` : ''} ${r.seats} ${r.sek}`;
@@ -16,17 +17,8 @@ const brief = (r: any) => `${r.action} ${r.licence}${r.toLicence !== null ? `>${
 beforeAll(async () => {
   s = await startServer();
   a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  expect((await a.post('/v1/import/ss12000?asOf=2025-08-15', roster)).status).toBe(200);
-  expect((await a.post('/v1/products', products)).status).toBe(201);
-  const l = await a.post('/v1/licences', licences);
-  expect(l.status, l.text).toBe(201);
-  const tokens = [['purchaser', { role: 'purchaser' }], ['principalS2', { role: 'principal', schools: [CODE.s2] }], ['principalS3', { role: 'principal', schools: [CODE.s3] }], ['teacher', { role: 'teacher', groups: [ID.g7A] }]] as const;
-  for (const [name, body] of tokens) {
-    const r = await a.post('/v1/tokens', { name, ...body });
-    expect(r.status, r.text).toBe(201);
-    who[name] = api(s.url, r.json.token);
-  }
+  await loadScenario(a, { events, roster, rosterAsOf: '2025-08-15', products, licences });
+  Object.assign(who, await roleClients(s.url, a, { purchaser: { role: 'purchaser' }, principalS2: { role: 'principal', schools: [CODE.s2] }, principalS3: { role: 'principal', schools: [CODE.s3] }, teacher: { role: 'teacher', groups: [ID.g7A] } }));
   expect((await a.post('/v1/followups', { licence: 'L-CUT', status: 'contacted' })).status).toBe(201);
   expect((await a.post('/v1/followups', { licence: 'L-E2', status: 'open' })).status).toBe(201);
 }, 180_000);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { loadScenario, roleClients, type Api } from '../helpers/scenario.ts';
 import { AS_OF, CODE, HOLIDAY_WEEK, ID, SCHOOL_WEEKS, events, licences, products, roster } from './flag-scenario.ts';
 
 /**
@@ -7,8 +8,8 @@ import { AS_OF, CODE, HOLIDAY_WEEK, ID, SCHOOL_WEEKS, events, licences, products
  * (flag-scenario.ts), through real HTTP on the real engine, with the edge of every threshold.
  */
 let s: RunningServer;
-let a: ReturnType<typeof api>;
-const who: Record<string, ReturnType<typeof api>> = {};
+let a: Api;
+const who: Record<string, Api> = {};
 const flags = async (query = '', as = a) => {
   const r = await as.get(`/v1/reports/flags?asOf=${AS_OF}${query}`);
   expect(r.status, r.text).toBe(200);
@@ -19,17 +20,8 @@ const one = (rows: any[], flag: string, licence: string) => rows.filter((r) => r
 beforeAll(async () => {
   s = await startServer();
   a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  expect((await a.post('/v1/import/ss12000?asOf=2025-08-15', roster)).status).toBe(200);
-  const p = await a.post('/v1/products', products);
-  expect(p.status, p.text).toBe(201);
-  const l = await a.post('/v1/licences', licences);
-  expect(l.status, l.text).toBe(201);
-  for (const [name, body] of [['principal1', { role: 'principal', schools: [CODE.u1] }], ['teacher', { role: 'teacher', groups: [ID.k(1)] }], ['purchaser', { role: 'purchaser' }]] as const) {
-    const r = await a.post('/v1/tokens', { name, ...body });
-    expect(r.status, r.text).toBe(201);
-    who[name] = api(s.url, r.json.token);
-  }
+  await loadScenario(a, { events, roster, rosterAsOf: '2025-08-15', products, licences });
+  Object.assign(who, await roleClients(s.url, a, { principal1: { role: 'principal', schools: [CODE.u1] }, teacher: { role: 'teacher', groups: [ID.k(1)] }, purchaser: { role: 'purchaser' } }));
   // Events are stored asynchronously: wait until the last one counts.
   for (let i = 0; i < 100; i++) {
     const rows = await flags();

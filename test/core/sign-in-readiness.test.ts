@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { loadScenario, roleClients, type Api } from '../helpers/scenario.ts';
 import { CODE, D, ID, WINDOW, eppn, events, roster } from './sign-in-scenario.ts';
 
 /**
@@ -7,8 +8,8 @@ import { CODE, D, ID, WINDOW, eppn, events, roster } from './sign-in-scenario.ts
  * real HTTP on the real engine. Window 2026-03-11..2026-03-20.
  */
 let s: RunningServer;
-let a: ReturnType<typeof api>;
-const who: Record<string, ReturnType<typeof api>> = {};
+let a: Api;
+const who: Record<string, Api> = {};
 const R = '/v1/reports/sign-in-readiness';
 const row = (rows: any[], level: string, id: string) => rows.find((r) => r.level === level && (level === 'school' ? r.school === id : r.group === id));
 const counts = (r: any) => r && { pupils: r.pupils, signedIn: r.signedIn, notSignedIn: r.notSignedIn, signedInShare: r.signedInShare };
@@ -16,17 +17,11 @@ const counts = (r: any) => r && { pupils: r.pupils, signedIn: r.signedIn, notSig
 beforeAll(async () => {
   s = await startServer();
   a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  expect((await a.post('/v1/import/ss12000?asOf=2025-08-15', roster)).status).toBe(200);
-  const tokens = [
-    ['purchaser', { role: 'purchaser' }], ['principal1', { role: 'principal', schools: [CODE.s1] }],
-    ['teacher3A', { role: 'teacher', groups: [ID.g3A] }], ['teacher3B', { role: 'teacher', groups: [ID.g3B] }],
-  ] as const;
-  for (const [name, body] of tokens) {
-    const r = await a.post('/v1/tokens', { name, ...body });
-    expect(r.status, r.text).toBe(201);
-    who[name] = api(s.url, r.json.token);
-  }
+  await loadScenario(a, { events, roster, rosterAsOf: '2025-08-15' });
+  Object.assign(who, await roleClients(s.url, a, {
+    purchaser: { role: 'purchaser' }, principal1: { role: 'principal', schools: [CODE.s1] },
+    teacher3A: { role: 'teacher', groups: [ID.g3A] }, teacher3B: { role: 'teacher', groups: [ID.g3B] },
+  }));
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { loadScenario, roleClients, type Api } from '../helpers/scenario.ts';
 import { CODE, ID, YEAR, events, licences, products, roster } from './target-scenario.ts';
 
 /**
@@ -9,25 +10,16 @@ import { CODE, ID, YEAR, events, licences, products, roster } from './target-sce
  * P2 is in year 7 by then; group memberships ended on 2026-06-15.
  */
 let s: RunningServer;
-let a: ReturnType<typeof api>;
-const who: Record<string, ReturnType<typeof api>> = {};
+let a: Api;
+const who: Record<string, Api> = {};
 const row = (rows: any[], id: string) => rows.find((r) => r.licence === id);
 const cls = (rows: any[], group: string, product: string) => rows.find((r) => r.group === group && r.product === product);
 
 beforeAll(async () => {
   s = await startServer();
   a = api(s.url, s.adminToken);
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  expect((await a.post('/v1/import/ss12000?asOf=2025-08-15', roster)).status).toBe(200);
-  const p = await a.post('/v1/products', products);
-  expect(p.status, p.text).toBe(201);
-  const l = await a.post('/v1/licences', licences);
-  expect(l.status, l.text).toBe(201);
-  for (const [name, body] of [['purchaser', { role: 'purchaser' }], ['principal1', { role: 'principal', schools: [CODE.s1] }]] as const) {
-    const r = await a.post('/v1/tokens', { name, ...body });
-    expect(r.status, r.text).toBe(201);
-    who[name] = api(s.url, r.json.token);
-  }
+  await loadScenario(a, { events, roster, rosterAsOf: '2025-08-15', products, licences });
+  Object.assign(who, await roleClients(s.url, a, { purchaser: { role: 'purchaser' }, principal1: { role: 'principal', schools: [CODE.s1] } }));
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
-import { CODE, ID, SCHOOL_B_MARKERS, YEAR, events, issueToken, licences, loadScenario } from './scenario.ts';
+import { LEAK, callers, checkBody, concurrently, roleTokens, type Who } from './callers.ts';
+import { CODE, ID, YEAR, events, licences, loadScenario } from './scenario.ts';
 
 /**
  * Every role against every endpoint and parameter, over real HTTP on the real service:
@@ -9,61 +10,14 @@ import { CODE, ID, SCHOOL_B_MARKERS, YEAR, events, issueToken, licences, loadSce
  * someone scoped to school A.
  */
 let s: RunningServer;
-type Who = 'anonymous' | 'wrong' | 'admin' | 'purchaser' | 'principalA' | 'teacher7A' | 'teacher7B' | 'ingest' | 'ingestIssued' | 'revoked';
 const tokens: Partial<Record<Who, string>> = {};
-const client = (who: Who) => api(s.url, tokens[who] ?? '');
-const SCOPED_TO_A: Who[] = ['principalA', 'teacher7A', 'teacher7B'];
-const LEAK = /\bat (async )?[\w.<>]+ \(|\.ts:\d+|\bSELECT\b|\bFROM usage_daily\b|Code: \d+|DB::Exception|node_modules/;
-
-async function call(who: Who, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  if (who === 'anonymous') {
-    const r = await fetch(`${s.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: r.status, text: await r.text(), headers: r.headers, json: undefined as any };
-  }
-  const c = client(who);
-  return method === 'GET' ? c.get(path) : method === 'DELETE' ? c.del(path) : method === 'PUT' ? c.put(path, body) : c.post(path, body, headers);
-}
-
-const safeDecode = (v: string) => {
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return v;
-  }
-};
-
-/**
- * `what` is the request: a marker the caller sent themselves may come back (the error that refuses
- * it, or an unknown product echoed as a filter); whether such a request is refused is asserted by status.
- */
-function checkBody(who: Who, r: { status: number; text: string }, what: string) {
-  expect(r.status, `${what}: ${r.text.slice(0, 300)}`).not.toBe(500);
-  expect(r.text, what).not.toMatch(LEAK);
-  if (SCOPED_TO_A.includes(who)) {
-    for (const m of SCHOOL_B_MARKERS) {
-      if (what.includes(m) || safeDecode(what).includes(m)) continue;
-      expect(r.text.includes(m), `${what} leaks "${m}"`).toBe(false);
-    }
-  }
-}
+const { call, client } = callers(() => s.url, tokens);
 
 beforeAll(async () => {
   // Rate limits are tested on their own (rate-limit.test.ts); here hundreds of probes run per token.
   s = await startServer({ env: { LICENSKOLL_RATE_LIMIT_READ: '1000000', LICENSKOLL_RATE_LIMIT_FAILED_AUTH: '1000000' } });
-  tokens.admin = s.adminToken;
-  tokens.ingest = s.ingestToken;
-  tokens.wrong = 'lk_this-token-was-never-issued-0000000000';
-  const a = api(s.url, s.adminToken);
-  await loadScenario(a);
-  const issue = (body: object) => issueToken(a, body);
-  tokens.purchaser = (await issue({ name: 'Inköp', role: 'purchaser' })).token;
-  tokens.principalA = (await issue({ name: 'Rektor Norrskolan', role: 'principal', schools: [CODE.A] })).token;
-  tokens.teacher7A = (await issue({ name: 'Mentor 7A', role: 'teacher', groups: [ID.g7A] })).token;
-  tokens.teacher7B = (await issue({ name: 'Mentor 7B', role: 'teacher', groups: [ID.g7B] })).token;
-  tokens.ingestIssued = (await issue({ name: 'Portal', role: 'ingest' })).token;
-  const revoked = await issue({ name: 'Gammal', role: 'purchaser' });
-  tokens.revoked = revoked.token;
-  expect((await a.del(`/v1/tokens/${revoked.id}`)).status).toBe(204);
+  await loadScenario(api(s.url, s.adminToken));
+  Object.assign(tokens, await roleTokens(s));
 });
 
 afterAll(async () => {
@@ -140,17 +94,6 @@ describe('school and group filters: another school is 403, never an empty answer
     });
   }
 });
-
-/**
- * Runs `fn` over `items`, `n` at a time: the probes are independent reads, and concurrent requests
- * share the audit log's inserts (group commit), which one after another cost an insert each.
- */
-async function concurrently<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
-}
 
 const INJECTIONS = ["' OR 1=1 --", '{x:String}', '\u0000', "1); DROP TABLE events; --", '../../etc/passwd', 'x'.repeat(5000), '<script>alert(1)</script>', '%', 'Å,Ä,Ö', `${ID.B}' OR '1'='1`];
 const PARAMS = ['school', 'group', 'product', 'from', 'to', 'asOf', 'days', 'within', 'threshold', 'headroom', 'format', '{x:String}'];

@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
-import type { api } from '../helpers/server.ts';
+import { issueToken, loadScenario as load, type Api } from '../helpers/scenario.ts';
+
 /**
  * Two schools of one organiser, for access tests. School A (Norrskolan) has 7A (6 pupils) and
  * 7B (3 pupils: a small group); school B (Söderskolan) has 9C (5 pupils). Staff: a principal
@@ -100,20 +100,9 @@ export const YEAR = 'from=2026-08-01&to=2026-11-28';
 /** Strings that must never appear in an answer to a caller scoped to school A. */
 export const SCHOOL_B_MARKERS = [ID.B, CODE.B, 'Söderskolan', ID.g9C, 'L-B'];
 
-type Api = ReturnType<typeof api>;
-
 /** Loads the scenario through the API as an admin: events, the roster, products and licences. */
 export async function loadScenario(a: Api): Promise<void> {
-  expect((await a.post('/v1/events', events)).status).toBe(202);
-  const imp = await a.post('/v1/import/ss12000?asOf=2026-08-20', roster);
-  expect(imp.status, imp.text).toBe(200);
-  expect((await a.post('/v1/products', products)).status).toBe(201);
-  expect((await a.post('/v1/licences', licences)).status).toBe(201);
+  await load(a, { events, roster, rosterAsOf: '2026-08-20', products, licences });
 }
 
-/** Issues a token as the admin `a`. */
-export async function issueToken(a: Api, body: object): Promise<{ id: string; token: string }> {
-  const r = await a.post('/v1/tokens', body);
-  expect(r.status, r.text).toBe(201);
-  return r.json as { id: string; token: string };
-}
+export { issueToken };
