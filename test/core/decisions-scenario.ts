@@ -10,6 +10,7 @@
  * - ENG: L-E1 at S1, 3 seats, P1-P3 in February (every seat in use); L-E2 at S2, 1 seat, Q1, Q2.
  * - BIO: L-CUT at S1, 20 seats for 2,000 kr, ending 2026-05-31, used by nobody.
  */
+import { huvudman, skolenhet } from '../helpers/ss12000-records.ts';
 export const ID = {
   org: 'a2000000-0000-4000-8000-000000000001',
   s1: 'a2000000-0000-4000-8000-000000000011',
@@ -27,10 +28,10 @@ const pupil = (name: string, n: number, unit: string) => ({
 });
 export const roster = {
   organisations: [
-    { id: ID.org, meta, displayName: 'Flyttstads kommun', organisationType: 'Huvudman', organisationNumber: '2120000003' },
-    { id: ID.s1, meta, displayName: 'Norrskolan', organisationType: 'Skolenhet', schoolUnitCode: CODE.s1, parentOrganisation: { id: ID.org } },
-    { id: ID.s2, meta, displayName: 'Söderskolan', organisationType: 'Skolenhet', schoolUnitCode: CODE.s2, parentOrganisation: { id: ID.org } },
-    { id: ID.s3, meta, displayName: 'Västerskolan', organisationType: 'Skolenhet', schoolUnitCode: CODE.s3, parentOrganisation: { id: ID.org } },
+    huvudman(ID.org, meta, 'Flyttstads kommun', '2120000003'),
+    skolenhet(ID.s1, meta, 'Norrskolan', CODE.s1, ID.org),
+    skolenhet(ID.s2, meta, 'Söderskolan', CODE.s2, ID.org),
+    skolenhet(ID.s3, meta, 'Västerskolan', CODE.s3, ID.org),
   ],
   persons: [
     pupil('P1', 1, ID.s1), pupil('P2', 2, ID.s1), pupil('P3', 3, ID.s1),

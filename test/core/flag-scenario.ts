@@ -18,6 +18,7 @@
  *   Matematik): b1..b3 each on 12 March, in class K2.
  *   L-P46A (U4, 100 kr) and L-P46B (U4, 10,000 kr), both GR 4–6: d1 on 12 March.
  */
+import { huvudman } from '../helpers/ss12000-records.ts';
 export const ID = {
   org: 'f1000000-0000-4000-8000-000000000001',
   u: (n: number) => `f1000000-0000-4000-8000-00000000001${n}`,
@@ -37,7 +38,7 @@ const personId = (p: string) => `f3000000-0000-4000-8000-0000000000${p}`;
 
 export const roster = {
   organisations: [
-    { id: ID.org, meta, displayName: 'Signalstads kommun', organisationType: 'Huvudman', organisationNumber: '2120000003' },
+    huvudman(ID.org, meta, 'Signalstads kommun', '2120000003'),
     ...[1, 2, 3, 4].map((n) => ({
       id: ID.u(n), meta, displayName: `Skola ${n}`, organisationType: 'Skolenhet', schoolUnitCode: `5555555${n}`, parentOrganisation: { id: ID.org },
     })),

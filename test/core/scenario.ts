@@ -4,6 +4,7 @@
  * one of another, events sent before the roster, a move by explicit dates (P1: 7A -> 8B on
  * 2026-03-01) and one by snapshot (P2: 7A -> 9C in the import as of 2026-01-10).
  */
+import { huvudman, skolenhet } from '../helpers/ss12000-records.ts';
 export const ID = {
   org: 'a0000000-0000-4000-8000-000000000001',
   s1: 'a0000000-0000-4000-8000-000000000011',
@@ -33,9 +34,9 @@ const enrol = (unit: string, startDate: string, endDate?: string) => ({
 });
 
 export const organisations = [
-  { id: ID.org, meta, displayName: 'Exempelstads kommun', organisationType: 'Huvudman', organisationNumber: '2120000001' },
-  { id: ID.s1, meta, displayName: 'Norrskolan', organisationType: 'Skolenhet', schoolUnitCode: '11111111', parentOrganisation: { id: ID.org } },
-  { id: ID.s2, meta, displayName: 'Söderskolan', organisationType: 'Skolenhet', schoolUnitCode: '22222222', parentOrganisation: { id: ID.org } },
+  huvudman(ID.org, meta, 'Exempelstads kommun', '2120000001'),
+  skolenhet(ID.s1, meta, 'Norrskolan', '11111111', ID.org),
+  skolenhet(ID.s2, meta, 'Söderskolan', '22222222', ID.org),
 ];
 
 /** The register as of 2025-08-15: the first import. */

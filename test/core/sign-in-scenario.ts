@@ -15,6 +15,7 @@
  *   on 2026-03-12 while still in 3B; P7 through Entra; P8 never; P9 (4A); P10, P11 of NA1;
  *   P15; and on 2026-03-21 (after D) P8 and P12, which count for nothing.
  */
+import { huvudman, skolenhet } from '../helpers/ss12000-records.ts';
 export const ID = {
   org: 'e1000000-0000-4000-8000-000000000001',
   s1: 'e1000000-0000-4000-8000-000000000011',
@@ -44,9 +45,9 @@ const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i)
 
 export const roster = {
   organisations: [
-    { id: ID.org, meta, displayName: 'Provstads kommun', organisationType: 'Huvudman', organisationNumber: '2120000003' },
-    { id: ID.s1, meta, displayName: 'Norrskolan', organisationType: 'Skolenhet', schoolUnitCode: CODE.s1, parentOrganisation: { id: ID.org } },
-    { id: ID.s2, meta, displayName: 'Gymnasiet', organisationType: 'Skolenhet', schoolUnitCode: CODE.s2, parentOrganisation: { id: ID.org } },
+    huvudman(ID.org, meta, 'Provstads kommun', '2120000003'),
+    skolenhet(ID.s1, meta, 'Norrskolan', CODE.s1, ID.org),
+    skolenhet(ID.s2, meta, 'Gymnasiet', CODE.s2, ID.org),
   ],
   persons: [
     ...range(1, 8).map((n) => person(n, ID.s1, 'GR', 3)),

@@ -9,6 +9,7 @@
  * - T1 Lärare and T2 Bibliotekarie at S1.
  * - KEMI's product target is GR 7–9; BIO has none; SHADOW has no licence at all, and refuses P5 twice.
  */
+import { huvudman, skolenhet } from '../helpers/ss12000-records.ts';
 export const ID = {
   org: 'a1000000-0000-4000-8000-000000000001',
   s1: 'a1000000-0000-4000-8000-000000000011',
@@ -36,9 +37,9 @@ const m = (n: number, startDate?: string, endDate?: string) => ({ person: { id: 
 
 export const roster = {
   organisations: [
-    { id: ID.org, meta, displayName: 'Målstads kommun', organisationType: 'Huvudman', organisationNumber: '2120000002' },
-    { id: ID.s1, meta, displayName: 'Norrskolan', organisationType: 'Skolenhet', schoolUnitCode: CODE.s1, parentOrganisation: { id: ID.org } },
-    { id: ID.s2, meta, displayName: 'Söderskolan', organisationType: 'Skolenhet', schoolUnitCode: CODE.s2, parentOrganisation: { id: ID.org } },
+    huvudman(ID.org, meta, 'Målstads kommun', '2120000002'),
+    skolenhet(ID.s1, meta, 'Norrskolan', CODE.s1, ID.org),
+    skolenhet(ID.s2, meta, 'Söderskolan', CODE.s2, ID.org),
   ],
   persons: [
     person(1, [enrol(ID.s1, 'GR', 6, '2025-08-15')]),

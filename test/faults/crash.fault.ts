@@ -1,26 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, crashRound, verifyExactlyOnce, type CrashRound } from '../reliability/support/crash.ts';
 import { Ledger, runClients } from '../reliability/support/events.ts';
 import { expectStoredExactly } from '../reliability/support/inspect.ts';
-import { Prng, seedFromEnv } from '../reliability/support/prng.ts';
+import { Prng } from '../reliability/support/prng.ts';
+import { reliabilityRun } from '../reliability/support/run.ts';
 
 /**
  * Many SIGKILLs on one data directory: early, late, with small and large batches, and once in
  * the middle of a SIGTERM drain. After each restart every event ever acknowledged is there
  * exactly once; at the end the store is read directly and must agree with itself.
  */
-const seed = seedFromEnv();
-const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-crash-faults-'));
+const { seed, dataDir } = reliabilityRun('crash-faults', () => s);
 let s: RunningServer | undefined;
-
-afterAll(async () => {
-  await s?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe(`crash, many rounds (seed ${seed})`, () => {
   it('keeps every acknowledged event exactly once across SIGKILLs at random moments', async () => {

@@ -1,24 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV } from '../reliability/support/crash.ts';
 import { storedCount } from '../reliability/support/events.ts';
 import { oversizeChecks, runFuzz } from '../reliability/support/fuzz-run.ts';
 import { inspectStore } from '../reliability/support/inspect.ts';
-import { Prng, seedFromEnv } from '../reliability/support/prng.ts';
+import { Prng } from '../reliability/support/prng.ts';
+import { reliabilityRun } from '../reliability/support/run.ts';
 
 /** The long fuzz run: several seeds in a row on one service, `LICENSKOLL_FUZZ_CASES` events cases each (default 3,000). */
-const seed = seedFromEnv();
-const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-fuzz-faults-'));
+const { seed, dataDir } = reliabilityRun('fuzz-faults', () => s);
 const cases = Number(process.env.LICENSKOLL_FUZZ_CASES || 3000);
 let s: RunningServer | undefined;
-
-afterAll(async () => {
-  await s?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe(`hostile input, long run (first seed ${seed})`, () => {
   it('survives every case of several seeds and stores only what it accepted', async () => {

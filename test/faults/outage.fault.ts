@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, verifyExactlyOnce } from '../reliability/support/crash.ts';
 import { Ledger, afterTimeAndAcks, health, runClients, waitFor } from '../reliability/support/events.ts';
 import { expectStoredExactly } from '../reliability/support/inspect.ts';
-import { Prng, seedFromEnv } from '../reliability/support/prng.ts';
+import { Prng } from '../reliability/support/prng.ts';
+import { reliabilityRun } from '../reliability/support/run.ts';
 
 /**
  * A long outage with crashes in it: SIGKILL while batches are being appended to the spool
@@ -14,15 +12,9 @@ import { Prng, seedFromEnv } from '../reliability/support/prng.ts';
  * to), then storage back while clients keep sending and a SIGKILL in the middle of the drain.
  * Every acknowledged event is stored exactly once at the end.
  */
-const seed = seedFromEnv();
-const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-outage-faults-'));
+const { seed, dataDir } = reliabilityRun('outage-faults', () => s);
 const DOWN = { ...LOAD_ENV, CLICKHOUSE_URL: 'http://127.0.0.1:1', LICENSKOLL_SPOOL_MAX_MB: '64' };
 let s: RunningServer | undefined;
-
-afterAll(async () => {
-  await s?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe(`outage with crashes (seed ${seed})`, () => {
   it('recovers a torn spool, drains it with live traffic and a crash in between, and stores everything once', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pseudonymiser, loadConfig } from '@licenskoll/core';
 import { openStorage } from '@licenskoll/storage';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { huvudman, skolenhet } from '../helpers/ss12000-records.ts';
 
 /**
  * Pseudonymisation, verified from the outside: a roster and events carrying known raw
@@ -31,8 +32,8 @@ const teacher = { id: 'cc000000-0000-4000-8000-00000000c0f1', eppn: 'lararen.hem
 const meta = { created: '2026-06-01T08:00:00+02:00', modified: '2026-08-01T08:00:00+02:00' };
 const roster = {
   organisations: [
-    { id: ORG, meta, displayName: 'Greptown kommun', organisationType: 'Huvudman', organisationNumber: '2120009999' },
-    { id: UNIT, meta, displayName: 'Grepskolan', organisationType: 'Skolenhet', schoolUnitCode: '49999999', parentOrganisation: { id: ORG } },
+    huvudman(ORG, meta, 'Greptown kommun', '2120009999'),
+    skolenhet(UNIT, meta, 'Grepskolan', '49999999', ORG),
   ],
   persons: [
     ...people.map((p) => ({

@@ -1,26 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, crashRound } from './support/crash.ts';
 import { Ledger } from './support/events.ts';
 import { expectStoredExactly } from './support/inspect.ts';
-import { Prng, seedFromEnv } from './support/prng.ts';
+import { Prng } from './support/prng.ts';
+import { reliabilityRun } from './support/run.ts';
 
 /**
  * A 202 survives SIGKILL: clients send JSON, NDJSON and single events concurrently, the
  * service is killed at a random moment, restarted on the same data directory, and every
  * acknowledged event is there exactly once. (More rounds: `npm run test:faults`.)
  */
-const seed = seedFromEnv();
-const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-crash-'));
+const { seed, dataDir } = reliabilityRun('crash', () => s);
 let s: RunningServer | undefined;
-
-afterAll(async () => {
-  await s?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe(`crash (seed ${seed})`, () => {
   it('keeps every acknowledged event exactly once across a SIGKILL', { timeout: 180_000 }, async () => {

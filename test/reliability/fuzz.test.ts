@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV } from './support/crash.ts';
 import { storedCount } from './support/events.ts';
 import { oversizeChecks, runFuzz } from './support/fuzz-run.ts';
 import { inspectStore } from './support/inspect.ts';
-import { Prng, seedFromEnv } from './support/prng.ts';
+import { Prng } from './support/prng.ts';
+import { reliabilityRun } from './support/run.ts';
 
 /**
  * Hostile input: seeded random and mutated bodies for the event, Caliper and SS12000 import
@@ -15,14 +13,8 @@ import { Prng, seedFromEnv } from './support/prng.ts';
  * and stores only whole, valid events: exactly as many as it said it accepted. A failure prints
  * its seed; rerun with LICENSKOLL_TEST_SEED=<seed>. (A longer run: `npm run test:faults`.)
  */
-const seed = seedFromEnv();
-const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-fuzz-'));
+const { seed, dataDir } = reliabilityRun('fuzz', () => s);
 let s: RunningServer | undefined;
-
-afterAll(async () => {
-  await s?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe(`hostile input (seed ${seed})`, () => {
   it('survives fuzzed events, Caliper envelopes and SS12000 imports, and stores only what it accepted', { timeout: 240_000 }, async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, verifyExactlyOnce } from './support/crash.ts';
 import { Ledger, health, post, runClients, waitFor } from './support/events.ts';
-import { Prng, seedFromEnv } from './support/prng.ts';
+import { Prng } from './support/prng.ts';
+import { reliabilityRun } from './support/run.ts';
 
 /**
  * Storage outage in server mode. No ClickHouse server binary exists here, so "down" is a
@@ -14,15 +14,9 @@ import { Prng, seedFromEnv } from './support/prng.ts';
  * it at start. What this cannot show: a server that comes back while the process runs (the
  * probe then finds it; the unit of that path is the same replay code exercised here).
  */
-const seed = seedFromEnv();
-const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-outage-'));
+const { seed, dataDir } = reliabilityRun('outage', () => s);
 const DOWN = { ...LOAD_ENV, CLICKHOUSE_URL: 'http://127.0.0.1:1', LICENSKOLL_SPOOL_MAX_MB: '0.25' };
 let s: RunningServer | undefined;
-
-afterAll(async () => {
-  await s?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 const metric = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
 

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, verifyExactlyOnce } from './support/crash.ts';
 import { Ledger, body, makeEvents, post, runClients, transportError } from './support/events.ts';
-import { Prng, seedFromEnv } from './support/prng.ts';
+import { Prng } from './support/prng.ts';
+import { reliabilityRun } from './support/run.ts';
 
 /**
  * SIGTERM with many clients in flight: the service stops taking requests, stores what it
@@ -13,15 +12,9 @@ import { Prng, seedFromEnv } from './support/prng.ts';
  * events are stored) or a 503 with Retry-After (nothing kept); no connection is reset. A client
  * may find the port closed (ECONNREFUSED: nothing was sent), nothing else.
  */
-const seed = seedFromEnv();
-const dataDir = mkdtempSync(join(tmpdir(), 'licenskoll-shutdown-'));
+const { seed, dataDir } = reliabilityRun('shutdown', () => s);
 const ROUNDS = 3;
 let s: RunningServer | undefined;
-
-afterAll(async () => {
-  await s?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe(`shutdown (seed ${seed})`, () => {
   it('answers every request in flight at a SIGTERM with 202 or 503, resets none, stores every 202, and exits 0', { timeout: 420_000 }, async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { huvudman, skolenhet } from '../helpers/ss12000-records.ts';
 
 /**
  * A report during an organisation import or a roster snapshot answers the figures of the
@@ -20,11 +21,11 @@ const S1 = 'e0000000-0000-4000-8000-000000000011';
 const S2 = 'e0000000-0000-4000-8000-000000000012';
 const meta = { created: '2025-06-01T08:00:00+02:00', modified: '2025-08-01T08:00:00+02:00' };
 const tree = (s2Parent: string) => [
-  { id: H, meta, displayName: 'Bytesby kommun', organisationType: 'Huvudman', organisationNumber: '2120000002' },
+  huvudman(H, meta, 'Bytesby kommun', '2120000002'),
   { id: R1, meta, displayName: 'Rektorsområde Norr', organisationType: 'Rektorsområde', parentOrganisation: { id: H } },
   { id: R2, meta, displayName: 'Rektorsområde Söder', organisationType: 'Rektorsområde', parentOrganisation: { id: H } },
-  { id: S1, meta, displayName: 'Ekskolan', organisationType: 'Skolenhet', schoolUnitCode: '31111111', parentOrganisation: { id: R1 } },
-  { id: S2, meta, displayName: 'Aspskolan', organisationType: 'Skolenhet', schoolUnitCode: '32222222', parentOrganisation: { id: s2Parent } },
+  skolenhet(S1, meta, 'Ekskolan', '31111111', R1),
+  skolenhet(S2, meta, 'Aspskolan', '32222222', s2Parent),
 ];
 const enrolment = (unit: string) => ({ enroledAt: { id: unit }, schoolYear: 5, schoolType: 'GR', startDate: '2025-08-15' });
 const pupil = (n: number, unit: string) => ({

@@ -1,4 +1,5 @@
 import { issueToken, loadScenario as load, type Api } from '../helpers/scenario.ts';
+import { huvudman, skolenhet } from '../helpers/ss12000-records.ts';
 
 /**
  * Two schools of one organiser, for access tests. School A (Norrskolan) has 7A (6 pupils) and
@@ -47,9 +48,9 @@ const group = (id: string, name: string, unit: string, members: string[]) => ({
 
 export const roster = {
   organisations: [
-    { id: ID.org, meta, displayName: 'Tvåskolors kommun', organisationType: 'Huvudman', organisationNumber: '2120000002' },
-    { id: ID.A, meta, displayName: 'Norrskolan', organisationType: 'Skolenhet', schoolUnitCode: CODE.A, parentOrganisation: { id: ID.org } },
-    { id: ID.B, meta, displayName: 'Söderskolan', organisationType: 'Skolenhet', schoolUnitCode: CODE.B, parentOrganisation: { id: ID.org } },
+    huvudman(ID.org, meta, 'Tvåskolors kommun', '2120000002'),
+    skolenhet(ID.A, meta, 'Norrskolan', CODE.A, ID.org),
+    skolenhet(ID.B, meta, 'Söderskolan', CODE.B, ID.org),
   ],
   persons: [
     ...[...pupilsA7A, ...pupilsA7B].map((p) => pupil(p, ID.A)),

@@ -7,6 +7,7 @@
  *
  * One pupil's e-mail (`SHARED_EMAIL`) is the same at both: the pseudonym test.
  */
+import { huvudman, skolenhet } from '../helpers/ss12000-records.ts';
 export type Tag = 'ALFA' | 'BETA';
 
 export const SHARED_EMAIL = 'delad.elev@skolor.example.se';
@@ -31,8 +32,8 @@ export function organiserFixture(tag: Tag) {
   });
   const roster = {
     organisations: [
-      { id: id.org, meta, displayName: `${tag} kommun`, organisationType: 'Huvudman', organisationNumber: tag === 'ALFA' ? '2120000011' : '2120000022' },
-      { id: id.school, meta, displayName: `${tag}skolan`, organisationType: 'Skolenhet', schoolUnitCode: code, parentOrganisation: { id: id.org } },
+      huvudman(id.org, meta, `${tag} kommun`, tag === 'ALFA' ? '2120000011' : '2120000022'),
+      skolenhet(id.school, meta, `${tag}skolan`, code, id.org),
     ],
     persons: [
       ...id.pupils.map((p, i) => person(p, email(i), true)),

@@ -3,6 +3,8 @@
  * `licenskoll import <kind>` can report rows the same way whatever the format.
  */
 
+import type { FailureSummary } from './events.ts';
+
 export const importKinds = [
   'oneroster',
   'licences',
@@ -74,6 +76,32 @@ export interface BatchResult<T> extends ResultBase {
  */
 export interface StreamResult<T> extends ResultBase {
   records: AsyncIterable<T>;
+}
+
+/**
+ * What a parse says of itself once its records are consumed: the counts and remarks that the
+ * import route and the CLI both report. Sign-in formats add their failed sign-ins, paged
+ * sources the link to the next page.
+ */
+export interface ParseOutcome {
+  read: number;
+  skipped: number;
+  blank: number;
+  rejected: number;
+  rejections: Rejection[];
+  skippedReasons: Record<string, number>;
+  notes: string[];
+  failures: FailureSummary[];
+  nextLink?: string;
+}
+
+export function parseOutcome(result: ResultBase & { failures?: FailureSummary[]; nextLink?: string }): ParseOutcome {
+  const { stats } = result;
+  return {
+    read: stats.read, skipped: stats.skipped, blank: stats.blank ?? 0, rejected: stats.rejected, rejections: result.rejected,
+    skippedReasons: result.skippedReasons, notes: result.notes, failures: result.failures ?? [],
+    ...(result.nextLink ? { nextLink: result.nextLink } : {}),
+  };
 }
 
 export const DEFAULT_MAX_REJECTIONS = 1000;

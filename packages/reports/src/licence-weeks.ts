@@ -1,8 +1,6 @@
 import { addDays, daysBetween } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
-import { span } from './masks.ts';
-import { resolutionFor } from './resolution.ts';
-import { resolutionParams } from './resolution-state.ts';
+import { personsPerPeriod, type PeriodCount } from './licence-periods.ts';
 import { sqlFor, withShared } from './sql.ts';
 import type { Window } from './params.ts';
 
@@ -26,8 +24,8 @@ export function mondaysOf(w: Window): string[] {
 }
 
 /** Every licence gets every week of the window, a week without use as 0. */
-function filled(licences: string[], mondays: string[], counts: { licence: string; week: string; n: number }[]): LicenceWeeks[] {
-  const by = new Map(counts.map((r) => [`${r.licence}\u0000${r.week}`, r.n]));
+function filled(licences: string[], mondays: string[], counts: PeriodCount[]): LicenceWeeks[] {
+  const by = new Map(counts.map((r) => [`${r.licence}\u0000${r.start}`, r.n]));
   return licences.map((licence) => ({ licence, weeks: mondays.map((week) => ({ week, licensedActive: by.get(`${licence}\u0000${week}`) ?? 0 })) }));
 }
 
@@ -39,16 +37,7 @@ function filled(licences: string[], mondays: string[], counts: { licence: string
 export async function licenceWeeks(storage: Storage, licences: string[], w: Window, products: string[] = []): Promise<LicenceWeeks[]> {
   if (!licences.length) return [];
   const mondays = mondaysOf(w);
-  const res = await resolutionFor(storage, w);
-  const rows = await queryRows<{ licence: string; week: string; n: number }>(
-    storage.read,
-    sqlFor(res)(`SELECT licence, toString(wk) AS week, uniqExact(pk) AS n
-     FROM claims ARRAY JOIN {mondays:Array(Date)} AS wk
-     WHERE has({licences:Array(String)}, licence) AND bitAnd(claim, ${span('half', 'wk', 'addDays(wk, 6)')}) != 0
-     GROUP BY licence, week`),
-    { from: w.from, to: w.to, products, licences, mondays, ...resolutionParams(res) },
-    ['n'],
-  );
+  const rows = await personsPerPeriod(storage, w, licences, mondays, 'addDays(p, 6)', products);
   return filled(licences, mondays, rows);
 }
 
@@ -60,7 +49,7 @@ export async function licenceWeeksWithin(storage: Storage, units: Set<string>, l
   if (!licences.length) return [];
   const mondays = mondaysOf(w);
   const rows = units.size
-    ? await queryRows<{ licence: string; week: string; n: number }>(
+    ? (await queryRows<{ licence: string; week: string; n: number }>(
         storage.read,
         `${withShared()}SELECT a.licence AS licence, toString(toMonday(a.day)) AS week, uniqExact(a.person_key) AS n
          FROM attributed AS a INNER JOIN affil AS f ON f.person_key = a.person_key
@@ -68,7 +57,7 @@ export async function licenceWeeksWithin(storage: Storage, units: Set<string>, l
          GROUP BY licence, week`,
         { from: w.from, to: w.to, products, units: [...units], licences },
         ['n'],
-      )
+      )).map((r) => ({ licence: r.licence, start: r.week, n: r.n }))
     : [];
   return filled(licences, mondays, rows);
 }

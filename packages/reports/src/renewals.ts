@@ -3,10 +3,7 @@ import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences } from '@licenskoll/licensing';
 import { productNames } from './licence-figures.ts';
 import { ceilWithHeadroom, money } from './money.ts';
-import { span } from './masks.ts';
-import { resolutionFor } from './resolution.ts';
-import { resolutionParams } from './resolution-state.ts';
-import { sqlFor } from './sql.ts';
+import { personsPerPeriod } from './licence-periods.ts';
 import type { Within } from './params.ts';
 import { renewalsWithin, type ScopedRenewalRow } from './reach.ts';
 
@@ -103,17 +100,8 @@ export async function renewalsReport(storage: Storage, p: RenewalsParams, within
   const months: string[] = [];
   for (let m = monthStart(from); m <= p.asOf; m = monthStart(addDays(m, 40))) months.push(m);
   // The claimed days of each licence in the window, split by calendar month.
-  const res = await resolutionFor(storage, { from, to: p.asOf });
-  const monthly = await queryRows<{ licence: string; month: string; n: number }>(
-    storage.read,
-    sqlFor(res)(`SELECT licence, toString(m) AS month, uniqExact(pk) AS n
-     FROM claims ARRAY JOIN {months:Array(Date)} AS m
-     WHERE has({licences:Array(String)}, licence) AND bitAnd(claim, ${span('half', 'm', 'toLastDayOfMonth(m)')}) != 0
-     GROUP BY licence, month`),
-    { from, to: p.asOf, products: p.products, licences: ending.map((l) => l.id), months, ...resolutionParams(res) },
-    ['n'],
-  );
-  const counts = new Map(monthly.map((r) => [`${r.licence}\u0000${r.month}`, r.n]));
+  const monthly = await personsPerPeriod(storage, { from, to: p.asOf }, ending.map((l) => l.id), months, 'toLastDayOfMonth(p)', p.products);
+  const counts = new Map(monthly.map((r) => [`${r.licence}\u0000${r.start}`, r.n]));
   return ending
     .map((l) => {
       const peak = Math.max(0, ...peakMonths(p.asOf, l.start, l.end).map((m) => counts.get(`${l.id}\u0000${m.from.slice(0, 7)}-01`) ?? 0));

@@ -49,6 +49,23 @@ export interface StorageOptions {
   embeddedPath?: string;
 }
 
+type Clients = Pick<Storage, 'write' | 'read'> & { background: ClickHouseClient };
+
+/** A storage over its three clients; `open` binds the same engine to another (checked) database name. */
+function storageOver(where: Pick<Storage, 'mode' | 'database' | 'cluster' | 'location'>, clients: Clients, open: (db: string) => Promise<Storage>): Storage {
+  return {
+    ...where,
+    ...clients,
+    close: async () => {
+      await Promise.all([clients.write.close(), clients.read.close(), clients.background.close()]);
+    },
+    forDatabase: async (db) => {
+      if (!isDatabaseName(db)) throw new Error(`"${db}" is not a plain database name`);
+      return open(db);
+    },
+  };
+}
+
 export async function openStorage(config: Config, opts: StorageOptions = {}): Promise<Storage> {
   const clickhouse_settings = { ...COMMON_SETTINGS, ...opts.settings };
   if (!config.clickhouseUrl) {
@@ -61,25 +78,15 @@ export async function openStorage(config: Config, opts: StorageOptions = {}): Pr
     // one of the storage that sent it, whatever another organiser's storage sent before.
     const sessions = { write: createChdbConnection({ path }), read: createChdbConnection({ path }), background: createChdbConnection({ path }) };
     const embedded = (database: string, own: boolean): Storage => {
-      const write = createClient({ connection: boundTo(sessions.write, database, own), clickhouse_settings });
-      const read = createClient({ connection: boundTo(sessions.read, database, own), clickhouse_settings });
-      const background = createClient({ connection: boundTo(sessions.background, database, own), clickhouse_settings });
-      return {
-        mode: 'embedded',
-        database,
-        location: path,
-        write,
-        read,
-        background,
-        close: async () => {
-          await Promise.all([write.close(), read.close(), background.close()]);
-        },
-        forDatabase: async (db) => {
-          if (!isDatabaseName(db)) throw new Error(`"${db}" is not a plain database name`);
-          await write.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
-          return embedded(db, false);
-        },
+      const clients = {
+        write: createClient({ connection: boundTo(sessions.write, database, own), clickhouse_settings }),
+        read: createClient({ connection: boundTo(sessions.read, database, own), clickhouse_settings }),
+        background: createClient({ connection: boundTo(sessions.background, database, own), clickhouse_settings }),
       };
+      return storageOver({ mode: 'embedded', database, location: path }, clients, async (db) => {
+        await clients.write.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
+        return embedded(db, false);
+      });
     };
     // The embedded engine owns its directory, so `default` is ours.
     return embedded('default', true);
@@ -99,24 +106,8 @@ export async function openStorage(config: Config, opts: StorageOptions = {}): Pr
     } finally {
       await bootstrap.close();
     }
-    const write = createClient({ ...base, database });
-    const read = createClient({ ...base, database });
-    const background = createClient({ ...base, database });
-    return {
-      mode: 'server',
-      database,
-      cluster: config.clickhouseCluster,
-      write,
-      read,
-      background,
-      close: async () => {
-        await Promise.all([write.close(), read.close(), background.close()]);
-      },
-      forDatabase: async (db) => {
-        if (!isDatabaseName(db)) throw new Error(`"${db}" is not a plain database name`);
-        return server(db);
-      },
-    };
+    const clients = { write: createClient({ ...base, database }), read: createClient({ ...base, database }), background: createClient({ ...base, database }) };
+    return storageOver({ mode: 'server', database, cluster: config.clickhouseCluster }, clients, server);
   };
   return server(config.clickhouseDatabase);
 }

@@ -1,4 +1,4 @@
-import { detectImport, fetchSs12000, importers, isImportKind, type Rejection, type StreamResult } from '@licenskoll/importers';
+import { detectImport, fetchSs12000, importers, isImportKind, parseOutcome, type Rejection, type StreamResult } from '@licenskoll/importers';
 import type { EventInput } from '@licenskoll/core';
 import type { ApiClient } from './client.ts';
 import { counting, openSource } from './source.ts';
@@ -72,15 +72,12 @@ async function importEvents(api: ApiClient, result: StreamResult<EventInput>, by
   }
   await send();
   if (last) progress(true);
-  s.read = result.stats.read;
-  s.skipped = result.stats.skipped;
-  s.blank = result.stats.blank ?? 0;
-  s.rejected += result.stats.rejected;
-  s.reasons.unshift(...result.rejected);
-  s.notes = result.notes;
-  for (const [reason, n] of Object.entries(result.skippedReasons)) s.notes.push(`${n} skipped: ${reason}`);
-  const failures = (result as { failures?: { product: string; failures: number }[] }).failures ?? [];
-  for (const f of failures) s.notes.push(`${f.failures} failed sign-ins to ${f.product} (not counted as use)`);
+  const o = parseOutcome(result);
+  Object.assign(s, { read: o.read, skipped: o.skipped, blank: o.blank, notes: o.notes });
+  s.rejected += o.rejected;
+  s.reasons.unshift(...o.rejections);
+  for (const [reason, n] of Object.entries(o.skippedReasons)) s.notes.push(`${n} skipped: ${reason}`);
+  for (const f of o.failures) s.notes.push(`${f.failures} failed sign-ins to ${f.product} (not counted as use)`);
   return s;
 }
 

@@ -91,22 +91,24 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     if (!r.success) throw new ApiError(400, 'invalid_target', `invalid target: ${issuesText(r.error)}`, describeIssues(r.error, 'target'));
     return r.data;
   };
+  /** Reads the item as stored, changes it, and audits the old value beside the new; 404 when there is none. */
+  const change = async <T>(c: Context<Env>, what: 'product' | 'licence', read: (ids: string[]) => Promise<T[]>, write: (id: string) => Promise<T | undefined>, audit: (before: T) => Record<string, unknown>): Promise<T> => {
+    const id = c.req.param('id') ?? '';
+    const [before] = await read([id]);
+    const after = before && (await write(id));
+    if (!after) throw new ApiError(404, 'not_found', `${what} ${id.slice(0, 100)} does not exist`);
+    c.set('auditParams', { [what]: id, ...audit(before) });
+    return after;
+  };
+  const products = (ids: string[]) => listProducts(ctx.storage, ids, ctx.storage.write);
+  const licences = (ids: string[]) => getLicences(ctx.storage, ids, ctx.storage.write);
   app.put('/products/:id/target', requireRole('admin', 'purchaser'), async (c) => {
     const target = await targetBody(c);
-    const id = c.req.param('id');
-    const [before] = await listProducts(ctx.storage, [id], ctx.storage.write);
-    const p = before && (await setProductTarget(ctx.storage, id, target));
-    if (!p) throw new ApiError(404, 'not_found', `product ${id.slice(0, 100)} does not exist`);
-    c.set('auditParams', { product: id, before: before.target, target });
-    return c.json(p, 200);
+    return c.json(await change(c, 'product', products, (id) => setProductTarget(ctx.storage, id, target), (b) => ({ before: b.target, target })), 200);
   });
   app.put('/licences/:id/target', requireRole('admin', 'purchaser'), async (c) => {
     const target = await targetBody(c);
-    const id = c.req.param('id');
-    const [before] = await getLicences(ctx.storage, [id], ctx.storage.write);
-    const l = before && (await setLicenceTarget(ctx.storage, id, target));
-    if (!l) throw new ApiError(404, 'not_found', `licence ${id.slice(0, 100)} does not exist`);
-    c.set('auditParams', { licence: id, before: before.target, target });
+    const l = await change(c, 'licence', licences, (id) => setLicenceTarget(ctx.storage, id, target), (b) => ({ before: b.target, target }));
     const warning = await targetWarning(ctx.storage, l);
     return c.json({ ...l, ...(warning ? { warning } : {}) }, 200);
   });
@@ -120,12 +122,7 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
   };
   app.put('/licences/:id/forvaltning', requireRole('admin', 'purchaser'), async (c) => {
     const forvaltning = await forvaltningBody(c);
-    const id = c.req.param('id');
-    const [before] = await getLicences(ctx.storage, [id], ctx.storage.write);
-    const l = before && (await setLicenceForvaltning(ctx.storage, id, forvaltning));
-    if (!l) throw new ApiError(404, 'not_found', `licence ${id.slice(0, 100)} does not exist`);
-    c.set('auditParams', { licence: id, before: before.forvaltning, forvaltning });
-    return c.json(l, 200);
+    return c.json(await change(c, 'licence', licences, (id) => setLicenceForvaltning(ctx.storage, id, forvaltning), (b) => ({ before: b.forvaltning, forvaltning })), 200);
   });
   app.get('/buyers', requireRole('admin', 'purchaser'), (c) => list(c, 'buyer-list', () => listBuyers(ctx.storage)));
   app.put('/buyers/:buyer/forvaltning', requireRole('admin', 'purchaser'), async (c) => {

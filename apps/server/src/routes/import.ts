@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { ApiError, isIsoDate, todayInZone, type EventInput } from '@licenskoll/core';
 import {
-  FormatError, importKinds, importers, isImportKind, type AnyImportResult, type ImportOptions, type Rejection, type StreamResult,
+  FormatError, importKinds, importers, isImportKind, parseOutcome, type AnyImportResult, type ImportOptions, type Rejection, type StreamResult,
 } from '@licenskoll/importers';
 import { importSs12000, unresolvedNote, unresolvedPolicy, type Ss12000Import, type UnresolvedSummary } from '@licenskoll/roster';
 import { storePublisherLicences, upsertLicences, upsertProducts, type PublisherLicenceRecord } from '@licenskoll/licensing';
@@ -101,18 +101,13 @@ export function importRoutes(ctx: AppContext) {
         summary.stored = records.length;
       }
     }
-    summary.read = result.stats.read;
-    summary.skipped = result.stats.skipped;
-    summary.blank = result.stats.blank ?? 0;
-    summary.rejectedCount += result.stats.rejected;
-    summary.rejected.unshift(...result.rejected);
-    summary.skippedReasons = result.skippedReasons;
-    summary.notes = result.notes;
+    const o = parseOutcome(result);
+    Object.assign(summary, { read: o.read, skipped: o.skipped, blank: o.blank, skippedReasons: o.skippedReasons, notes: o.notes });
+    summary.rejectedCount += o.rejected;
+    summary.rejected.unshift(...o.rejections);
     if (summary.unresolved?.count) summary.notes.push(unresolvedNote(summary.unresolved));
-    const failures = (result as { failures?: ImportSummary['failedSignIns'] }).failures;
-    if (failures?.length) summary.failedSignIns = failures;
-    const nextLink = (result as { nextLink?: string }).nextLink;
-    if (nextLink) summary.nextLink = nextLink;
+    if (o.failures.length) summary.failedSignIns = o.failures;
+    if (o.nextLink) summary.nextLink = o.nextLink;
     return c.json(summary, 200);
   });
   return app;

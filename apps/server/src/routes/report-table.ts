@@ -52,6 +52,9 @@ const DEMAND_FIGURES = ['persons', 'days', 'events', 'deniedPersons', 'deniedEve
 
 /** `school` in the echoed parameters when the answer is limited to units. */
 const schoolParam = (r: ReportRun) => (r.within ? { school: r.scope.schools } : {});
+/** The parameters an answer echoes: its own, then the product filter and the school units. */
+const echoed = (r: ReportRun, own: object) => ({ ...own, product: r.q.product ?? null, ...schoolParam(r) });
+const productsOf = (r: ReportRun) => r.q.product ?? [];
 /** The window (from/to, default the last 30 days) and the day licences are judged on (its end). */
 function windowOf(r: ReportRun) {
   const window = defaultWindow(r.q, r.opts);
@@ -67,8 +70,8 @@ export const REPORTS: readonly ReportRoute[] = [
     name: 'overview', roles: PEOPLE,
     async run(r) {
       const { window, asOf } = windowOf(r);
-      const o = await overviewReport(r.storage, { window, asOf, products: r.q.product ?? [] }, r.within);
-      return { rows: o.rows, extra: { series: o.series, totals: o.totals, params: { ...window, asOf, product: r.q.product ?? null, ...schoolParam(r) } } };
+      const o = await overviewReport(r.storage, { window, asOf, products: productsOf(r) }, r.within);
+      return { rows: o.rows, extra: { series: o.series, totals: o.totals, params: echoed(r, { ...window, asOf }) } };
     },
   },
   {
@@ -87,35 +90,31 @@ export const REPORTS: readonly ReportRoute[] = [
     name: 'licences', roles: PEOPLE,
     async run(r) {
       const { window, asOf } = windowOf(r);
-      const rows = await licencesReport(r.storage, { window, asOf, products: r.q.product ?? [] }, r.within);
-      return { rows, extra: { params: { ...window, asOf, product: r.q.product ?? null, ...schoolParam(r) } } };
+      const rows = await licencesReport(r.storage, { window, asOf, products: productsOf(r) }, r.within);
+      return { rows, extra: { params: echoed(r, { ...window, asOf }) } };
     },
   },
   {
     name: 'unused', roles: PEOPLE,
     async run(r) {
-      const asOf = asOfDay(r.q, r.opts);
-      const days = r.q.days ?? 30;
-      const threshold = r.q.threshold ?? 0.5;
-      const rows = await unusedReport(r.storage, { asOf, days, threshold, products: r.q.product ?? [] }, r.within);
-      return { rows, extra: { params: { asOf, days, threshold, product: r.q.product ?? null, ...schoolParam(r) } } };
+      const own = { asOf: asOfDay(r.q, r.opts), days: r.q.days ?? 30, threshold: r.q.threshold ?? 0.5 };
+      const rows = await unusedReport(r.storage, { ...own, products: productsOf(r) }, r.within);
+      return { rows, extra: { params: echoed(r, own) } };
     },
   },
   {
     name: 'renewals', roles: PEOPLE,
     async run(r) {
-      const asOf = asOfDay(r.q, r.opts);
-      const within = r.q.within ?? 90;
-      const headroom = r.q.headroom ?? 0.1;
-      const rows = await renewalsReport(r.storage, { asOf, within, headroom, products: r.q.product ?? [] }, r.within);
-      return { rows, extra: { totals: renewalTotals(rows), params: { asOf, within, headroom, product: r.q.product ?? null, ...schoolParam(r) } } };
+      const own = { asOf: asOfDay(r.q, r.opts), within: r.q.within ?? 90, headroom: r.q.headroom ?? 0.1 };
+      const rows = await renewalsReport(r.storage, { ...own, products: productsOf(r) }, r.within);
+      return { rows, extra: { totals: renewalTotals(rows), params: echoed(r, own) } };
     },
   },
   {
     name: 'buyers', roles: PEOPLE,
     async run(r) {
       const { window, asOf } = windowOf(r);
-      const rows = await buyersReport(r.storage, { window, asOf, products: r.q.product ?? [] }, r.within);
+      const rows = await buyersReport(r.storage, { window, asOf, products: productsOf(r) }, r.within);
       return { rows, extra: { params: { ...window, asOf, ...schoolParam(r) } } };
     },
   },
@@ -126,9 +125,9 @@ export const REPORTS: readonly ReportRoute[] = [
     teacherText: 'demand without a licence is for purchasers and principals; a teacher sees class usage of their groups (/v1/reports/class-usage)',
     async run(r) {
       const window = defaultWindow(r.q, r.opts);
-      const rows = await unlicensedReport(r.storage, { window, products: r.q.product ?? [], ...(r.within ? { units: r.within.units } : {}) });
+      const rows = await unlicensedReport(r.storage, { window, products: productsOf(r), ...(r.within ? { units: r.within.units } : {}) });
       const s = suppressSmallGroups(rows, r.caller, { figures: DEMAND_FIGURES, group: (x) => (x.level === 'class' ? x.group : null), size: (x) => x.enrolled });
-      return { rows: s.rows, fileRows: s.fileRows, extra: { suppressedGroups: s.suppressed, params: { ...window, product: r.q.product ?? null, ...schoolParam(r) } } };
+      return { rows: s.rows, fileRows: s.fileRows, extra: { suppressedGroups: s.suppressed, params: echoed(r, window) } };
     },
   },
   READINESS_ROUTE,
