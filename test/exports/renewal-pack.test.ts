@@ -87,7 +87,7 @@ describe('renewal pack figures', () => {
     });
   });
 
-  it('have each licence\'s licensed active users per week (figure 13), computed by hand from the scenario', async () => {
+  it('have each licence\'s licensed active users per week (figure 6, weekly), computed by hand from the scenario', async () => {
     const r = await a.get(`/v1/reports/renewal-pack?${Q}`);
     const weekly: { licence: string; weeks: { week: string; licensedActive: number }[] }[] = r.json.weekly;
     // 26 weeks: the Monday 25 weeks before the week of 2026-03-15 (a Sunday) to 2026-03-09.

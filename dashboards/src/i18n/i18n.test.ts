@@ -3,7 +3,7 @@ import { en } from './en.ts';
 import { sv } from './sv.ts';
 import { interpolate, translator } from './index.tsx';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\|[^}]*)?\}/g)].map((m) => m[1]))].sort();
 
 describe('dictionaries', () => {
   it('every Swedish key has an English text and no extra English keys exist', () => {
@@ -28,5 +28,15 @@ describe('translator', () => {
     expect(interpolate('{a} {x}', { a: 1 })).toBe('1 {x}');
     expect(translator('en')('common.of', { a: 3, b: 4 })).toBe('3 of 4');
     expect(translator('sv')('nav.unmapped')).toBe('Okända källor');
+  });
+  it('agrees the word with the count: one against many, a formatted number too', () => {
+    expect(interpolate('{n} {n|plats|platser}', { n: 1 })).toBe('1 plats');
+    expect(interpolate('{n} {n|plats|platser}', { n: '1 234' })).toBe('1 234 platser');
+    expect(interpolate('{n} {n|plats|platser}', { n: 0 })).toBe('0 platser');
+    expect(interpolate('{n|plats|platser}', {})).toBe('{n|plats|platser}');
+    expect(translator('sv')('actions.seats', { n: 1 })).toBe('1 plats');
+    expect(translator('sv')('classes.flagged', { n: 1 })).toBe('1 klass har inte öppnat ett läromedel som skolan betalar för.');
+    expect(translator('en')('classes.flagged', { n: 1 })).toBe('1 class has not opened a material the school pays for.');
+    expect(translator('en')('moves.summary', { n: 2, saving: 'x' })).toContain('Move 2 seats');
   });
 });

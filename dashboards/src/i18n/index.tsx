@@ -15,9 +15,18 @@ export type Translate = (key: MessageKey, vars?: Vars) => string;
 const DICTS: Record<Lang, Record<MessageKey, string>> = { sv, en };
 const STORAGE_KEY = 'licenskoll.lang';
 
+/** A count of exactly one, as numbers arrive here: raw, or formatted with spaces ("1", 1). */
+const isOne = (v: string | number) => String(v).replace(/\s/g, '') === '1';
+
+/**
+ * Fills `{name}` with its value and `{name|one|other}` with the word that agrees with the
+ * count (1 plats, 2 platser): both languages inflect only for one against many.
+ */
 export function interpolate(template: string, vars?: Vars): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return template
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (m, name: string, one: string, other: string) => (name in vars ? (isOne(vars[name]!) ? one : other) : m))
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 export function translator(lang: Lang): Translate {

@@ -57,7 +57,7 @@ export interface FlagInput {
   spread: Map<string, UnitSpread>;
   classes: Map<string, ClassUse[]>;
   weeks: SchoolWeeks;
-  /** Licence -> Monday -> persons attributed to it that week (figure 13). */
+  /** Licence -> Monday -> persons attributed to it that week (weekly licensed active users, figure 6). */
   weekly: Map<string, Map<string, number>>;
 }
 

@@ -13,7 +13,7 @@ export interface PeriodCount {
 }
 
 /**
- * Per licence and period (weeks for figure 13, calendar months for the renewal peak of figure
+ * Per licence and period (weeks for figure 6's weekly counts, calendar months for the renewal peak of figure
  * 9): the persons attributed to the licence (figure 6) on at least one of the period's days
  * that lie in the window. `last` is the SQL of a period's last day from its first (`p`).
  */

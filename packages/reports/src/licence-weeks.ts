@@ -4,7 +4,7 @@ import { personsPerPeriod, type PeriodCount } from './licence-periods.ts';
 import { sqlFor, withShared } from './sql.ts';
 import type { Window } from './params.ts';
 
-/** One licence's licensed active users per week (figure 13): Monday of the week -> persons. */
+/** One licence's licensed active users per week (figure 6, weekly): Monday of the week -> persons. */
 export interface LicenceWeeks {
   licence: string;
   weeks: { week: string; licensedActive: number }[];
@@ -30,7 +30,7 @@ function filled(licences: string[], mondays: string[], counts: PeriodCount[]): L
 }
 
 /**
- * Figure 13: per licence and week, the persons attributed to the licence (figure 6) on at
+ * Weekly licensed active users (figure 6): per licence and week, the persons attributed to the licence (figure 6) on at
  * least one day of the week that lies in the window. A week cut by the window's start or end
  * counts only its days inside it.
  */
@@ -42,7 +42,7 @@ export async function licenceWeeks(storage: Storage, licences: string[], w: Wind
 }
 
 /**
- * Figure 13 for a scoped caller's licences that only touch their units (docs/privacy.md):
+ * The weekly counts for a scoped caller's licences that only touch their units (docs/privacy.md):
  * the persons attributed to the licence on a day on which they belonged to one of the units.
  */
 export async function licenceWeeksWithin(storage: Storage, units: Set<string>, licences: string[], w: Window, products: string[] = []): Promise<LicenceWeeks[]> {
