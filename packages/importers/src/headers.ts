@@ -1,5 +1,13 @@
 import { normaliseHeader } from './csv.ts';
 
+/** The target (målgrupp) columns licences and products share: see target-cells.ts. */
+const TARGET_HEADERS = {
+  schoolTypes: ['skolform', 'skolformer', 'school form', 'school forms', 'school type', 'schooltype'],
+  years: ['årskurs', 'årskurser', 'arskurs', 'åk', 'years', 'school year', 'school years', 'grades'],
+  subjects: ['ämne', 'ämnen', 'amne', 'kurs', 'kurser', 'subject', 'subjects', 'course', 'courses'],
+  dutyRoles: ['befattning', 'befattningar', 'personalgrupp', 'personalgrupper', 'duty role', 'duty roles', 'staff groups'],
+} as const;
+
 /**
  * Column names for the licence and product sheets, Swedish and English, as people type
  * them. Kept apart from the importers so that sniffing can recognise a sheet without
@@ -19,11 +27,7 @@ export const LICENCE_HEADERS = {
   buyer: ['buyer', 'beställare', 'köpare', 'bestallare', 'kopare', 'purchaser', 'ansvarig'],
   orderRef: ['order ref', 'orderref', 'ordernummer', 'order number', 'order reference', 'order', 'ordernr', 'referens', 'order nr'],
   forvaltning: ['förvaltning', 'forvaltning', 'administration', 'department'],
-  // The target (målgrupp): see target-cells.ts.
-  schoolTypes: ['skolform', 'skolformer', 'school form', 'school forms', 'school type', 'schooltype'],
-  years: ['årskurs', 'årskurser', 'arskurs', 'åk', 'years', 'school year', 'school years', 'grades'],
-  subjects: ['ämne', 'ämnen', 'amne', 'kurs', 'kurser', 'subject', 'subjects', 'course', 'courses'],
-  dutyRoles: ['befattning', 'befattningar', 'personalgrupp', 'personalgrupper', 'duty role', 'duty roles', 'staff groups'],
+  ...TARGET_HEADERS,
 } as const;
 export type LicenceColumn = keyof typeof LICENCE_HEADERS;
 
@@ -32,10 +36,7 @@ export const PRODUCT_HEADERS = {
   name: ['name', 'namn', 'produktnamn', 'product name', 'läromedel', 'titel', 'title'],
   supplier: ['supplier', 'leverantör', 'leverantor', 'förlag', 'forlag', 'publisher', 'vendor'],
   identifiers: ['identifiers', 'identifierare', 'identifier', 'identifierare (|)', 'ids', 'alias', 'aliases'],
-  schoolTypes: ['skolform', 'skolformer', 'school form', 'school forms', 'school type', 'schooltype'],
-  years: ['årskurs', 'årskurser', 'arskurs', 'åk', 'years', 'school year', 'school years', 'grades'],
-  subjects: ['ämne', 'ämnen', 'amne', 'kurs', 'kurser', 'subject', 'subjects', 'course', 'courses'],
-  dutyRoles: ['befattning', 'befattningar', 'personalgrupp', 'personalgrupper', 'duty role', 'duty roles', 'staff groups'],
+  ...TARGET_HEADERS,
 } as const;
 export type ProductColumn = keyof typeof PRODUCT_HEADERS;
 
