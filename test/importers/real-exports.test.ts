@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
+import { DANGLING } from '../../packages/importers/test-fixtures/ss12000/dangling-references.ts';
 
 /**
  * Files as others really export them (issue 18), through `POST /v1/import/<kind>`, the CLI
@@ -121,12 +122,7 @@ describe('plain events as CSV', () => {
 });
 
 describe('SS12000 references to organisations and persons that are not there', () => {
-  const S = 'c1000000-0000-4000-8000-000000000001';
-  const U = 'c1000000-0000-4000-8000-000000000077';
-  const GHOST = 'c2000000-0000-4000-8000-000000000099';
-  const G1 = 'c3000000-0000-4000-8000-000000000001';
-  const D1 = 'c4000000-0000-4000-8000-000000000001';
-  const P1 = 'c2000000-0000-4000-8000-000000000001';
+  const { S, U, GHOST, G1, D1, P1 } = DANGLING;
   const body = () => file('ss12000/dangling-references.json').toString();
   const ss = (q: string) => a.post(`/v1/import/ss12000?asOf=2025-08-20${q}`, body(), { 'content-type': 'application/json' });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { referencesOf, summariseUnresolved, unresolvedPolicy } from './references.ts';
 import { dutySchema, groupSchema, organisationSchema, personSchema } from './ss12000-schemas.ts';
+import { DANGLING } from '../../importers/test-fixtures/ss12000/dangling-references.ts';
 
 /** The fixture: a register export that lost its school units (see the test-fixtures file). */
 const raw = JSON.parse(readFileSync(new URL('../../importers/test-fixtures/ss12000/dangling-references.json', import.meta.url), 'utf8'));
@@ -11,13 +12,7 @@ const parts = {
   persons: raw.persons.data.map((p: unknown) => personSchema.parse(p)),
   duties: raw.duties.data.map((d: unknown) => dutySchema.parse(d)),
 };
-const H = 'c1000000-0000-4000-8000-000000000000';
-const S = 'c1000000-0000-4000-8000-000000000001';
-const U = 'c1000000-0000-4000-8000-000000000077';
-const P1 = 'c2000000-0000-4000-8000-000000000001';
-const GHOST = 'c2000000-0000-4000-8000-000000000099';
-const G1 = 'c3000000-0000-4000-8000-000000000001';
-const G2 = 'c3000000-0000-4000-8000-000000000002';
+const { H, S, U, P1, GHOST, G1, G2 } = DANGLING;
 
 describe('referencesOf', () => {
   it('lists every reference of the snapshot with the row that makes it', () => {
