@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { LOAD_ENV, verifyExactlyOnce } from './support/crash.ts';
-import { Ledger, health, post, runClients, waitFor } from './support/events.ts';
+import { Ledger, health, runClients, waitFor } from './support/events.ts';
 import { Prng } from './support/prng.ts';
 import { reliabilityRun } from './support/run.ts';
 

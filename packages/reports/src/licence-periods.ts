@@ -13,9 +13,9 @@ export interface PeriodCount {
 }
 
 /**
- * Per licence and period (weeks for figure 6's weekly counts, calendar months for the renewal peak of figure
- * 9): the persons attributed to the licence (figure 6) on at least one of the period's days
- * that lie in the window. `last` is the SQL of a period's last day from its first (`p`).
+ * Per licence and period (weeks for figure 6's weekly counts, calendar months for figure 9's
+ * renewal peak): the persons attributed to the licence (figure 6) on at least one of the
+ * period's days that lie in the window. `last` is the SQL of a period's last day from its first (`p`).
  */
 export async function personsPerPeriod(storage: Storage, w: Window, licences: string[], starts: string[], last: string, products: string[]): Promise<PeriodCount[]> {
   const res = await resolutionFor(storage, w);

@@ -1,7 +1,7 @@
 import { addDays, daysBetween } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { personsPerPeriod, type PeriodCount } from './licence-periods.ts';
-import { sqlFor, withShared } from './sql.ts';
+import { withShared } from './sql.ts';
 import type { Window } from './params.ts';
 
 /** One licence's licensed active users per week (figure 6, weekly): Monday of the week -> persons. */
@@ -30,9 +30,9 @@ function filled(licences: string[], mondays: string[], counts: PeriodCount[]): L
 }
 
 /**
- * Weekly licensed active users (figure 6): per licence and week, the persons attributed to the licence (figure 6) on at
- * least one day of the week that lies in the window. A week cut by the window's start or end
- * counts only its days inside it.
+ * Weekly licensed active users (figure 6): per licence and week, the persons attributed to the
+ * licence on at least one day of the week that lies in the window. A week cut by the window's
+ * start or end counts only its days inside it.
  */
 export async function licenceWeeks(storage: Storage, licences: string[], w: Window, products: string[] = []): Promise<LicenceWeeks[]> {
   if (!licences.length) return [];

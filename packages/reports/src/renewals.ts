@@ -1,5 +1,5 @@
 import { addDays, daysBetween, maxDate, minDate, monthStart } from '@licenskoll/core';
-import { queryRows, type Storage } from '@licenskoll/storage';
+import type { Storage } from '@licenskoll/storage';
 import { getLicences } from '@licenskoll/licensing';
 import { productNames } from './licence-figures.ts';
 import { ceilWithHeadroom, money } from './money.ts';
