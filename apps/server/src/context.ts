@@ -2,6 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import type { Ingest } from '@licenskoll/ingest';
+import type { PeerContribution, Window } from '@licenskoll/reports';
 import type { MailService } from './mail/mail-service.ts';
 
 /** The organiser (huvudman) an AppContext serves: docs/tenants.md. */
@@ -28,6 +29,11 @@ export interface AppContext {
   mail: MailService;
   /** Pins "today" for reports (tests); absent = the organiser's real today. */
   today?: string;
+  /**
+   * The other organisers' contributions to this one's peer comparison (figure 26), or
+   * 'opted_out' when this one does not contribute; absent or [] without other organisers.
+   */
+  peers?: (window: Window) => Promise<PeerContribution[] | 'opted_out'>;
 }
 
 /** Who is calling: from a bearer token. */

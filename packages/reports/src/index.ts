@@ -27,3 +27,4 @@ export * from './small-groups.ts';
 export * from './sign-in-readiness.ts';
 export * from './tested-forms.ts';
 export * from './flags.ts';
+export * from './peer-comparison.ts';

@@ -76,13 +76,16 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const settings = { ...ingestSettingsFromEnv(), ...opts.ingest };
   const { storage, ready, isReady } = await startStorage(config, opts.storage ?? {}, log);
   const smtp = opts.smtp === undefined ? smtpSettingsFromEnv() : opts.smtp;
-  const rtOpts: RuntimeOptions = { settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log };
+  let organisers: Organisers | undefined;
+  const rtOpts: RuntimeOptions = {
+    settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log,
+    peersOf: async (id, w) => (organisers ? organisers.peerContributions(id, w) : []),
+  };
   // The first organiser is the store as it was before tenants; it serves at once, even while
   // a ClickHouse server does not answer yet. The others start once the region's registry is read.
   const first = startOrganiser(firstOrganiserFromEnv(), config, storage, rtOpts);
   const { ctx, tokens } = first;
   const { mail } = ctx;
-  let organisers: Organisers | undefined;
   const regionTokens = new RegionTokens(() => organisers?.region, opts.regionAdminToken ?? (process.env.LICENSKOLL_REGION_ADMIN_TOKEN || undefined));
   const regionApp = createRegionApp(() => organisers, regionTokens, { today: opts.today, timeZone: config.timeZone });
 

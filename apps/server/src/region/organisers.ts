@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { chTime, isValidTimeZone, type Config } from '@licenskoll/core';
+import { chTime, isValidTimeZone, todayInZone, type Config } from '@licenskoll/core';
 import { checkStoredTimeZone, migrate, migrateRegion, nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 import type { OrganiserRef } from '../context.ts';
 import { organiserConfig, startOrganiser, type OrganiserRuntime, type RuntimeOptions } from '../boot/organiser-runtime.ts';
 import { issueToken } from '../auth/tokens.ts';
+import { peerContribution, type PeerContribution, type Window } from '@licenskoll/reports';
+import { contributesToPeers } from './peer-setting.ts';
 
 /** An organiser as the region's registry holds it (schema-region.ts, `organisers`). */
 export interface Organiser extends OrganiserRef {
@@ -110,6 +112,22 @@ export class Organisers {
 
   all(): OrganiserRuntime[] {
     return [...this.runtimes.values()];
+  }
+
+  /**
+   * What the other organisers give the peer comparison of `except` over a window (figure 26):
+   * each one that contributes, its figures per product over the same dates with its own today,
+   * and nothing that says whose they are. An organiser that opted out gets none.
+   */
+  async peerContributions(except: string, window: Window): Promise<PeerContribution[] | 'opted_out'> {
+    const self = this.runtimes.get(except);
+    if (self && !(await contributesToPeers(self.ctx.storage))) return 'opted_out';
+    const out: PeerContribution[] = [];
+    for (const rt of this.all()) {
+      if (rt.organiser.id === except || !(await contributesToPeers(rt.ctx.storage))) continue;
+      out.push(await peerContribution(rt.ctx.storage, { window, asOf: rt.ctx.today ?? todayInZone(rt.ctx.config.timeZone), forPeers: true }));
+    }
+    return out;
   }
 
   list(): Promise<Organiser[]> {

@@ -1,0 +1,17 @@
+import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
+
+/**
+ * Whether an organiser contributes to the others' peer comparison (figure 26). Kept in the
+ * organiser's own `settings`, so that its admin decides it; by default it contributes. An
+ * organiser that opts out is left out of the others' distributions and sees none itself.
+ */
+const KEY = 'peer_comparison';
+
+export async function contributesToPeers(storage: Storage): Promise<boolean> {
+  const rows = await queryRows<{ value: string }>(storage.write, `SELECT value FROM settings FINAL WHERE key = {key:String}`, { key: KEY });
+  return rows[0]?.value !== 'opt_out';
+}
+
+export async function setContributesToPeers(storage: Storage, contribute: boolean): Promise<void> {
+  await storage.write.insert({ table: 'settings', values: [{ key: KEY, value: contribute ? 'contribute' : 'opt_out', version: nextVersion() }], format: 'JSONEachRow' });
+}
