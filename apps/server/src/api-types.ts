@@ -8,7 +8,7 @@ import type { FollowupInput, Role, Target } from '@licenskoll/core';
 import type { Buyer, Followup, Product } from '@licenskoll/licensing';
 import type {
   ActionItem, ActionKind, ActionTotals, BuyerRow, ClassUsageRow, LicenceRow, NotSignedInPupil, Overview, OverviewRow, ReadinessRow, RenewalRow, RenewalTotals,
-  SeatMoveRow, ShareFields, TestedForm, UnlicensedRow, UnmappedRow,
+  PeerComparisonRow, SeatMoveRow, ShareFields, TestedForm, UnlicensedRow, UnmappedRow,
 } from '@licenskoll/reports';
 import type { OrganisationRow, StoredUnresolved } from '@licenskoll/roster';
 import type { Recipients, SubscriptionSpec } from './mail/subscription-input.ts';
@@ -25,6 +25,16 @@ export interface SeatMovesAnswer extends Rows<SeatMoveRow> {
 export interface ActionsAnswer extends Rows<ActionItem> {
   totals: ActionTotals;
 }
+/** `GET /v1/peers` (figure 26, routes/peers.ts): the organiser's products beside the other organisers'. */
+export interface PeersAnswer {
+  window: { from: string; to: string };
+  /** false: the organiser opted out; it contributes nothing and sees no peers (no rows). */
+  contributing: boolean;
+  /** A distribution shows over at least this many other organisers. */
+  minPeers: number;
+  rows: PeerComparisonRow[];
+}
+export type { PeerComparisonRow, PeerDistribution } from '@licenskoll/reports';
 /** `GET /v1/buyers`: each buyer, its förvaltning and those its licences name. */
 export type BuyerEntry = Buyer;
 /** A low-value flag (/v1/reports/flags, docs/figures.md figures 20–25): the shape the action list consumes. */

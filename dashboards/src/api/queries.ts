@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  ActionsReport, BuyerEntry, BuyerRow, ClassUsageRow, FlagRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
+  ActionsReport, BuyerEntry, PeersAnswer, BuyerRow, ClassUsageRow, FlagRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -113,6 +113,14 @@ export const queries = {
   signInReadiness: (p: ReadinessParams) => report<ReadinessReport>('signInReadiness', p),
   signInReadinessPupils: (p: ReadinessPupilsParams) => report<Rows<NotSignedInPupil>>('signInReadinessPupils', p),
   flags: (p: FlagsParams) => report<Rows<FlagRow>>('flags', p),
+  /** Så gör andra (figure 26): the other organisers change it too, so as long as a report. */
+  peers: (p: { from: string; to: string }) =>
+    queryOptions({
+      queryKey: ['peers', clean(p)] as const,
+      queryFn: ({ signal }) => apiGet<PeersAnswer>('/v1/peers', clean(p), signal),
+      staleTime: MINUTE,
+      placeholderData: keepPreviousData,
+    }),
 
   /**
    * Follow-up history, newest first: of one licence, or (no licence) of all of them in one

@@ -7,6 +7,7 @@ import { clean, queries } from '../api/queries.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { FlagsLink } from '../components/FlagsLink.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { PeersPanel } from '../components/PeersPanel.tsx';
 import { SeatMovesPanel } from '../components/SeatMovesPanel.tsx';
 import { Empty, QueryView, Updating } from '../components/States.tsx';
 import { licenceColumns } from '../components/licenceColumns.tsx';
@@ -74,6 +75,7 @@ export default function LicencesPage() {
         }}
       </QueryView>
       <SeatMovesPanel params={{ asOf: filters.asOf, school: filters.school, product: filters.product }} />
+      <PeersPanel from={filters.from} to={filters.to} product={filters.product} />
     </>
   );
 }

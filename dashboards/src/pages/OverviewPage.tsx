@@ -4,6 +4,7 @@ import { lazy, Suspense } from 'react';
 import { clean, queries } from '../api/queries.ts';
 import type { OverviewReport, OverviewRow } from '../api/types.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
+import { PeersPanel } from '../components/PeersPanel.tsx';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { FlagsLink } from '../components/FlagsLink.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -50,7 +51,7 @@ function ActionsLink() {
   );
 }
 
-function OverviewBody({ data, params, busy }: { data: OverviewReport; params: object; busy: boolean }) {
+function OverviewBody({ data, params, busy }: { data: OverviewReport; params: { from: string; to: string; product?: string }; busy: boolean }) {
   const { t, f } = useI18n();
   const { totals, rows, series } = data;
   const licences = rows.reduce((s, r) => s + (r.licences ?? 0), 0);
@@ -154,6 +155,7 @@ function OverviewBody({ data, params, busy }: { data: OverviewReport; params: ob
           </>
         )}
       </section>
+      <PeersPanel from={params.from} to={params.to} product={params.product} />
     </>
   );
 }
