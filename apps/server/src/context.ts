@@ -2,7 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import type { Ingest } from '@licenskoll/ingest';
-import type { PeerContribution, Window } from '@licenskoll/reports';
+import type { PeerInputs, Window } from '@licenskoll/reports';
 import type { MailService } from './mail/mail-service.ts';
 
 /** The organiser (huvudman) an AppContext serves: docs/tenants.md. */
@@ -30,10 +30,10 @@ export interface AppContext {
   /** Pins "today" for reports (tests); absent = the organiser's real today. */
   today?: string;
   /**
-   * The other organisers' contributions to this one's peer comparison (figure 26), or
-   * 'opted_out' when this one does not contribute; absent or [] without other organisers.
+   * This organiser's peer comparison inputs (figure 26): its own figures and the other
+   * organisers' contributions, or 'opted_out'; undefined while the region's registry is not read.
    */
-  peers?: (window: Window) => Promise<PeerContribution[] | 'opted_out'>;
+  peers?: (window: Window) => Promise<PeerInputs | undefined>;
 }
 
 /** Who is calling: from a bearer token. */

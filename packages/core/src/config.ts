@@ -23,6 +23,8 @@ export interface Config {
   retentionMonths: number;
   /** Seed the demo municipality into an empty store. */
   demo: boolean;
+  /** `LICENSKOLL_DEMO=region`: also three more municipalities beside it, in one region (docs/tenants.md). */
+  demoRegion?: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`LICENSKOLL_RETENTION_MONTHS: "${env.LICENSKOLL_RETENTION_MONTHS}" must be a whole number of months, 1 to 240`);
   }
   const demo = (env.LICENSKOLL_DEMO || 'on').toLowerCase();
-  if (!['on', 'off'].includes(demo)) throw new Error(`LICENSKOLL_DEMO: "${env.LICENSKOLL_DEMO}" must be "on" or "off"`);
+  if (!['on', 'off', 'region'].includes(demo)) throw new Error(`LICENSKOLL_DEMO: "${env.LICENSKOLL_DEMO}" must be "on", "off" or "region"`);
   const database = env.CLICKHOUSE_DATABASE || 'licenskoll';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`CLICKHOUSE_DATABASE: "${database}" is not a plain identifier`);
   const cluster = env.CLICKHOUSE_CLUSTER || undefined;
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pseudonymKey: env.LICENSKOLL_PSEUDONYM_KEY || undefined,
     timeZone: tz,
     retentionMonths: retention,
-    demo: demo === 'on',
+    demo: demo !== 'off',
+    demoRegion: demo === 'region',
   };
 }

@@ -66,3 +66,4 @@ export function generateDemo(opts: DemoOptions): DemoData {
     },
   };
 }
+export { asOrganiser, REGION_DEMO_ORGANISERS, type DemoOrganiser } from './organiser.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { peerComparison, peerDistribution, peerQuantile, type PeerContribution, type PeerProduct } from './peer-comparison.ts';
+import { asPeer, peerComparison, peerDistribution, peerQuantile, type PeerContribution, type PeerProduct } from './peer-comparison.ts';
 
 /** Figure 26 by hand: the k rule, quartiles that are never one organiser's value, the rank. */
 const product = (over: Partial<PeerProduct>): PeerProduct => ({
-  product: 'MATTE', name: 'Matte', identifiers: [], licensedActive: 10, adoption: null, costPerActiveUser: null, pricePerSeat: null, ...over,
+  product: 'MATTE', name: 'Matte', identifiers: [], licensedActive: 10, audience: 20, adoption: null, costPerActiveUser: null, pricePerSeat: null, ...over,
 });
 const org = (...products: Partial<PeerProduct>[]): PeerContribution => ({ products: products.map(product) });
 
@@ -52,5 +52,16 @@ describe('peerComparison', () => {
     // 0.2, 0.6, 0.8: own 0.5 has two above it, 3rd of 4.
     expect(withThird.adoption).toMatchObject({ peers: 3, rank: 3, of: 4, q1: 0.4 });
     expect(withThird.adoption.q3).toBeCloseTo(0.7);
+  });
+});
+
+describe('asPeer', () => {
+  it('leaves out what 1 to 4 persons make, and keeps the price per seat', () => {
+    const [p] = asPeer(org({ licensedActive: 4, audience: 10, adoption: 0.4, costPerActiveUser: 500, pricePerSeat: 200 })).products;
+    expect(p).toMatchObject({ adoption: null, costPerActiveUser: null, pricePerSeat: 200 });
+    const [q] = asPeer(org({ licensedActive: 5, audience: 4, adoption: 1.25, costPerActiveUser: 400 })).products;
+    expect(q).toMatchObject({ adoption: null, costPerActiveUser: 400 });
+    const [none] = asPeer(org({ licensedActive: 0, audience: 30, adoption: 0, costPerActiveUser: null })).products;
+    expect(none.adoption).toBe(0);
   });
 });

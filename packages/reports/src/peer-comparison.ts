@@ -25,6 +25,8 @@ export interface PeerProduct {
   /** The product's identifiers: another organiser's product is the same when it shares the id or one of these. */
   identifiers: string[];
   licensedActive: number;
+  /** Persons in the licences' targets (figure 14); null when a licence of it has none. */
+  audience: number | null;
   adoption: number | null;
   costPerActiveUser: number | null;
   pricePerSeat: number | null;
@@ -35,19 +37,21 @@ export interface PeerContribution {
   products: PeerProduct[];
 }
 
+/** What a comparison is made of: the organiser's own figures and the others' (asPeer), or nothing when it opted out. */
+export type PeerInputs = { own: PeerContribution; others: PeerContribution[] } | 'opted_out';
+
 /**
  * One organiser's figures per product it licenses in SEK over the window (figures 6, 7, 14):
- * licences live in the window, of every scope. With `forPeers`, a figure made from 1 to 4
- * persons is left out (the small-group rule), since the others would see it in a distribution.
+ * licences live in the window, of every scope. As the organiser sees them itself; what it
+ * gives the others is `asPeer` of this.
  */
-export async function peerContribution(storage: Storage, p: { window: Window; asOf: string; forPeers: boolean }): Promise<PeerContribution> {
+export async function peerContribution(storage: Storage, p: { window: Window; asOf: string }): Promise<PeerContribution> {
   const [rows, products] = await Promise.all([
     licenceRows(storage, { window: p.window, asOf: p.asOf, products: [] }),
     queryRows<{ id: string; identifiers: string[] }>(storage.read, 'SELECT id, identifiers FROM products FINAL WHERE deleted = 0'),
   ]);
   const idents = new Map(products.map((r) => [r.id, r.identifiers]));
   const live = rows.filter((l) => l.currency === 'SEK' && l.start <= p.window.to && l.end >= p.window.from);
-  const small = (n: number | null) => p.forPeers && n !== null && n > 0 && n < MIN_GROUP_SIZE;
   const out: PeerProduct[] = [];
   for (const id of [...new Set(live.map((l) => l.product))].sort()) {
     const ls = live.filter((l) => l.product === id);
@@ -57,18 +61,29 @@ export async function peerContribution(storage: Storage, p: { window: Window; as
     const seats = limited.reduce((a, l) => a + (l.seats ?? 0), 0);
     // The audience is only known when every licence of the product has a target (figure 14).
     const audience = ls.every((l) => l.targetSize !== null) ? ls.reduce((a, l) => a + (l.targetSize ?? 0), 0) : null;
-    const personsBlanked = small(active);
     out.push({
       product: id,
       name: ls[0].productName,
       identifiers: idents.get(id) ?? [],
       licensedActive: active,
-      adoption: audience && !personsBlanked && !small(audience) ? active / audience : null,
-      costPerActiveUser: active > 0 && !personsBlanked ? money(cost / active) : null,
+      audience,
+      adoption: audience ? active / audience : null,
+      costPerActiveUser: active > 0 ? money(cost / active) : null,
       pricePerSeat: seats > 0 ? money(limited.reduce((a, l) => a + l.price, 0) / seats) : null,
     });
   }
   return { products: out };
+}
+
+/** What an organiser gives the others: a figure made from 1 to 4 persons is left out (the small-group rule). */
+export function asPeer(c: PeerContribution): PeerContribution {
+  const small = (n: number | null) => n !== null && n > 0 && n < MIN_GROUP_SIZE;
+  return {
+    products: c.products.map((p) => {
+      const blanked = small(p.licensedActive);
+      return { ...p, adoption: blanked || small(p.audience) ? null : p.adoption, costPerActiveUser: blanked ? null : p.costPerActiveUser };
+    }),
+  };
 }
 
 /** Median and quartiles of the others, and where the organiser stands among them and itself. */

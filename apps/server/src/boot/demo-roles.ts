@@ -14,7 +14,7 @@ import { issueToken, listTokens, revokeToken, type IssuedToken } from '../auth/t
 export const DEMO_TOKEN_PREFIX = 'Demo: ';
 
 export interface DemoSignIn {
-  role: 'principal' | 'teacher' | 'purchaser';
+  role: 'admin' | 'principal' | 'teacher' | 'purchaser';
   /** Whom it stands for, as printed: the school unit, the class, or the whole organiser. */
   who: string;
   token: string;
@@ -54,17 +54,19 @@ export async function issueDemoSignIns(ctx: AppContext, fresh: TokenInput[] = []
   const earlier = (await listTokens(ctx.storage)).filter(isDemoToken);
   // By name: each start leaves one row a sign-in, revoked or not (a start without the demo revokes them all).
   const byName = new Map(earlier.map((t) => [t.name, t]));
-  const scopes: TokenInput[] = byName.size
-    ? [...byName.values()].map((t) => ({ name: t.name, role: t.role as TokenInput['role'], ...(t.schools.length ? { schools: t.schools } : {}), ...(t.groups.length ? { groups: t.groups } : {}) }))
-    : fresh;
+  const scopes: TokenInput[] = [
+    ...[...byName.values()].map((t) => ({ name: t.name, role: t.role as TokenInput['role'], ...(t.schools.length ? { schools: t.schools } : {}), ...(t.groups.length ? { groups: t.groups } : {}) })),
+    ...fresh.filter((f) => !byName.has(f.name)),
+  ];
   await revokeDemoSignIns(ctx, earlier);
   const out: DemoSignIn[] = [];
   for (const s of scopes) {
-    if (s.role !== 'principal' && s.role !== 'teacher' && s.role !== 'purchaser') continue;
-    const { token } = await issueToken(ctx.storage, s);
+    // An admin only where the region demo made one for a municipality it created (region-demo.ts).
+    if (s.role !== 'admin' && s.role !== 'principal' && s.role !== 'teacher' && s.role !== 'purchaser') continue;
+    const { token } = await issueToken(ctx.storage, s, ctx.organiser);
     out.push({ role: s.role, who: s.name.slice(DEMO_TOKEN_PREFIX.length).replace(/^[^,]*, /, ''), token });
   }
-  const order = { principal: 0, teacher: 1, purchaser: 2 };
+  const order = { admin: 0, principal: 1, teacher: 2, purchaser: 3 };
   return out.sort((a, b) => order[a.role] - order[b.role]);
 }
 

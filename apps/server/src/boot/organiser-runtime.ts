@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import { Ingest, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
-import { settledResolution, type PeerContribution, type Window } from '@licenskoll/reports';
+import { settledResolution, type PeerInputs, type Window } from '@licenskoll/reports';
 import { createApp, createIngestApp } from './app.ts';
 import type { AppContext, Env, OrganiserRef } from '../context.ts';
 import { BODY_LIMITS } from '../http/body-limits.ts';
@@ -38,8 +38,8 @@ export interface RuntimeOptions {
   today?: string;
   metricsToken?: string;
   log: (m: string) => void;
-  /** The other organisers' contributions to an organiser's peer comparison (Organisers.peerContributions). */
-  peersOf?: (organiser: string, window: Window) => Promise<PeerContribution[] | 'opted_out'>;
+  /** An organiser's peer comparison inputs (Organisers.peerInputs); absent before the region's registry is read. */
+  peersOf?: (organiser: string, window: Window) => Promise<PeerInputs | undefined>;
 }
 
 /**
@@ -69,7 +69,7 @@ export function startOrganiser(organiser: OrganiserRef, config: Config, storage:
   const ingest = Ingest.open({ storage, pseudo, timeZone: config.timeZone, dataDir: config.dataDir, settings: opts.settings, bodyLimit: BODY_LIMITS.events.bytes, writer: opts.writer, log });
   const mailAudit = new AuditLog(storage);
   const mail = new MailService({ storage, timeZone: config.timeZone, today: opts.today, smtp: opts.smtp, audit: (row) => mailAudit.append(row), log });
-  const peers = (w: Window) => (opts.peersOf ? opts.peersOf(organiser.id, w) : Promise.resolve([]));
+  const peers = async (w: Window) => opts.peersOf?.(organiser.id, w);
   const ctx: AppContext = { organiser, config, storage, pseudo, ingest, today: opts.today, mail, peers };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
   ingest.start();

@@ -4,6 +4,7 @@ import { queryRows, type StorageOptions } from '@licenskoll/storage';
 import { ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import type { AppContext } from '../context.ts';
 import { seedDemo, storeIsEmpty } from './demo-seed.ts';
+import { startRegionDemo } from './region-demo.ts';
 import { demoSignInText, issueDemoSignIns, revokeDemoSignIns } from './demo-roles.ts';
 import { ss12000ScheduleFromEnv, startSs12000Schedule } from './ss12000-schedule.ts';
 import { errorBody } from '../http/http-errors.ts';
@@ -79,7 +80,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   let organisers: Organisers | undefined;
   const rtOpts: RuntimeOptions = {
     settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log,
-    peersOf: async (id, w) => (organisers ? organisers.peerContributions(id, w) : []),
+    peersOf: async (id, w) => organisers?.peerInputs(id, w),
   };
   // The first organiser is the store as it was before tenants; it serves at once, even while
   // a ClickHouse server does not answer yet. The others start once the region's registry is read.
@@ -108,6 +109,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     }
     await mail.start();
     organisers = await Organisers.open(storage, first, config, rtOpts);
+    if (config.demoRegion) await startRegionDemo(organisers, log);
   };
   if (isReady()) await firstUse();
   else void ready.then(firstUse).catch((e) => log(`first start tasks failed: ${(e as Error).message}`));

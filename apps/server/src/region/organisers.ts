@@ -4,7 +4,8 @@ import { checkStoredTimeZone, migrate, migrateRegion, nextVersion, queryRows, ty
 import type { OrganiserRef } from '../context.ts';
 import { organiserConfig, startOrganiser, type OrganiserRuntime, type RuntimeOptions } from '../boot/organiser-runtime.ts';
 import { issueToken } from '../auth/tokens.ts';
-import { peerContribution, type PeerContribution, type Window } from '@licenskoll/reports';
+import { asPeer, type PeerContribution, type PeerInputs, type Window } from '@licenskoll/reports';
+import { PeerCache } from './peer-cache.ts';
 import { contributesToPeers } from './peer-setting.ts';
 
 /** An organiser as the region's registry holds it (schema-region.ts, `organisers`). */
@@ -70,6 +71,7 @@ async function register(region: Storage, o: Omit<Organiser, 'created'>): Promise
 export class Organisers {
   private readonly runtimes = new Map<string, OrganiserRuntime>();
   private adding = new Set<string>();
+  private readonly peerCache = new PeerCache();
 
   private constructor(
     private readonly root: Storage,
@@ -115,19 +117,24 @@ export class Organisers {
   }
 
   /**
-   * What the other organisers give the peer comparison of `except` over a window (figure 26):
-   * each one that contributes, its figures per product over the same dates with its own today,
-   * and nothing that says whose they are. An organiser that opted out gets none.
+   * The peer comparison's inputs for organiser `id` over a window (figure 26): its own figures
+   * as of its today, exact, and what each other organiser that contributes gives (asPeer, over
+   * the same dates with its own today), with nothing that says whose they are. An organiser
+   * that opted out gets none.
    */
-  async peerContributions(except: string, window: Window): Promise<PeerContribution[] | 'opted_out'> {
-    const self = this.runtimes.get(except);
-    if (self && !(await contributesToPeers(self.ctx.storage))) return 'opted_out';
-    const out: PeerContribution[] = [];
+  async peerInputs(id: string, window: Window): Promise<PeerInputs> {
+    const self = this.runtimes.get(id);
+    if (!self || !(await contributesToPeers(self.ctx.storage))) return 'opted_out';
+    const asOf = (rt: OrganiserRuntime) => rt.ctx.today ?? todayInZone(rt.ctx.config.timeZone);
+    // Read-your-writes, as the region's aggregates: what each organiser accepted is counted.
+    await Promise.all(this.all().map((rt) => rt.ctx.ingest.caughtUp(5_000)));
+    const own = await this.peerCache.get(id, self.ctx.storage, { window, asOf: asOf(self) });
+    const others: PeerContribution[] = [];
     for (const rt of this.all()) {
-      if (rt.organiser.id === except || !(await contributesToPeers(rt.ctx.storage))) continue;
-      out.push(await peerContribution(rt.ctx.storage, { window, asOf: rt.ctx.today ?? todayInZone(rt.ctx.config.timeZone), forPeers: true }));
+      if (rt.organiser.id === id || !(await contributesToPeers(rt.ctx.storage))) continue;
+      others.push(asPeer(await this.peerCache.get(rt.organiser.id, rt.ctx.storage, { window, asOf: asOf(rt) })));
     }
-    return out;
+    return { own, others };
   }
 
   list(): Promise<Organiser[]> {

@@ -22,10 +22,9 @@ export function peerRoutes(ctx: AppContext) {
     const q = parseWindow(c);
     const today = ctx.today ?? todayInZone(ctx.config.timeZone);
     const window = defaultWindow({ from: q.from, to: q.to }, { timeZone: ctx.config.timeZone, today });
-    const contributing = await contributesToPeers(ctx.storage);
-    const others = contributing && ctx.peers ? await ctx.peers(window) : [];
-    const own = contributing ? await peerContribution(ctx.storage, { window, asOf: today, forPeers: false }) : { products: [] };
-    const rows = others === 'opted_out' ? [] : peerComparison(own, others);
+    const inputs = (await ctx.peers?.(window)) ?? (await contributesToPeers(ctx.storage) ? { own: await peerContribution(ctx.storage, { window, asOf: today }), others: [] } : 'opted_out');
+    const contributing = inputs !== 'opted_out';
+    const rows = contributing ? peerComparison(inputs.own, inputs.others) : [];
     return c.json({ window, contributing, minPeers: PEER_MIN, rows });
   });
   app.get('/peers/settings', requireRole('admin', 'purchaser'), async (c) => c.json({ contribute: await contributesToPeers(ctx.storage) }));
