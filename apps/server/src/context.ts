@@ -2,6 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import type { Ingest } from '@licenskoll/ingest';
+import type { AgreementTerms } from '@licenskoll/reports';
 import type { MailService } from './mail/mail-service.ts';
 
 /** The organiser (huvudman) an AppContext serves: docs/tenants.md. */
@@ -28,6 +29,11 @@ export interface AppContext {
   mail: MailService;
   /** Pins "today" for reports (tests); absent = the organiser's real today. */
   today?: string;
+  /**
+   * The region's framework agreements this organiser takes part in (figure 27), terms only:
+   * what its licences may be call-offs of. Absent (a context without a region): none.
+   */
+  agreements?: () => Promise<AgreementTerms[]>;
 }
 
 /** Who is calling: from a bearer token. */

@@ -57,6 +57,12 @@ export const forvaltningName = z
 
 export const forvaltningInput = z.strictObject({ forvaltning: forvaltningName }, { message: 'is not a field: send {"forvaltning": "..."}' });
 
+/**
+ * A framework agreement's id (ramavtal, docs/figures.md figure 27), as the region gives it and
+ * as a licence names it: short and plain, so that it can be typed into a licence sheet.
+ */
+export const agreementId = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be 1-100 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+
 export const scopeTypes = ['organisation', 'school', 'group'] as const;
 export const audiences = ['students', 'staff', 'all'] as const;
 
@@ -80,6 +86,11 @@ export const licenceInput = z
     target: targetInput.optional(),
     /** The licence's own förvaltning; absent keeps the stored one, '' clears it (its buyer's applies). */
     forvaltning: forvaltningName.optional(),
+    /**
+     * The region's framework agreement this licence is a call-off (avrop) of; absent keeps the
+     * stored one, '' clears it. Whether the organiser takes part in it is checked where it is stored.
+     */
+    agreement: z.union([z.literal(''), agreementId]).optional(),
   })
   .refine((l) => l.start <= l.end, { message: 'must not be before start', path: ['end'] });
 export type LicenceInput = z.infer<typeof licenceInput>;

@@ -27,3 +27,5 @@ export * from './small-groups.ts';
 export * from './sign-in-readiness.ts';
 export * from './tested-forms.ts';
 export * from './flags.ts';
+export * from './agreement-report.ts';
+export * from './call-offs.ts';

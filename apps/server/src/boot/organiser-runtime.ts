@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import type { AgreementTerms } from '@licenskoll/reports';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import { Ingest, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
@@ -38,6 +39,11 @@ export interface RuntimeOptions {
   today?: string;
   metricsToken?: string;
   log: (m: string) => void;
+  /**
+   * The region's framework agreements an organiser takes part in (Organisers.agreementsFor).
+   * Each organiser's context gets it bound to its own id, so that it can ask for no other's.
+   */
+  agreementsFor?: (organiser: string) => Promise<AgreementTerms[]>;
 }
 
 /**
@@ -67,7 +73,9 @@ export function startOrganiser(organiser: OrganiserRef, config: Config, storage:
   const ingest = Ingest.open({ storage, pseudo, timeZone: config.timeZone, dataDir: config.dataDir, settings: opts.settings, bodyLimit: BODY_LIMITS.events.bytes, writer: opts.writer, log });
   const mailAudit = new AuditLog(storage);
   const mail = new MailService({ storage, timeZone: config.timeZone, today: opts.today, smtp: opts.smtp, audit: (row) => mailAudit.append(row), log });
-  const ctx: AppContext = { organiser, config, storage, pseudo, ingest, today: opts.today, mail };
+  const { agreementsFor } = opts;
+  const agreements = agreementsFor ? () => agreementsFor(organiser.id) : undefined;
+  const ctx: AppContext = { organiser, config, storage, pseudo, ingest, today: opts.today, mail, agreements };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
   ingest.start();
   return {

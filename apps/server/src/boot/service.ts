@@ -1,5 +1,5 @@
 import { serve, type Http2Bindings, type HttpBindings, type ServerType } from '@hono/node-server';
-import type { Config } from '@licenskoll/core';
+import { ApiError, type Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
 import { ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import type { AppContext } from '../context.ts';
@@ -76,13 +76,18 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const settings = { ...ingestSettingsFromEnv(), ...opts.ingest };
   const { storage, ready, isReady } = await startStorage(config, opts.storage ?? {}, log);
   const smtp = opts.smtp === undefined ? smtpSettingsFromEnv() : opts.smtp;
-  const rtOpts: RuntimeOptions = { settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log };
+  let organisers: Organisers | undefined;
+  // The region's registry opens once storage answers; a licence naming an agreement before then is asked to retry.
+  const agreementsFor = async (id: string) => {
+    if (!organisers) throw new ApiError(503, 'storage_unavailable', "the region's agreements are not read yet: retry later", undefined, { 'Retry-After': '5' });
+    return organisers.agreementsFor(id);
+  };
+  const rtOpts: RuntimeOptions = { settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log, agreementsFor };
   // The first organiser is the store as it was before tenants; it serves at once, even while
   // a ClickHouse server does not answer yet. The others start once the region's registry is read.
   const first = startOrganiser(firstOrganiserFromEnv(), config, storage, rtOpts);
   const { ctx, tokens } = first;
   const { mail } = ctx;
-  let organisers: Organisers | undefined;
   const regionTokens = new RegionTokens(() => organisers?.region, opts.regionAdminToken ?? (process.env.LICENSKOLL_REGION_ADMIN_TOKEN || undefined));
   const regionApp = createRegionApp(() => organisers, regionTokens, { today: opts.today, timeZone: config.timeZone });
 

@@ -4,6 +4,8 @@ import { checkStoredTimeZone, migrate, migrateRegion, nextVersion, queryRows, ty
 import type { OrganiserRef } from '../context.ts';
 import { organiserConfig, startOrganiser, type OrganiserRuntime, type RuntimeOptions } from '../boot/organiser-runtime.ts';
 import { issueToken } from '../auth/tokens.ts';
+import type { AgreementTerms } from '@licenskoll/reports';
+import { listAgreements, termsOf } from './agreement-registry.ts';
 
 /** An organiser as the region's registry holds it (schema-region.ts, `organisers`). */
 export interface Organiser extends OrganiserRef {
@@ -114,6 +116,15 @@ export class Organisers {
 
   list(): Promise<Organiser[]> {
     return registered(this.region);
+  }
+
+  /**
+   * The framework agreements an organiser takes part in, with their terms only (not who else
+   * does): what its licences may be call-offs of. The one thing of the region's registry an
+   * organiser's routes read (RuntimeOptions.agreementsFor).
+   */
+  async agreementsFor(organiser: string): Promise<AgreementTerms[]> {
+    return (await listAgreements(this.region, { participant: organiser })).map(termsOf);
   }
 
   /** A new organiser: its database migrated, its runtime started, its first admin token issued (shown once). */
