@@ -130,6 +130,10 @@ describe('call-offs: licences naming an agreement', () => {
       id: 'G-L1', product: 'G-MATTE', seats: 20, scope: { type: 'organisation', ids: [gfx.id.org] }, audience: 'students',
       start: '2026-08-01', end: '2027-07-31', price: 5000, buyer: 'Gamma inköp', agreement: 'GR-MATTE-26',
     }), 201);
+    // And a 2-seat licence for the class: the most specific scope, so its pupils' days are its (figure 6). One more, deleted, is no call-off.
+    const classLicence = { id: 'G-L5', product: 'G-MATTE', seats: 2, scope: { type: 'group', ids: [gfx.id.group] }, audience: 'students', start: '2026-08-01', end: '2027-07-31', price: 600, buyer: 'Mentor', agreement: 'GR-MATTE-26' };
+    await ok(gamma.post('/v1/licences', [classLicence, { ...classLicence, id: 'G-L6' }]), 201);
+    expect((await gamma.del('/v1/licences/G-L6')).status).toBe(204);
     expect((await ok(t.alfa.client('purchaser').get('/v1/licences/ALFA-L1'), 200)).agreement).toBe('GR-MATTE-26');
     // A licence written without the field keeps its agreement (as förvaltning); '' clears it.
     const { agreement: _, ...plain } = callOff(t.beta, 0, '');
@@ -148,14 +152,16 @@ describe('figure 27: the report per agreement', () => {
     // Period 2026-08-01..2026-10-31, 250 kr a seat; each organiser's today is past its end, so the whole period counts.
     // ALFA: 10 seats; 5 pupils on 5 October and the sixth at 23:30 on 31 October Stockholm time: 6 used, 4 unused, 1,000 kr.
     // BETA: 10 seats, 6 pupils on 5 October: 6 used, 4 unused, 1,000 kr.
-    // GAMMA: 20 seats; 5 pupils at 23:30 on 31 October Auckland time, the sixth on 1 November there: 5 used, 15 unused, 3,750 kr.
-    // Total: 3 call-offs, 40 seats, 17 used, 23 unused, 5,750 kr.
+    // GAMMA: 20 + 2 seats; 5 pupils at 23:30 on 31 October Auckland time, the sixth on 1 November there (after the period).
+    // The 5 are the class licence's (the most specific scope): 3 over its 2 seats, which fill none of the other's 20:
+    // 5 used, 0 + 20 unused, 5,000 kr (not 22 - 5 = 17).
+    // Total: 4 call-offs, 42 seats, 17 used, 28 unused, 7,000 kr.
     expect(r.rows.map(line)).toEqual([
       { id: 'default', callOffs: 1, seats: 10, used: 6, unusedSeats: 4, unusedSek: 1000, suppressed: false },
       { id: 'beta', callOffs: 1, seats: 10, used: 6, unusedSeats: 4, unusedSek: 1000, suppressed: false },
-      { id: 'gamma', callOffs: 1, seats: 20, used: 5, unusedSeats: 15, unusedSek: 3750, suppressed: false },
+      { id: 'gamma', callOffs: 2, seats: 22, used: 5, unusedSeats: 20, unusedSek: 5000, suppressed: false },
     ]);
-    expect(r.total).toEqual({ callOffs: 3, seats: 40, used: 17, unusedSeats: 23, unusedSek: 5750, suppressed: false });
+    expect(r.total).toEqual({ callOffs: 4, seats: 42, used: 17, unusedSeats: 28, unusedSek: 7000, suppressed: false });
     expect(r.agreement).toMatchObject({ id: 'GR-MATTE-26', pricePerSeat: 250, organisers: ['default', 'beta', 'gamma'] });
     for (const row of r.rows) {
       const zone = row.organiser.id === 'gamma' ? 'Pacific/Auckland' : 'Europe/Stockholm';
@@ -164,7 +170,7 @@ describe('figure 27: the report per agreement', () => {
     }
     // Counts only: no licence, school unit, class or person of any organiser.
     for (const fx of [t.alfa.fx, t.beta.fx, gfx]) {
-      const below = [fx.code, fx.id.school, fx.id.group, ...fx.id.pupils, ...fx.licences.map((l) => l.id), fx.email(1), 'G-L1'];
+      const below = [fx.code, fx.id.school, fx.id.group, ...fx.id.pupils, ...fx.licences.map((l) => l.id), fx.email(1), 'G-L1', 'G-L5'];
       expect(below.filter((m) => JSON.stringify(r).includes(m))).toEqual([]);
     }
   });
