@@ -2,7 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import type { Ingest } from '@licenskoll/ingest';
-import type { PeerInputs, Window } from '@licenskoll/reports';
+import type { AgreementTerms, PeerInputs, Window } from '@licenskoll/reports';
 import type { MailService } from './mail/mail-service.ts';
 
 /** The organiser (huvudman) an AppContext serves: docs/tenants.md. */
@@ -34,6 +34,11 @@ export interface AppContext {
    * organisers' contributions, or 'opted_out'; undefined while the region's registry is not read.
    */
   peers?: (window: Window) => Promise<PeerInputs | undefined>;
+  /**
+   * The region's framework agreements this organiser takes part in (figure 27), terms only:
+   * what its licences may be call-offs of. Absent (a context without a region): none.
+   */
+  agreements?: () => Promise<AgreementTerms[]>;
 }
 
 /** Who is calling: from a bearer token. */

@@ -57,6 +57,14 @@ export const forvaltningName = z
 
 export const forvaltningInput = z.strictObject({ forvaltning: forvaltningName }, { message: 'is not a field: send {"forvaltning": "..."}' });
 
+/**
+ * A framework agreement's id (ramavtal, docs/figures.md figure 27), as the region gives it and
+ * as a licence names it: short and plain, so that it can be typed into a licence sheet.
+ */
+const AGREEMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const AGREEMENT_ID_TEXT = 'must be 1-100 letters, digits, dots, dashes or underscores, starting with a letter or digit';
+export const agreementId = z.string().trim().regex(AGREEMENT_ID, AGREEMENT_ID_TEXT);
+
 export const scopeTypes = ['organisation', 'school', 'group'] as const;
 export const audiences = ['students', 'staff', 'all'] as const;
 
@@ -80,6 +88,11 @@ export const licenceInput = z
     target: targetInput.optional(),
     /** The licence's own förvaltning; absent keeps the stored one, '' clears it (its buyer's applies). */
     forvaltning: forvaltningName.optional(),
+    /**
+     * The region's framework agreement this licence is a call-off (avrop) of; absent keeps the
+     * stored one, '' clears it. Whether the organiser takes part in it is checked where it is stored.
+     */
+    agreement: z.string().trim().refine((a) => a === '' || AGREEMENT_ID.test(a), `${AGREEMENT_ID_TEXT} ('' for none)`).optional(),
   })
   .refine((l) => l.start <= l.end, { message: 'must not be before start', path: ['end'] });
 export type LicenceInput = z.infer<typeof licenceInput>;

@@ -16,6 +16,7 @@ describe('licence header aliases', () => {
     ['Valuta', 'currency'], ['Currency', 'currency'],
     ['Beställare', 'buyer'], ['Köpare', 'buyer'], ['Buyer', 'buyer'], ['Ansvarig', 'buyer'],
     ['Ordernummer', 'orderRef'], ['Order ref', 'orderRef'], ['Order number', 'orderRef'], ['Referens', 'orderRef'],
+    ['Ramavtal', 'agreement'], ['Ramavtals-id', 'agreement'], ['Framework agreement', 'agreement'],
   ];
   for (const [header, key] of expectations) {
     it(`"${header}" → ${key}`, () => {
@@ -25,6 +26,10 @@ describe('licence header aliases', () => {
 
   it('ignores columns it does not know and finds the rest by position', () => {
     expect(mapHeaders(['Kommentar', 'Produkt', 'Pris'], LICENCE_HEADERS)).toEqual({ product: 1, price: 2 });
+  });
+
+  it('takes no bare "Avtal" for the framework agreement: sheets use it for the supplier\'s contract number', () => {
+    expect(mapHeaders(['Avtal', 'Agreement'], LICENCE_HEADERS)).toEqual({});
   });
 });
 

@@ -27,6 +27,10 @@ export const LICENCE_HEADERS = {
   buyer: ['buyer', 'beställare', 'köpare', 'bestallare', 'kopare', 'purchaser', 'ansvarig'],
   orderRef: ['order ref', 'orderref', 'ordernummer', 'order number', 'order reference', 'order', 'ordernr', 'referens', 'order nr'],
   forvaltning: ['förvaltning', 'forvaltning', 'administration', 'department'],
+  // The region's framework agreement the licence is a call-off (avrop) of. Not a bare "Avtal"
+  // or "Agreement": sheets use those for the supplier's own contract number, which names no
+  // agreement of the region and would have every row refused.
+  agreement: ['ramavtal', 'ramavtals id', 'ramavtalsid', 'ramavtal id', 'avrop från ramavtal', 'framework agreement', 'framework agreement id'],
   ...TARGET_HEADERS,
 } as const;
 export type LicenceColumn = keyof typeof LICENCE_HEADERS;

@@ -95,6 +95,15 @@ describe('parseLicencesCsv: other sheets', () => {
     expect('forvaltning' in without.records[0]).toBe(false);
   });
 
+  it('reads a Ramavtal column: a known agreement is kept, an empty cell clears it, any other is refused at its cell', async () => {
+    const csv = 'produkt;antal;start;slut;pris;köpare;Ramavtal\np;5;2024-08-01;2025-06-30;100;Anna;GR-MATTE-2024\np2;5;2024-08-01;2025-06-30;100;Anna;\np3;5;2024-08-01;2025-06-30;100;Anna;ANNAT-AVTAL\n';
+    const res = await parseLicencesCsv(csv, { agreements: new Set(['GR-MATTE-2024']) });
+    expect(res.records.map((r) => r.agreement)).toEqual(['GR-MATTE-2024', '']);
+    expect(res.rejected).toEqual([{ row: 4, line: 4, field: 'Ramavtal', reason: 'is not a framework agreement this organiser takes part in' }]);
+    const without = await parseLicencesCsv('produkt;antal;start;slut;pris;köpare\np;5;2024-08-01;2025-06-30;100;Anna\n');
+    expect('agreement' in without.records[0]).toBe(false);
+  });
+
   it('insists on a scope type when ids are given, and on ids for a school scope', async () => {
     const csv = 'product,seats,scope,scope ids,start,end,price,buyer\np,1,,99999999,2024-08-01,2025-06-30,1,A\np,1,school,,2024-08-01,2025-06-30,1,A\np,1,kommunen,,2024-08-01,2025-06-30,1,A\n';
     const res = await parseLicencesCsv(csv);

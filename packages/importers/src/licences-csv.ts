@@ -17,7 +17,16 @@ export interface LicencesCsvOptions extends SheetOptions {
    */
   defaultAudience?: Audience;
   defaultCurrency?: string;
+  /**
+   * The framework agreements the organiser takes part in (figure 27): a row naming another is
+   * rejected at its Ramavtal cell, with the same reason whether the agreement exists or not.
+   * Absent: not checked (the caller checks).
+   */
+  agreements?: ReadonlySet<string>;
 }
+
+/** Why a licence may not name an agreement: one reason for an unknown one and for another organiser's. */
+export const NOT_AN_AGREEMENT = 'is not a framework agreement this organiser takes part in';
 
 const SCOPES: Record<string, ScopeType> = {
   organisation: 'organisation', organization: 'organisation', org: 'organisation', huvudman: 'organisation', kommun: 'organisation', hela: 'organisation',
@@ -36,7 +45,7 @@ const CURRENCY_WORDS: Record<string, string> = { kr: 'SEK', kronor: 'SEK', ':-':
 /** Where a zod issue path points in the sheet. */
 const PATH_COLUMN: Record<string, LicenceColumn> = {
   id: 'id', product: 'product', seats: 'seats', 'scope.type': 'scopeType', 'scope.ids': 'scopeIds', audience: 'audience',
-  start: 'start', end: 'end', price: 'price', currency: 'currency', buyer: 'buyer', orderRef: 'orderRef', forvaltning: 'forvaltning',
+  start: 'start', end: 'end', price: 'price', currency: 'currency', buyer: 'buyer', orderRef: 'orderRef', forvaltning: 'forvaltning', agreement: 'agreement',
   'target.schoolTypes': 'schoolTypes', 'target.years': 'years', 'target.subjects': 'subjects', 'target.dutyRoles': 'dutyRoles',
 };
 
@@ -76,6 +85,12 @@ function rowToLicence(r: SheetRow<LicenceColumn>, opts: LicencesCsvOptions): { l
   if (orderRef) licence.orderRef = orderRef;
   // A sheet with a Förvaltning column says it for every row (an empty cell clears it); without the column the stored one stays.
   if (r.has('forvaltning')) licence.forvaltning = r.get('forvaltning');
+  // Ramavtal likewise: an empty cell says the licence is no call-off.
+  if (r.has('agreement')) {
+    const agreement = r.get('agreement');
+    if (agreement && opts.agreements && !opts.agreements.has(agreement)) return { problems: [{ col: 'agreement', reason: NOT_AN_AGREEMENT }] };
+    licence.agreement = agreement;
+  }
   if (target.target) licence.target = target.target;
   return { licence, problems };
 }

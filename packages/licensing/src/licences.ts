@@ -18,10 +18,13 @@ export interface Licence {
   target: Target;
   /** The licence's own förvaltning, '' when it has none (its buyer's applies: buyers.ts). */
   forvaltning: string;
+  /** The region's framework agreement it is a call-off of; absent when none (figure 27). */
+  agreement?: string;
 }
 
 const toRow = (l: Omit<LicenceInput, 'target'> & { target?: Target }, version: number, deleted = 0) => ({
   forvaltning: l.forvaltning ?? '',
+  agreement: l.agreement ?? '',
   ...targetColumns(l.target),
   id: l.id,
   product: l.product,
@@ -41,11 +44,13 @@ const toRow = (l: Omit<LicenceInput, 'target'> & { target?: Target }, version: n
 
 export async function upsertLicences(storage: Storage, licences: LicenceInput[]): Promise<void> {
   if (!licences.length) return;
-  // A licence written without a target or förvaltning keeps the one it has (a sheet without Skolform, Årskurs or Förvaltning).
-  const without = licences.filter((l) => l.target === undefined || l.forvaltning === undefined).map((l) => l.id);
+  // A licence written without a target, förvaltning or agreement keeps the one it has (a sheet without Skolform, Årskurs, Förvaltning or Ramavtal).
+  const without = licences.filter((l) => l.target === undefined || l.forvaltning === undefined || l.agreement === undefined).map((l) => l.id);
   const kept = without.length ? new Map((await getLicences(storage, without, storage.write)).map((l) => [l.id, l])) : new Map<string, Licence>();
   const version = nextVersion();
-  const values = licences.map((l) => toRow({ ...l, target: l.target ?? kept.get(l.id)?.target, forvaltning: l.forvaltning ?? kept.get(l.id)?.forvaltning }, version));
+  const values = licences.map((l) => toRow({
+    ...l, target: l.target ?? kept.get(l.id)?.target, forvaltning: l.forvaltning ?? kept.get(l.id)?.forvaltning, agreement: l.agreement ?? kept.get(l.id)?.agreement,
+  }, version));
   await storage.write.insert({ table: 'licences', values, format: 'JSONEachRow' });
 }
 
@@ -78,7 +83,7 @@ export async function getLicences(storage: Storage, ids?: string[], client = sto
   const rows = await queryRows<Record<string, unknown> & TargetColumns>(
     client,
     `SELECT id, product, seats, scope_type, scope_ids, audience, toString(start) AS start, toString(end) AS end,
-            price, currency, buyer, order_ref, forvaltning, ${TARGET_COLUMNS}
+            price, currency, buyer, order_ref, forvaltning, agreement, ${TARGET_COLUMNS}
      FROM licences FINAL WHERE deleted = 0 AND (empty({ids:Array(String)}) OR has({ids:Array(String)}, id))
      ORDER BY id`,
     { ids: ids ?? [] },
@@ -98,5 +103,6 @@ export async function getLicences(storage: Storage, ids?: string[], client = sto
     ...(r.order_ref ? { orderRef: String(r.order_ref) } : {}),
     target: targetOf(r),
     forvaltning: String(r.forvaltning ?? ''),
+    ...(r.agreement ? { agreement: String(r.agreement) } : {}),
   }));
 }

@@ -123,6 +123,8 @@ export const COLUMNS: Record<string, ColumnWords> = {
   days: c('Dagar utan licens', 'Days without a licence', 'count', 'Persondagar med användning utan licens.', 'Person-days of use without a licence.'),
   deniedPersons: c('Nekade personer', 'Persons refused', 'count', 'Personer vars start av läromedlet nekades.', 'Persons whose launch of the product was refused.'),
   forvaltning: c('Förvaltning', 'Administration', 'text', 'Förvaltningen som licensen eller beställaren hör till.', 'The administration (förvaltning) the licence or buyer belongs to.'),
+  agreement: c('Ramavtal', 'Framework agreement', 'text', 'Regionens ramavtal som licensen är ett avrop från. Tomt: inget.', "The region's framework agreement the licence is a call-off of. Empty: none."),
+  pricePerSeat: c('Pris per plats', 'Price per seat', 'money', 'Ramavtalets pris per plats.', "The framework agreement's price per seat."),
   // Seat moves (figure 18) and the action list (figure 19).
   fromLicence: c('Från licens', 'From licence', 'text', 'Licensen som lämnar platser.', 'The licence giving seats.'),
   fromSchool: c('Från skolenhet (id)', 'From school unit (id)', 'text', 'Skolenheten som lämnar platser.', 'The school unit giving seats.'),

@@ -28,3 +28,5 @@ export * from './sign-in-readiness.ts';
 export * from './tested-forms.ts';
 export * from './flags.ts';
 export * from './peer-comparison.ts';
+export * from './agreement-report.ts';
+export * from './call-offs.ts';

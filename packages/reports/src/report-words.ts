@@ -58,6 +58,7 @@ export const REPORTS: Record<string, ReportWords> = {
   audit: r('Granskningslogg', 'Audit log', 'Vem som läst eller ändrat vad, och när.', 'Who read or changed what, and when.'),
   products: r('Läromedel', 'Products', 'Läromedlen och hur källorna namnger dem.', 'The products and how the sources name them.'),
   'licence-list': r('Licenser (avtal)', 'Licences (agreements)', 'Licenserna som de lästs in: omfattning, platser, pris och period.', 'The licences as imported: scope, seats, price and period.'),
+  agreements: r('Ramavtal', 'Framework agreements', 'Regionens ramavtal som huvudmannen är med i: licenser kan vara avrop från dem.', "The region's framework agreements the organiser takes part in: licences may be call-offs of them."),
   tokens: r('API-nycklar', 'API tokens', 'Utfärdade nycklar, deras roll och giltighet.', 'Issued tokens, their role and validity.'),
   erasures: r('Raderingar', 'Erasures', 'Personer vars uppgifter raderats, och av vem.', 'Persons whose data was erased, and by whom.'),
   organisations: r('Skolenheter och organisation', 'Organisations', 'Huvudmannen och dess skolenheter.', 'The organiser and its school units.'),

@@ -79,9 +79,9 @@ it('gives tables the settings an earlier version made them without, and leaves t
   expect(await settingsOf()).toEqual(now);
 });
 
-it('gives licences, products, groups and enrolments their target, förvaltning and school-form columns, keeping every stored row', async () => {
+it('gives licences, products, groups and enrolments their target, förvaltning, agreement and school-form columns, keeping every stored row', async () => {
   const run = (query: string) => storage.write.command({ query });
-  await run('ALTER TABLE licences DROP COLUMN forvaltning');
+  await run('ALTER TABLE licences DROP COLUMN forvaltning, DROP COLUMN agreement');
   await run('DROP TABLE buyers');
   // As a store made before targets: the columns are not there, a licence and an enrolment are.
   for (const t of ['licences', 'products']) {
@@ -95,8 +95,8 @@ it('gives licences, products, groups and enrolments their target, förvaltning a
   });
   await storage.write.insert({ table: 'enrolments', values: [{ person_key: 'pk', unit: 'u', start: '2025-08-01', end: '2026-07-31', last_seen: '2025-08-01', version: 1 }], format: 'JSONEachRow' });
   await migrate(storage, { retentionMonths: 13 });
-  const [l] = await queryRows(storage.read, 'SELECT id, seats, price, target_school_types, target_years, forvaltning FROM licences FINAL', {}, ['seats', 'price']);
-  expect(l).toEqual({ id: 'L-OLD', seats: 10, price: 100, target_school_types: [], target_years: [], forvaltning: '' });
+  const [l] = await queryRows(storage.read, 'SELECT id, seats, price, target_school_types, target_years, forvaltning, agreement FROM licences FINAL', {}, ['seats', 'price']);
+  expect(l).toEqual({ id: 'L-OLD', seats: 10, price: 100, target_school_types: [], target_years: [], forvaltning: '', agreement: '' });
   expect(await queryRows(storage.read, 'SELECT name FROM buyers')).toEqual([]);
   const [e] = await queryRows(storage.read, 'SELECT person_key, school_type, school_year FROM enrolments FINAL');
   expect(e).toEqual({ person_key: 'pk', school_type: '', school_year: -1 });

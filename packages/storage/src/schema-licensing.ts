@@ -24,6 +24,9 @@ export const licensingTables: TableSpec[] = [
       'target_school_types Array(String)', 'target_years Array(UInt8)', 'target_subjects Array(String)', 'target_duty_roles Array(String)',
       // The licence's own förvaltning ('' = its buyer's, buyers in schema-buyers.ts); added like the target.
       'forvaltning String',
+      // The region's framework agreement this licence is a call-off (avrop) of ('' = none;
+      // figure 27); added like the target.
+      'agreement String',
     ],
     engine: 'ReplacingMergeTree(version)',
     orderBy: 'id',

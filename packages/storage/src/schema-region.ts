@@ -2,8 +2,8 @@ import type { Storage } from './client.ts';
 import { createTable, type TableSpec } from './ddl.ts';
 
 /**
- * The region's own database (docs/tenants.md): which organisers this installation holds and
- * the region's tokens. No personal data and no figures: an organiser's roster, events and
+ * The region's own database (docs/tenants.md): which organisers this installation holds, the
+ * region's tokens and its framework agreements. No personal data and no figures: an organiser's roster, events and
  * licences live in that organiser's database only, and the region reads them through the
  * aggregate reports (apps/server/src/region/).
  */
@@ -26,6 +26,18 @@ export function regionTables(): TableSpec[] {
       columns: [
         'id String', 'name String', 'role LowCardinality(String)', 'hash String', "created DateTime64(3, 'UTC')",
         'expires Nullable(Date)', 'revoked UInt8', 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      // A framework agreement (ramavtal) procured jointly for the region (docs/figures.md,
+      // figure 27): terms and participating organisers only. The call-offs (avrop) are licences
+      // in each participant's own database that name it (`licences.agreement`).
+      name: 'agreements',
+      columns: [
+        'id String', 'name String', 'product String', 'supplier String', 'price_per_seat Float64', 'currency LowCardinality(String)',
+        'start Date', 'end Date', 'organisers Array(String)', "created DateTime64(3, 'UTC')", 'version UInt64',
       ],
       engine: 'ReplacingMergeTree(version)',
       orderBy: 'id',

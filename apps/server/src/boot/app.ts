@@ -26,6 +26,7 @@ import { bolRoutes } from '../routes/bol.ts';
 import { subscriptionRoutes } from '../routes/subscriptions.ts';
 import { regionViewRoutes } from '../routes/region-view.ts';
 import { peerRoutes } from '../routes/peers.ts';
+import { agreementRoutes } from '../routes/agreements.ts';
 import { authRoutes } from '../auth/oidc/routes.ts';
 import type { TokenResolver } from '../auth/tokens.ts';
 
@@ -100,6 +101,9 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   app.route('/v1', privacyRoutes(ctx));
   app.route('/v1', regionViewRoutes(ctx));
   app.route('/v1', peerRoutes(ctx));
+  app.route('/v1', agreementRoutes(ctx));
+  // The region's endpoints are the region's app's (service.ts routes region tokens there): an organiser's token is refused them.
+  app.all('/v1/region/*', (c) => c.json(errorBody('forbidden', `${c.req.method} ${c.req.path.slice(0, 100)} answers only region tokens`), 403));
   // Last of the /v1 routes: its role check is registered for '*', so anything mounted after it would need ingest or admin.
   app.route('/v1', eventRoutes(ctx));
   app.all('/v1/*', (c) => c.json(errorBody('not_found', `no endpoint ${c.req.method} ${c.req.path}`), 404));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import type { AgreementTerms } from '@licenskoll/reports';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import { Ingest, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
@@ -40,6 +41,11 @@ export interface RuntimeOptions {
   log: (m: string) => void;
   /** An organiser's peer comparison inputs (Organisers.peerInputs); absent before the region's registry is read. */
   peersOf?: (organiser: string, window: Window) => Promise<PeerInputs | undefined>;
+  /**
+   * The region's framework agreements an organiser takes part in (Organisers.agreementsFor).
+   * Each organiser's context gets it bound to its own id, so that it can ask for no other's.
+   */
+  agreementsFor?: (organiser: string) => Promise<AgreementTerms[]>;
 }
 
 /**
@@ -70,7 +76,9 @@ export function startOrganiser(organiser: OrganiserRef, config: Config, storage:
   const mailAudit = new AuditLog(storage);
   const mail = new MailService({ storage, timeZone: config.timeZone, today: opts.today, smtp: opts.smtp, audit: (row) => mailAudit.append(row), log });
   const peers = async (w: Window) => opts.peersOf?.(organiser.id, w);
-  const ctx: AppContext = { organiser, config, storage, pseudo, ingest, today: opts.today, mail, peers };
+  const { agreementsFor } = opts;
+  const agreements = agreementsFor ? () => agreementsFor(organiser.id) : undefined;
+  const ctx: AppContext = { organiser, config, storage, pseudo, ingest, today: opts.today, mail, peers, agreements };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
   ingest.start();
   return {

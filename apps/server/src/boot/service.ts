@@ -1,5 +1,5 @@
 import { serve, type Http2Bindings, type HttpBindings, type ServerType } from '@hono/node-server';
-import type { Config } from '@licenskoll/core';
+import { ApiError, type Config } from '@licenskoll/core';
 import { queryRows, type StorageOptions } from '@licenskoll/storage';
 import { ingestSettingsFromEnv, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import type { AppContext } from '../context.ts';
@@ -78,8 +78,13 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const { storage, ready, isReady } = await startStorage(config, opts.storage ?? {}, log);
   const smtp = opts.smtp === undefined ? smtpSettingsFromEnv() : opts.smtp;
   let organisers: Organisers | undefined;
+  // The region's registry opens once storage answers; a licence naming an agreement before then is asked to retry.
+  const agreementsFor = async (id: string) => {
+    if (!organisers) throw new ApiError(503, 'storage_unavailable', "the region's agreements are not read yet: retry later", undefined, { 'Retry-After': '5' });
+    return organisers.agreementsFor(id);
+  };
   const rtOpts: RuntimeOptions = {
-    settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log,
+    settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log, agreementsFor,
     peersOf: async (id, w) => organisers?.peerInputs(id, w),
   };
   // The first organiser is the store as it was before tenants; it serves at once, even while

@@ -7,6 +7,8 @@ import { issueToken } from '../auth/tokens.ts';
 import { asPeer, type PeerContribution, type PeerInputs, type Window } from '@licenskoll/reports';
 import { PeerCache } from './peer-cache.ts';
 import { contributesToPeers } from './peer-setting.ts';
+import type { AgreementTerms } from '@licenskoll/reports';
+import { listAgreements, termsOf } from './agreement-registry.ts';
 
 /** An organiser as the region's registry holds it (schema-region.ts, `organisers`). */
 export interface Organiser extends OrganiserRef {
@@ -139,6 +141,15 @@ export class Organisers {
 
   list(): Promise<Organiser[]> {
     return registered(this.region);
+  }
+
+  /**
+   * The framework agreements an organiser takes part in, with their terms only (not who else
+   * does): what its licences may be call-offs of. The one thing of the region's registry an
+   * organiser's routes read (RuntimeOptions.agreementsFor).
+   */
+  async agreementsFor(organiser: string): Promise<AgreementTerms[]> {
+    return (await listAgreements(this.region, { participant: organiser })).map(termsOf);
   }
 
   /** A new organiser: its database migrated, its runtime started, its first admin token issued (shown once). */

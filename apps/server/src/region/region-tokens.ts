@@ -18,6 +18,9 @@ export interface RegionCaller {
   tokenId: string;
 }
 
+/** The region's app's variables: who is calling (routes.ts sets it before any route runs). */
+export type RegionEnv = { Variables: { region: RegionCaller } };
+
 /** Region tokens start with `lkr_`, so that the service routes them to the region without a lookup. */
 export const REGION_TOKEN_PREFIX = 'lkr_';
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import {
-  ApiError, describeIssues, followupInput, forvaltningInput, isIsoDate, issuesText, licenceInput, productInput, targetInput, todayInZone, tokenInput,
+  ApiError, describeIssues, followupInput, forvaltningInput, isIsoDate, issuesText, productInput, targetInput, todayInZone, tokenInput,
   type LicenceInput, type ProductInput, type Target,
 } from '@licenskoll/core';
 import { importFromPage, importSs12000, unresolvedPolicy, type Ss12000Import } from '@licenskoll/roster';
@@ -16,6 +16,7 @@ import type { AppContext, Caller, Env } from '../context.ts';
 import { issueToken, listTokens, revokeToken, type TokenResolver } from '../auth/tokens.ts';
 import { answerRows, parseFormat } from '../http/answer-format.ts';
 import { checked, jsonBody, validBody } from '../http/validation.ts';
+import { callOffInput } from './agreements.ts';
 
 /**
  * One object or an array: the valid items are stored, each invalid one is named by index,
@@ -156,12 +157,14 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
     return c.json(l);
   });
   app.post('/licences', admin, async (c) => {
-    const { ok, rejected } = validateMany<LicenceInput>(await jsonBody(c), licenceInput, 'licence');
+    const body = await jsonBody(c);
+    const { ok, rejected } = validateMany<LicenceInput>(body, await callOffInput(ctx, body), 'licence');
     await upsertLicences(ctx.storage, ok);
     return c.json({ stored: ok.length, rejected }, 201);
   });
   app.put('/licences/:id', admin, async (c) => {
-    const licence = checked(licenceInput, { ...(await jsonBody(c) as object), id: c.req.param('id') }, { code: 'invalid_licence', what: 'licence' });
+    const body = { ...(await jsonBody(c) as object), id: c.req.param('id') };
+    const licence = checked(await callOffInput(ctx, body), body, { code: 'invalid_licence', what: 'licence' });
     await upsertLicences(ctx.storage, [licence]);
     return c.json(licence, 200);
   });

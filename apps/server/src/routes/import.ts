@@ -8,6 +8,7 @@ import { storePublisherLicences, upsertLicences, upsertProducts, type PublisherL
 import type { LicenceInput, ProductInput } from '@licenskoll/core';
 import { requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
+import { knownAgreements } from './agreements.ts';
 
 export interface ImportSummary {
   kind: string;
@@ -57,6 +58,8 @@ export function importRoutes(ctx: AppContext) {
     }
     const body = c.req.raw.body;
     if (!body) throw new ApiError(400, 'empty_body', `body: send the ${importers[kind].label} as the request body`);
+    // A licence sheet's Ramavtal cells must name agreements this organiser takes part in (figure 27).
+    if (kind === 'licences') options.agreements = await knownAgreements(ctx);
     let result: AnyImportResult;
     try {
       result = await importers[kind].parse(body as unknown as AsyncIterable<Uint8Array>, options);
