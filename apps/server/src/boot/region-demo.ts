@@ -1,5 +1,8 @@
 import { REGION_DEMO_ORGANISERS } from '@licenskoll/demo';
+import { hasTarget } from '@licenskoll/core';
+import { getLicences, upsertLicences } from '@licenskoll/licensing';
 import { nextVersion, queryRows } from '@licenskoll/storage';
+import { storeAgreement } from '../region/agreement-registry.ts';
 import type { Organisers } from '../region/organisers.ts';
 import { issueRegionToken } from '../region/region-tokens.ts';
 import { DEMO_TOKEN_PREFIX, issueDemoSignIns } from './demo-roles.ts';
@@ -14,19 +17,21 @@ import { seedDemo } from './demo-seed.ts';
  */
 export async function startRegionDemo(organisers: Organisers, log: (m: string) => void): Promise<void> {
   const known = new Set((await organisers.list()).map((o) => o.id));
+  const fresh = REGION_DEMO_ORGANISERS.every((o) => !known.has(o.id));
   const lines: string[] = [];
   for (const o of REGION_DEMO_ORGANISERS) {
-    let fresh: Awaited<ReturnType<typeof seedDemo>> = [];
+    let scopes: Awaited<ReturnType<typeof seedDemo>> = [];
     if (!known.has(o.id)) {
       const made = await organisers.add({ id: o.id, name: o.name, timeZone: o.timeZone, adminTokenName: `${DEMO_TOKEN_PREFIX}administratör` });
       if (made === 'exists') continue;
-      fresh = await seedDemo(organisers.get(o.id)!.ctx, log, o);
+      scopes = await seedDemo(organisers.get(o.id)!.ctx, log, o);
     }
     const rt = organisers.get(o.id);
     if (!rt) continue;
-    const signIns = await issueDemoSignIns(rt.ctx, fresh);
+    const signIns = await issueDemoSignIns(rt.ctx, scopes);
     lines.push(`${o.name}:`, ...signIns.map((x) => `  ${x.role.padEnd(10)} ${x.who.padEnd(40)}  ${x.token}`), '');
   }
+  if (fresh) await jointProcurement(organisers, log);
   // Region tokens of earlier starts are revoked: a secret is printed once, so each start prints a new one.
   const earlier = await queryRows<{ id: string; name: string; role: string; hash: string; created: string }>(
     organisers.region.write,
@@ -48,4 +53,23 @@ export async function startRegionDemo(organisers: Organisers, log: (m: string) =
     '',
     ...lines,
   ].join('\n'));
+}
+
+/** The region demo's joint procurement: every municipality's pupil licences of one product become call-offs at the agreed price. */
+const JOINT = { id: 'gr-matte-direkt', name: 'Matte Direkt 7–9, gemensam upphandling', product: 'sanoma-matte-direkt-7-9', supplier: 'Sanoma Utbildning', pricePerSeat: 89 };
+
+async function jointProcurement(organisers: Organisers, log: (m: string) => void): Promise<void> {
+  const all = organisers.all();
+  const callOffs = await Promise.all(all.map(async (rt) => (await getLicences(rt.ctx.storage)).filter((l) => l.product === JOINT.product && l.audience === 'students' && l.seats !== null)));
+  const periods = callOffs.flat();
+  if (!periods.length) return;
+  const start = periods.map((l) => l.start).sort()[0];
+  const end = periods.map((l) => l.end).sort().at(-1)!;
+  await storeAgreement(organisers.region, {
+    ...JOINT, currency: 'SEK', start, end, organisers: all.map((rt) => rt.organiser.id), created: new Date().toISOString().slice(0, 19) + 'Z',
+  });
+  for (const [i, rt] of all.entries()) {
+    await upsertLicences(rt.ctx.storage, callOffs[i].map(({ target, ...l }) => ({ ...l, ...(hasTarget(target) ? { target } : {}), agreement: JOINT.id, price: (l.seats ?? 0) * JOINT.pricePerSeat })));
+  }
+  log(`joint procurement ${JOINT.id}: ${periods.length} call-offs by ${all.length} municipalities at ${JOINT.pricePerSeat} kr per seat`);
 }

@@ -25,7 +25,9 @@ export function firstOrganiserFromEnv(env: NodeJS.ProcessEnv = process.env): Org
   const id = env.LICENSKOLL_ORGANISER_ID || 'default';
   const r = organiserId.safeParse(id);
   if (!r.success) throw new Error(`LICENSKOLL_ORGANISER_ID: "${id}" ${r.error.issues[0].message}`);
-  return { id, name: (env.LICENSKOLL_ORGANISER_NAME || 'Huvudman').slice(0, 200), first: true };
+  // The region demo names its first municipality as the demo does (packages/demo).
+  const fallback = (env.LICENSKOLL_DEMO ?? '').toLowerCase() === 'region' ? 'Exempelstads kommun' : 'Huvudman';
+  return { id, name: (env.LICENSKOLL_ORGANISER_NAME || fallback).slice(0, 200), first: true };
 }
 
 /** An organiser id: it names a database and a token prefix, so lower-case letters, digits and dashes. */
