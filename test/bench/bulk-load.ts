@@ -26,20 +26,20 @@ export interface BulkLoad {
  * into `events` (so every materialized view fills as in production), in 100,000-row inserts,
  * two in flight while the next is generated.
  */
-export async function bulkLoad(storage: Storage, scale: number): Promise<BulkLoad> {
+export async function bulkLoad(storage: Storage, scale: number, seed = SEED): Promise<BulkLoad> {
   const pseudo = new Pseudonymiser(PSEUDONYM_KEY);
   const t0 = performance.now();
-  const m = buildMunicipality(SEED, scale);
+  const m = buildMunicipality(seed, scale);
   await importSs12000({ storage, pseudo }, m.ss12000, m.asOf);
   await upsertProducts(storage, m.products.map(({ id, name, supplier, identifiers }) => ({ id, name, supplier, identifiers })));
   await upsertLicences(storage, m.licences);
   const t1 = performance.now();
 
-  const usage = planUsage(m, SEED, scale);
+  const usage = planUsage(m, seed, scale);
   const fast = new FastRows(pseudo, usage.days);
   // The fast path must make exactly the rows the API would: checked on the first 5,000 events.
   let checked = 0;
-  for (const events of eventDays(usage, SEED)) {
+  for (const events of eventDays(usage, seed)) {
     for (const e of events.slice(0, 500)) {
       const want = toStoredEvent(toInput(e, usage.days), pseudo, TIME_ZONE);
       if (!isDeepStrictEqual(fast.row(e), want)) throw new Error(`fast row differs from toStoredEvent: ${JSON.stringify([fast.row(e), want])}`);
@@ -65,7 +65,7 @@ export async function bulkLoad(storage: Storage, scale: number): Promise<BulkLoa
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
-  for (const events of eventDays(usage, SEED)) {
+  for (const events of eventDays(usage, seed)) {
     for (const e of events) {
       lines.push(fast.line(e));
       if (lines.length === BATCH) {

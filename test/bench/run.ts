@@ -8,16 +8,20 @@ import { machine } from './machine.ts';
 import { sizesAt } from './municipality.ts';
 import { REPORTS } from './report-cases.ts';
 import { reportBench, type ReportResults } from './report-bench.ts';
+import { loadedRegion } from './region-config.ts';
+import { regionBench, type RegionResults } from './region-bench.ts';
 import { goals } from './goals.ts';
 import { mb, pct, table } from './table.ts';
 
 /**
- * `npm run bench [-- --scale 1] [--runs 20] [--only ingest|reports] [--reload]`
+ * `npm run bench [-- --scale 1] [--runs 20] [--only ingest|reports|region] [--organisers 10] [--reload]`
  *
  * Builds (or reuses, when generator, scale and rollup DDL are unchanged) the benchmark
  * municipality in `.bench-data/store-<scale>`, measures HTTP ingest against a bare handler and
  * the engine's own insert rate, every report over a month and a year through HTTP, and the
- * bytes on disk; prints one table and writes `.bench-data/results-<scale>.json`.
+ * bytes on disk; prints one table and writes `.bench-data/results-<scale>.json`. `--only region`
+ * builds (or reuses) a region of `--organisers` municipalities of that scale each in one store
+ * and measures the first organiser's reports and its peer comparison beside the others.
  */
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,6 +31,8 @@ const scale = Number(arg('scale') ?? 1);
 const runs = Number(arg('runs') ?? 20);
 const only = arg('only');
 const reload = process.argv.includes('--reload');
+const organisers = Number(arg('organisers') ?? 10);
+if (!(Number.isInteger(organisers) && organisers >= 4 && organisers <= 50)) throw new Error('--organisers must be a whole number, 4 to 50');
 if (!(scale > 0 && scale <= 5)) throw new Error('--scale must be above 0 and at most 5');
 
 const t0 = performance.now();
@@ -34,9 +40,19 @@ const log = (s: string) => process.stderr.write(`[${((performance.now() - t0) / 
 mkdirSync(BENCH_DIR, { recursive: true });
 const host = machine();
 
-let load = reload ? undefined : loadedStore(scale);
+let load = reload || only === 'region' ? undefined : loadedStore(scale);
 let loadedNow = false;
-if (!load && only !== 'ingest') {
+let region: RegionResults | undefined;
+let regionLoad = only === 'region' && !reload ? loadedRegion(scale, organisers) : undefined;
+if (only === 'region') {
+  if (!regionLoad) {
+    log(`loading a region of ${organisers} municipalities at scale ${scale} each`);
+    regionLoad = await runChild('test/bench/region-load.ts', [String(scale), String(organisers)]);
+    log(`loaded ${regionLoad!.events} events in ${regionLoad!.seconds} s`);
+  }
+  region = await regionBench(scale, organisers, runs, log);
+}
+if (!load && only !== 'ingest' && only !== 'region') {
   log(`loading the municipality at scale ${scale} into ${storeDir(scale)}`);
   load = await runChild<LoadResult>('test/bench/load.ts', [String(scale)]);
   loadedNow = true;
@@ -52,6 +68,24 @@ if (!only || only === 'reports') {
   storage = await runChild('test/bench/storage-stats.ts', [storeDir(scale)]);
 }
 host.load.push(Number(loadavg()[0].toFixed(1)));
+
+if (region && regionLoad) {
+  const r = region;
+  const o = [`Region benchmark: ${r.organisers} municipalities of scale ${scale} each in one service, ${regionLoad.events.toLocaleString('en-US')} events in all ` +
+    `(loaded in ${regionLoad.seconds} s); 1-min load average ${loadavg()[0].toFixed(1)}`, ''];
+  o.push(table([`The first organiser's reports over a month (${r.runs} runs)`, 'p50 ms', 'p95 ms', '< 200 ms'],
+    r.reports.map((x) => [x.report, x.p50Ms, x.p95Ms, x.p95Ms < 200 ? 'ok' : 'MISSED'])));
+  o.push('', table([`Så gör andra over a month, ${r.peers.products} products, ${r.peers.withPeers} with peers`, 'p50 ms', 'p95 ms', '< 200 ms'], [
+    ['nothing written since the last answer', r.peers.unchanged.p50Ms, r.peers.unchanged.p95Ms, r.peers.unchanged.p95Ms < 200 ? 'ok' : 'MISSED'],
+    ['an event stored at the organiser before each request', r.peers.afterOwnEvent.p50Ms, r.peers.afterOwnEvent.p95Ms, r.peers.afterOwnEvent.p95Ms < 200 ? 'ok' : 'MISSED'],
+  ]));
+  o.push(`The first comparison after the start (every organiser's figures read live): ${r.peers.firstMs} ms. Peak memory of the service: ${mb(r.servicePeakRssBytes)}.`);
+  o.push('', `Run took ${((performance.now() - t0) / 60_000).toFixed(1)} min. Reproduce: npm run bench -- --only region --scale ${scale} --organisers ${r.organisers}`);
+  const text = o.join('\n');
+  process.stdout.write(`${text}\n`);
+  writeFileSync(join(BENCH_DIR, `region-${scale}x${r.organisers}.json`), JSON.stringify({ scale, host, regionLoad, region }, null, 2));
+  process.exit(0);
+}
 
 const size = sizesAt(scale);
 const out: string[] = [];
