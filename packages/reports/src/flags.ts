@@ -8,6 +8,7 @@ import { licenceRows, productNames } from './licence-figures.ts';
 import { licenceWeeks, mondayOf } from './licence-weeks.ts';
 import { trailingWindow } from './params.ts';
 import { licenceReachIds } from './reach.ts';
+import { memoOnStore } from './store-memo.ts';
 import { loadTargets } from './targets.ts';
 
 export * from './flag-rules.ts';
@@ -41,30 +42,37 @@ export function lookbackWeeks(asOf: string): { from: string; to: string } {
 }
 
 export async function flagsReport(storage: Storage, p: FlagsParams): Promise<FlagRow[]> {
-  const s = p.settings;
+  // Every flag of the organiser, then the caller's part: a filter or a scope only picks rows
+  // (the peers of figure 24 and the school weeks of figure 23 are the whole organiser's).
+  const [rows, reach] = await Promise.all([
+    memoOnStore(storage, `flags|${p.asOf}|${JSON.stringify(p.settings)}`, () => allFlags(storage, p.asOf, p.settings)),
+    p.units ? getLicences(storage).then((all) => licenceReachIds(storage, p.units!, all)) : Promise.resolve(null),
+  ]);
+  return rows.filter((r) => (!reach || reach.get(r.licenceId)?.reach === 'full') && (!p.products.length || p.products.includes(r.productId)) && (!p.kinds?.length || p.kinds.includes(r.flag)));
+}
+
+async function allFlags(storage: Storage, asOf: string, s: FlagSettings): Promise<FlagRow[]> {
   const [all, names, targets] = await Promise.all([getLicences(storage), productNames(storage), loadTargets(storage)]);
-  const liveIds = all.filter((l) => l.start <= p.asOf && l.end >= p.asOf).map((l) => l.id);
+  const liveIds = all.filter((l) => l.start <= asOf && l.end >= asOf).map((l) => l.id);
   if (!liveIds.length) return [];
-  const reach = p.units ? await licenceReachIds(storage, p.units, all) : null;
   const live = all.filter((l) => liveIds.includes(l.id));
-  const earliest = live.reduce((a, l) => (l.start < a ? l.start : a), p.asOf);
-  const recentWindow = trailingWindow(p.asOf, s.days);
-  const weeksWindow = lookbackWeeks(p.asOf);
+  const earliest = live.reduce((a, l) => (l.start < a ? l.start : a), asOf);
+  const recentWindow = trailingWindow(asOf, s.days);
+  const weeksWindow = lookbackWeeks(asOf);
   const spreadLicences = live.filter((l) => l.scope.type !== 'group');
   const subjectIds = liveIds.filter((id) => (targets.byLicence.get(id)?.subjects.length ?? 0) > 0);
 
   const [period, recent, spread, classes, activity, weekly] = await Promise.all([
-    licenceRows(storage, { window: { from: earliest, to: p.asOf }, asOf: p.asOf, products: [], licences: liveIds }, undefined, names),
-    licenceRows(storage, { window: recentWindow, asOf: p.asOf, products: [], licences: liveIds }, undefined, names),
-    unitSpread(storage, recentWindow, spreadLicences, p.asOf, targets.byLicence),
+    licenceRows(storage, { window: { from: earliest, to: asOf }, asOf, products: [], licences: liveIds }, undefined, names),
+    licenceRows(storage, { window: recentWindow, asOf, products: [], licences: liveIds }, undefined, names),
+    unitSpread(storage, recentWindow, spreadLicences, asOf, targets.byLicence),
     subjectIds.length > 1 ? classUse(storage, recentWindow, subjectIds) : Promise.resolve(new Map<string, ClassUse[]>()),
     activityByWeek(storage, weeksWindow),
     licenceWeeks(storage, liveIds, weeksWindow),
   ]);
-  const rows = flagRows({
-    asOf: p.asOf, settings: s, period, recent, productTargets: targets.byProduct, spread, classes,
+  return flagRows({
+    asOf, settings: s, period, recent, productTargets: targets.byProduct, spread, classes,
     weeks: schoolWeeksOf(activity, s.schoolWeekShare),
     weekly: new Map(weekly.map((w) => [w.licence, new Map(w.weeks.map((x) => [x.week, x.licensedActive]))])),
   });
-  return rows.filter((r) => (!reach || reach.get(r.licenceId)?.reach === 'full') && (!p.products.length || p.products.includes(r.productId)) && (!p.kinds?.length || p.kinds.includes(r.flag)));
 }

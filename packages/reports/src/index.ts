@@ -30,3 +30,4 @@ export * from './flags.ts';
 export * from './peer-comparison.ts';
 export * from './agreement-report.ts';
 export * from './call-offs.ts';
+export { memoOnStore } from './store-memo.ts';

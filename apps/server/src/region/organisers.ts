@@ -4,8 +4,7 @@ import { checkStoredTimeZone, migrate, migrateRegion, nextVersion, queryRows, ty
 import type { OrganiserRef } from '../context.ts';
 import { organiserConfig, startOrganiser, type OrganiserRuntime, type RuntimeOptions } from '../boot/organiser-runtime.ts';
 import { issueToken } from '../auth/tokens.ts';
-import { asPeer, type PeerContribution, type PeerInputs, type Window } from '@licenskoll/reports';
-import { PeerCache } from './peer-cache.ts';
+import { asPeer, memoOnStore, peerContribution, type PeerContribution, type PeerInputs, type Window } from '@licenskoll/reports';
 import { contributesToPeers } from './peer-setting.ts';
 import type { AgreementTerms } from '@licenskoll/reports';
 import { listAgreements, termsOf } from './agreement-registry.ts';
@@ -75,7 +74,6 @@ async function register(region: Storage, o: Omit<Organiser, 'created'>): Promise
 export class Organisers {
   private readonly runtimes = new Map<string, OrganiserRuntime>();
   private adding = new Set<string>();
-  private readonly peerCache = new PeerCache();
 
   private constructor(
     private readonly root: Storage,
@@ -132,11 +130,15 @@ export class Organisers {
     const asOf = (rt: OrganiserRuntime) => rt.ctx.today ?? todayInZone(rt.ctx.config.timeZone);
     // Read-your-writes, as the region's aggregates: what each organiser accepted is counted.
     await Promise.all(this.all().map((rt) => rt.ctx.ingest.caughtUp(5_000)));
-    const own = await this.peerCache.get(id, self.ctx.storage, { window, asOf: asOf(self) });
+    // Each organiser's figures are kept while its store is unchanged (memoOnStore): ten
+    // organisers would otherwise make ten licence reports per comparison.
+    const figures = (rt: OrganiserRuntime) =>
+      memoOnStore(rt.ctx.storage, `peers|${window.from}|${window.to}|${asOf(rt)}`, () => peerContribution(rt.ctx.storage, { window, asOf: asOf(rt) }));
+    const own = await figures(self);
     const others: PeerContribution[] = [];
     for (const rt of this.all()) {
       if (rt.organiser.id === id || !(await contributesToPeers(rt.ctx.storage))) continue;
-      others.push(asPeer(await this.peerCache.get(rt.organiser.id, rt.ctx.storage, { window, asOf: asOf(rt) })));
+      others.push(asPeer(await figures(rt)));
     }
     return { own, others };
   }
