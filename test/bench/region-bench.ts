@@ -42,7 +42,7 @@ export async function regionBench(scale: number, n: number, runs: number, log: (
     const get = async (path: string) => {
       const t = performance.now();
       const res = await fetch(`${s.url}${path}`, { headers: { authorization: `Bearer ${s.adminToken}` } });
-      const body = (await res.json()) as { rows?: { adoption?: { peers: number | null } }[] };
+      const body = (await res.json()) as { rows?: Record<string, { peers?: number | null }>[] };
       if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
       return { ms: performance.now() - t, body };
     };
@@ -85,7 +85,7 @@ export async function regionBench(scale: number, n: number, runs: number, log: (
     const rows = last.rows ?? [];
     const peers = {
       firstMs: Math.round(first.ms), unchanged: stats(unchanged), afterOwnEvent: stats(afterOwn),
-      products: rows.length, withPeers: rows.filter((r) => (r.adoption?.peers ?? 0) > 0).length,
+      products: rows.length, withPeers: rows.filter((r) => ['adoption', 'costPerActiveUser', 'pricePerSeat'].some((f) => (r[f]?.peers ?? 0) > 0)).length,
     };
     log(`region: peers unchanged p95 ${peers.unchanged.p95Ms} ms, after an own event p95 ${peers.afterOwnEvent.p95Ms} ms`);
     return { organisers: n, reports, peers, servicePeakRssBytes: peakRss(s.child.pid), runs };

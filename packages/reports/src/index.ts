@@ -30,4 +30,4 @@ export * from './flags.ts';
 export * from './peer-comparison.ts';
 export * from './agreement-report.ts';
 export * from './call-offs.ts';
-export { memoOnStore } from './store-memo.ts';
+export { memoOnStore, storeStates } from './store-memo.ts';

@@ -1,11 +1,11 @@
-import { writtenState, type Storage } from '@licenskoll/storage';
+import { writtenState, writtenStates, type Storage } from '@licenskoll/storage';
 
 /**
  * What no figure is made of: who signed in and what they did (the audit log is written by
  * every request, the one being answered included), follow-ups, mail, and the resolution
  * cache, which is made from the inputs that are counted.
  */
-const NOT_FIGURES = { tables: ['audit_log', 'tokens', 'sessions', 'followups', 'mail_subscriptions', 'mail_deliveries', 'roster_imports'], prefixes: ['rc_'] };
+export const NOT_FIGURES = { tables: ['audit_log', 'tokens', 'sessions', 'followups', 'mail_subscriptions', 'mail_deliveries', 'roster_imports'], prefixes: ['rc_'] };
 const MAX_ENTRIES = 200;
 
 interface Entry {
@@ -22,9 +22,10 @@ const running = new WeakMap<Storage, Map<string, Promise<unknown>>>();
  * after any insert, delete or update. Since the state is read before the figure is made, a
  * write during the computation makes the next call compute again, so that no answer is older
  * than the data it is made of. Concurrent calls for the same key and state share one computation.
+ * `known` is the state when the caller read it already (storeStates, for several stores at once).
  */
-export async function memoOnStore<T>(storage: Storage, key: string, compute: () => Promise<T>): Promise<T> {
-  const state = await writtenState(storage, NOT_FIGURES);
+export async function memoOnStore<T>(storage: Storage, key: string, compute: () => Promise<T>, known?: string): Promise<T> {
+  const state = known ?? (await writtenState(storage, NOT_FIGURES));
   let entries = stores.get(storage);
   if (!entries) stores.set(storage, (entries = new Map()));
   const hit = entries.get(key);
@@ -45,4 +46,9 @@ export async function memoOnStore<T>(storage: Storage, key: string, compute: () 
   } finally {
     inFlight.delete(id);
   }
+}
+
+/** The states memoOnStore compares, of several stores of one engine at once (their databases, in order). */
+export function storeStates(any: Storage, stores: Storage[]): Promise<string[]> {
+  return writtenStates(any, stores.map((s) => s.database), NOT_FIGURES);
 }

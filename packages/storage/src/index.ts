@@ -7,4 +7,4 @@ export { TimeZoneChanged, checkStoredTimeZone } from './time-zone.ts';
 export * from './schema-region.ts';
 export { IDP_SOURCES } from './schema-signin.ts';
 export { readWhole, writeWhole } from './whole-writes.ts';
-export { writtenState } from './store-state.ts';
+export { writtenState, writtenStates, type IgnoredTables } from './store-state.ts';

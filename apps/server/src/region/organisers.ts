@@ -4,8 +4,8 @@ import { checkStoredTimeZone, migrate, migrateRegion, nextVersion, queryRows, ty
 import type { OrganiserRef } from '../context.ts';
 import { organiserConfig, startOrganiser, type OrganiserRuntime, type RuntimeOptions } from '../boot/organiser-runtime.ts';
 import { issueToken } from '../auth/tokens.ts';
-import { asPeer, memoOnStore, peerContribution, type PeerContribution, type PeerInputs, type Window } from '@licenskoll/reports';
-import { contributesToPeers } from './peer-setting.ts';
+import { asPeer, memoOnStore, peerContribution, storeStates, type PeerContribution, type PeerInputs, type Window } from '@licenskoll/reports';
+import { contributingIn } from './peer-setting.ts';
 import type { AgreementTerms } from '@licenskoll/reports';
 import { listAgreements, termsOf } from './agreement-registry.ts';
 
@@ -125,21 +125,24 @@ export class Organisers {
    * that opted out gets none.
    */
   async peerInputs(id: string, window: Window): Promise<PeerInputs> {
-    const self = this.runtimes.get(id);
-    if (!self || !(await contributesToPeers(self.ctx.storage))) return 'opted_out';
-    const asOf = (rt: OrganiserRuntime) => rt.ctx.today ?? todayInZone(rt.ctx.config.timeZone);
+    const all = this.all();
+    const self = all.findIndex((rt) => rt.organiser.id === id);
+    const storages = all.map((rt) => rt.ctx.storage);
     // Read-your-writes, as the region's aggregates: what each organiser accepted is counted.
-    await Promise.all(this.all().map((rt) => rt.ctx.ingest.caughtUp(5_000)));
+    await Promise.all(all.map((rt) => rt.ctx.ingest.caughtUp(5_000)));
+    // Every store's state and setting in two queries: a comparison over ten organisers looks at all ten.
+    const [states, contributing] = await Promise.all([storeStates(this.region, storages), contributingIn(this.region, storages.map((s) => s.database))]);
+    if (self < 0 || !contributing[self]) return 'opted_out';
+    const asOf = (rt: OrganiserRuntime) => rt.ctx.today ?? todayInZone(rt.ctx.config.timeZone);
     // Each organiser's figures are kept while its store is unchanged (memoOnStore): ten
     // organisers would otherwise make ten licence reports per comparison.
-    const figures = (rt: OrganiserRuntime) =>
-      memoOnStore(rt.ctx.storage, `peers|${window.from}|${window.to}|${asOf(rt)}`, () => peerContribution(rt.ctx.storage, { window, asOf: asOf(rt) }));
+    const figures = (i: number) => {
+      const rt = all[i];
+      return memoOnStore(rt.ctx.storage, `peers|${window.from}|${window.to}|${asOf(rt)}`, () => peerContribution(rt.ctx.storage, { window, asOf: asOf(rt) }), states[i]);
+    };
     const own = await figures(self);
     const others: PeerContribution[] = [];
-    for (const rt of this.all()) {
-      if (rt.organiser.id === id || !(await contributesToPeers(rt.ctx.storage))) continue;
-      others.push(asPeer(await figures(rt)));
-    }
+    for (let i = 0; i < all.length; i++) if (i !== self && contributing[i]) others.push(asPeer(await figures(i)));
     return { own, others };
   }
 
