@@ -2,6 +2,7 @@ import { addDays, monthStart } from '@licenskoll/core';
 import { queryRows, type Storage } from '@licenskoll/storage';
 import { getLicences, type Licence } from '@licenskoll/licensing';
 import { productNames } from './licence-figures.ts';
+import { memoOnStore } from './store-memo.ts';
 import { money } from './money.ts';
 import { span } from './masks.ts';
 import { groupUnits, unitsUnder } from './reach.ts';
@@ -112,11 +113,18 @@ export function inUseMonths(asOf: string): string[] {
 type UnitLicence = Licence & { unit: string };
 
 export async function seatMovesReport(storage: Storage, p: SeatMovesParams): Promise<SeatMoveRow[]> {
+  // Seats move within one product, so a product filter or a caller's units only pick rows of
+  // the organiser's moves, which are made once per state of the store.
+  const rows = await memoOnStore(storage, `seat-moves|${p.asOf}`, () => allSeatMoves(storage, p.asOf));
+  return rows.filter((r) => (p.products.length === 0 || p.products.includes(r.product)) && (!p.units || p.units.has(r.fromSchool) || p.units.has(r.toSchool)));
+}
+
+async function allSeatMoves(storage: Storage, asOf: string): Promise<SeatMoveRow[]> {
+  const p = { asOf };
   const [all, names] = await Promise.all([getLicences(storage), productNames(storage)]);
   const live = all
     .map((l) => ({ ...l, product: names.resolve(l.product) }))
-    .filter((l) => l.start <= p.asOf && l.end >= p.asOf && l.seats !== null && l.scope.type === 'school' && l.scope.ids.length === 1)
-    .filter((l) => p.products.length === 0 || p.products.includes(l.product));
+    .filter((l) => l.start <= p.asOf && l.end >= p.asOf && l.seats !== null && l.scope.type === 'school' && l.scope.ids.length === 1);
   if (!live.length) return [];
   const under = await unitsUnder(storage, [...new Set(live.map((l) => l.scope.ids[0]))]);
   const unitLicences: UnitLicence[] = live.flatMap((l) => {
@@ -171,9 +179,7 @@ export async function seatMovesReport(storage: Storage, p: SeatMovesParams): Pro
       });
     }
   }
-  const touching = p.units;
   return rows
-    .filter((r) => !touching || touching.has(r.fromSchool) || touching.has(r.toSchool))
     .sort((a, b) => b.saving - a.saving || a.productName.localeCompare(b.productName, 'sv') || a.fromLicence.localeCompare(b.fromLicence) || a.toSchool.localeCompare(b.toSchool));
 }
 
