@@ -6,9 +6,10 @@
  */
 import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import type { Me } from './api/types.ts';
-import { Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { queries } from './api/queries.ts';
-import { getToken, setCachedMe, setToken, signOut, subscribeToken } from './auth/session.ts';
+import { getCachedMe, getToken, setCachedMe, setToken, signOut, subscribeToken } from './auth/session.ts';
+import { isRegionToken } from './region/isRegionToken.ts';
 import { SignIn } from './auth/SignIn.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { ErrorPanel, Loading } from './components/States.tsx';
@@ -17,6 +18,9 @@ import { PAGE_COMPONENTS } from './pages/registry.ts';
 import { homePage, hrefWithFilters, navigate, pageFromPath, PAGES, useLocation, type PageDef, type PageId } from './router.ts';
 import { useFilters } from './useFilters.ts';
 import { useReference } from './useReference.ts';
+
+// The region's page is loaded only for a region token.
+const RegionShell = lazy(() => import('./region/RegionShell.tsx'));
 
 /** Which shared filters each page's report takes (the rest are hidden rather than ignored). */
 const FILTERS: Record<PageId, { bar: boolean; school: boolean; product: boolean }> = {
@@ -50,6 +54,7 @@ export function App() {
       />
     );
   }
+  if (isRegionToken(token, getCachedMe<{ region?: boolean }>())) return <Suspense fallback={<Loading what="what.region" />}><RegionShell /></Suspense>;
   return <Shell />;
 }
 

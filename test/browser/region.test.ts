@@ -1,7 +1,8 @@
 /**
  * The region demo (`LICENSKOLL_DEMO=region`) in a real browser: four municipalities in one
- * installation, and "Så gör andra" on Översikt and Licenser, equal to the API; a municipality
- * that opts out sees the notice instead, and leaves the others' distributions.
+ * installation, and "Så gör andra" on Översikt and Licenser, equal to the API; the region's own
+ * page for a region token; a municipality that opts out sees the notice instead, and leaves the
+ * others' distributions.
  */
 import { describe, expect, it } from 'vitest';
 import { formatters } from '../../dashboards/src/format.ts';
@@ -51,17 +52,41 @@ describe.skipIf(skip)('the region demo in Chromium', { timeout: 240_000 }, () =>
     await shot(page, 'region-licences-peers');
   });
 
+  it('a region token opens Regionen: each municipality and the joint procurement, as the API, and nothing below them', async () => {
+    const { page } = suite;
+    const region = /region admin \(.*?\) +(lkr_\S+)/.exec(suite.server!.output())![1];
+    const aggregates = await apiJson<{ rows: { organiser: { name: string }; totals: { cost: number; unusedCost: number } }[] }>(suite.base, region, '/v1/region/aggregates?' + new URLSearchParams({ from: '2026-08-01', to: new Date().toISOString().slice(0, 10) }));
+    const agreement = await apiJson<{ rows: { organiser: { name: string }; unusedSek: number | null }[] }>(suite.base, region, '/v1/region/agreements/gr-matte-direkt');
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');
+    await signIn(page, suite.base, region, /\//);
+    await poll(() => page.locator('#region-organisers tbody tr').count()).toBe(4);
+    expect(aggregates.rows).toHaveLength(4);
+    for (const r of aggregates.rows) {
+      const row = page.locator('#region-organisers tbody tr').filter({ has: page.getByRole('rowheader', { name: r.organiser.name, exact: true }) });
+      expect(await row.innerText()).toContain(sv.money(r.totals.unusedCost));
+    }
+    await poll(() => page.locator('#agreement-gr-matte-direkt tbody tr').count()).toBe(4);
+    const first = agreement.rows.find((r) => r.organiser.name === 'Exempelstads kommun')!;
+    const row = page.locator('#agreement-gr-matte-direkt tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Exempelstads kommun', exact: true }) });
+    expect(await row.innerText()).toContain(sv.money(first.unusedSek));
+    expect(await page.locator('main').innerText()).not.toMatch(/Björkängsskolan|Ekbackeskolan|klass 1A/);
+    await shot(page, 'region-page');
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');
+  });
+
   it('a municipality that opts out sees why there is nothing, and leaves the others’ figures', async () => {
     const { page } = suite;
     const norrvik = printedAdmin(suite.server!.output(), 'norrvik');
+    await signIn(page, suite.base, norrvik);
     const before = (await peers(suite.adminToken)).rows.find((r) => r.pricePerSeat.peers === 3)!;
     const res = await fetch(`${suite.base}/v1/peers/settings`, {
       method: 'PUT', headers: { Authorization: `Bearer ${norrvik}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ contribute: false }),
     });
     expect(res.status).toBe(200);
-    await page.getByRole('button', { name: 'Logga ut' }).click();
-    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');
-    await signIn(page, suite.base, norrvik);
+    await page.reload();
+    await settled(page);
     await poll(() => page.locator('[data-testid="peers"]').innerText()).toContain('Ni delar inte era siffror med andra huvudmän');
     await shot(page, 'region-opted-out');
     // The first municipality now has two others for that product: no distribution, only its own figure.

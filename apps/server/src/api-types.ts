@@ -8,7 +8,7 @@ import type { FollowupInput, Role, Target } from '@licenskoll/core';
 import type { Buyer, Followup, Product } from '@licenskoll/licensing';
 import type {
   ActionItem, ActionKind, ActionTotals, BuyerRow, ClassUsageRow, LicenceRow, NotSignedInPupil, Overview, OverviewRow, ReadinessRow, RenewalRow, RenewalTotals,
-  PeerComparisonRow, SeatMoveRow, ShareFields, TestedForm, UnlicensedRow, UnmappedRow,
+  AgreementTerms, PeerComparisonRow, RegionAggregate, SeatMoveRow, ShareFields, TestedForm, UnlicensedRow, UnmappedRow,
 } from '@licenskoll/reports';
 import type { OrganisationRow, StoredUnresolved } from '@licenskoll/roster';
 import type { Recipients, SubscriptionSpec } from './mail/subscription-input.ts';
@@ -35,6 +35,22 @@ export interface PeersAnswer {
   rows: PeerComparisonRow[];
 }
 export type { PeerComparisonRow, PeerDistribution } from '@licenskoll/reports';
+/** `GET /v1/me` with a region token (docs/tenants.md): the region's roles see only the region's pages. */
+export interface RegionMe {
+  role: 'region_admin' | 'region_analyst';
+  name: string;
+  via: 'token';
+  region: true;
+}
+/** `GET /v1/region/aggregates`: what the region sees of each organiser (figure 17). */
+export interface RegionAggregatesAnswer {
+  rows: (RegionAggregate & { organiser: { id: string; name: string } })[];
+}
+/** `GET /v1/region/agreements` and `GET /v1/region/agreements/:id` (figure 27). */
+export interface AgreementsAnswer {
+  rows: (AgreementTerms & { organisers: string[]; created: string })[];
+}
+export type { AgreementReport, OrganiserAgreementLine, RegionProductRow } from '@licenskoll/reports';
 /** `GET /v1/buyers`: each buyer, its förvaltning and those its licences name. */
 export type BuyerEntry = Buyer;
 /** A low-value flag (/v1/reports/flags, docs/figures.md figures 20–25): the shape the action list consumes. */

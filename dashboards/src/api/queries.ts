@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  ActionsReport, BuyerEntry, PeersAnswer, BuyerRow, ClassUsageRow, FlagRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
+  ActionsReport, AgreementReport, AgreementsAnswer, BuyerEntry, PeersAnswer, RegionAggregatesAnswer, BuyerRow, ClassUsageRow, FlagRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -113,6 +113,13 @@ export const queries = {
   signInReadiness: (p: ReadinessParams) => report<ReadinessReport>('signInReadiness', p),
   signInReadinessPupils: (p: ReadinessPupilsParams) => report<Rows<NotSignedInPupil>>('signInReadinessPupils', p),
   flags: (p: FlagsParams) => report<Rows<FlagRow>>('flags', p),
+  /** The region's view (region tokens only): each organiser's aggregates, the joint procurements and one's report. */
+  regionAggregates: (p: { from: string; to: string }) =>
+    queryOptions({ queryKey: ['region', 'aggregates', clean(p)] as const, queryFn: ({ signal }) => apiGet<RegionAggregatesAnswer>('/v1/region/aggregates', clean(p), signal), staleTime: MINUTE }),
+  regionAgreements: () =>
+    queryOptions({ queryKey: ['region', 'agreements'] as const, queryFn: ({ signal }) => apiGet<AgreementsAnswer>('/v1/region/agreements', undefined, signal), staleTime: MINUTE }),
+  regionAgreement: (id: string) =>
+    queryOptions({ queryKey: ['region', 'agreement', id] as const, queryFn: ({ signal }) => apiGet<AgreementReport>(`/v1/region/agreements/${encodeURIComponent(id)}`, undefined, signal), staleTime: MINUTE }),
   /** Så gör andra (figure 26): the other organisers change it too, so as long as a report. */
   peers: (p: { from: string; to: string }) =>
     queryOptions({

@@ -49,7 +49,7 @@ export async function startRegionDemo(organisers: Organisers, log: (m: string) =
   const region = await issueRegionToken(organisers.region, { name: `${DEMO_TOKEN_PREFIX}regionen`, role: 'region_admin' });
   log([
     `\nRegion demo: ${REGION_DEMO_ORGANISERS.length + 1} municipalities in one installation (docs/tenants.md).`,
-    `  region admin (API only: /v1/region/...)  ${region.token}`,
+    `  region admin (the dashboard's Regionen, and /v1/region/...)  ${region.token}`,
     '',
     ...lines,
   ].join('\n'));
