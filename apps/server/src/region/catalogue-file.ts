@@ -30,7 +30,7 @@ export interface CatalogueUpload {
 }
 
 const looksLikeJson = (text: string, contentType: string) =>
-  /json/i.test(contentType) || (!/csv|text\/plain/i.test(contentType) && /^[\uFEFF\s]*[[{]/.test(text));
+  /json/i.test(contentType) || (!/csv/i.test(contentType) && /^[\uFEFF\s]*[[{]/.test(text));
 
 /** A catalogue file in either format; what is not a catalogue at all is a 400 naming the body. */
 export async function readCatalogueUpload(text: string, contentType: string): Promise<CatalogueUpload> {
