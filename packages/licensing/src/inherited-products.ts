@@ -27,6 +27,9 @@ const sameProduct = (a: Product, b: Product) =>
  * so an organiser's store state and the caches keyed on it stay as they were.
  */
 export async function inheritCatalogue(storage: Storage, catalogue: Product[]): Promise<{ inherited: number; removed: number }> {
+  // Taken before reading: an organiser's write that lands after the read has a later version
+  // and wins over what this writes, so an override made meanwhile is not lost.
+  const version = nextVersion();
   const stored = new Map(
     (await queryRows<{ id: string; name: string; supplier: string; identifiers: string[]; origin: ProductOrigin; deleted: number } & TargetColumns>(
       storage.write,
@@ -35,7 +38,6 @@ export async function inheritCatalogue(storage: Storage, catalogue: Product[]): 
       ['deleted'],
     )).map((r) => [r.id, productFromRow(r)]),
   );
-  const version = nextVersion();
   const rows: ReturnType<typeof regionRow>[] = [];
   const kept = new Set<string>();
   for (const p of catalogue) {
