@@ -75,11 +75,11 @@ async function register(region: Storage, o: Omit<Organiser, 'created'>): Promise
  * region (`add`), each into a database of its own, migrated like the first.
  */
 export class Organisers {
+  /** Catalogue inheritance runs one at a time: each reads the whole catalogue as the last write left it. */
+  private inheriting: Promise<unknown> = Promise.resolve();
   private readonly runtimes = new Map<string, OrganiserRuntime>();
   private adding = new Set<string>();
   private readonly peerCache = new PeerCache();
-  /** Catalogue inheritance runs one at a time: each reads the whole catalogue as the last write left it. */
-  private inheriting: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly root: Storage,
