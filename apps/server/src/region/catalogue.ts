@@ -30,6 +30,15 @@ const uploadLimit = bodyLimit({ maxSize: BODY_LIMITS.imports.bytes, onError: () 
  */
 export function catalogueRoutes(reg: () => Organisers, roles: { readers: MiddlewareHandler<RegionEnv>; admins: MiddlewareHandler<RegionEnv> }): Hono<RegionEnv> {
   const app = new Hono<RegionEnv>();
+  // The catalogue is written first, and inheritance is idempotent: where it failed, the next
+  // catalogue write or start brings the organiser in line.
+  const inherit = async () => {
+    try {
+      await reg().inheritCatalogue();
+    } catch {
+      throw new ApiError(503, 'storage_unavailable', 'the catalogue is changed, but not every organiser has inherited the change yet: it will at the next catalogue write or start', undefined, { 'Retry-After': '5' });
+    }
+  };
 
   app.get('/catalogue', roles.readers, async (c) => {
     const { format } = validQuery(c, formatQuery);
@@ -51,7 +60,7 @@ export function catalogueRoutes(reg: () => Organisers, roles: { readers: Middlew
       throw new ApiError(400, 'invalid_catalogue', `invalid catalogue: ${where}`, details.length ? details : [{ field: '(body)', reason: 'holds no products' }]);
     }
     const stored = await storeCatalogue(reg().region, upload.products);
-    await reg().inheritCatalogue();
+    await inherit();
     return c.json({ stored: stored.length, rejectedCount: upload.rejected.length, rejected: upload.rejected, notes: upload.notes }, 200);
   });
 
@@ -59,7 +68,7 @@ export function catalogueRoutes(reg: () => Organisers, roles: { readers: Middlew
   app.delete('/catalogue/:id', roles.admins, async (c) => {
     const id = c.req.param('id');
     if (!(await removeFromCatalogue(reg().region, id))) throw new ApiError(404, 'not_found', `no product ${id.slice(0, 100)} in the catalogue`);
-    await reg().inheritCatalogue();
+    await inherit();
     return c.json({ removed: id }, 200);
   });
 

@@ -104,7 +104,8 @@ export class Organisers {
     o.runtimes.set(first.organiser.id, first);
     for (const other of all.filter((x) => !x.first)) o.runtimes.set(other.id, await o.start(other));
     // What the catalogue gained or lost while an organiser's store was elsewhere (a restore).
-    await o.inheritCatalogue();
+    // Not a reason to serve no region: the next catalogue write or start brings it in line.
+    await o.inheritCatalogue().catch((e) => opts.log(`the region's catalogue is not inherited yet: ${(e as Error).message}`));
     return o;
   }
 
@@ -172,7 +173,10 @@ export class Organisers {
   inheritCatalogue(only?: OrganiserRuntime[]): Promise<void> {
     const run = this.inheriting.then(async () => {
       const catalogue = await listCatalogue(this.region);
-      for (const rt of only ?? this.all()) await inheritCatalogue(rt.ctx.storage, catalogue);
+      // One organiser whose storage does not answer keeps none of the others from inheriting.
+      const failed: unknown[] = [];
+      for (const rt of only ?? this.all()) await inheritCatalogue(rt.ctx.storage, catalogue).catch((e) => failed.push(e));
+      if (failed.length) throw failed[0];
     });
     this.inheriting = run.catch(() => undefined);
     return run;
@@ -189,7 +193,7 @@ export class Organisers {
         timeZone: input.timeZone ?? this.config.timeZone, first: false, created: new Date().toISOString().slice(0, 19) + 'Z',
       };
       const runtime = await this.start(o);
-      await this.inheritCatalogue([runtime]);
+      await this.inheritCatalogue([runtime]).catch((e) => this.opts.log(`[${o.id}] the region's catalogue is not inherited yet: ${(e as Error).message}`));
       const adminToken = await issueToken(runtime.ctx.storage, { name: input.adminTokenName ?? `first admin of ${input.name}`.slice(0, 200), role: 'admin' }, runtime.organiser);
       await register(this.region, o);
       this.runtimes.set(o.id, runtime);
