@@ -78,6 +78,8 @@ function paramValue(route: Route, name: string, b: LoadedOrganiser): string {
     if (seg === 'organisers') return b.id;
     // The region's, not an organiser's: none exists in this suite, and organiser tokens never reach the route.
     if (seg === 'agreements') return 'GR-AVTAL-1';
+    // The region's catalogue: B's product id, which no organiser token reaches.
+    if (seg === 'catalogue') return b.fx.products[0].id;
   }
   throw new Error(`the isolation suite does not know what of another organiser to put in ${route.method} ${route.path} (:${name}): add it to paramValue`);
 }

@@ -3,6 +3,7 @@ import type { Config, Pseudonymiser } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
 import type { Ingest } from '@licenskoll/ingest';
 import type { AgreementTerms, PeerInputs, Window } from '@licenskoll/reports';
+import type { Product } from '@licenskoll/licensing';
 import type { MailService } from './mail/mail-service.ts';
 
 /** The organiser (huvudman) an AppContext serves: docs/tenants.md. */
@@ -39,6 +40,11 @@ export interface AppContext {
    * what its licences may be call-offs of. Absent (a context without a region): none.
    */
   agreements?: () => Promise<AgreementTerms[]>;
+  /**
+   * The region's shared product catalogue (docs/tenants.md, "Shared catalogue"): what dropping
+   * an override of an inherited product takes again. Absent (a context without a region): none.
+   */
+  regionCatalogue?: () => Promise<Product[]>;
 }
 
 /** Who is calling: from a bearer token. */

@@ -4,3 +4,4 @@ export * from './followups.ts';
 export * from './publisher-licences.ts';
 export * from './targets.ts';
 export * from './buyers.ts';
+export * from './inherited-products.ts';

@@ -11,8 +11,19 @@ export interface Product {
   target: Target;
 }
 
+/**
+ * Whose version of a product the organiser holds (docs/tenants.md, "Shared catalogue"): its own
+ * ('local': a product of its own, or its override of the region's) or the region's catalogue's.
+ */
+export type ProductOrigin = 'local' | 'region';
+
+/** A product as an organiser's `products` table holds it. */
+export interface StoredProduct extends Product {
+  origin: ProductOrigin;
+}
+
 type ProductRow = Omit<Product, 'target'> & TargetColumns;
-const fromRow = ({ target_school_types, target_years, target_subjects, target_duty_roles, ...r }: ProductRow): Product => ({
+export const productFromRow = <R extends ProductRow>({ target_school_types, target_years, target_subjects, target_duty_roles, ...r }: R): Omit<R, keyof TargetColumns> & { target: Target } => ({
   ...r, target: targetOf({ target_school_types, target_years, target_subjects, target_duty_roles }),
 });
 
@@ -48,14 +59,14 @@ export async function upsertProducts(storage: Storage, products: ProductInput[])
   });
 }
 
-export async function listProducts(storage: Storage, ids?: string[], client = storage.read): Promise<Product[]> {
-  const rows = await queryRows<ProductRow>(
+export async function listProducts(storage: Storage, ids?: string[], client = storage.read): Promise<StoredProduct[]> {
+  const rows = await queryRows<ProductRow & { origin: ProductOrigin }>(
     client,
-    `SELECT id, name, supplier, identifiers, ${TARGET_COLUMNS} FROM products FINAL WHERE deleted = 0
+    `SELECT id, name, supplier, identifiers, ${TARGET_COLUMNS}, origin FROM products FINAL WHERE deleted = 0
      AND (empty({ids:Array(String)}) OR has({ids:Array(String)}, id)) ORDER BY name, id`,
     { ids: ids ?? [] },
   );
-  return rows.map(fromRow);
+  return rows.map(productFromRow);
 }
 
 /** Sets (or, with every dimension empty, clears) a product's target; undefined when there is no such product. */

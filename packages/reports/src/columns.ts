@@ -108,6 +108,7 @@ export const COLUMNS: Record<string, ColumnWords> = {
   id: c('Id', 'Id', 'text', 'Id.', 'Id.'),
   type: c('Typ', 'Type', 'text', 'Typ.', 'Type.'),
   identifiers: c('Identifierare', 'Identifiers', 'text', 'Hur källorna namnger läromedlet.', 'How the sources name the product.'),
+  origin: c('Ursprung', 'Origin', 'text', 'region: ärvt från regionens gemensamma katalog; local: huvudmannens eget läromedel eller egen ändring av regionens.', "region: inherited from the region's shared catalogue; local: the organiser's own product or its own change of the region's."),
   role: c('Roll', 'Role', 'text', 'Roll: administratör, inköpare, rektor, lärare eller inläsning.', 'Role: admin, purchaser, principal, teacher or ingest.'),
   actor: c('Vem', 'Who', 'text', 'Vem som gjorde det.', 'Who did it.'),
   action: c('Åtgärd', 'Action', 'text', 'Vad som gjordes.', 'What was done.'),

@@ -7,6 +7,7 @@ export * from './renewals.ts';
 export * from './class-usage.ts';
 export * from './overview.ts';
 export * from './unmapped.ts';
+export * from './region-unmapped.ts';
 export {
   groupUnits, licenceReach, licencesOf, reachUnits, unitsUnder,
   type LicenceReach, type ScopedLicenceRow, type ScopedOverview, type ScopedOverviewRow, type ScopedRenewalRow, type ScopedUnusedRow, type ShareFields,

@@ -79,9 +79,10 @@ it('gives tables the settings an earlier version made them without, and leaves t
   expect(await settingsOf()).toEqual(now);
 });
 
-it('gives licences, products, groups and enrolments their target, förvaltning, agreement and school-form columns, keeping every stored row', async () => {
+it('gives licences, products, groups and enrolments their target, förvaltning, agreement, origin and school-form columns, keeping every stored row', async () => {
   const run = (query: string) => storage.write.command({ query });
   await run('ALTER TABLE licences DROP COLUMN forvaltning, DROP COLUMN agreement');
+  await run('ALTER TABLE products DROP COLUMN origin');
   await run('DROP TABLE buyers');
   // As a store made before targets: the columns are not there, a licence and an enrolment are.
   for (const t of ['licences', 'products']) {
@@ -93,6 +94,7 @@ it('gives licences, products, groups and enrolments their target, förvaltning, 
     values: [{ id: 'L-OLD', product: 'p', seats: 10, scope_type: 'organisation', scope_ids: ['org'], audience: 'students', start: '2025-08-01', end: '2026-07-31', price: 100, currency: 'SEK', buyer: 'b', order_ref: '', deleted: 0, version: 1 }],
     format: 'JSONEachRow',
   });
+  await storage.write.insert({ table: 'products', values: [{ id: 'P-OLD', name: 'Old', supplier: '', identifiers: ['p-old'], deleted: 0, version: 1 }], format: 'JSONEachRow' });
   await storage.write.insert({ table: 'enrolments', values: [{ person_key: 'pk', unit: 'u', start: '2025-08-01', end: '2026-07-31', last_seen: '2025-08-01', version: 1 }], format: 'JSONEachRow' });
   await migrate(storage, { retentionMonths: 13 });
   const [l] = await queryRows(storage.read, 'SELECT id, seats, price, target_school_types, target_years, forvaltning, agreement FROM licences FINAL', {}, ['seats', 'price']);
@@ -100,4 +102,6 @@ it('gives licences, products, groups and enrolments their target, förvaltning, 
   expect(await queryRows(storage.read, 'SELECT name FROM buyers')).toEqual([]);
   const [e] = await queryRows(storage.read, 'SELECT person_key, school_type, school_year FROM enrolments FINAL');
   expect(e).toEqual({ person_key: 'pk', school_type: '', school_year: -1 });
+  // A store from before the shared catalogue holds only the organiser's own products.
+  expect(await queryRows(storage.read, 'SELECT id, origin, target_years FROM products FINAL')).toEqual([{ id: 'P-OLD', origin: 'local', target_years: [] }]);
 });

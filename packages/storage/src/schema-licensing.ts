@@ -9,6 +9,11 @@ export const licensingTables: TableSpec[] = [
       // The target (målgrupp, docs/figures.md figure 13); empty arrays = unrestricted. Added
       // after stores existed: evolve.ts adds them empty, so stored rows keep what they had.
       'target_school_types Array(String)', 'target_years Array(UInt8)', 'target_subjects Array(String)', 'target_duty_roles Array(String)',
+      // Whose version this is (docs/tenants.md, "Shared catalogue"): 'region' when inherited from
+      // the region's catalogue, 'local' when the organiser wrote it (its own product or its
+      // override of the region's). Every write of the organiser's routes leaves it out and so is
+      // 'local'; stores from before have only their own products, which the default says.
+      "origin LowCardinality(String) DEFAULT 'local'",
     ],
     engine: 'ReplacingMergeTree(version)',
     orderBy: 'id',

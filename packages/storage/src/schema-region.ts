@@ -3,9 +3,9 @@ import { createTable, type TableSpec } from './ddl.ts';
 
 /**
  * The region's own database (docs/tenants.md): which organisers this installation holds, the
- * region's tokens and its framework agreements. No personal data and no figures: an organiser's roster, events and
- * licences live in that organiser's database only, and the region reads them through the
- * aggregate reports (apps/server/src/region/).
+ * region's tokens, its framework agreements and its product catalogue. No personal data and no
+ * figures: an organiser's roster, events and licences live in that organiser's database only,
+ * and the region reads them through the aggregate reports (apps/server/src/region/).
  */
 export function regionTables(): TableSpec[] {
   return [
@@ -38,6 +38,19 @@ export function regionTables(): TableSpec[] {
       columns: [
         'id String', 'name String', 'product String', 'supplier String', 'price_per_seat Float64', 'currency LowCardinality(String)',
         'start Date', 'end Date', 'organisers Array(String)', "created DateTime64(3, 'UTC')", 'version UInt64',
+      ],
+      engine: 'ReplacingMergeTree(version)',
+      orderBy: 'id',
+    },
+    {
+      // The region's shared product catalogue (docs/tenants.md, "Shared catalogue"): the same
+      // columns as an organiser's `products`, which every organiser inherits into its own
+      // table (origin 'region') unless it holds an override of its own.
+      name: 'catalogue',
+      columns: [
+        'id String', 'name String', 'supplier String', 'identifiers Array(String)',
+        'target_school_types Array(String)', 'target_years Array(UInt8)', 'target_subjects Array(String)', 'target_duty_roles Array(String)',
+        'deleted UInt8', 'version UInt64',
       ],
       engine: 'ReplacingMergeTree(version)',
       orderBy: 'id',

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { AgreementTerms } from '@licenskoll/reports';
 import { Pseudonymiser, type Config } from '@licenskoll/core';
 import type { Storage } from '@licenskoll/storage';
+import type { Product } from '@licenskoll/licensing';
 import { Ingest, type IngestSettings, type WriterOptions } from '@licenskoll/ingest';
 import { settledResolution, type PeerInputs, type Window } from '@licenskoll/reports';
 import { createApp, createIngestApp } from './app.ts';
@@ -46,6 +47,8 @@ export interface RuntimeOptions {
    * Each organiser's context gets it bound to its own id, so that it can ask for no other's.
    */
   agreementsFor?: (organiser: string) => Promise<AgreementTerms[]>;
+  /** The region's shared product catalogue (Organisers.catalogue): what an organiser's override replaces. */
+  regionCatalogue?: () => Promise<Product[]>;
 }
 
 /**
@@ -78,7 +81,7 @@ export function startOrganiser(organiser: OrganiserRef, config: Config, storage:
   const peers = async (w: Window) => opts.peersOf?.(organiser.id, w);
   const { agreementsFor } = opts;
   const agreements = agreementsFor ? () => agreementsFor(organiser.id) : undefined;
-  const ctx: AppContext = { organiser, config, storage, pseudo, ingest, today: opts.today, mail, peers, agreements };
+  const ctx: AppContext = { organiser, config, storage, pseudo, ingest, today: opts.today, mail, peers, agreements, regionCatalogue: opts.regionCatalogue };
   const tokens = new TokenResolver(storage, { admin: config.adminToken, ingest: config.ingestToken });
   ingest.start();
   return {

@@ -86,6 +86,10 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const rtOpts: RuntimeOptions = {
     settings, writer: opts.writer, smtp, today: opts.today, metricsToken: opts.metricsToken, log, agreementsFor,
     peersOf: async (id, w) => organisers?.peerInputs(id, w),
+    regionCatalogue: async () => {
+      if (!organisers) throw new ApiError(503, 'storage_unavailable', "the region's catalogue is not read yet: retry later", undefined, { 'Retry-After': '5' });
+      return organisers.catalogue();
+    },
   };
   // The first organiser is the store as it was before tenants; it serves at once, even while
   // a ClickHouse server does not answer yet. The others start once the region's registry is read.

@@ -8,6 +8,8 @@ import { asPeer, memoOnStore, peerContribution, storeStates, type PeerContributi
 import { contributingIn } from './peer-setting.ts';
 import type { AgreementTerms } from '@licenskoll/reports';
 import { listAgreements, termsOf } from './agreement-registry.ts';
+import { inheritCatalogue, type Product } from '@licenskoll/licensing';
+import { listCatalogue } from './catalogue-registry.ts';
 
 /** An organiser as the region's registry holds it (schema-region.ts, `organisers`). */
 export interface Organiser extends OrganiserRef {
@@ -72,6 +74,8 @@ async function register(region: Storage, o: Omit<Organiser, 'created'>): Promise
  * region (`add`), each into a database of its own, migrated like the first.
  */
 export class Organisers {
+  /** Catalogue inheritance runs one at a time: each reads the whole catalogue as the last write left it. */
+  private inheriting: Promise<unknown> = Promise.resolve();
   private readonly runtimes = new Map<string, OrganiserRuntime>();
   private adding = new Set<string>();
 
@@ -97,6 +101,9 @@ export class Organisers {
     const o = new Organisers(root, region, config, opts);
     o.runtimes.set(first.organiser.id, first);
     for (const other of all.filter((x) => !x.first)) o.runtimes.set(other.id, await o.start(other));
+    // What the catalogue gained or lost while an organiser's store was elsewhere (a restore).
+    // Not a reason to serve no region: the next catalogue write or start brings it in line.
+    await o.inheritCatalogue().catch((e) => opts.log(`the region's catalogue is not inherited yet: ${(e as Error).message}`));
     return o;
   }
 
@@ -159,6 +166,27 @@ export class Organisers {
     return (await listAgreements(this.region, { participant: organiser })).map(termsOf);
   }
 
+  /** The region's shared product catalogue (catalogue-registry.ts): what every organiser inherits. */
+  catalogue(): Promise<Product[]> {
+    return listCatalogue(this.region);
+  }
+
+  /**
+   * Writes the catalogue into organisers' own products tables (inherited-products.ts), every
+   * organiser's unless given some: after each catalogue write, at start and for a new organiser.
+   */
+  inheritCatalogue(only?: OrganiserRuntime[]): Promise<void> {
+    const run = this.inheriting.then(async () => {
+      const catalogue = await listCatalogue(this.region);
+      // One organiser whose storage does not answer keeps none of the others from inheriting.
+      const failed: unknown[] = [];
+      for (const rt of only ?? this.all()) await inheritCatalogue(rt.ctx.storage, catalogue).catch((e) => failed.push(e));
+      if (failed.length) throw failed[0];
+    });
+    this.inheriting = run.catch(() => undefined);
+    return run;
+  }
+
   /** A new organiser: its database migrated, its runtime started, its first admin token issued (shown once). */
   async add(input: OrganiserInput): Promise<{ organiser: Organiser; adminToken: { id: string; token: string } } | 'exists'> {
     if (this.runtimes.has(input.id) || this.adding.has(input.id)) return 'exists';
@@ -170,6 +198,7 @@ export class Organisers {
         timeZone: input.timeZone ?? this.config.timeZone, first: false, created: new Date().toISOString().slice(0, 19) + 'Z',
       };
       const runtime = await this.start(o);
+      await this.inheritCatalogue([runtime]).catch((e) => this.opts.log(`[${o.id}] the region's catalogue is not inherited yet: ${(e as Error).message}`));
       const adminToken = await issueToken(runtime.ctx.storage, { name: input.adminTokenName ?? `first admin of ${input.name}`.slice(0, 200), role: 'admin' }, runtime.organiser);
       await register(this.region, o);
       this.runtimes.set(o.id, runtime);

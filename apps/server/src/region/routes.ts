@@ -11,6 +11,7 @@ import { validBody, validQuery } from '../http/validation.ts';
 import { organiserInput, type Organisers } from './organisers.ts';
 import { issueRegionToken, regionTokenInput, type RegionEnv, type RegionRole, type RegionTokens } from './region-tokens.ts';
 import { agreementRoutes } from './agreements.ts';
+import { catalogueRoutes } from './catalogue.ts';
 
 const windowQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() }, { message: 'is not a parameter of this report' })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
@@ -28,7 +29,8 @@ export function parseWindow(c: Context): { from?: string; to?: string } {
 /**
  * The region's API, served only to region tokens (service.ts routes them here and nowhere
  * else): organisers and region tokens, per organiser the aggregates of regionAggregate, and
- * the framework agreements with their call-offs summed per organiser (agreements.ts). Nothing
+ * the framework agreements with their call-offs summed per organiser (agreements.ts), and the
+ * shared product catalogue with the identifiers no organiser maps yet (catalogue.ts). Nothing
  * here reads a class, a person, a school unit or a follow-up; any other path answers 403.
  */
 export function createRegionApp(organisers: () => Organisers | undefined, tokens: RegionTokens, opts: { today?: string; timeZone: string }): Hono<RegionEnv> {
@@ -97,6 +99,7 @@ export function createRegionApp(organisers: () => Organisers | undefined, tokens
     return c.json({ rows });
   });
   app.route('/v1/region', agreementRoutes(reg, { readers, admins: role('region_admin') }));
+  app.route('/v1/region', catalogueRoutes(reg, { readers, admins: role('region_admin') }));
   app.all('*', (c) => {
     throw new ApiError(403, 'forbidden', `a region token reads only the region's aggregates (/v1/region/...), never ${c.req.method} ${c.req.path.slice(0, 100)}`);
   });

@@ -7,7 +7,7 @@ import {
 import { importFromPage, importSs12000, unresolvedPolicy, type Ss12000Import } from '@licenskoll/roster';
 import {
   addFollowup, addIdentifiers, deleteLicence, getLicences, listBuyers, listFollowups, listProducts, setBuyerForvaltning, setLicenceForvaltning,
-  setLicenceTarget, setProductTarget, upsertLicences, upsertProducts,
+  setLicenceTarget, setProductTarget, takeRegionVersion, upsertLicences, upsertProducts,
 } from '@licenskoll/licensing';
 import { targetWarning } from '@licenskoll/reports';
 import { requireRole } from '../auth/auth.ts';
@@ -106,6 +106,22 @@ export function adminRoutes(ctx: AppContext, tokens: TokenResolver) {
   app.put('/products/:id/target', requireRole('admin', 'purchaser'), async (c) => {
     const target = await targetBody(c);
     return c.json(await change(c, 'product', products, (id) => setProductTarget(ctx.storage, id, target), (b) => ({ before: b.target, target })), 200);
+  });
+  /**
+   * Drops the organiser's override of a product of the region's catalogue, so that it inherits
+   * the region's version again (docs/tenants.md, "Shared catalogue"). Audited with what it was.
+   */
+  app.delete('/products/:id/override', requireRole('admin', 'purchaser'), async (c) => {
+    const id = c.req.param('id');
+    const [before] = await products([id]);
+    if (!before) throw new ApiError(404, 'not_found', `product ${id.slice(0, 100)} does not exist`);
+    if (before.origin !== 'local') throw new ApiError(409, 'conflict', `product ${id.slice(0, 100)} is the region's: there is no override to drop`);
+    const [regional] = ((await ctx.regionCatalogue?.()) ?? []).filter((p) => p.id === id);
+    if (!regional) throw new ApiError(409, 'conflict', `product ${id.slice(0, 100)} is this organiser's own: the region's catalogue has no product of that id`);
+    await takeRegionVersion(ctx.storage, regional);
+    const { origin: _o, ...was } = before;
+    c.set('auditParams', { product: id, before: was });
+    return c.json({ ...regional, origin: 'region' }, 200);
   });
   app.put('/licences/:id/target', requireRole('admin', 'purchaser'), async (c) => {
     const target = await targetBody(c);
