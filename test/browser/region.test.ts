@@ -71,6 +71,13 @@ describe.skipIf(skip)('the region demo in Chromium', { timeout: 240_000 }, () =>
     const row = page.locator('#agreement-gr-matte-direkt tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Exempelstads kommun', exact: true }) });
     expect(await row.innerText()).toContain(sv.money(first.unusedSek));
     expect(await page.locator('main').innerText()).not.toMatch(/Björkängsskolan|Ekbackeskolan|klass 1A/);
+    // An identifier no product maps, shown once with how many municipalities see it (the generated demo's unmapped sources are at all four).
+    const unmapped = await apiJson<{ rows: { identifier: string; organisers: number }[] }>(suite.base, region, '/v1/region/unmapped');
+    const widest = unmapped.rows[0];
+    expect(widest.organisers).toBe(4);
+    const cell = page.locator('#region-unmapped tbody tr').filter({ has: page.getByRole('rowheader', { name: widest.identifier, exact: true }) });
+    await poll(() => cell.count()).toBe(1);
+    expect(await cell.innerText()).toContain('\t4\t');
     await shot(page, 'region-page');
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Logga in');

@@ -50,7 +50,7 @@ export interface RegionAggregatesAnswer {
 export interface AgreementsAnswer {
   rows: (AgreementTerms & { organisers: string[]; created: string })[];
 }
-export type { AgreementReport, OrganiserAgreementLine, RegionProductRow } from '@licenskoll/reports';
+export type { AgreementReport, OrganiserAgreementLine, RegionProductRow, RegionUnmappedRow } from '@licenskoll/reports';
 /** `GET /v1/buyers`: each buyer, its förvaltning and those its licences name. */
 export type BuyerEntry = Buyer;
 /** A low-value flag (/v1/reports/flags, docs/figures.md figures 20–25): the shape the action list consumes. */

@@ -17,7 +17,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { getCachedMe, setCachedMe } from '../auth/session.ts';
 import { apiGet, type Params } from './client.ts';
 import type {
-  ActionsReport, AgreementReport, AgreementsAnswer, BuyerEntry, PeersAnswer, RegionAggregatesAnswer, BuyerRow, ClassUsageRow, FlagRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
+  ActionsReport, AgreementReport, AgreementsAnswer, BuyerEntry, PeersAnswer, RegionAggregatesAnswer, RegionUnmappedRow, BuyerRow, ClassUsageRow, FlagRow, NotSignedInPupil, ReadinessReport, SeatMovesReport, UnlicensedRow, FollowupRow, LicenceRow, Me, Organisation, OverviewReport, Product, RenewalsReport, Rows, SubscriptionsAnswer, UnmappedRow, UnresolvedRow, UnusedRow,
 } from './types.ts';
 
 const MINUTE = 60_000;
@@ -116,6 +116,8 @@ export const queries = {
   /** The region's view (region tokens only): each organiser's aggregates, the joint procurements and one's report. */
   regionAggregates: (p: { from: string; to: string }) =>
     queryOptions({ queryKey: ['region', 'aggregates', clean(p)] as const, queryFn: ({ signal }) => apiGet<RegionAggregatesAnswer>('/v1/region/aggregates', clean(p), signal), staleTime: MINUTE }),
+  regionUnmapped: () =>
+    queryOptions({ queryKey: ['region', 'unmapped'] as const, queryFn: ({ signal }) => apiGet<Rows<RegionUnmappedRow>>('/v1/region/unmapped', undefined, signal), staleTime: MINUTE }),
   regionAgreements: () =>
     queryOptions({ queryKey: ['region', 'agreements'] as const, queryFn: ({ signal }) => apiGet<AgreementsAnswer>('/v1/region/agreements', undefined, signal), staleTime: MINUTE }),
   regionAgreement: (id: string) =>

@@ -10,7 +10,7 @@ import type {
 } from '@licenskoll/server/api-types';
 
 export type {
-  ActionItem, ActionKind, AgreementReport, AgreementsAnswer, BuyerEntry, OrganiserAgreementLine, PeerComparisonRow, RegionAggregatesAnswer, RegionMe, PeerDistribution, PeersAnswer, BuyerRow, ClassUsageRow, FlagKind, FlagRow, FollowupRow, FollowupStatus, MailReport, Me, NotSignedInPupil, Role, Rows, SeatMoveRow, Subscription, SubscriptionInput,
+  ActionItem, ActionKind, AgreementReport, AgreementsAnswer, BuyerEntry, OrganiserAgreementLine, PeerComparisonRow, RegionAggregatesAnswer, RegionMe, RegionUnmappedRow, PeerDistribution, PeersAnswer, BuyerRow, ClassUsageRow, FlagKind, FlagRow, FollowupRow, FollowupStatus, MailReport, Me, NotSignedInPupil, Role, Rows, SeatMoveRow, Subscription, SubscriptionInput,
   SubscriptionRecipients, SubscriptionsAnswer, SubscriptionStatus, Target, UnmappedRow, UnresolvedRow,
 } from '@licenskoll/server/api-types';
 export type Organisation = OrganisationRow;

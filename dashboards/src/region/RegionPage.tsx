@@ -6,7 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { queries } from '../api/queries.ts';
-import type { AgreementsAnswer, OrganiserAgreementLine, RegionAggregatesAnswer } from '../api/types.ts';
+import type { AgreementsAnswer, OrganiserAgreementLine, RegionAggregatesAnswer, RegionUnmappedRow } from '../api/types.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Empty, QueryView } from '../components/States.tsx';
@@ -43,6 +43,7 @@ export function RegionPage() {
       <QueryView query={agreements} what="what.agreements">
         {(data) => (data.rows.length ? <>{data.rows.map((a) => <AgreementTable key={a.id} agreement={a} />)}</> : <Empty>{t('region.noAgreements')}</Empty>)}
       </QueryView>
+      <UnmappedTable />
     </>
   );
 }
@@ -72,6 +73,26 @@ function AgreementTable({ agreement }: { agreement: AgreementsAnswer['rows'][num
               used: total.used === null ? t('region.fewer') : f.number(total.used),
               unused: total.unusedSek === null ? '–' : f.money(total.unusedSek, agreement.currency),
             })}</p>} />
+      )}
+    </QueryView>
+  );
+}
+
+/** Identifiers events carry that no product maps, once each with how many organisers see them: what the shared catalogue lacks. */
+function UnmappedTable() {
+  const { t, f } = useI18n();
+  const q = useQuery(queries.regionUnmapped());
+  const columns: Column<RegionUnmappedRow>[] = [
+    { id: 'unmappedIdentifier', header: t('region.identifier'), value: (r) => r.identifier, rowHeader: true, help: null, cell: (r) => <code>{r.identifier}</code> },
+    { id: 'unmappedOrganisers', header: t('region.seenBy'), value: (r) => r.organisers, align: 'right', help: null, cell: (r) => f.number(r.organisers) },
+    { id: 'unmappedEvents', header: t('col.events'), value: (r) => r.events, align: 'right', help: null, cell: (r) => f.number(r.events) },
+    { id: 'unmappedLast', header: t('region.lastSeen'), value: (r) => r.lastDay, help: null, cell: (r) => f.date(r.lastDay) },
+  ];
+  return (
+    <QueryView query={q} what="what.region">
+      {(data) => (
+        <DataTable id="region-unmapped" title={t('region.unmapped')} columns={columns} rows={data.rows} rowKey={(r) => r.identifier}
+          initialSort={{ key: 'unmappedOrganisers', dir: 'desc' }} summary={<p>{t('region.unmappedLead')}</p>} empty={<Empty>{t('region.noUnmapped')}</Empty>} />
       )}
     </QueryView>
   );

@@ -1,8 +1,9 @@
 import { REGION_DEMO_ORGANISERS } from '@licenskoll/demo';
 import { hasTarget } from '@licenskoll/core';
-import { getLicences, upsertLicences } from '@licenskoll/licensing';
+import { getLicences, listProducts, takeRegionVersion, upsertLicences } from '@licenskoll/licensing';
 import { nextVersion, queryRows } from '@licenskoll/storage';
 import { storeAgreement } from '../region/agreement-registry.ts';
+import { storeCatalogue } from '../region/catalogue-registry.ts';
 import type { Organisers } from '../region/organisers.ts';
 import { issueRegionToken } from '../region/region-tokens.ts';
 import { DEMO_TOKEN_PREFIX, issueDemoSignIns } from './demo-roles.ts';
@@ -12,7 +13,8 @@ import { seedDemo } from './demo-seed.ts';
  * `LICENSKOLL_DEMO=region`: the demo municipality (the first organiser) and three smaller
  * ones beside it in one installation, each in its own database with its own roster, usage and
  * prices (packages/demo/src/organiser.ts), so that the region's aggregates and every
- * organiser's "Så gör andra" have figures. Made once; every start prints fresh sign-ins: the
+ * organiser's "Så gör andra" have figures, a shared catalogue the three smaller ones inherit
+ * and a joint procurement. Made once; every start prints fresh sign-ins: the
  * region admin's, and per municipality an admin's and the demo roles' (revoking the earlier).
  */
 export async function startRegionDemo(organisers: Organisers, log: (m: string) => void): Promise<void> {
@@ -31,7 +33,10 @@ export async function startRegionDemo(organisers: Organisers, log: (m: string) =
     const signIns = await issueDemoSignIns(rt.ctx, scopes);
     lines.push(`${o.name}:`, ...signIns.map((x) => `  ${x.role.padEnd(10)} ${x.who.padEnd(40)}  ${x.token}`), '');
   }
-  if (fresh) await jointProcurement(organisers, log);
+  if (fresh) {
+    await sharedCatalogue(organisers, log);
+    await jointProcurement(organisers, log);
+  }
   // Region tokens of earlier starts are revoked: a secret is printed once, so each start prints a new one.
   const earlier = await queryRows<{ id: string; name: string; role: string; hash: string; created: string }>(
     organisers.region.write,
@@ -72,4 +77,22 @@ async function jointProcurement(organisers: Organisers, log: (m: string) => void
     await upsertLicences(rt.ctx.storage, callOffs[i].map(({ target, ...l }) => ({ ...l, ...(hasTarget(target) ? { target } : {}), agreement: JOINT.id, price: (l.seats ?? 0) * JOINT.pricePerSeat })));
   }
   log(`joint procurement ${JOINT.id}: ${periods.length} call-offs by ${all.length} municipalities at ${JOINT.pricePerSeat} kr per seat`);
+}
+
+/**
+ * The region demo's shared catalogue: the demo's products, with every identifier any of the
+ * municipalities has for them (each generated its own Entra app ids), kept by the region; the
+ * three smaller municipalities inherit it, the first keeps its own versions (its overrides).
+ */
+async function sharedCatalogue(organisers: Organisers, log: (m: string) => void): Promise<void> {
+  const all = organisers.all();
+  const lists = await Promise.all(all.map((rt) => listProducts(rt.ctx.storage)));
+  const byId = new Map<string, (typeof lists)[number][number]>();
+  for (const p of lists.flat()) {
+    const seen = byId.get(p.id);
+    byId.set(p.id, seen ? { ...seen, identifiers: [...new Set([...seen.identifiers, ...p.identifiers])] } : p);
+  }
+  const stored = await storeCatalogue(organisers.region, [...byId.values()]);
+  for (const rt of all.filter((x) => !x.organiser.first)) for (const p of stored) await takeRegionVersion(rt.ctx.storage, p);
+  log(`shared catalogue: ${stored.length} products, inherited by ${all.length - 1} municipalities`);
 }
