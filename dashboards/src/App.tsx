@@ -10,6 +10,7 @@ import { Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { queries } from './api/queries.ts';
 import { getToken, setCachedMe, setToken, signOut, subscribeToken } from './auth/session.ts';
 import { SignIn } from './auth/SignIn.tsx';
+import { COOKIE_SESSION, endCookieSession } from './auth/school-sign-in.ts';
 import { FilterBar } from './components/FilterBar.tsx';
 import { ErrorPanel, Loading } from './components/States.tsx';
 import { useI18n } from './i18n/index.tsx';
@@ -104,6 +105,7 @@ function Shell() {
               type="button"
               className="btn btn-ghost"
               onClick={() => {
+                if (getToken() === COOKIE_SESSION && me.data?.logout) void endCookieSession(me.data.logout, me.data.csrfToken);
                 signOut('user');
                 qc.clear();
               }}
