@@ -274,6 +274,17 @@ describe('OpenID Connect sign-in (authorization code + PKCE) against a real prov
     expect(r2.status).toBe(401);
   });
 
+  it('keeps the environment settings over stored ones for the first organiser, also under /auth/<organiser>/', async () => {
+    const admin = api(s.url, s.adminToken);
+    const got = await admin.get('/v1/sign-in/oidc');
+    expect(got.json).toMatchObject({ configured: true, source: 'environment', clientId: 'licenskoll', clientSecretSet: true, redirectUri: `${base}/auth/callback` });
+    expect(got.text).not.toContain(CLIENT_SECRET);
+    const put = await admin.put('/v1/sign-in/oidc', { issuer: idpUrl, clientId: 'other', clientSecret: 'x', redirectUri: `${base}/auth/callback` });
+    expect([put.status, put.json.error.code]).toEqual([409, 'set_by_environment']);
+    expect((await admin.del('/v1/sign-in/oidc')).status).toBe(409);
+    expect(await (await fetch(`${base}/auth/default/config`)).json()).toEqual({ oidc: true, login: '/auth/default/login', logout: '/auth/default/logout', tokenSignIn: true });
+  });
+
   it('records sign-ins in the audit log by pseudonym, never by the e-mail address', async () => {
     const r = await api(s.url, s.adminToken).get('/v1/audit?action=signin');
     expect(r.status).toBe(200);
