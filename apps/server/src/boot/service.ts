@@ -140,7 +140,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         });
       }
       const path = pathOf(env.incoming.url ?? '');
-      // Each request goes to one organiser's apps, or the region's, by its token alone: an
+      // Each request goes to one organiser's apps, or the region's, by its token (a browser: below): an
       // organiser's apps hold only its own storage, so no route can reach another's rows.
       const bearer = bearerOf(env.incoming.headers.authorization);
       if (bearer && (bearer.startsWith(REGION_TOKEN_PREFIX) || regionTokens.isEnvToken(bearer))) return await regionApp.fetch(req, env);
