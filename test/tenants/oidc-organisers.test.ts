@@ -148,6 +148,15 @@ describe('sign-in settings per organiser', () => {
     expect(text).toContain('BETA-L1');
     expect(text).not.toContain('ALFA');
 
+    // Ingest answers apart from the main app (routes/events.ts) and routes by the cookie too: the
+    // session is known there (a 403 for the role, not a 401), and a write needs its CSRF token.
+    const event = { id: 'session-ingest', type: 'login', time: '2026-10-05T10:00:00+02:00', user: 'x@y.se', product: 'p.example' };
+    const post = (csrf?: string) => fetch(`${base}/v1/events`, {
+      method: 'POST', body: JSON.stringify(event), headers: { cookie: `lk_session=${cookie}`, 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+    });
+    expect((await (await post()).json()).error.code).toBe('csrf');
+    expect((await (await post(me.csrfToken)).json()).error.code).toBe('forbidden');
+
     // BETA's principal is BETA's roster's; ALFA's principal has no role at BETA.
     const principal = await signIn(base, '/auth/beta/login', 'rektor-beta');
     expect((await (await withSession(sessionOf(principal.jar)!, '/v1/me')).json()).role).toBe('principal');
