@@ -77,7 +77,7 @@ afterAll(async () => {
 
 describe('sign-in settings per organiser', () => {
   it('are off until an admin sets them: /auth/<organiser>/config says so', async () => {
-    expect(await (await fetch(`${base}/auth/beta/config`)).json()).toEqual({ oidc: false, login: null, logout: '/auth/beta/logout', tokenSignIn: true });
+    expect(await (await fetch(`${base}/auth/beta/config`)).json()).toEqual({ oidc: false, login: null, logout: '/auth/beta/logout', tokenSignIn: true, signedIn: false });
     expect((await fetch(`${base}/auth/beta/login`)).status).toBe(404);
     expect((await t.beta.client('admin').get('/v1/sign-in/oidc')).json).toEqual({ configured: false, callbackPaths: ['/auth/beta/callback'] });
   });
@@ -142,6 +142,9 @@ describe('sign-in settings per organiser', () => {
 
     const me = await (await withSession(cookie, '/v1/me')).json();
     expect(me).toMatchObject({ role: 'purchaser', via: 'session', organiser: { id: 'beta' }, logout: '/auth/beta/logout' });
+    // The dashboard asks its organiser's config whether the cookie is a session there (never a 401 on the sign-in page).
+    expect((await (await withSession(cookie, '/auth/beta/config')).json()).signedIn).toBe(true);
+    expect((await (await withSession(cookie, '/auth/config')).json()).signedIn).toBe(false);
     const licences = await withSession(cookie, '/v1/licences');
     expect(licences.status).toBe(200);
     const text = await licences.text();

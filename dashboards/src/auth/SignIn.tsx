@@ -24,15 +24,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me, token: string) => 
   useEffect(() => {
     let live = true;
     void signInConfig().then((config) => {
-      if (live && config?.oidc && config.login) setSchoolLogin(config.login);
+      if (!live || !config) return;
+      if (config.oidc && config.login) setSchoolLogin(config.login);
+      // Back from the identity provider (or a reload): the organiser's session cookie signs in.
+      if (config.signedIn && !reason) {
+        whoAmI<Me>(COOKIE_SESSION).then(
+          (me) => live && me.via === 'session' && signedIn.current(me, COOKIE_SESSION),
+          () => {},
+        );
+      }
     });
-    // Back from the identity provider (or a reload): the session cookie, if there is one, signs in.
-    if (!reason) {
-      whoAmI<Me>(COOKIE_SESSION).then(
-        (me) => live && me.via === 'session' && signedIn.current(me, COOKIE_SESSION),
-        () => {},
-      );
-    }
     return () => {
       live = false;
     };
@@ -70,7 +71,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me, token: string) => 
         {reason && !error && <p className="notice" role="status">{t(reason === 'expired' ? 'signin.expired' : 'signin.signedOut')}</p>}
         {schoolLogin && (
           <p>
-            <a className="btn btn-primary" href={`${schoolLogin}?returnTo=${encodeURIComponent('/')}`}>{t('signin.school')}</a>
+            <a className="btn btn-primary" href={`${schoolLogin}?returnTo=${encodeURIComponent(`/${location.search}`)}`}>{t('signin.school')}</a>
           </p>
         )}
         {schoolLogin && <p className="help">{t('signin.orToken')}</p>}

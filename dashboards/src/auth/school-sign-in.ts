@@ -11,6 +11,8 @@ export interface SignInConfig {
   oidc: boolean;
   login: string | null;
   logout: string;
+  /** This browser's session cookie is a session of the organiser's. */
+  signedIn?: boolean;
 }
 
 /** `/auth/<organiser>` for `?organiser=<id>` in the page's address, else `/auth`. */

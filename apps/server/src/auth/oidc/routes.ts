@@ -16,7 +16,7 @@ import { sessionCookieName, signInBase } from './sign-in-settings.ts';
  * Dashboard sign-in with OpenID Connect: authorization code flow with PKCE (S256), state and
  * nonce, against the municipality's identity provider.
  *
- *   GET  /auth/config    {oidc, login, logout}: whether sign-in is configured (public)
+ *   GET  /auth/config    {oidc, login, logout, signedIn}: whether sign-in is configured, and this browser signed in (public)
  *   GET  /auth/login     ?returnTo=/path  -> 302 to the identity provider
  *   GET  /auth/callback  the redirect URI: code -> tokens -> claim -> roster person -> role -> session cookie -> 302 returnTo
  *   POST /auth/logout    with the X-CSRF-Token header: ends the session, clears the cookie
@@ -60,9 +60,13 @@ export function authRoutes(ctx: AppContext, base = '/auth') {
     c.header('Cache-Control', 'no-store');
     await next();
   });
+  // `signedIn`: whether this browser's session cookie is one of this organiser's, so that the
+  // dashboard asks /v1/me with it only then (an unknown cookie would be a 401 there).
   app.get('/config', async (c) => {
-    const on = Boolean(await acc.signIn.current());
-    return c.json({ oidc: on, login: on ? `${base}/login` : null, logout: `${base}/logout`, tokenSignIn: true });
+    const oidc = await acc.signIn.current();
+    const cookie = getCookie(c, sessionCookieName(oidc));
+    const signedIn = Boolean(cookie && (await acc.sessions.resolve(cookie, today())));
+    return c.json({ oidc: Boolean(oidc), login: oidc ? `${base}/login` : null, logout: `${base}/logout`, tokenSignIn: true, signedIn });
   });
 
   const settings = async (): Promise<OidcSettings> => {
