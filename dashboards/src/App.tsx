@@ -104,8 +104,9 @@ function Shell() {
             <button
               type="button"
               className="btn btn-ghost"
-              onClick={() => {
-                if (getToken() === COOKIE_SESSION && me.data?.logout) void endCookieSession(me.data.logout, me.data.csrfToken);
+              onClick={async () => {
+                // The session ends at the server first: the sign-in page would otherwise find the cookie still signed in.
+                if (getToken() === COOKIE_SESSION && me.data?.logout) await endCookieSession(me.data.logout, me.data.csrfToken);
                 signOut('user');
                 qc.clear();
               }}

@@ -1,10 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.ts';
 import { startTwoOrganisers, type TwoOrganisers } from './two-organisers.ts';
 import { go, signIn, throughProvider, type Jar } from './browser-sign-in.ts';
+import { startTestProvider } from './test-provider.ts';
 
 /**
  * Each organiser signs in with its own identity provider client, set by its own admin
@@ -12,15 +10,6 @@ import { go, signIn, throughProvider, type Jar } from './browser-sign-in.ts';
  * (oidc-provider) with two clients, driven like a browser. A session is its organiser's: its
  * cookie routes to that organiser and is looked up in that organiser's sessions only.
  */
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 
 const SECRET = { alfa: 'alfa-client-secret-0123456789abcdef', beta: 'beta-client-secret-0123456789abcdef' };
 const ACCOUNTS: Record<string, Record<string, string>> = {
@@ -30,7 +19,7 @@ const ACCOUNTS: Record<string, Record<string, string>> = {
 };
 
 let t: TwoOrganisers;
-let idp: Server;
+let idp: Awaited<ReturnType<typeof startTestProvider>>;
 let idpUrl: string;
 let base: string;
 
@@ -48,31 +37,16 @@ const withSession = (value: string, path: string) => fetch(`${base}${path}`, { h
 beforeAll(async () => {
   t = await startTwoOrganisers();
   base = t.s.url;
-  const idpPort = await freePort();
-  idpUrl = `http://127.0.0.1:${idpPort}`;
-  const client = (org: 'alfa' | 'beta', callback: string) => ({
-    client_id: `licenskoll-${org}`, client_secret: SECRET[org], redirect_uris: [`${base}${callback}`],
-    response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic',
-  });
-  const provider = new Provider(idpUrl, {
-    clients: [client('alfa', '/auth/callback'), client('beta', '/auth/beta/callback')],
-    claims: { openid: ['sub'], email: ['email'] },
-    cookies: { keys: ['oidc-provider-test-cookie-key-0123456789'] },
-    pkce: { required: () => true },
-    features: { devInteractions: { enabled: true } },
-    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
-    async findAccount(_ctx: unknown, id: string) {
-      if (!ACCOUNTS[id]) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, ...ACCOUNTS[id] }) };
-    },
-  });
-  idp = createServer(provider.callback());
-  await new Promise<void>((r) => idp.listen(idpPort, '127.0.0.1', () => r()));
+  idp = await startTestProvider([
+    { id: 'licenskoll-alfa', secret: SECRET.alfa, redirectUri: `${base}/auth/callback` },
+    { id: 'licenskoll-beta', secret: SECRET.beta, redirectUri: `${base}/auth/beta/callback` },
+  ], ACCOUNTS);
+  idpUrl = idp.url;
 }, 240_000);
 
 afterAll(async () => {
   await t?.s.stop();
-  await new Promise((r) => (idp ? idp.close(r) : r(undefined)));
+  await idp?.stop();
 });
 
 describe('sign-in settings per organiser', () => {
