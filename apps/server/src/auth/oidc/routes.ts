@@ -62,10 +62,16 @@ export function authRoutes(ctx: AppContext, base = '/auth') {
   });
   // `signedIn`: whether this browser's session cookie is one of this organiser's, so that the
   // dashboard asks /v1/me with it only then (an unknown cookie would be a 401 there).
+  // Unknown cookies count as failed attempts of the address, as on the API (auth.ts).
   app.get('/config', async (c) => {
     const oidc = await acc.signIn.current();
     const cookie = getCookie(c, sessionCookieName(oidc));
-    const signedIn = Boolean(cookie && (await acc.sessions.resolve(cookie, today())));
+    const failures = `fail:${clientAddress(c)}`;
+    let signedIn = false;
+    if (cookie && acc.limiter.peek(failures, acc.limiter.limits.failedAuth)) {
+      signedIn = Boolean(await acc.sessions.resolve(cookie, today()));
+      if (!signedIn) acc.limiter.take(failures, acc.limiter.limits.failedAuth);
+    }
     return c.json({ oidc: Boolean(oidc), login: oidc ? `${base}/login` : null, logout: `${base}/logout`, tokenSignIn: true, signedIn });
   });
 
