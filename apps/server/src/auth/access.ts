@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { AuditLog } from './audit.ts';
-import { oidcSettingsFromEnv, sessionHoursFromEnv, type OidcSettings } from './oidc/settings.ts';
+import { oidcSettingsFromEnv, sessionHoursFromEnv } from './oidc/settings.ts';
 import { RateLimiter, rateLimitsFromEnv } from '../http/rate-limit.ts';
 import { SignInSettings } from './oidc/sign-in-settings.ts';
 import { Sessions, sessionPrefixOf } from './sessions.ts';
@@ -11,8 +11,7 @@ import { dutyRolesFromEnv, type RoleSources } from './staff-roles.ts';
  * sign-in settings. Built once per organiser from the environment; a bad setting stops the start.
  */
 export interface Access {
-  /** The environment's OpenID Connect settings (the first organiser's only); `signIn` is what a login uses. */
-  oidc: OidcSettings | null;
+  /** The OpenID Connect settings a login uses: the environment's (the first organiser's only), else the organiser's stored ones. */
   signIn: SignInSettings;
   sessions: Sessions;
   limiter: RateLimiter;
@@ -34,7 +33,6 @@ export function access(ctx: AppContext): Access {
     dutyRoles: dutyRolesFromEnv(),
   };
   a = {
-    oidc,
     roles,
     signIn: new SignInSettings(ctx.storage, ctx.pseudo, oidc, roles),
     sessions: new Sessions(ctx.storage, roles, sessionHoursFromEnv(), sessionPrefixOf(ctx.organiser)),
