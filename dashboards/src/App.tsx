@@ -11,6 +11,7 @@ import { queries } from './api/queries.ts';
 import { getCachedMe, getToken, setCachedMe, setToken, signOut, subscribeToken } from './auth/session.ts';
 import { isRegionToken } from './region/isRegionToken.ts';
 import { SignIn } from './auth/SignIn.tsx';
+import { COOKIE_SESSION, endCookieSession } from './auth/school-sign-in.ts';
 import { FilterBar } from './components/FilterBar.tsx';
 import { ErrorPanel, Loading } from './components/States.tsx';
 import { useI18n } from './i18n/index.tsx';
@@ -108,7 +109,9 @@ function Shell() {
             <button
               type="button"
               className="btn btn-ghost"
-              onClick={() => {
+              onClick={async () => {
+                // The session ends at the server first: the sign-in page would otherwise find the cookie still signed in.
+                if (getToken() === COOKIE_SESSION && me.data?.logout) await endCookieSession(me.data.logout, me.data.csrfToken);
                 signOut('user');
                 qc.clear();
               }}

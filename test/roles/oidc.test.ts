@@ -164,7 +164,7 @@ afterAll(async () => {
 describe('OpenID Connect sign-in (authorization code + PKCE) against a real provider', () => {
   it('says whether sign-in is configured', async () => {
     const r = await fetch(`${base}/auth/config`);
-    expect(await r.json()).toEqual({ oidc: true, login: '/auth/login', logout: '/auth/logout', tokenSignIn: true });
+    expect(await r.json()).toEqual({ oidc: true, login: '/auth/login', logout: '/auth/logout', tokenSignIn: true, signedIn: false });
   });
 
   it('signs a principal in from their Rektor duty, with an HttpOnly SameSite=Lax session cookie', async () => {
@@ -189,6 +189,7 @@ describe('OpenID Connect sign-in (authorization code + PKCE) against a real prov
 
     const me = await withCookie(jar, '/v1/me');
     expect(me.status).toBe(200);
+    expect((await (await withCookie(jar, '/auth/config')).json()).signedIn).toBe(true);
     const body = await me.json();
     expect(body).toMatchObject({ role: 'principal', schools: [ID.A], groups: [], via: 'session', logout: '/auth/logout' });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -272,6 +273,17 @@ describe('OpenID Connect sign-in (authorization code + PKCE) against a real prov
     expect(replay.status).toBe(302);
     const r2 = await go(again.jar, again.callbackUrl);
     expect(r2.status).toBe(401);
+  });
+
+  it('keeps the environment settings over stored ones for the first organiser, also under /auth/<organiser>/', async () => {
+    const admin = api(s.url, s.adminToken);
+    const got = await admin.get('/v1/sign-in/oidc');
+    expect(got.json).toMatchObject({ configured: true, source: 'environment', clientId: 'licenskoll', clientSecretSet: true, redirectUri: `${base}/auth/callback` });
+    expect(got.text).not.toContain(CLIENT_SECRET);
+    const put = await admin.put('/v1/sign-in/oidc', { issuer: idpUrl, clientId: 'other', clientSecret: 'x', redirectUri: `${base}/auth/callback` });
+    expect([put.status, put.json.error.code]).toEqual([409, 'set_by_environment']);
+    expect((await admin.del('/v1/sign-in/oidc')).status).toBe(409);
+    expect(await (await fetch(`${base}/auth/default/config`)).json()).toEqual({ oidc: true, login: '/auth/default/login', logout: '/auth/default/logout', tokenSignIn: true, signedIn: false });
   });
 
   it('records sign-ins in the audit log by pseudonym, never by the e-mail address', async () => {

@@ -75,5 +75,8 @@ describe('audit actions', () => {
     expect(auditAction('POST', '/v1/events')).toBeNull();
     expect(auditAction('GET', '/v1/groups')).toBeNull();
     expect(auditAction('GET', '/v1/me')).toBeNull();
+    expect(auditAction('PUT', '/v1/sign-in/oidc')).toBe('signin.settings.write');
+    expect(auditAction('DELETE', '/v1/sign-in/oidc')).toBe('signin.settings.delete');
+    expect(auditAction('GET', '/v1/sign-in/oidc')).toBeNull();
   });
 });

@@ -69,6 +69,12 @@ export interface Me {
   name: string;
   schools?: string[];
   groups?: string[];
+  organiser?: { id: string; name: string };
+  via?: 'token' | 'env' | 'session';
+  /** A dashboard session's (routes/roster.ts): sent back in X-CSRF-Token on writes; and where it ends. */
+  csrfToken?: string;
+  logout?: string;
+  expires?: string;
 }
 
 /** A row answered to a scoped caller (a principal, or a school filter) says which part of a shared licence is theirs. */

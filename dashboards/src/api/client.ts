@@ -3,7 +3,8 @@
  * JSON in and out, errors turned into ApiError with the server's code and message so
  * the screen can say what happened and what to do.
  */
-import { getToken } from '../auth/session.ts';
+import { COOKIE_SESSION } from '../auth/school-sign-in.ts';
+import { getCachedMe, getToken } from '../auth/session.ts';
 
 export type Params = Record<string, string | number | boolean | null | undefined>;
 
@@ -51,7 +52,11 @@ async function toError(res: Response): Promise<ApiError> {
 
 async function send(method: string, url: string, body: unknown, signal?: AbortSignal, accept = 'application/json', token = getToken()): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept };
-  if (token) headers.Authorization = `Bearer ${token}`;
+  if (token === COOKIE_SESSION) {
+    // The HttpOnly cookie goes by itself; a write proves it comes from this page.
+    const csrf = getCachedMe<{ csrfToken?: string }>()?.csrfToken;
+    if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  } else if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
@@ -85,7 +90,7 @@ export async function apiDelete(path: string): Promise<void> {
   await send('DELETE', path, undefined);
 }
 
-/** Checks a token before keeping it: answers who it belongs to, or throws (401 for a wrong one). */
+/** Checks a token (or COOKIE_SESSION) before keeping it: answers who it belongs to, or throws (401 for a wrong one). */
 export async function whoAmI<T>(token: string): Promise<T> {
   const res = await send('GET', '/v1/me', undefined, undefined, 'application/json', token);
   return (await res.json()) as T;

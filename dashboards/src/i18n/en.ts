@@ -29,6 +29,8 @@ export const en: Record<MessageKey, string> = {
   'auth.signOut': 'Sign out',
   'auth.signedInAs': 'Signed in as {name}, {role}',
   'signin.title': 'Sign in',
+  'signin.school': 'Sign in with your school account',
+  'signin.orToken': 'Or sign in with an API token:',
   'signin.lead': 'Paste your API token. It is kept in this browser tab only, never sent in the address, and forgotten when the tab closes.',
   'signin.tokenLabel': 'API token',
   'signin.submit': 'Sign in',

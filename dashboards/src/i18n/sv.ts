@@ -31,6 +31,8 @@ export const sv = {
   'auth.signOut': 'Logga ut',
   'auth.signedInAs': 'Inloggad som {name}, {role}',
   'signin.title': 'Logga in',
+  'signin.school': 'Logga in med skolans konto',
+  'signin.orToken': 'Eller logga in med en API-nyckel:',
   'signin.lead': 'Klistra in din API-nyckel. Den sparas bara i den här webbläsarfliken, skickas aldrig i adressen och glöms när fliken stängs.',
   'signin.tokenLabel': 'API-nyckel (token)',
   'signin.submit': 'Logga in',

@@ -1,22 +1,22 @@
 import type { AppContext } from '../context.ts';
 import { AuditLog } from './audit.ts';
-import { oidcSettingsFromEnv, sessionHoursFromEnv, type OidcSettings } from './oidc/settings.ts';
+import { oidcSettingsFromEnv, sessionHoursFromEnv } from './oidc/settings.ts';
 import { RateLimiter, rateLimitsFromEnv } from '../http/rate-limit.ts';
-import { Sessions } from './sessions.ts';
+import { SignInSettings } from './oidc/sign-in-settings.ts';
+import { Sessions, sessionPrefixOf } from './sessions.ts';
 import { dutyRolesFromEnv, type RoleSources } from './staff-roles.ts';
 
 /**
  * Access control state of one running service: sessions, rate limits, the audit log and the
- * sign-in settings. Built once per service from the environment; a bad setting stops the start.
+ * sign-in settings. Built once per organiser from the environment; a bad setting stops the start.
  */
 export interface Access {
-  oidc: OidcSettings | null;
+  /** The OpenID Connect settings a login uses: the environment's (the first organiser's only), else the organiser's stored ones. */
+  signIn: SignInSettings;
   sessions: Sessions;
   limiter: RateLimiter;
   audit: AuditLog;
   roles: RoleSources;
-  /** `__Host-lk_session` over https (Secure, path /, no domain), `lk_session` on plain http. */
-  sessionCookie: string;
 }
 
 const states = new WeakMap<AppContext, Access>();
@@ -24,8 +24,8 @@ const states = new WeakMap<AppContext, Access>();
 export function access(ctx: AppContext): Access {
   let a = states.get(ctx);
   if (a) return a;
-  // The OpenID Connect settings of the environment are the first organiser's sign-in; another
-  // organiser signs in with its tokens (docs/tenants.md).
+  // The OpenID Connect settings of the environment are the first organiser's sign-in; every
+  // organiser may store its own instead, and the environment's win (docs/tenants.md).
   const oidc = ctx.organiser && !ctx.organiser.first ? null : oidcSettingsFromEnv();
   const roles: RoleSources = {
     admins: new Set((oidc?.admins ?? []).map((v) => ctx.pseudo.user(v))),
@@ -33,12 +33,11 @@ export function access(ctx: AppContext): Access {
     dutyRoles: dutyRolesFromEnv(),
   };
   a = {
-    oidc,
     roles,
-    sessions: new Sessions(ctx.storage, roles, sessionHoursFromEnv()),
+    signIn: new SignInSettings(ctx.storage, ctx.pseudo, oidc, roles),
+    sessions: new Sessions(ctx.storage, roles, sessionHoursFromEnv(), sessionPrefixOf(ctx.organiser)),
     limiter: new RateLimiter(rateLimitsFromEnv()),
     audit: new AuditLog(ctx.storage),
-    sessionCookie: oidc?.secureCookies ? '__Host-lk_session' : 'lk_session',
   };
   states.set(ctx, a);
   return a;

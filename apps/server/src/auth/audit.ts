@@ -73,6 +73,7 @@ export function auditAction(method: string, path: string, format?: string): stri
   if (p === '/region-view') return 'report.region-view';
   if (p === '/peers') return 'report.peers';
   if (p === '/peers/settings' && m !== 'GET') return 'peers.setting';
+  if (p === '/sign-in/oidc' && m !== 'GET') return m === 'DELETE' ? 'signin.settings.delete' : 'signin.settings.write';
   if (p.startsWith('/privacy/')) return `privacy.${p.slice('/privacy/'.length).split('/')[0]}`;
   if (p.startsWith('/tokens')) return m === 'GET' ? 'token.list' : m === 'DELETE' ? 'token.revoke' : 'token.issue';
   if (/^\/(licences|products)\/[^/]+\/target$/.test(p) && m !== 'GET') return `${p.startsWith('/licences') ? 'licence' : 'product'}.target`;

@@ -8,6 +8,7 @@ import type { AppContext, Caller, Env } from '../context.ts';
 import { errorBody } from '../http/http-errors.ts';
 import { checkCsrf, csrfFor, type SessionInfo } from './sessions.ts';
 import { log } from '../log.ts';
+import { sessionCookieName, signInBase } from './oidc/sign-in-settings.ts';
 import type { TokenResolver } from './tokens.ts';
 
 /** How the caller signed in: an issued token, a token from the environment, or a dashboard session. */
@@ -41,8 +42,8 @@ export interface Credentials {
   /** The client's address: failed attempts are limited per address. */
   ip: string;
   authorization?: string;
-  /** The dashboard's session cookie, read only when there is no Authorization header. */
-  session: () => string | undefined;
+  /** The dashboard's session cookie of this name, read only when there is no Authorization header. */
+  session: (cookieName: string) => string | undefined;
   csrf?: string;
 }
 
@@ -84,9 +85,11 @@ export function callerIdentifier(ctx: AppContext, tokens: TokenResolver): Identi
       }
       auth = { via: caller.tokenId.startsWith('env:') ? 'env' : 'token' };
     } else {
-      const secret = session();
+      // The cookie's name follows the organiser's sign-in settings (Secure over https), read once and kept.
+      const oidc = await acc.signIn.current();
+      const secret = session(sessionCookieName(oidc));
       if (!secret) {
-        throw new ApiError(401, 'unauthorized', `send a token as "Authorization: Bearer <token>"${acc.oidc ? ' or sign in at /auth/login' : ''}`);
+        throw new ApiError(401, 'unauthorized', `send a token as "Authorization: Bearer <token>"${oidc ? ` or sign in at ${signInBase(ctx.organiser)}/login` : ''}`);
       }
       tooManyFailures(ip);
       const s = await acc.sessions.resolve(secret, today());
@@ -122,7 +125,7 @@ export function authenticate(ctx: AppContext, tokens: TokenResolver): Middleware
     c.header('Cache-Control', 'no-store');
     const { caller, auth } = await identify({
       method: c.req.method, ip: clientAddress(c), authorization: c.req.header('authorization'),
-      session: () => getCookie(c, acc.sessionCookie), csrf: c.req.header('x-csrf-token'),
+      session: (name) => getCookie(c, name), csrf: c.req.header('x-csrf-token'),
     });
     c.set('caller', caller);
     c.set('auth', auth);

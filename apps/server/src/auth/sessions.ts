@@ -11,11 +11,23 @@ import { safeEqual } from './tokens.ts';
  * server keeps no second value and a page on another site, which cannot read the cookie,
  * cannot compute it. Role and scope are re-derived from the roster on use (cached a minute):
  * a principal whose duty ends loses access without signing out.
+ *
+ * Like a token, the cookie of every organiser but the first starts with `<organiser>.`, so the
+ * service routes a request with only a cookie to that organiser (service.ts); the secret is
+ * looked up in that organiser's own `sessions` table only.
  */
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 export const csrfFor = (secret: string) => createHash('sha256').update(`licenskoll-csrf\u0000${secret}`).digest('base64url');
 export const checkCsrf = (secret: string, sent: string | undefined) => Boolean(sent) && safeEqual(csrfFor(secret), sent!);
+
+/** The prefix of an organiser's session cookies: none for the first (as before tenants), `<organiser>.` for the others. */
+export const sessionPrefixOf = (organiser?: { id: string; first: boolean }) => (organiser && !organiser.first ? `${organiser.id}.` : '');
+
+/** The organiser a session cookie's value is routed to (see sessionPrefixOf); base64url has no dot. */
+export function sessionOrganiser(value: string): string | undefined {
+  return /^([a-z][a-z0-9-]{1,39})\./.exec(value)?.[1];
+}
 
 export interface SessionInfo {
   id: string;
@@ -38,11 +50,12 @@ export class Sessions {
     private readonly storage: Storage,
     private readonly sources: RoleSources,
     readonly hours: number,
+    private readonly prefix = '',
     private readonly ttlMs = 60_000,
   ) {}
 
   async create(s: { subjectKey: string; personKey: string; claim: string }): Promise<{ secret: string; info: SessionInfo }> {
-    const secret = randomBytes(32).toString('base64url');
+    const secret = `${this.prefix}${randomBytes(32).toString('base64url')}`;
     const id = sha(secret);
     const now = Date.now();
     const expires = new Date(now + this.hours * 3600_000);
@@ -59,7 +72,8 @@ export class Sessions {
 
   /** The caller a session cookie stands for, or null (unknown, expired, revoked, or no role any more). */
   async resolve(secret: string, today: string): Promise<{ caller: Caller; info: SessionInfo } | null> {
-    if (!/^[A-Za-z0-9_-]{20,100}$/.test(secret)) return null;
+    // Another organiser's cookie (or the first's at another) is not looked up: it cannot be one of this table's.
+    if (!secret.startsWith(this.prefix) || !/^[A-Za-z0-9_-]{20,100}$/.test(secret.slice(this.prefix.length))) return null;
     const id = sha(secret);
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < this.ttlMs && (!hit.info || hit.info.expires > new Date().toISOString())) {

@@ -28,6 +28,7 @@ import { regionViewRoutes } from '../routes/region-view.ts';
 import { peerRoutes } from '../routes/peers.ts';
 import { agreementRoutes } from '../routes/agreements.ts';
 import { authRoutes } from '../auth/oidc/routes.ts';
+import { signInSettingsRoutes } from '../routes/sign-in-settings.ts';
 import type { TokenResolver } from '../auth/tokens.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,7 +67,9 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   app.onError(handleError);
   app.use('*', securityHeaders());
 
-  app.route('/auth', authRoutes(ctx));
+  // Each organiser's sign-in under /auth/<organiser>/ (service.ts routes it there by the path); the first's also under /auth/, as before tenants.
+  if (ctx.organiser) app.route(`/auth/${ctx.organiser.id}`, authRoutes(ctx, `/auth/${ctx.organiser.id}`));
+  if (!ctx.organiser || ctx.organiser.first) app.route('/auth', authRoutes(ctx));
   app.route('/v1', healthRoutes(ctx, tokens, opts.metricsToken));
   app.use('/v1/caliper', tooLarge(LIMITS.events));
   app.use('/v1/import/*', tooLarge(LIMITS.imports));
@@ -101,6 +104,7 @@ export function createApp(ctx: AppContext, tokens: TokenResolver, opts: { metric
   app.route('/v1', privacyRoutes(ctx));
   app.route('/v1', regionViewRoutes(ctx));
   app.route('/v1', peerRoutes(ctx));
+  app.route('/v1', signInSettingsRoutes(ctx));
   app.route('/v1', agreementRoutes(ctx));
   // The region's endpoints are the region's app's (service.ts routes region tokens there): an organiser's token is refused them.
   app.all('/v1/region/*', (c) => c.json(errorBody('forbidden', `${c.req.method} ${c.req.path.slice(0, 100)} answers only region tokens`), 403));

@@ -15,6 +15,7 @@ import { startStorage } from './storage-startup.ts';
 import { issueToken, tokenOrganiser } from '../auth/tokens.ts';
 import { smtpSettingsFromEnv, type SmtpSettings } from '../mail/smtp-settings.ts';
 import { startOrganiser, type RuntimeOptions } from './organiser-runtime.ts';
+import { browserOrganiser } from './browser-organiser.ts';
 import { Organisers, firstOrganiserFromEnv } from '../region/organisers.ts';
 import { RegionTokens, REGION_TOKEN_PREFIX } from '../region/region-tokens.ts';
 import { createRegionApp } from '../region/routes.ts';
@@ -143,11 +144,12 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         });
       }
       const path = pathOf(env.incoming.url ?? '');
-      // Each request goes to one organiser's apps, or the region's, by its token alone: an
+      // Each request goes to one organiser's apps, or the region's, by its token (a browser: below): an
       // organiser's apps hold only its own storage, so no route can reach another's rows.
       const bearer = bearerOf(env.incoming.headers.authorization);
       if (bearer && (bearer.startsWith(REGION_TOKEN_PREFIX) || regionTokens.isEnvToken(bearer))) return await regionApp.fetch(req, env);
-      const named = bearer ? tokenOrganiser(bearer) : undefined;
+      // A browser without a token: by its sign-in path or its session cookie's prefix.
+      const named = bearer ? tokenOrganiser(bearer) : browserOrganiser(path, env.incoming.headers);
       const rt = (named && organisers?.get(named)) || first;
       if (path === '/v1/events' && req.method === 'POST') return await rt.ingestApp.fetch(req, env);
       return path === '/metrics' ? await metrics.fetch(req, env) : await rt.app.fetch(req, env);

@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import { ApiError } from '@licenskoll/core';
 import type { Ingest } from '@licenskoll/ingest';
-import { access } from '../auth/access.ts';
 import { callerIdentifier, checkRole, requireRole } from '../auth/auth.ts';
 import type { AppContext, Env } from '../context.ts';
 import { errorAnswer } from '../http/http-errors.ts';
@@ -43,7 +42,6 @@ const answer = (status: number, body: unknown, extra?: Readonly<Record<string, s
  */
 export function ingestEventsRoute(ctx: AppContext, tokens: TokenResolver): Handler<Env> {
   const identify = callerIdentifier(ctx, tokens);
-  const sessionCookie = access(ctx).sessionCookie;
   const ingest = ctx.ingest;
   return async (c) => {
     const req = c.env.incoming;
@@ -53,7 +51,7 @@ export function ingestEventsRoute(ctx: AppContext, tokens: TokenResolver): Handl
       const declared = declaredLength(h, EVENTS_BODY_LIMIT);
       const { caller } = await identify({
         method: 'POST', ip: req.socket.remoteAddress ?? 'unknown', authorization: h.authorization,
-        session: () => (h.cookie ? parseCookie(h.cookie, sessionCookie)[sessionCookie] : undefined), csrf: h['x-csrf-token'] as string | undefined,
+        session: (name) => (h.cookie ? parseCookie(h.cookie, name)[name] : undefined), csrf: h['x-csrf-token'] as string | undefined,
       });
       checkRole(caller, INGEST_ROLES);
       taken = await admit(ingest, req, declared);

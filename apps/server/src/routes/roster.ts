@@ -3,6 +3,7 @@ import { ApiError } from '@licenskoll/core';
 import { groupUnits, outside, reachUnits, scopeFor } from '@licenskoll/reports';
 import { listGroups, listOrganisations, unresolvedInStore } from '@licenskoll/roster';
 import { requireRole } from '../auth/auth.ts';
+import { signInBase } from '../auth/oidc/sign-in-settings.ts';
 import type { AppContext, Env } from '../context.ts';
 import { answerRows, parseFormat } from '../http/answer-format.ts';
 
@@ -16,7 +17,7 @@ export function rosterRoutes(ctx: AppContext) {
       role, name, schools, groups,
       ...(ctx.organiser ? { organiser: { id: ctx.organiser.id, name: ctx.organiser.name } } : {}),
       via: auth?.via ?? 'token',
-      ...(auth?.session ? { expires: auth.session.expires, csrfToken: auth.csrfToken, logout: '/auth/logout' } : {}),
+      ...(auth?.session ? { expires: auth.session.expires, csrfToken: auth.csrfToken, logout: `${signInBase(ctx.organiser)}/logout` } : {}),
     });
   });
   app.get('/organisations', requireRole('admin', 'purchaser', 'principal', 'teacher'), async (c) => {

@@ -23,6 +23,13 @@ export interface OidcSettings {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+/** Plain http only on this machine (tests, a trial): an identity provider is otherwise reached over TLS. */
+export const isTlsOrLoopback = (u: URL) => u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+export const CLAIM_NAME = /^[A-Za-z0-9_:.-]{1,100}$/;
+export const CLIENT_AUTHS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+export const DEFAULT_CLAIMS = 'eduperson_principal_name,eppn,email,upn,preferred_username';
+export const DEFAULT_SCOPES = 'openid email profile';
+
 const url = (name: string, raw: string): URL => {
   try {
     return new URL(raw);
@@ -43,18 +50,17 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcS
   if (!redirectRaw) throw new Error('LICENSKOLL_OIDC_REDIRECT_URI: required when LICENSKOLL_OIDC_ISSUER is set (e.g. https://licenskoll.kommun.se/auth/callback)');
   const redirectUri = url('LICENSKOLL_OIDC_REDIRECT_URI', redirectRaw);
   if (!redirectUri.pathname.endsWith('/auth/callback')) throw new Error('LICENSKOLL_OIDC_REDIRECT_URI: must end with /auth/callback');
-  // Plain http only on this machine (tests, a trial): an identity provider is otherwise reached over TLS.
   for (const [name, u] of [['LICENSKOLL_OIDC_ISSUER', issuer], ['LICENSKOLL_OIDC_REDIRECT_URI', redirectUri]] as const) {
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname))) {
+    if (!isTlsOrLoopback(u)) {
       throw new Error(`${name}: must be https (plain http is accepted only for 127.0.0.1 or localhost)`);
     }
   }
-  const claims = csv(env.LICENSKOLL_OIDC_CLAIM || 'eduperson_principal_name,eppn,email,upn,preferred_username');
-  if (!claims.every((c) => /^[A-Za-z0-9_:.-]{1,100}$/.test(c))) throw new Error('LICENSKOLL_OIDC_CLAIM: claim names are letters, digits, _ : . -');
+  const claims = csv(env.LICENSKOLL_OIDC_CLAIM || DEFAULT_CLAIMS);
+  if (!claims.every((c) => CLAIM_NAME.test(c))) throw new Error('LICENSKOLL_OIDC_CLAIM: claim names are letters, digits, _ : . -');
   const postLogout = env.LICENSKOLL_OIDC_POST_LOGOUT_REDIRECT_URI ? url('LICENSKOLL_OIDC_POST_LOGOUT_REDIRECT_URI', env.LICENSKOLL_OIDC_POST_LOGOUT_REDIRECT_URI) : undefined;
   const clientSecret = env.LICENSKOLL_OIDC_CLIENT_SECRET || undefined;
   const clientAuth = (env.LICENSKOLL_OIDC_CLIENT_AUTH || (clientSecret ? 'client_secret_basic' : 'none')) as OidcSettings['clientAuth'];
-  if (!['client_secret_basic', 'client_secret_post', 'none'].includes(clientAuth)) {
+  if (!(CLIENT_AUTHS as readonly string[]).includes(clientAuth)) {
     throw new Error('LICENSKOLL_OIDC_CLIENT_AUTH: must be client_secret_basic, client_secret_post or none');
   }
   if (clientAuth !== 'none' && !clientSecret) throw new Error(`LICENSKOLL_OIDC_CLIENT_SECRET: required for ${clientAuth}`);
@@ -65,7 +71,7 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcS
     clientAuth,
     redirectUri,
     claims,
-    scopes: env.LICENSKOLL_OIDC_SCOPES || 'openid email profile',
+    scopes: env.LICENSKOLL_OIDC_SCOPES || DEFAULT_SCOPES,
     admins: csv(env.LICENSKOLL_OIDC_ADMINS),
     purchasers: csv(env.LICENSKOLL_OIDC_PURCHASERS),
     postLogoutRedirect: postLogout,
