@@ -64,6 +64,32 @@ describe('the region admin creates organisers', () => {
   });
 });
 
+describe("the region's own audit log and tokens", () => {
+  it('records what region tokens did, with who and the answer, for the region admin only', async () => {
+    const audit = await t.region.get('/v1/region/audit?limit=1000');
+    expect(audit.status, audit.text).toBe(200);
+    const made = audit.json.rows.find((r: { method: string; path: string }) => r.method === 'POST' && r.path === '/v1/region/organisers');
+    expect(made).toMatchObject({ actor: 'LICENSKOLL_REGION_ADMIN_TOKEN', role: 'region_admin', status: 201 });
+    // A first admin token was in that answer: no body is kept.
+    expect(audit.text).not.toMatch(/lk_beta\./);
+    expect((await t.region.get('/v1/region/audit?limit=0')).json.error.details[0].field).toBe('limit');
+    const analyst = api(t.s.url, (await t.region.post('/v1/region/tokens', { name: 'Läsare', role: 'region_analyst' })).json.token);
+    expect((await analyst.get('/v1/region/audit')).status).toBe(403);
+  });
+
+  it('a revoked region token stops working at once', async () => {
+    const issued = await t.region.post('/v1/region/tokens', { name: 'Tillfällig', role: 'region_analyst' });
+    const temp = api(t.s.url, issued.json.token);
+    expect((await temp.get('/v1/region/organisers')).status).toBe(200);
+    const listed = (await t.region.get('/v1/region/tokens')).json.rows.find((r: { id: string }) => r.id === issued.json.id);
+    expect(listed).toMatchObject({ name: 'Tillfällig', role: 'region_analyst', revoked: 0 });
+    expect(JSON.stringify(listed)).not.toContain('hash');
+    expect((await t.region.del(`/v1/region/tokens/${issued.json.id}`)).status).toBe(200);
+    expect((await temp.get('/v1/region/organisers')).status).toBe(401);
+    expect((await t.region.del('/v1/region/tokens/no-such-token')).status).toBe(404);
+  });
+});
+
 describe('what the region sees', () => {
   /**
    * By hand from organiser-fixture.ts, window 2026-08-01..2026-11-28: six pupils enrolled in

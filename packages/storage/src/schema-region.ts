@@ -55,6 +55,17 @@ export function regionTables(): TableSpec[] {
       engine: 'ReplacingMergeTree(version)',
       orderBy: 'id',
     },
+    {
+      // What region tokens did (docs/privacy.md, "The region"): who, which endpoint, the answer.
+      // No body is kept: a new organiser's first admin token is in one.
+      name: 'region_audit',
+      columns: [
+        "at DateTime64(3, 'UTC')", 'actor_id String', 'actor String', 'role LowCardinality(String)',
+        'method LowCardinality(String)', 'path String', 'status UInt16',
+      ],
+      engine: 'MergeTree',
+      orderBy: 'at',
+    },
   ];
 }
 

@@ -1,11 +1,10 @@
 import { REGION_DEMO_ORGANISERS } from '@licenskoll/demo';
 import { hasTarget } from '@licenskoll/core';
 import { getLicences, listProducts, takeRegionVersion, upsertLicences } from '@licenskoll/licensing';
-import { nextVersion, queryRows } from '@licenskoll/storage';
 import { storeAgreement } from '../region/agreement-registry.ts';
 import { storeCatalogue } from '../region/catalogue-registry.ts';
 import type { Organisers } from '../region/organisers.ts';
-import { issueRegionToken } from '../region/region-tokens.ts';
+import { issueRegionToken, listRegionTokens, revokeRegionToken } from '../region/region-tokens.ts';
 import { DEMO_TOKEN_PREFIX, issueDemoSignIns } from './demo-roles.ts';
 import { seedDemo } from './demo-seed.ts';
 
@@ -38,18 +37,8 @@ export async function startRegionDemo(organisers: Organisers, log: (m: string) =
     await jointProcurement(organisers, log);
   }
   // Region tokens of earlier starts are revoked: a secret is printed once, so each start prints a new one.
-  const earlier = await queryRows<{ id: string; name: string; role: string; hash: string; created: string }>(
-    organisers.region.write,
-    `SELECT id, name, role, hash, formatDateTime(created, '%Y-%m-%d %H:%i:%S', 'UTC') AS created FROM region_tokens FINAL
-     WHERE startsWith(name, {prefix:String}) AND revoked = 0`,
-    { prefix: DEMO_TOKEN_PREFIX },
-  );
-  if (earlier.length) {
-    await organisers.region.write.insert({
-      table: 'region_tokens',
-      values: earlier.map((t) => ({ ...t, expires: null, revoked: 1, version: nextVersion() })),
-      format: 'JSONEachRow',
-    });
+  for (const t of await listRegionTokens(organisers.region)) {
+    if (t.name.startsWith(DEMO_TOKEN_PREFIX) && !t.revoked) await revokeRegionToken(organisers.region, t.id);
   }
   const region = await issueRegionToken(organisers.region, { name: `${DEMO_TOKEN_PREFIX}regionen`, role: 'region_admin' });
   log([

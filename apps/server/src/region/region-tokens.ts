@@ -41,6 +41,30 @@ export async function issueRegionToken(region: Storage, input: z.infer<typeof re
   return { id, token };
 }
 
+/** The region's issued tokens, newest first, without their hashes. */
+export async function listRegionTokens(region: Storage) {
+  return queryRows<{ id: string; name: string; role: RegionRole; created: string; expires: string | null; revoked: number }>(
+    region.write,
+    `SELECT id, name, role, formatDateTime(created, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS created, if(isNull(expires), NULL, toString(expires)) AS expires, revoked
+     FROM region_tokens FINAL ORDER BY region_tokens.created DESC`,
+    {},
+    ['revoked'],
+  );
+}
+
+/** Revokes an issued region token; false when there is none of that id. */
+export async function revokeRegionToken(region: Storage, id: string): Promise<boolean> {
+  const [t] = await queryRows<{ id: string; name: string; role: string; hash: string; created: string; expires: string | null }>(
+    region.write,
+    `SELECT id, name, role, hash, formatDateTime(created, '%Y-%m-%d %H:%i:%S', 'UTC') AS created, if(isNull(expires), NULL, toString(expires)) AS expires
+     FROM region_tokens FINAL WHERE id = {id:String}`,
+    { id },
+  );
+  if (!t) return false;
+  await region.write.insert({ table: 'region_tokens', values: [{ ...t, revoked: 1, version: nextVersion() }], format: 'JSONEachRow' });
+  return true;
+}
+
 /** Resolves region tokens: `LICENSKOLL_REGION_ADMIN_TOKEN`, else an issued one (cached briefly). */
 export class RegionTokens {
   private readonly envDigest?: Buffer;
@@ -53,6 +77,11 @@ export class RegionTokens {
   /** Whether this is the environment's region admin token (constant time): the service routes it to the region. */
   isEnvToken(token: string): boolean {
     return this.envDigest !== undefined && timingSafeEqual(createHash('sha256').update(token).digest(), this.envDigest);
+  }
+
+  /** Forgets every cached answer: a revoked token stops working at once. */
+  forget(): void {
+    this.cache.clear();
   }
 
   async resolve(token: string, today: string): Promise<RegionCaller | null> {

@@ -9,7 +9,9 @@ import { RateLimiter, rateLimitsFromEnv } from '../http/rate-limit.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { validBody, validQuery } from '../http/validation.ts';
 import { organiserInput, type Organisers } from './organisers.ts';
-import { issueRegionToken, regionTokenInput, type RegionEnv, type RegionRole, type RegionTokens } from './region-tokens.ts';
+import { readRegionAudit, regionAudit, regionAuditQuery } from './region-audit.ts';
+import { logLine } from '../log.ts';
+import { issueRegionToken, listRegionTokens, revokeRegionToken, regionTokenInput, type RegionEnv, type RegionRole, type RegionTokens } from './region-tokens.ts';
 import { agreementRoutes } from './agreements.ts';
 import { catalogueRoutes } from './catalogue.ts';
 
@@ -55,6 +57,7 @@ export function createRegionApp(organisers: () => Organisers | undefined, tokens
     c.set('region', caller);
     await next();
   });
+  app.use('*', regionAudit(() => organisers()?.region, logLine));
   const role = (...roles: RegionRole[]): MiddlewareHandler<RegionEnv> => async (c, next) => {
     const r = c.get('region').role;
     if (!roles.includes(r)) throw new ApiError(403, 'forbidden', `the ${r} role may not use this endpoint (needs ${roles.join(' or ')})`);
@@ -98,6 +101,15 @@ export function createRegionApp(organisers: () => Organisers | undefined, tokens
     for (const rt of reg().all()) rows.push(await aggregateOf(c, rt.organiser.id));
     return c.json({ rows });
   });
+  app.get('/v1/region/tokens', role('region_admin'), async (c) => c.json({ rows: await listRegionTokens(reg().region) }));
+  // Revoked at once: the resolver forgets what it cached of the token.
+  app.delete('/v1/region/tokens/:id', role('region_admin'), async (c) => {
+    const id = c.req.param('id');
+    if (!(await revokeRegionToken(reg().region, id))) throw new ApiError(404, 'not_found', `no region token ${id.slice(0, 50)}`);
+    tokens.forget();
+    return c.json({ id, revoked: true });
+  });
+  app.get('/v1/region/audit', role('region_admin'), async (c) => c.json({ rows: await readRegionAudit(reg().region, validQuery(c, regionAuditQuery).limit) }));
   app.route('/v1/region', agreementRoutes(reg, { readers, admins: role('region_admin') }));
   app.route('/v1/region', catalogueRoutes(reg, { readers, admins: role('region_admin') }));
   app.all('*', (c) => {
