@@ -79,7 +79,7 @@ if (region && regionLoad) {
     ['nothing written since the last answer', r.peers.unchanged.p50Ms, r.peers.unchanged.p95Ms, r.peers.unchanged.p95Ms < 200 ? 'ok' : 'MISSED'],
     ['an event stored at the organiser before each request', r.peers.afterOwnEvent.p50Ms, r.peers.afterOwnEvent.p95Ms, r.peers.afterOwnEvent.p95Ms < 200 ? 'ok' : 'MISSED'],
   ]));
-  o.push(`The first comparison after the start (every organiser's figures read live): ${r.peers.firstMs} ms; timed runs began ${(r.settledMs / 1000).toFixed(0)} s later, once a comparison answered from cached figures. Peak memory of the service: ${mb(r.servicePeakRssBytes)}.`);
+  o.push(`The first comparison after the start (every organiser's figures read live): ${r.peers.firstMs} ms; timed runs began ${(r.settledMs / 1000).toFixed(0)} s later, once the first organiser's overview answered steadily (the cache builds that comparison started were done). Peak memory of the service: ${mb(r.servicePeakRssBytes)}.`);
   o.push('', `Run took ${((performance.now() - t0) / 60_000).toFixed(1)} min. Reproduce: npm run bench -- --only region --scale ${scale} --organisers ${r.organisers}`);
   const text = o.join('\n');
   process.stdout.write(`${text}\n`);
