@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { go, signIn as signInAt, type Jar } from '../helpers/oidc-browser.ts';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
 import { ID, YEAR, loadScenario, staffEppn } from './scenario.ts';
 import { safeReturnTo } from '../../apps/server/src/auth/oidc/routes.ts';
@@ -39,83 +40,9 @@ let idpUrl: string;
 let base: string;
 const CLIENT_SECRET = 'licenskoll-test-client-secret-0123456789';
 
-/** A browser's cookie jar, enough for this flow: per host, by name. */
-class Jar {
-  private hosts = new Map<string, Map<string, string>>();
-  store(url: string, res: Response) {
-    const host = new URL(url).host;
-    const jar = this.hosts.get(host) ?? new Map<string, string>();
-    this.hosts.set(host, jar);
-    for (const sc of res.headers.getSetCookie()) {
-      const [pair] = sc.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i).trim();
-      const value = pair.slice(i + 1).trim();
-      if (!value || /max-age=0\b|expires=thu, 01 jan 1970/i.test(sc)) jar.delete(name);
-      else jar.set(name, value);
-    }
-  }
-  header(url: string) {
-    return [...(this.hosts.get(new URL(url).host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  get(host: string, name: string) {
-    return this.hosts.get(host)?.get(name);
-  }
-}
+/** Signs in as an account: /auth/login -> provider -> login form -> consent form -> /auth/callback. */
+const signIn = (account: string, returnTo = '/rapporter') => signInAt(base, '/auth/login', account, returnTo);
 
-const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-
-async function go(jar: Jar, url: string, init: RequestInit = {}) {
-  const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) } });
-  jar.store(url, res);
-  return res;
-}
-
-/**
- * Signs in as an account: /auth/login -> provider -> login form -> consent form -> /auth/callback.
- * Returns the callback's answer and the authorization request the server built.
- */
-async function signIn(account: string, returnTo = '/rapporter') {
-  const jar = new Jar();
-  const start = await go(jar, `${base}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  expect(start.status).toBe(302);
-  const authorize = new URL(start.headers.get('location')!);
-  let url = authorize.href;
-  let res: Response;
-  for (let hop = 0; hop < 30; hop++) {
-    if (url.startsWith(`${base}/auth/callback`)) break;
-    res = await go(jar, url);
-    if (res.status >= 300 && res.status < 400) {
-      url = new URL(res.headers.get('location')!, url).href;
-      continue;
-    }
-    const html = await res.text();
-    expect(res.status, html.slice(0, 500)).toBe(200);
-    const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
-    expect(form, html.slice(0, 500)).toBeTruthy();
-    const fields = new URLSearchParams();
-    for (const m of form![2].matchAll(/<input[^>]*>/g)) {
-      const name = /name="([^"]+)"/.exec(m[0])?.[1];
-      if (!name) continue;
-      const value = /value="([^"]*)"/.exec(m[0])?.[1] ?? '';
-      fields.set(name, decode(value));
-    }
-    if (fields.has('login')) {
-      fields.set('login', account);
-      fields.set('password', 'any');
-    }
-    const post = await go(jar, new URL(decode(form![1]), url).href, {
-      method: 'POST', body: fields.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    expect([302, 303], await post.clone().text()).toContain(post.status);
-    url = new URL(post.headers.get('location')!, url).href;
-  }
-  expect(url.startsWith(`${base}/auth/callback`), url).toBe(true);
-  const callback = await go(jar, url);
-  return { jar, authorize, callback, callbackUrl: url };
-}
-
-const host = () => new URL(base).host;
 const withCookie = (jar: Jar, path: string, init: RequestInit = {}) =>
   fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: jar.header(base) } });
 
@@ -185,7 +112,7 @@ describe('OpenID Connect sign-in (authorization code + PKCE) against a real prov
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/i); // plain http on 127.0.0.1; https gives Secure and the __Host- prefix
-    expect(jar.get(host(), 'lk_oidc')).toBeUndefined();
+    expect(jar.get(base, 'lk_oidc')).toBeUndefined();
 
     const me = await withCookie(jar, '/v1/me');
     expect(me.status).toBe(200);
@@ -229,7 +156,7 @@ describe('OpenID Connect sign-in (authorization code + PKCE) against a real prov
     expect(await out.json()).toMatchObject({ loggedOut: true });
     const stolen = jar.header(base);
     jar.store(base, out);
-    expect(jar.get(host(), 'lk_session')).toBeUndefined();
+    expect(jar.get(base, 'lk_session')).toBeUndefined();
     expect((await fetch(`${base}/v1/me`, { headers: { cookie: stolen } })).status).toBe(401);
   });
 
@@ -254,7 +181,7 @@ describe('OpenID Connect sign-in (authorization code + PKCE) against a real prov
     const x = await signIn('stranger');
     expect(x.callback.status).toBe(403);
     expect((await x.callback.json()).error.code).toBe('no_role');
-    expect(x.jar.get(host(), 'lk_session')).toBeUndefined();
+    expect(x.jar.get(base, 'lk_session')).toBeUndefined();
   });
 
   it('rejects a callback with a wrong state, or without the login cookie', async () => {

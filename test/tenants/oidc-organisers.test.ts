@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.ts';
 import { startTwoOrganisers, type TwoOrganisers } from './two-organisers.ts';
-import { go, signIn, throughProvider, type Jar } from './browser-sign-in.ts';
+import { go, signIn, throughProvider, type Jar } from '../helpers/oidc-browser.ts';
 import { startTestProvider } from './test-provider.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 
 /**
- * A browser enough for the OpenID Connect flow, as in test/roles/oidc.test.ts: a cookie jar per
- * host, redirects followed by hand, the test provider's login and consent forms filled in.
+ * A browser enough for the OpenID Connect flow (test/roles/oidc.test.ts, test/tenants/oidc-organisers.test.ts):
+ * a cookie jar per host, redirects followed by hand, the test provider's login and consent forms filled in.
  */
 export class Jar {
   private hosts = new Map<string, Map<string, string>>();
@@ -39,9 +39,9 @@ export async function go(jar: Jar, url: string, init: RequestInit = {}) {
  * Signs `account` in starting at `${base}${login}` and stops at the provider's redirect to
  * the callback: returns the jar (with the state cookie) and the callback URL, not yet followed.
  */
-export async function throughProvider(base: string, login: string, account: string) {
+export async function throughProvider(base: string, login: string, account: string, returnTo = '/licenser') {
   const jar = new Jar();
-  const start = await go(jar, `${base}${login}?returnTo=${encodeURIComponent('/licenser')}`);
+  const start = await go(jar, `${base}${login}?returnTo=${encodeURIComponent(returnTo)}`);
   expect(start.status, await start.clone().text()).toBe(302);
   const authorize = new URL(start.headers.get('location')!);
   const callback = authorize.searchParams.get('redirect_uri')!;
@@ -76,8 +76,8 @@ export async function throughProvider(base: string, login: string, account: stri
 }
 
 /** The whole sign-in: through the provider, then the callback. */
-export async function signIn(base: string, login: string, account: string) {
-  const t = await throughProvider(base, login, account);
+export async function signIn(base: string, login: string, account: string, returnTo?: string) {
+  const t = await throughProvider(base, login, account, returnTo);
   const callback = await go(t.jar, t.callbackUrl);
   return { ...t, callback };
 }
