@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt, openBrowser, poll, settled, skipBrowser, type BrowserPage } from '../helpers/browser.ts';
 import { startTwoOrganisers, type TwoOrganisers } from '../tenants/two-organisers.ts';
-import { startTestProvider } from '../tenants/test-provider.ts';
+import { startTestProvider } from '../helpers/oidc-provider.ts';
 
 const skip = skipBrowser('browser: sign-in with the school account per organiser');
 const SECRET = 'beta-client-secret-0123456789abcdef';

@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { go, signIn as signInAt, type Jar } from '../helpers/oidc-browser.ts';
+import { freePort, startTestProvider } from '../helpers/oidc-provider.ts';
 import { api, startServer, type RunningServer } from '../helpers/server.ts';
 import { ID, YEAR, loadScenario, staffEppn } from './scenario.ts';
 import { safeReturnTo } from '../../apps/server/src/auth/oidc/routes.ts';
@@ -16,15 +14,6 @@ import { oidcSettingsFromEnv } from '../../apps/server/src/auth/oidc/settings.ts
  * activity a teacher.
  */
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
 /** Accounts at the identity provider: claims as an IdP would release them. */
 const ACCOUNTS: Record<string, Record<string, string>> = {
   'rektor-a': { email: staffEppn.rektorA.toUpperCase(), name: 'Rektor A' },
@@ -34,7 +23,7 @@ const ACCOUNTS: Record<string, Record<string, string>> = {
   stranger: { email: 'someone.else@example.org' },
 };
 
-let idp: Server;
+let idp: Awaited<ReturnType<typeof startTestProvider>>;
 let s: RunningServer;
 let idpUrl: string;
 let base: string;
@@ -47,26 +36,10 @@ const withCookie = (jar: Jar, path: string, init: RequestInit = {}) =>
   fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: jar.header(base) } });
 
 beforeAll(async () => {
-  const [idpPort, port] = await Promise.all([freePort(), freePort()]);
-  idpUrl = `http://127.0.0.1:${idpPort}`;
+  const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const provider = new Provider(idpUrl, {
-    clients: [{
-      client_id: 'licenskoll', client_secret: CLIENT_SECRET, redirect_uris: [`${base}/auth/callback`],
-      response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic',
-    }],
-    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
-    cookies: { keys: ['oidc-provider-test-cookie-key-0123456789'] },
-    pkce: { required: () => true },
-    features: { devInteractions: { enabled: true } },
-    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
-    async findAccount(_ctx: unknown, id: string) {
-      if (!ACCOUNTS[id]) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, ...ACCOUNTS[id] }) };
-    },
-  });
-  idp = createServer(provider.callback());
-  await new Promise<void>((r) => idp.listen(idpPort, '127.0.0.1', () => r()));
+  idp = await startTestProvider([{ id: 'licenskoll', secret: CLIENT_SECRET, redirectUri: `${base}/auth/callback` }], ACCOUNTS);
+  idpUrl = idp.url;
 
   s = await startServer({
     env: {
@@ -85,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await s?.stop();
-  await new Promise((r) => (idp ? idp.close(r) : r(undefined)));
+  await idp?.stop();
 });
 
 describe('OpenID Connect sign-in (authorization code + PKCE) against a real provider', () => {

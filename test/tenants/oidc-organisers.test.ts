@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.ts';
 import { startTwoOrganisers, type TwoOrganisers } from './two-organisers.ts';
 import { go, signIn, throughProvider, type Jar } from '../helpers/oidc-browser.ts';
-import { startTestProvider } from './test-provider.ts';
+import { startTestProvider } from '../helpers/oidc-provider.ts';
 
 /**
  * Each organiser signs in with its own identity provider client, set by its own admin

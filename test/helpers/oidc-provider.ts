@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
 /**
- * A real OpenID provider (oidc-provider) on 127.0.0.1 with a confidential client per
- * organiser: its own id, secret and redirect URI. Its development login and consent forms
+ * A real OpenID provider (oidc-provider) on 127.0.0.1 with confidential clients (one per
+ * organiser in the tenant tests): its own id, secret and redirect URI. Its development login and consent forms
  * take any password for an account of `accounts`, whose claims it releases.
  */
 export interface TestClient {
@@ -13,7 +13,8 @@ export interface TestClient {
   redirectUri: string;
 }
 
-const freePort = () =>
+/** A port nobody listens on now (the service is told its port before it starts, for its redirect URI). */
+export const freePort = () =>
   new Promise<number>((resolve) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -30,7 +31,7 @@ export async function startTestProvider(clients: TestClient[], accounts: Record<
       client_id: c.id, client_secret: c.secret, redirect_uris: [c.redirectUri],
       response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic',
     })),
-    claims: { openid: ['sub'], email: ['email'] },
+    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
     cookies: { keys: ['oidc-provider-test-cookie-key-0123456789'] },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },
