@@ -13,6 +13,7 @@ import { isRegionToken } from './region/isRegionToken.ts';
 import { SignIn } from './auth/SignIn.tsx';
 import { COOKIE_SESSION, endCookieSession } from './auth/school-sign-in.ts';
 import { FilterBar } from './components/FilterBar.tsx';
+import { TopBar } from './components/TopBar.tsx';
 import { ErrorPanel, Loading } from './components/States.tsx';
 import { useI18n } from './i18n/index.tsx';
 import { PAGE_COMPONENTS } from './pages/registry.ts';
@@ -60,7 +61,7 @@ export function App() {
 }
 
 function Shell() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const qc = useQueryClient();
   const me = useQuery(queries.me());
   const reference = useReference();
@@ -93,33 +94,16 @@ function Shell() {
     <div className="app">
       <a className="skip" href="#main">{t('app.skip')}</a>
       <header className="topbar">
-        <div className="topbar-inner">
-          <p className="brand">
-            <span className="brand-mark" aria-hidden="true">L</span>
-            {t('app.name')}
-            {reference.organiser && <span className="brand-org">{reference.organiser.name}</span>}
-          </p>
-          <div className="topbar-tools">
-            {me.data && (
-              <span className="who">{t('auth.signedInAs', { name: me.data.name, role: t(`role.${me.data.role}`) })}</span>
-            )}
-            <button type="button" className="btn btn-ghost" lang={lang === 'sv' ? 'en' : 'sv'} aria-label={t('lang.switchLabel')} onClick={() => setLang(lang === 'sv' ? 'en' : 'sv')}>
-              {t('lang.switch')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-ghost"
-              onClick={async () => {
-                // The session ends at the server first: the sign-in page would otherwise find the cookie still signed in.
-                if (getToken() === COOKIE_SESSION && me.data?.logout) await endCookieSession(me.data.logout, me.data.csrfToken);
-                signOut('user');
-                qc.clear();
-              }}
-            >
-              {t('auth.signOut')}
-            </button>
-          </div>
-        </div>
+        <TopBar
+          org={reference.organiser?.name}
+          who={me.data}
+          onSignOut={async () => {
+            // The session ends at the server first: the sign-in page would otherwise find the cookie still signed in.
+            if (getToken() === COOKIE_SESSION && me.data?.logout) await endCookieSession(me.data.logout, me.data.csrfToken);
+            signOut('user');
+            qc.clear();
+          }}
+        />
         <nav className="tabs" aria-label={t('nav.label')}>
           <ul>
             {visible.map((p) => (

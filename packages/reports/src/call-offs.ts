@@ -12,12 +12,12 @@ import type { Window } from './params.ts';
  */
 export async function callOffCounts(storage: Storage, a: Pick<AgreementTerms, 'id' | 'start' | 'end'>, asOf: string): Promise<CallOffCounts & { window: Window | null }> {
   const window = callOffWindow(a, asOf);
-  const ids = (await getLicences(storage)).filter((l) => l.agreement === a.id).map((l) => l.id);
-  if (!ids.length) return { callOffs: 0, seats: 0, used: 0, unusedSeats: 0, window };
+  const callOffs = (await getLicences(storage)).filter((l) => l.agreement === a.id);
+  if (!callOffs.length) return { callOffs: 0, seats: 0, used: 0, unusedSeats: 0, window };
   // Before the period starts nothing can be used: every seat called off is unused.
   const rows = window
-    ? await licenceRows(storage, { window, asOf, products: [], licences: ids })
-    : (await getLicences(storage, ids)).map((l) => ({ seats: l.seats, licensedActive: 0, unusedSeats: l.seats }));
+    ? await licenceRows(storage, { window, asOf, products: [], licences: callOffs.map((l) => l.id) })
+    : callOffs.map((l) => ({ seats: l.seats, licensedActive: 0, unusedSeats: l.seats }));
   const limited = rows.every((r) => r.seats !== null);
   return {
     callOffs: rows.length,

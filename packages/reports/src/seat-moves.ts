@@ -120,11 +120,10 @@ export async function seatMovesReport(storage: Storage, p: SeatMovesParams): Pro
 }
 
 async function allSeatMoves(storage: Storage, asOf: string): Promise<SeatMoveRow[]> {
-  const p = { asOf };
   const [all, names] = await Promise.all([getLicences(storage), productNames(storage)]);
   const live = all
     .map((l) => ({ ...l, product: names.resolve(l.product) }))
-    .filter((l) => l.start <= p.asOf && l.end >= p.asOf && l.seats !== null && l.scope.type === 'school' && l.scope.ids.length === 1);
+    .filter((l) => l.start <= asOf && l.end >= asOf && l.seats !== null && l.scope.type === 'school' && l.scope.ids.length === 1);
   if (!live.length) return [];
   const under = await unitsUnder(storage, [...new Set(live.map((l) => l.scope.ids[0]))]);
   const unitLicences: UnitLicence[] = live.flatMap((l) => {
@@ -133,11 +132,11 @@ async function allSeatMoves(storage: Storage, asOf: string): Promise<SeatMoveRow
   });
   // One window for both counts (so one resolution), asked together.
   const products = [...new Set(unitLicences.map((l) => l.product))];
-  const window = { from: monthStart(p.asOf, 3), to: p.asOf };
+  const window = { from: monthStart(asOf, 3), to: asOf };
   const [inUse, demand, covered, unitName] = await Promise.all([
-    inUseCounts(storage, unitLicences, p.asOf),
+    inUseCounts(storage, unitLicences, asOf),
     unlicensedPersonsByUnit(storage, window, products),
-    coveredUnits(storage, all, names.resolve, products, p.asOf),
+    coveredUnits(storage, all, names.resolve, products, asOf),
     schoolNames(storage),
   ]);
   // Seats only move within a product, audience and currency.

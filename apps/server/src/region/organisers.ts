@@ -4,9 +4,8 @@ import { checkStoredTimeZone, migrate, migrateRegion, nextVersion, queryRows, ty
 import type { OrganiserRef } from '../context.ts';
 import { organiserConfig, startOrganiser, type OrganiserRuntime, type RuntimeOptions } from '../boot/organiser-runtime.ts';
 import { issueToken } from '../auth/tokens.ts';
-import { asPeer, memoOnStore, peerContribution, storeStates, type PeerContribution, type PeerInputs, type Window } from '@licenskoll/reports';
+import { asPeer, memoOnStore, peerContribution, storeStates, type AgreementTerms, type PeerContribution, type PeerInputs, type Window } from '@licenskoll/reports';
 import { contributingIn } from './peer-setting.ts';
-import type { AgreementTerms } from '@licenskoll/reports';
 import { listAgreements, termsOf } from './agreement-registry.ts';
 import { inheritCatalogue, type Product } from '@licenskoll/licensing';
 import { listCatalogue } from './catalogue-registry.ts';

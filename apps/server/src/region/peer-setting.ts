@@ -8,8 +8,7 @@ import { nextVersion, queryRows, type Storage } from '@licenskoll/storage';
 const KEY = 'peer_comparison';
 
 export async function contributesToPeers(storage: Storage): Promise<boolean> {
-  const rows = await queryRows<{ value: string }>(storage.write, `SELECT value FROM settings FINAL WHERE key = {key:String}`, { key: KEY });
-  return rows[0]?.value !== 'opt_out';
+  return (await contributingIn(storage, [storage.database]))[0];
 }
 
 export async function setContributesToPeers(storage: Storage, contribute: boolean): Promise<void> {
